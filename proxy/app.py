@@ -1,0 +1,200 @@
+"""The route table and the application: routing, the common headers, CORS, the access log, errors."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import time
+from typing import Awaitable
+from urllib.parse import unquote
+
+from tornado import httputil
+from tornado.httpserver import HTTPServer
+from tornado.netutil import bind_sockets
+
+from generators import replies, tokens
+from generators.chat import ChatGenerator
+from generators.embeddings import Embedder
+from generators.models import Catalogue
+from proxy import handlers
+from proxy.cassettes import CassetteStore, StoreOptions
+from proxy.config import Mode, Settings
+from proxy.upstream import Upstream, UpstreamOptions
+from proxy.errors import APIError, invalid_url, server_error
+from proxy.handlers import Handler
+from proxy.http import Reply, Request, Server
+from proxy.resolver import Resolver
+from proxy.services import ModelRegistry, Pace, Services
+
+log = logging.getLogger("dummy_openai")
+access_log = logging.getLogger("dummy_openai.access")
+
+# Path parameters are named groups; model ids may hold ':' (fine-tunes) and '/' (sent as %2F).
+ROUTES: list[tuple[str, type[Handler]]] = [
+    (r"/", handlers.Root),
+    (r"/health", handlers.Health),
+    (r"/_mock/counters", handlers.Counters),
+    (r"/v1/models", handlers.Models),
+    (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
+    (r"/v1/chat/completions", handlers.ChatCompletions),
+    (r"/v1/embeddings", handlers.Embeddings),
+]
+
+API_PREFIX = "/v1/"
+OPENAI_VERSION = "2020-10-01"
+CORS_ALLOW_HEADERS = "Authorization, Content-Type, OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-*"
+CORS_EXPOSE_HEADERS = "X-Request-ID, OpenAI-Processing-MS, OpenAI-Version, X-RateLimit-Limit-Requests, " \
+    "X-RateLimit-Limit-Tokens, X-RateLimit-Remaining-Requests, X-RateLimit-Remaining-Tokens, " \
+    "X-RateLimit-Reset-Requests, X-RateLimit-Reset-Tokens, Retry-After"
+# What a generous paid tier shows; constant because nothing is limited unless rate limiting is enabled.
+RATE_LIMIT_HEADERS = {
+    "x-ratelimit-limit-requests": "10000", "x-ratelimit-limit-tokens": "30000000",
+    "x-ratelimit-remaining-requests": "9999", "x-ratelimit-remaining-tokens": "29999000",
+    "x-ratelimit-reset-requests": "6ms", "x-ratelimit-reset-tokens": "0s",
+}
+DEFAULT_MAX_BODY = 32 * 1024 * 1024
+# Tornado's own limit only guards the wire: our limit answers 413 in the API's envelope (see proxy.http).
+MAX_WIRE_BODY = 1 << 62
+
+
+class Router:
+    """Exact paths by dict lookup, parametrised ones by regex, in table order."""
+
+    def __init__(self, routes: list[tuple[str, type[Handler]]]) -> None:
+        self.exact = {p: h for p, h in routes if not re.search(r"[(\\\[?*+]", p)}
+        self.patterns = [(re.compile(p), h) for p, h in routes if p not in self.exact]
+
+    def match(self, path: str) -> tuple[type[Handler], dict[str, str]] | None:
+        handler = self.exact.get(path)
+        if handler is not None:
+            return handler, {}
+        for pattern, handler in self.patterns:
+            found = pattern.fullmatch(path)
+            if found:
+                return handler, {k: unquote(v) for k, v in found.groupdict().items()}
+        return None
+
+
+class App:
+    """Turns a `Request` into a `Reply`, and adds what every answer carries."""
+
+    def __init__(self, services: Services, routes: list[tuple[str, type[Handler]]] = ROUTES,
+                 max_body_size: int = DEFAULT_MAX_BODY) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.router = Router(routes)
+        self.max_body_size = max_body_size
+
+    def handle(self, request: Request) -> Reply | Awaitable[Reply]:
+        request.context["request_id"] = "req_" + os.urandom(16).hex()
+        if request.method == "OPTIONS":
+            return Reply(status=200, source="cors")
+        found = self.router.match(request.path)
+        if found is None and not request.path.startswith(API_PREFIX):
+            return Reply.error(invalid_url(request.method, request.path))
+        handler_class, request.path_args = found or (handlers.Passthrough, {})
+        request.context["api"] = handler_class.api
+        try:
+            reply = handler_class(self.services, request).dispatch()
+        except APIError as error:
+            return Reply.error(error)
+        if isinstance(reply, Reply):
+            return reply
+        return self._awaited(request, reply)
+
+    async def _awaited(self, request: Request, pending: Awaitable[Reply]) -> Reply:
+        try:
+            return await pending
+        except APIError as error:
+            return Reply.error(error)
+
+    def crashed(self, request: Request, exc: BaseException) -> Reply:
+        """A bug: logged with its traceback here, answered as the API's 500, never with the traceback."""
+        log.error("error answering %s %s", request.method, request.path, exc_info=exc)
+        return Reply.error(server_error(request.context.get("request_id", "")))
+
+    def finalize(self, request: Request, reply: Reply) -> httputil.HTTPHeaders:
+        headers = httputil.HTTPHeaders()
+        headers["Content-Type"] = reply.content_type
+        if request.context.get("api", True) and reply.source != "cors":
+            headers["x-request-id"] = request.context.get("request_id", "")
+            headers["openai-version"] = OPENAI_VERSION
+            headers["openai-processing-ms"] = str(int((time.perf_counter() - request.started) * 1000))
+            for name, value in RATE_LIMIT_HEADERS.items():
+                headers[name] = value
+        self._cors(request, headers)
+        for name, value in reply.headers.items():
+            headers[name] = value
+        return headers
+
+    def _cors(self, request: Request, headers: httputil.HTTPHeaders) -> None:
+        origins = self.settings.cors_origins
+        origin = request.headers.get("Origin")
+        if "*" in origins:
+            headers["Access-Control-Allow-Origin"] = "*"
+        elif origin in origins:
+            headers["Access-Control-Allow-Origin"] = origin
+            headers["Vary"] = "Origin"
+        else:
+            return
+        headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
+        if request.method == "OPTIONS":
+            headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
+            headers["Access-Control-Allow-Headers"] = (
+                request.headers.get("Access-Control-Request-Headers") or CORS_ALLOW_HEADERS)
+            headers["Access-Control-Max-Age"] = "86400"
+
+    def log(self, request: Request, status: int, source: str) -> None:
+        if self.settings.access_log:
+            elapsed = (time.perf_counter() - request.started) * 1000
+            access_log.info("%s %s %d %s %.1fms", request.method, request.path, status, source, elapsed)
+
+
+def make_store(settings: Settings) -> CassetteStore:
+    options = StoreOptions(
+        rules=settings.key_rules(),
+        matching=settings.matching, exhausted=settings.on_exhausted, replay_speed=settings.replay_speed,
+        zero_retry_after=settings.zero_retry_after, miss_status=settings.miss_status)
+    store = CassetteStore(settings.cassettes, options)
+    if settings.mode is not Mode.SYNTHETIC:
+        store.load()
+        log.info("cassettes: %d recordings from %d files in %s%s", store.size, len(store.paths), settings.cassettes,
+                 f" ({len(store.errors)} unreadable)" if store.errors else "")
+    return store
+
+
+def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
+    options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
+                              record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
+                              client_key=settings.api_key)
+    return Upstream(options, recorder=store.record)
+
+
+def make_services(settings: Settings) -> Services:
+    rules = replies.load_rules(settings.replies) if settings.replies else None
+    store = make_store(settings)
+    upstream = make_upstream(settings, store) if settings.mode.records else None
+    return Services(
+        settings=settings,
+        models=ModelRegistry(Catalogue.default(), settings.any_model),
+        chat=ChatGenerator(rules),
+        embedder=Embedder(),
+        resolver=Resolver(settings.mode, store, upstream),
+        pace=Pace(settings),
+        store=store,
+        endpoints=[p.replace("(?P<model>[^?#]+)", "{model}") for p, _ in ROUTES],
+    )
+
+
+def make_app(settings: Settings) -> App:
+    tokens.preload()
+    return App(make_services(settings))
+
+
+def listen(app: App, host: str, port: int) -> tuple[HTTPServer, int]:
+    """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one)."""
+    server = HTTPServer(Server(app), max_body_size=MAX_WIRE_BODY, idle_connection_timeout=300,
+                        body_timeout=300)
+    sockets = bind_sockets(port, host)
+    server.add_sockets(sockets)
+    return server, sockets[0].getsockname()[1]

@@ -1,0 +1,301 @@
+"""The cassette store: load a directory of cassettes, index them by request key, serve, record.
+
+All state is one dict per scope (every cassette together, and each cassette alone for `X-Cassette`) of
+key -> `Queue` of recordings; identical requests recorded several times are served in recorded order, and
+a used-up key repeats its last recording or misses, as configured. Keys are recomputed from the stored
+requests at load time, never read from the files, so a change of key rules orphans nothing.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from proxy import keys, sse
+from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
+from proxy.config import Exhausted, Matching
+from proxy.errors import APIError
+from proxy.http import SSE_CONTENT_TYPE, Reply, Request
+
+log = logging.getLogger("dummy_openai.cassettes")
+
+SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".yml.gz", ".har")
+# Recorded response headers worth replaying; the rest (framing, cookies, CDN noise) is rebuilt or dropped.
+REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-after(-ms)?|x-should-retry)$")
+# A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
+CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
+DEFAULT_CASSETTE = "recorded"
+
+
+@dataclass(slots=True)
+class Recording:
+    """One recorded interaction, ready to serve."""
+
+    cassette: str
+    index: int
+    method: str
+    path: str
+    canonical: Any
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    events: list[bytes] | None = None  # a stream, event by event
+    delays: list[float] | None = None  # recorded seconds before each event
+
+    @property
+    def endpoint(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@dataclass(slots=True)
+class Queue:
+    """The recordings of one key, served first-in first-out."""
+
+    items: list[Recording] = field(default_factory=list)
+    cursor: int = 0
+
+    def next(self, exhausted: Exhausted) -> Recording | None:
+        if self.cursor < len(self.items):
+            self.cursor += 1
+            return self.items[self.cursor - 1]
+        return self.items[-1] if exhausted is Exhausted.REPEAT and self.items else None
+
+
+@dataclass(frozen=True)
+class StoreOptions:
+    rules: keys.KeyRules = keys.KeyRules()
+    matching: Matching = Matching.BODY
+    exhausted: Exhausted = Exhausted.REPEAT
+    replay_speed: float = 0.0  # 0: as fast as possible; 1: the recorded timing
+    zero_retry_after: bool = False
+    miss_status: int = 404
+
+
+class CassetteNameError(APIError):
+    def __init__(self, name: str) -> None:
+        super().__init__(400, f"Invalid cassette name {name!r}: a relative path inside the cassette directory, "
+                              "without control characters, backslashes or '..' parts.", param="X-Cassette",
+                         code="invalid_cassette_name")
+
+
+def check_name(name: str) -> str:
+    parts = name.split("/")
+    if not CASSETTE_NAME.match(name) or len(name) > 1000 or any(p in ("", ".", "..") for p in parts):
+        raise CassetteNameError(name)
+    return name
+
+
+def cassette_files(directory: Path) -> Iterator[tuple[str, Path]]:
+    """(name, path) of every cassette under `directory`, sorted; the name is the path without its suffix."""
+    if not directory.is_dir():
+        return
+    for path in sorted(directory.rglob("*")):
+        suffix = next((s for s in SUFFIXES if path.name.endswith(s)), None)
+        if suffix and path.is_file():
+            yield path.relative_to(directory).as_posix()[: -len(suffix)], path
+
+
+class CassetteStore:
+    """Every loaded recording, indexed for O(1) lookup, plus the counters of what was served."""
+
+    def __init__(self, directory: str | Path, options: StoreOptions = StoreOptions()) -> None:
+        self.directory = Path(directory)
+        self.options = options
+        self._reset()
+
+    def _reset(self) -> None:
+        self.index: dict[str, Queue] = {}
+        self.by_cassette: dict[str, dict[str, Queue]] = {}
+        self.by_endpoint: dict[str, list[Recording]] = {}
+        self.paths: dict[str, Path] = {}
+        self.errors: list[str] = []
+        self.skipped = 0
+        self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
+        self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
+
+    # Loading ---------------------------------------------------------------------------------------------
+
+    def load(self) -> "CassetteStore":
+        self._reset()  # a reload starts from nothing
+        for name, path in cassette_files(self.directory):
+            self.paths[name] = path
+            try:
+                interactions = read_cassette(path)
+            except CassetteError as error:
+                self.errors.append(str(error))
+                log.warning("skipped cassette %s", error)
+                continue
+            for index, interaction in enumerate(interactions):
+                self.add(name, index, interaction)
+        return self
+
+    @property
+    def size(self) -> int:
+        return sum(len(q.items) for q in self.index.values())
+
+    def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
+        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped."""
+        path = keys.api_path(interaction.uri, self.options.rules.path_map)
+        if path is None:
+            self.skipped += 1
+            return None
+        query = interaction.uri.partition("?")[2]
+        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
+        recording = _recording(cassette, index, interaction.method, path, canonical, interaction, self.options)
+        key = self._key(interaction.method, path, query, canonical)
+        self.index.setdefault(key, Queue()).items.append(recording)
+        self.by_cassette.setdefault(cassette, {}).setdefault(key, Queue()).items.append(recording)
+        self.by_endpoint.setdefault(recording.endpoint, []).append(recording)
+        return recording
+
+    def _key(self, method: str, path: str, query: str, canonical: Any) -> str:
+        if self.options.matching is Matching.LOOSE:
+            return keys.loose_key(method, path)
+        return keys.request_key(method, path, query, canonical, self.options.rules)
+
+    # Serving ---------------------------------------------------------------------------------------------
+
+    def request_key(self, request: Request) -> tuple[str, str, Any]:
+        """(key, API path, canonical body) of a live request."""
+        path = keys.api_path(request.path, self.options.rules.path_map) or request.path
+        canonical = keys.canonical_body(request.body, self.options.rules)
+        return self._key(request.method, path, request.query, canonical), path, canonical
+
+    def lookup(self, request: Request) -> Reply | None:
+        key, path, _ = self.request_key(request)
+        cassette = request.headers.get("X-Cassette")
+        scope = self.index if cassette is None else self.by_cassette.get(check_name(cassette), {})
+        queue = scope.get(key)
+        recording = queue.next(self.options.exhausted) if queue is not None else None
+        if recording is None:
+            self.counters[(cassette or "", f"{request.method} {path}", "miss")] += 1
+            return None
+        self.counters[(recording.cassette, recording.endpoint, "hit")] += 1
+        return self.reply(recording)
+
+    def reply(self, recording: Recording) -> Reply:
+        headers = dict(recording.headers)
+        if self.options.zero_retry_after:
+            headers.update({k: "0" for k in headers if k.startswith("retry-after")})
+        source = f"cassette:{recording.cassette}"
+        if recording.events is None:
+            content_type = headers.pop("content-type", "application/json")
+            return Reply(recording.status, recording.body, headers, source=source, content_type=content_type)
+        headers.pop("content-type", None)
+        stream: Any = recording.events
+        if self.options.replay_speed > 0 and recording.delays:
+            stream = sse.timed(recording.events, [d * self.options.replay_speed for d in recording.delays])
+        return Reply(recording.status, b"", headers, stream=stream, source=source, content_type=SSE_CONTENT_TYPE)
+
+    def miss(self, request: Request) -> APIError:
+        """The strict-mode error: the request's key, the closest recording and the fields that differ."""
+        key, path, canonical = self.request_key(request)
+        endpoint = f"{request.method} {path}"
+        candidates = self.by_endpoint.get(endpoint, [])[:500]
+        if not candidates:
+            detail = f"No recording exists for {endpoint}."
+        else:
+            closest, fields = min(((c, list(keys.differences(c.canonical, canonical))) for c in candidates),
+                                  key=lambda pair: len(pair[1]))
+            shown = ", ".join(fields[:12]) + (", ..." if len(fields) > 12 else "") or "(none: already used up)"
+            detail = (f"Closest recording: {closest.cassette} #{closest.index} ({closest.endpoint}), "
+                      f"differing in: {shown}.")
+        return APIError(self.options.miss_status,
+                        f"No cassette recording matches {request.method} {request.path} (key {key[:16]}). {detail}",
+                        code="cassette_miss")
+
+    # Recording -------------------------------------------------------------------------------------------
+
+    def record(self, cassette: str, interaction: Interaction, refresh: bool = False) -> Recording | None:
+        """Append to the cassette file (atomically, under a lock shared with other workers), then index.
+
+        With `refresh` (record-all), the first recording of a key in this run replaces that cassette's
+        older recordings of the same key instead of queueing behind them.
+        """
+        cassette = check_name(cassette)
+        path = self.paths.get(cassette) or self.directory / f"{cassette}.yaml"
+        if path.name.endswith((".gz", ".har")):
+            path = self.directory / f"{cassette}.yaml"
+        key = self._interaction_key(interaction)
+        stale = refresh and (cassette, key) not in self.refreshed
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with _directory_lock(self.directory):
+            existing = read_cassette(path) if path.exists() else []
+            if stale:
+                existing = [i for i in existing if self._interaction_key(i) != key]
+            write_cassette(path, [*existing, interaction])
+        self.paths[cassette] = path
+        if stale:
+            self.refreshed.add((cassette, key))
+            self._forget(cassette, key)
+        recording = self.add(cassette, len(existing), interaction)
+        if recording is not None:
+            self.counters[(cassette, recording.endpoint, "record")] += 1
+        return recording
+
+    def _interaction_key(self, interaction: Interaction) -> str | None:
+        path = keys.api_path(interaction.uri, self.options.rules.path_map)
+        if path is None:
+            return None
+        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
+        return self._key(interaction.method, path, interaction.uri.partition("?")[2], canonical)
+
+    def _forget(self, cassette: str, key: str | None) -> None:
+        """Drop a cassette's recordings of `key` from the indexes (they were replaced on disk)."""
+        gone = self.by_cassette.get(cassette, {}).pop(key or "", Queue()).items
+        if key in self.index:
+            self.index[key].items = [r for r in self.index[key].items if r not in gone]
+        for recording in gone:
+            self.by_endpoint[recording.endpoint].remove(recording)
+
+    def summary(self) -> dict[str, dict[str, dict[str, int]]]:
+        """{cassette: {endpoint: {hit, miss, record}}} for the counters endpoint and the shutdown report."""
+        report: dict[str, dict[str, dict[str, int]]] = {}
+        for (cassette, endpoint, kind), count in sorted(self.counters.items()):
+            report.setdefault(cassette or "(none)", {}).setdefault(endpoint, {"hit": 0, "miss": 0, "record": 0})[
+                kind] += count
+        return report
+
+
+def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
+               options: StoreOptions) -> Recording:
+    headers = {k: v[-1] for k, v in interaction.response_headers.items() if v and REPLAYED_HEADER.match(k)}
+    content_type = interaction.response_headers.get("content-type")
+    if content_type:
+        headers["content-type"] = content_type[-1]
+    body = interaction.response_body
+    recording = Recording(cassette, index, method.upper(), path, canonical, interaction.status, headers, body)
+    if sse.looks_like_sse(body):
+        recording.events = sse.split_events(body)
+        recording.delays = _delays(interaction.extra, len(recording.events))
+    return recording
+
+
+def _delays(extra: dict[str, Any], count: int) -> list[float] | None:
+    """Seconds before each event, from the timing our recorder keeps (`ttfb_ms`, `chunk_ms`)."""
+    timing = extra.get("timing") if isinstance(extra, dict) else None
+    if not isinstance(timing, dict):
+        return None
+    gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in timing.get("chunk_ms") or []]
+    return [g / 1000 for g in (gaps + [0.0] * count)[:count]]
+
+
+class _directory_lock:
+    """An exclusive flock on the cassette directory: recorders in several worker processes take turns."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+
+    def __enter__(self) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.fd = os.open(self.directory, os.O_RDONLY)
+        fcntl.flock(self.fd, fcntl.LOCK_EX)
+
+    def __exit__(self, *exc: object) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+        os.close(self.fd)

@@ -1,0 +1,234 @@
+"""Settings: one frozen dataclass whose fields are the command-line flags and environment variables.
+
+Each field carries its help text, its environment variable and a parser; `parse_settings` turns
+argv + environ into a validated `Settings` (flags win over the environment), and a bad value stops
+start-up with a one-line message.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import enum
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+from proxy.keys import NAMED_VOLATILE, KeyRules
+
+
+class Mode(str, enum.Enum):
+    """Where answers may come from."""
+
+    SYNTHETIC = "synthetic"  # generators only
+    REPLAY = "replay"  # cassette hit, else generators
+    STRICT = "strict"  # cassettes only; a miss is an error
+    RECORD = "record"  # cassette hit, else forward to the upstream and record
+    RECORD_ALL = "record-all"  # always forward and record again
+
+    @property
+    def uses_cassettes(self) -> bool:
+        return self is not Mode.SYNTHETIC and self is not Mode.RECORD_ALL
+
+    @property
+    def records(self) -> bool:
+        return self in (Mode.RECORD, Mode.RECORD_ALL)
+
+
+class Latency(str, enum.Enum):
+    NONE = "none"  # answer at once: fixtures must be fast
+    REALISTIC = "realistic"  # the original design's timings: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
+
+
+class Matching(str, enum.Enum):
+    BODY = "body"  # method, path, query and canonical body
+    LOOSE = "loose"  # method and path only, in recorded order
+
+
+class Exhausted(str, enum.Enum):
+    REPEAT = "repeat"  # keep serving a key's last recording
+    MISS = "miss"  # treat a used-up key as a miss
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError(f"expected true or false, got {text!r}")
+
+
+def _port(text: str) -> int:
+    port = int(text)
+    if not 0 <= port <= 65535:
+        raise ValueError(f"port must be 0-65535, got {port}")
+    return port
+
+
+def _non_negative(kind: type) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        value = kind(text)
+        if value < 0:
+            raise ValueError(f"must be >= 0, got {text}")
+        return value
+    return parse
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise ValueError(f"must be >= 1, got {text}")
+    return value
+
+
+def _choice(kind: type[enum.Enum]) -> Callable[[str], Any]:
+    def parse(text: str) -> Any:
+        try:
+            return kind(text.strip().lower())
+        except ValueError:
+            raise ValueError("expected one of " + ", ".join(m.value for m in kind)) from None
+    return parse
+
+
+def _url(text: str) -> str:
+    if not re.match(r"^https?://[^/\s]+", text.strip()):
+        raise ValueError("expected an http:// or https:// URL")
+    return text.strip().rstrip("/")
+
+
+def _status(text: str) -> int:
+    status = int(text)
+    if not 400 <= status <= 599:
+        raise ValueError(f"expected an HTTP error status 400-599, got {status}")
+    return status
+
+
+def _patterns(text: str) -> tuple[str, ...]:
+    """Names or regexes: a JSON list, or comma-separated when none holds a comma; each must compile."""
+    items = json.loads(text) if text.strip().startswith("[") else _names(text)
+    for item in items:
+        try:
+            re.compile(NAMED_VOLATILE.get(item, item))
+        except re.error as error:
+            raise ValueError(f"bad regex {item!r}: {error}") from None
+    return tuple(items)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
+def _pairs(text: str) -> tuple[tuple[str, str], ...]:
+    """`a=b,c=d` -> (("a", "b"), ("c", "d"))."""
+    pairs = []
+    for part in _names(text):
+        left, sep, right = part.partition("=")
+        if not sep or not left:
+            raise ValueError(f"expected NAME=VALUE, got {part!r}")
+        pairs.append((left.strip(), right.strip()))
+    return tuple(pairs)
+
+
+def setting(default: Any, help: str, parse: Callable[[str], Any] = str, env: str | None = None,
+            flag: str | None = None) -> Any:
+    """A Settings field: its default, help text, parser, and (if not derived from the name) env var and flag."""
+    return field(default=default, metadata={"help": help, "parse": parse, "env": env, "flag": flag})
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = setting("127.0.0.1", "address to listen on (binding beyond loopback is explicit)")
+    port: int = setting(8000, "port to listen on (0 picks a free one)", _port)
+    api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`")
+    auth: bool = setting(True, "require the API key; false accepts any key or none", _bool)
+    any_model: bool = setting(False, "accept any model name instead of answering 404 model_not_found", _bool)
+    mode: Mode = setting(Mode.REPLAY, "synthetic, replay, strict, record or record-all", _choice(Mode))
+    cassettes: str = setting("cassettes", "cassette directory (searched recursively)")
+    upstream: str = setting("https://api.openai.com/v1", "base URL of the real API that record modes forward to",
+                            _url)
+    upstream_key: str = setting("", "API key for the upstream (never recorded, logged or sent to clients)",
+                                env="OPENAI_API_KEY")
+    record_to: str = setting("recorded", "cassette that new recordings go to (a request's X-Cassette header wins)")
+    record_errors: bool = setting(False, "record upstream 4xx/5xx answers too", _bool)
+    matching: Matching = setting(Matching.BODY, "body (method, path, query and body) or loose (method and path, "
+                                 "in recorded order)", _choice(Matching))
+    on_exhausted: Exhausted = setting(Exhausted.REPEAT, "when a request's recordings are used up: repeat the "
+                                      "last, or miss", _choice(Exhausted))
+    ignore_fields: tuple[str, ...] = setting((), "body fields left out of the request key, comma-separated "
+                                             "dotted paths (user,metadata,stream_options.include_obfuscation)",
+                                             _names)
+    volatile: tuple[str, ...] = setting((), "text replaced before hashing: uuid, timestamp, or regexes (a JSON "
+                                        "list when a regex holds a comma)", _patterns)
+    path_map: tuple[tuple[str, str], ...] = setting((), "provider path prefixes mapped onto /v1, e.g. "
+                                                    "/openai/deployments/gpt4=/v1,/api/v1=/v1", _pairs)
+    replay_speed: float = setting(0.0, "replayed streams: 0 = as fast as possible, 1 = the recorded timing, "
+                                  "2 = twice as slow", _non_negative(float))
+    zero_retry_after: bool = setting(False, "replay retry-after headers as 0 so clients do not sleep", _bool)
+    miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
+    upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
+                                      _non_negative(float))
+    replies: str = setting("", "YAML/JSON file of canned replies and keyword rules for synthetic chat")
+    latency: Latency = setting(Latency.NONE, "none, or realistic (the original design's timings)", _choice(Latency))
+    ttft_ms: float = setting(0.0, "time to first token of a synthetic answer, in milliseconds",
+                             _non_negative(float))
+    tokens_per_second: float = setting(0.0, "pace of streamed synthetic tokens; 0 = as fast as possible",
+                                       _non_negative(float))
+    cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
+    access_log: bool = setting(True, "log one line per request", _bool)
+
+    def replace(self, **changes: Any) -> "Settings":
+        return dataclasses.replace(self, **changes)
+
+    def key_rules(self) -> KeyRules:
+        return KeyRules(ignored=self.ignore_fields, volatile=self.volatile, path_map=self.path_map)
+
+
+def _flag(f: dataclasses.Field) -> str:
+    return f.metadata["flag"] or "--" + f.name.replace("_", "-")
+
+
+def _env(f: dataclasses.Field) -> str:
+    return f.metadata["env"] or f.name.upper()
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, tuple):
+        return ",".join(str(v) if not isinstance(v, tuple) else "=".join(v) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return str(value)
+
+
+def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog, description="A local server that speaks the OpenAI API: replays cassettes, records "
+        "from a real upstream, and synthesizes answers offline.")
+    for f in dataclasses.fields(Settings):
+        parser.add_argument(_flag(f), dest=f.name, metavar=_env(f), default=None,
+                            help=f"{f.metadata['help']} (env {_env(f)}, default {_shown(f.default)!r})")
+    return parser
+
+
+class SettingsError(ValueError):
+    """A setting has a bad value; str() is the one-line message shown at start-up."""
+
+
+def parse_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> Settings:
+    environ = os.environ if environ is None else environ
+    args = build_parser().parse_args(list(argv))
+    values = {}
+    for f in dataclasses.fields(Settings):
+        raw, origin = getattr(args, f.name), _flag(f)
+        if raw is None and _env(f) in environ:
+            raw, origin = environ[_env(f)], _env(f)
+        if raw is None:
+            continue
+        try:
+            values[f.name] = f.metadata["parse"](raw)
+        except ValueError as exc:
+            raise SettingsError(f"invalid {origin}={raw!r}: {exc}") from None
+    return Settings(**values)

@@ -1,0 +1,182 @@
+"""Forwarding to a real OpenAI-compatible API, streaming through while recording.
+
+A stream is passed to the client chunk by chunk as it arrives; the last chunk is held back until the whole
+exchange is written to its cassette, so a client that saw a complete answer knows it was recorded. Failures
+before the answer starts are 502/504 in the API's envelope; a stream that breaks off is cut, not recorded.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from dataclasses import dataclass
+from typing import AsyncIterator, Callable
+
+from tornado import httputil
+from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+
+from proxy import keys, sse
+from proxy.cassette_format import CassetteError, Interaction
+from proxy.errors import APIError
+from proxy.http import StreamAbort, Reply, Request
+from proxy.scrub import scrub_interaction
+
+# Client headers not forwarded: framing is rebuilt, credentials are replaced, our own controls stay here.
+NOT_FORWARDED = frozenset({"host", "connection", "content-length", "transfer-encoding", "accept-encoding",
+                           "authorization", "api-key", "x-cassette", "keep-alive", "te", "upgrade", "cookie",
+                           "origin", "referer"})
+NOT_PASSED_BACK = frozenset({"content-length", "transfer-encoding", "connection", "content-encoding",
+                             "x-consumed-content-encoding", "set-cookie", "keep-alive", "server", "date",
+                             "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security"})
+
+Recorder = Callable[[str, Interaction, bool], object]
+log = logging.getLogger("dummy_openai.upstream")
+
+
+@dataclass(frozen=True)
+class UpstreamOptions:
+    base_url: str = "https://api.openai.com/v1"
+    key: str = ""
+    record_to: str = "recorded"
+    record_errors: bool = False
+    connect_timeout: float = 10.0
+    request_timeout: float = 600.0
+    client_key: str = ""  # the mock's own key: scrubbed from recordings too
+
+
+def upstream_error(status: int, message: str, code: str) -> APIError:
+    return APIError(status, message, type="server_error", code=code)
+
+
+class _Exchange:
+    """The state of one forwarded request: headers as they come, then the body's chunks."""
+
+    def __init__(self) -> None:
+        self.status_line: httputil.ResponseStartLine | None = None
+        self.headers = httputil.HTTPHeaders()
+        self.headers_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self.chunks: asyncio.Queue[bytes | None] = asyncio.Queue()  # None: the exchange is over
+        self.body = bytearray()
+        self.started = time.perf_counter()
+        self.ttfb_ms = 0.0
+        self.event_gaps: list[float] = []
+        self._last = self.started
+        self._events_seen = 0
+
+    def on_header(self, line: str) -> None:
+        if self.status_line is None:
+            self.status_line = httputil.parse_response_start_line(line.strip())
+        elif line.strip():
+            self.headers.parse_line(line)
+        elif not self.headers_done.done():
+            self.headers_done.set_result(None)
+
+    def on_chunk(self, chunk: bytes) -> None:
+        now = time.perf_counter()
+        if not self.body:
+            self.ttfb_ms = (now - self.started) * 1000
+        self.body += chunk
+        events = self.body.count(b"\n\n")  # events completed so far: time each by when it was whole
+        for n in range(self._events_seen, events):
+            self.event_gaps.append(round((now - self._last) * 1000, 3) if n == self._events_seen else 0.0)
+        if events > self._events_seen:
+            self._last, self._events_seen = now, events
+        self.chunks.put_nowait(chunk)
+
+
+class Upstream:
+    """Forwards misses to the upstream API and hands finished exchanges to the recorder."""
+
+    def __init__(self, options: UpstreamOptions, recorder: Recorder) -> None:
+        self.options = options
+        self.recorder = recorder
+        self.client = AsyncHTTPClient()
+
+    def url(self, request: Request) -> str:
+        path = keys.api_path(request.path) or request.path
+        return self.options.base_url.rstrip("/") + path + (f"?{request.query}" if request.query else "")
+
+    def headers(self, request: Request) -> dict[str, str]:
+        headers = {k: v for k, v in request.headers.get_all() if k.lower() not in NOT_FORWARDED}
+        if self.options.key:
+            headers["Authorization"] = f"Bearer {self.options.key}"
+        return headers
+
+    async def forward(self, request: Request, refresh: bool = False) -> Reply:
+        exchange = _Exchange()
+        fetch = asyncio.ensure_future(self.client.fetch(HTTPRequest(
+            self.url(request), method=request.method, headers=self.headers(request),
+            body=request.body if request.method in ("POST", "PUT", "PATCH") else None,
+            allow_nonstandard_methods=True, header_callback=exchange.on_header,
+            streaming_callback=exchange.on_chunk, connect_timeout=self.options.connect_timeout,
+            request_timeout=self.options.request_timeout, decompress_response=True, follow_redirects=False,
+        ), raise_error=False))  # non-2xx answers come back as answers; network failures still raise
+        fetch.add_done_callback(lambda _: exchange.chunks.put_nowait(None))
+        await asyncio.wait([fetch, exchange.headers_done], return_when=asyncio.FIRST_COMPLETED)
+        if not exchange.headers_done.done():
+            raise self._failure(fetch)
+        status = exchange.status_line.code  # type: ignore[union-attr]
+        headers = {k.lower(): v for k, v in exchange.headers.get_all() if k.lower() not in NOT_PASSED_BACK}
+        content_type = headers.pop("content-type", "application/json")
+        if "event-stream" in content_type:
+            stream = self._stream_through(request, exchange, fetch, refresh)
+            return Reply(status, b"", headers, stream=stream, source="upstream", content_type=content_type)
+        await asyncio.wait([fetch])
+        if fetch.exception() is not None:
+            raise self._failure(fetch)
+        self._save(request, exchange, refresh)
+        return Reply(status, bytes(exchange.body), headers, source="upstream", content_type=content_type)
+
+    async def _stream_through(self, request: Request, exchange: _Exchange, fetch: asyncio.Future,
+                              refresh: bool) -> AsyncIterator[bytes]:
+        held: bytes | None = None
+        while (chunk := await exchange.chunks.get()) is not None:
+            if held is not None:
+                yield held
+            held = chunk
+        if fetch.exception() is not None:
+            raise StreamAbort(502)  # cut off mid-stream: the client sees a broken stream, nothing is recorded
+        try:
+            self._save(request, exchange, refresh)
+        except APIError as error:
+            yield sse.event(error.envelope())  # the API's mid-stream error: the SDK raises it
+            return
+        if held is not None:
+            yield held
+
+    def _save(self, request: Request, exchange: _Exchange, refresh: bool) -> None:
+        status = exchange.status_line.code  # type: ignore[union-attr]
+        if status >= 400 and not self.options.record_errors:
+            return
+        interaction = Interaction(
+            method=request.method, uri=self.url(request),
+            request_headers={k.lower(): [v] for k, v in self.headers(request).items()},
+            request_body=request.body, status=status, reason=exchange.status_line.reason,  # type: ignore
+            response_headers={k.lower(): [v] for k, v in exchange.headers.get_all()
+                              if k.lower() not in ("content-length", "transfer-encoding", "content-encoding",
+                                                   "x-consumed-content-encoding")},
+            response_body=bytes(exchange.body),
+            extra={"timing": {"ttfb_ms": round(exchange.ttfb_ms, 3), "chunk_ms": exchange.event_gaps[1:]}},
+        )
+        secrets = (self.options.key, self.options.client_key)
+        cassette = request.headers.get("X-Cassette") or self.options.record_to
+        try:
+            self.recorder(cassette, scrub_interaction(interaction, secrets), refresh)
+        except (OSError, CassetteError) as error:
+            log.error("could not record into %s: %s", cassette, error)
+            raise APIError(500, f"The answer could not be recorded into cassette {cassette!r}: "
+                                f"{getattr(error, 'strerror', None) or error}", type="server_error",
+                           code="recording_failed") from None
+
+    def _failure(self, fetch: asyncio.Future) -> APIError:
+        reason = _reason(fetch.exception() if fetch.done() else None)
+        if "timeout" in reason.lower() or "timed out" in reason.lower():
+            return upstream_error(504, f"The upstream API did not answer in time: {reason}", "upstream_timeout")
+        return upstream_error(502, f"The upstream API could not be reached: {reason}", "upstream_unreachable")
+
+
+def _reason(error: BaseException | None) -> str:
+    if error is None:
+        return "no response"
+    text = str(error) or type(error).__name__
+    return text.replace("\n", " ")[:300]

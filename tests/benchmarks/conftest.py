@@ -1,0 +1,3 @@
+"""Benchmarks are scripts, not tests: `pytest` never collects anything in this folder (see README.md)."""
+
+collect_ignore_glob = ["*"]

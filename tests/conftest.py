@@ -1,0 +1,77 @@
+"""Shared fixtures: one real server per session on a free loopback port, the official SDK pointed at it."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+import openai
+import pytest
+
+from proxy.background import BackgroundServer
+from proxy.config import Mode, Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+KEY = "sk-dummy"
+
+
+def chat_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello there!"}]}
+    body.update(changes)
+    return body
+
+
+def embeddings_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": "text-embedding-3-small", "input": "The quick brown fox"}
+    body.update(changes)
+    return body
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackgroundServer]:
+    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False,
+                        cassettes=str(tmp_path_factory.mktemp("no-cassettes")))
+    with BackgroundServer(settings) as running:
+        yield running
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., BackgroundServer]]:
+    """Start an extra server with some settings changed; stopped when the test ends."""
+    started: list[BackgroundServer] = []
+
+    def start(**changes: Any) -> BackgroundServer:
+        changes.setdefault("cassettes", str(tmp_path / "cassettes"))
+        settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False).replace(**changes)
+        running = BackgroundServer(settings).start()
+        started.append(running)
+        return running
+    yield start
+    for running in started:
+        running.stop()
+
+
+def sdk_client(server: BackgroundServer, **kwargs: Any) -> openai.OpenAI:
+    kwargs.setdefault("api_key", KEY)
+    kwargs.setdefault("_strict_response_validation", True)
+    return openai.OpenAI(base_url=server.base_url, max_retries=0, **kwargs)
+
+
+@pytest.fixture
+def client(server: BackgroundServer) -> Iterator[openai.OpenAI]:
+    with sdk_client(server) as sdk:
+        yield sdk
+
+
+@pytest.fixture
+def async_client(server: BackgroundServer) -> openai.AsyncOpenAI:
+    return openai.AsyncOpenAI(base_url=server.base_url, api_key=KEY, max_retries=0,
+                              _strict_response_validation=True)
+
+
+@pytest.fixture
+def http(server: BackgroundServer) -> Iterator[httpx.Client]:
+    """Raw HTTP with the key set, for what the SDK hides: status codes, headers, error bodies."""
+    with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
+        yield raw
