@@ -114,12 +114,6 @@ def count(text: str, model: str) -> int:
     return len(encoding_for(model).encode_ordinary(text))
 
 
-def count_many(texts: list[str], model: str) -> list[int]:
-    # A plain loop: tiktoken's *_batch methods start a thread pool per call, which costs 20x more here.
-    encode = encoding_for(model).encode_ordinary
-    return [len(encode(text)) for text in texts]
-
-
 # The cookbook's formula (openai-cookbook, "How to count tokens with tiktoken"): every message costs 3 tokens
 # plus its fields, a name 1 more, and the reply is primed with 3.
 TOKENS_PER_MESSAGE = 3
@@ -154,6 +148,7 @@ def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[di
     texts = [text for message in messages for text in _message_texts(message)]
     names = sum(1 for message in messages if message.get("name"))
     total = len(messages) * TOKENS_PER_MESSAGE + names * TOKENS_PER_NAME + REPLY_PRIMING
+    # A plain loop: tiktoken's *_batch methods start a thread pool per call, which costs 20x more here.
     total += sum(len(enc.encode_ordinary(text)) for text in texts)
     total += sum(_image_tokens(part) for message in messages for part in _parts(message))
     if tools:

@@ -7,9 +7,9 @@ import httpx
 import openai
 import pytest
 
-from proxy.handlers import Handler, mask_key
+from proxy.handlers.base import Handler, mask_key
 from proxy.app import ROUTES
-from tests.conftest import KEY, chat_body, sdk_client
+from tests.conftest import chat_body, sdk_client
 
 
 def error_of(response: httpx.Response) -> dict:

@@ -1,20 +1,16 @@
-"""Handlers: one class per resource, one method per HTTP verb, a fresh instance per request.
+"""The base handler and the service endpoints (health, info, counters, any other API path).
 
-`Handler` owns the shared concerns (the API key, the JSON body, resolving through the mode); the API
-handlers ask the resolver for an answer and pass it the synthetic generator to fall back on, so none of
+`Handler` owns the shared concerns (the API key, the JSON body, resolving through the mode, pacing); the
+API handlers ask the resolver for an answer and pass it the synthetic generator to fall back on, so none of
 them knows whether the answer came from a cassette, the upstream or a generator.
 """
 from __future__ import annotations
 
 import asyncio
 import hmac
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, Iterable
 
-import orjson
-
-from generators import chat, tokens
-from generators.embeddings import to_base64
-from generators.models import CHAT, EMBEDDING, Model
+from generators.models import Model
 from proxy import __version__, sse, validation
 from proxy.errors import APIError, invalid_method, invalid_url
 from proxy.http import SSE_CONTENT_TYPE, Reply, Request
@@ -92,6 +88,12 @@ class Handler:
             return reply
         return delayed()
 
+    def event_stream(self, events: Iterable[bytes], pace_key: str) -> Reply:
+        """Server-Sent Events, paced as the latency settings say (at once by default)."""
+        first, gap = self.services.pace.stream(pace_key)
+        stream = sse.paced(events, first, gap) if first or gap else list(events)
+        return Reply(stream=stream, content_type=SSE_CONTENT_TYPE)
+
 
 class Passthrough(Handler):
     """Any other API path: answered from a cassette or the upstream when the mode allows, else unknown."""
@@ -137,70 +139,3 @@ class Counters(Handler):
         return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
                            "counters": store.summary()})
-
-
-class Models(Handler):
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply(body=self.services.models.listing_body()))
-
-
-class ModelEntry(Handler):
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._entry)
-
-    def _entry(self) -> Reply:
-        model_id = self.request.path_args["model"]
-        model = self.services.models.catalogue.get(model_id)
-        if model is None:
-            raise APIError(404, f"The model '{model_id}' does not exist", code="model_not_found", param="model")
-        return Reply.json(model.entry())
-
-
-class ChatCompletions(Handler):
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
-
-    def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = validation.chat_request(self.body())
-        model = self.model(body["model"], CHAT)
-        completion = self.services.chat.complete(body, model)
-        validation.chat_limits(body, model, completion.prompt_tokens)
-        pace = self.services.pace
-        if not body.get("stream"):
-            return self.later(Reply.json(chat.completion_body(completion)), pace.whole_answer(completion.id))
-        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        events = [sse.event(c) for c in chat.completion_chunks(completion, model.id, include_usage)]
-        events.append(sse.DONE)
-        first, gap = pace.stream(completion.id)
-        stream = sse.paced(events, first, gap) if first or gap else events
-        return Reply(stream=stream, content_type=SSE_CONTENT_TYPE)
-
-
-class Embeddings(Handler):
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
-
-    def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = validation.embeddings_request(self.body())
-        model = self.model(body["model"], EMBEDDING)
-        inputs = validation.embedding_inputs(body["input"])
-        dims = validation.embedding_dimensions(body, model)
-        counts = [len(item) if not isinstance(item, str) else 0 for item in inputs]
-        texts = [item for item in inputs if isinstance(item, str)]
-        if texts:
-            text_counts = iter(tokens.count_many(texts, model.id))
-            counts = [next(text_counts) if isinstance(item, str) else n for item, n in zip(inputs, counts)]
-        validation.embedding_token_limits(counts, single=inputs is not body["input"])
-        vectors = self.services.embedder.embed(inputs, model.id, dims)
-        as_base64 = body.get("encoding_format") == "base64"
-        data = [{"object": "embedding", "index": i, "embedding": to_base64(v) if as_base64 else v}
-                for i, v in enumerate(vectors)]
-        payload = {"object": "list", "data": data, "model": _served_name(body["model"]),
-                   "usage": {"prompt_tokens": sum(counts), "total_tokens": sum(counts)}}
-        reply = Reply(body=orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY))
-        return self.later(reply, self.services.pace.embeddings())
-
-
-def _served_name(model: str) -> str:
-    """The name the API reports: ada-002 answers as its `-v2` deployment."""
-    return "text-embedding-ada-002-v2" if model == "text-embedding-ada-002" else model

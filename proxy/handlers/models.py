@@ -1,0 +1,29 @@
+"""GET /v1/models and /v1/models/{model}."""
+from __future__ import annotations
+
+from typing import Awaitable
+
+from proxy.errors import APIError
+from proxy.handlers.base import Handler
+from proxy.http import Reply
+
+
+class Models(Handler):
+    """The catalogue."""
+
+    def get(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(lambda: Reply(body=self.services.models.listing_body()))
+
+
+class ModelEntry(Handler):
+    """One model; ids may hold `:` (fine-tunes) and `/`."""
+
+    def get(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._entry)
+
+    def _entry(self) -> Reply:
+        model_id = self.request.path_args["model"]
+        model = self.services.models.catalogue.get(model_id)
+        if model is None:
+            raise APIError(404, f"The model '{model_id}' does not exist", code="model_not_found", param="model")
+        return Reply.json(model.entry())
