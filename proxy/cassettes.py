@@ -30,6 +30,9 @@ REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-aft
 # A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
 CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
 DEFAULT_CASSETTE = "recorded"
+# Distinct counter rows kept; misses are counted under client-chosen paths and cassette names, so past this
+# they are pooled under "(other)" rather than growing memory without bound.
+MAX_COUNTER_ROWS = 10_000
 
 
 @dataclass(slots=True)
@@ -173,10 +176,16 @@ class CassetteStore:
         queue = scope.get(key)
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
-            self.counters[(cassette or "", f"{request.method} {path}", "miss")] += 1
+            self._count(cassette or "", f"{request.method} {path}", "miss")
             return None
-        self.counters[(recording.cassette, recording.endpoint, "hit")] += 1
+        self._count(recording.cassette, recording.endpoint, "hit")
         return self.reply(recording)
+
+    def _count(self, cassette: str, endpoint: str, kind: str) -> None:
+        row = (cassette, endpoint, kind)
+        if row not in self.counters and len(self.counters) >= MAX_COUNTER_ROWS:
+            row = ("(other)", "(other)", kind)
+        self.counters[row] += 1
 
     def reply(self, recording: Recording) -> Reply:
         headers = dict(recording.headers)
@@ -235,7 +244,7 @@ class CassetteStore:
             self._forget(cassette, key)
         recording = self.add(cassette, len(existing), interaction)
         if recording is not None:
-            self.counters[(cassette, recording.endpoint, "record")] += 1
+            self._count(cassette, recording.endpoint, "record")
         return recording
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
