@@ -77,9 +77,10 @@ class Connection:
         self.key = key
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
 
-    async def request(self, method: str, path: str, body: Any = None, **headers: str) -> Answer:
-        """Send (a JSON body, if given) and read the whole answer; reconnects when the server closed."""
-        payload = orjson.dumps(body) if body is not None else b""
+    async def request(self, method: str, path: str, body: Any = None, raw: bytes | None = None,
+                      **headers: str) -> Answer:
+        """Send a JSON `body` (or `raw` bytes) and read the whole answer; reconnects when the server closed."""
+        payload = raw if raw is not None else orjson.dumps(body) if body is not None else b""
         if payload:
             headers.setdefault("Content_Type", "application/json")
         data = request(method, path, payload, key=self.key, Connection="keep-alive", **headers)
