@@ -47,7 +47,7 @@ def report_counters(summary: dict[str, dict[str, dict[str, int]]]) -> None:
                      counts["miss"], counts["record"])
 
 
-COMMANDS = {"cassettes": "proxy.cassette_tools"}  # python main.py <command> ...: tools instead of the server
+COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}  # python main.py <command> ...: tools instead of the server
 
 
 def main(argv: list[str] | None = None) -> int:
