@@ -16,7 +16,7 @@ from generators import replies, tokens
 from generators.chat import ChatGenerator
 from generators.embeddings import Embedder
 from generators.models import Catalogue
-from proxy import handlers
+from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
@@ -89,6 +89,12 @@ class App:
         request.context["request_id"] = "req_" + os.urandom(16).hex()
         if request.method == "OPTIONS":
             return Reply(status=200, source="cors")
+        if request.path.startswith(azure.PREFIX):
+            try:
+                azure.rewrite(request, dict(self.settings.azure_deployments), self.services.models.catalogue,
+                              self.settings.any_model)
+            except APIError as error:
+                return Reply.error(error)
         found = self.router.match(request.path)
         if found is None and not request.path.startswith(API_PREFIX):
             return Reply.error(invalid_url(request.method, request.path))

@@ -175,6 +175,10 @@ class Settings:
                              _non_negative(float))
     tokens_per_second: float = setting(0.0, "pace of streamed synthetic tokens; 0 = as fast as possible",
                                        _non_negative(float))
+    azure_deployments: tuple[tuple[str, str], ...] = setting((), "Azure deployment names mapped to models, "
+                                                             "e.g. prod-chat=gpt-4o,search=text-embedding-3-small "
+                                                             "(an unmapped deployment named like a model is that "
+                                                             "model)", _pairs)
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
     access_log: bool = setting(True, "log one line per request", _bool)
 
