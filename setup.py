@@ -22,7 +22,10 @@ setup(
         "brotli>=1.1",  # recorded bodies may be brotli-compressed
     ],
     extras_require={
-        "test": ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27"],
+        "test": [
+            "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
+            "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
+        ],
     },
     entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
 )
