@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from tornado.ioloop import IOLoop
 
@@ -25,16 +27,18 @@ def serve(argv: list[str]) -> int:
     except OSError as error:
         print(f"main.py: cannot listen on {settings.host}:{settings.port}: {error.strerror}", file=sys.stderr)
         return 1
+    loop = IOLoop.current()
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     logging.getLogger("dummy_openai").info(
         "Dummy OpenAI API on http://%s:%d/v1 (mode %s, key %s)", settings.host, port, settings.mode.value,
         "required" if settings.auth else "not checked")
-    loop = IOLoop.current()
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     report_counters(app.services.store.summary())
+    if settings.usage_file:
+        Path(settings.usage_file).write_text(json.dumps({"served": app.services.store.usage()}, indent=1))
     return 0
 
 

@@ -142,4 +142,4 @@ class Counters(Handler):
         store = self.services.store
         return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": store.summary()})
+                           "counters": store.summary(), "served": store.usage()})
