@@ -12,6 +12,9 @@ from tornado.ioloop import IOLoop
 
 from proxy.config import SettingsError, parse_settings
 
+# `python main.py <command> ...` runs a tool instead of the server: the module's main(argv).
+COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}
+
 
 def serve(argv: list[str]) -> int:
     try:
@@ -49,9 +52,6 @@ def report_counters(summary: dict[str, dict[str, dict[str, int]]]) -> None:
         for endpoint, counts in endpoints.items():
             log.info("%s %s: %d hit(s), %d miss(es), %d recorded", cassette, endpoint, counts["hit"],
                      counts["miss"], counts["record"])
-
-
-COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}  # python main.py <command> ...: tools instead of the server
 
 
 def main(argv: list[str] | None = None) -> int:
