@@ -14,6 +14,7 @@ from tornado.netutil import bind_sockets
 
 from generators import replies, tokens
 from generators.chat import ChatGenerator
+from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import Catalogue
 from proxy import handlers
@@ -37,7 +38,9 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/models", handlers.Models),
     (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
     (r"/v1/chat/completions", handlers.ChatCompletions),
+    (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
+    (r"/v1/moderations", handlers.Moderations),
 ]
 
 API_PREFIX = "/v1/"
@@ -178,11 +181,12 @@ def make_services(settings: Settings) -> Services:
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
         chat=ChatGenerator(rules),
+        completions=TextCompleter(rules),
         embedder=Embedder(),
         resolver=Resolver(settings.mode, store, upstream),
         pace=Pace(settings),
         store=store,
-        endpoints=[p.replace("(?P<model>[^?#]+)", "{model}") for p, _ in ROUTES],
+        endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
 
 
