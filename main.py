@@ -34,6 +34,7 @@ def serve(argv: list[str]) -> int:
         loop.start()
     except KeyboardInterrupt:
         pass
+    app.close()
     report_counters(app.services.store.summary())
     return 0
 

@@ -19,6 +19,7 @@ from generators.embeddings import Embedder
 from generators.models import Catalogue
 from proxy import handlers
 from proxy.cassettes import CassetteStore, StoreOptions
+from proxy.chat_store import ChatStore
 from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
@@ -37,7 +38,9 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/_mock/counters", handlers.Counters),
     (r"/v1/models", handlers.Models),
     (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
-    (r"/v1/chat/completions", handlers.ChatCompletions),
+    (r"/v1/chat/completions", handlers.ChatCompletionsWithStore),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)", handlers.StoredChatCompletion),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)/messages", handlers.StoredChatMessages),
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
@@ -110,6 +113,10 @@ class App:
             return await pending
         except APIError as error:
             return Reply.error(error)
+
+    def close(self) -> None:
+        """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
+        self.services.chat_store.flush()
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:
         """A bug: logged with its traceback here, answered as the API's 500, never with the traceback."""
@@ -186,8 +193,15 @@ def make_services(settings: Settings) -> Services:
         resolver=Resolver(settings.mode, store, upstream),
         pace=Pace(settings),
         store=store,
+        chat_store=make_chat_store(settings),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
+
+
+def make_chat_store(settings: Settings) -> ChatStore:
+    chat_store = ChatStore(settings.store_limit, settings.store_file)
+    chat_store.load()
+    return chat_store
 
 
 def make_app(settings: Settings) -> App:

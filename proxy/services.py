@@ -17,6 +17,7 @@ from generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catal
 from proxy.config import Latency, Settings
 from proxy.errors import APIError, model_not_found
 from proxy.cassettes import CassetteStore
+from proxy.chat_store import ChatStore
 from proxy.resolver import Resolver
 
 
@@ -93,5 +94,6 @@ class Services:
     resolver: Resolver
     pace: Pace
     store: CassetteStore
+    chat_store: ChatStore  # stored chat completions (`store: true`)
     endpoints: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)

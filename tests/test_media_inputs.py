@@ -1,4 +1,4 @@
-"""Image, audio and file parts in chat messages: counted by OpenAI's formulas."""
+"""Image, audio and file parts in chat messages: counted by OpenAI's formulas; audio output refused."""
 from __future__ import annotations
 
 import base64
@@ -87,3 +87,26 @@ def test_audio_and_file_parts_are_accepted_and_counted(client) -> None:
     filed = client.chat.completions.create(model="gpt-4o", messages=with_file).usage.prompt_tokens
     assert filed - plain == vision.FLAT_BLOCK
 
+
+@pytest.mark.parametrize("changes,param,code,message", [
+    ({"modalities": ["text", "audio"], "audio": {"voice": "alloy", "format": "wav"}}, "modalities",
+     "unsupported_value", "Unsupported value: 'modalities' does not support 'audio' with this model."),
+    ({"audio": {"voice": "alloy", "format": "wav"}}, "audio", "unsupported_parameter",
+     "Unsupported parameter: 'audio' is not supported with this model."),
+    ({"model": "gpt-4o-audio-preview"}, "model", "invalid_value",
+     "This model requires that either input content or output modality contain audio."),
+    ({"modalities": ["text", "video"]}, "modalities[1]", "invalid_value",
+     "Invalid value: 'video'. Supported values are: 'text' and 'audio'."),
+])
+def test_audio_output_is_refused(http, changes: dict, param: str, code: str, message: str) -> None:
+    response = http.post("/v1/chat/completions", json=chat_body(**changes))
+    assert response.status_code == 400
+    assert response.json()["error"] == {"message": message, "type": "invalid_request_error", "param": param,
+                                        "code": code}
+
+
+def test_an_audio_model_asked_for_audio_says_this_server_answers_in_text(http) -> None:
+    response = http.post("/v1/chat/completions", json=chat_body(model="gpt-4o-audio-preview",
+                                                                modalities=["text", "audio"]))
+    assert response.status_code == 400
+    assert "text only" in response.json()["error"]["message"]

@@ -5,6 +5,8 @@ from proxy.handlers.completions import Completions
 from proxy.handlers.embeddings import Embeddings
 from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
+from proxy.handlers.stored_chat import ChatCompletionsWithStore, StoredChatCompletion, StoredChatMessages
 
-__all__ = ["ChatCompletions", "Completions", "Counters", "Embeddings", "Handler", "Health", "ModelEntry", "Models",
-           "Moderations", "Passthrough", "Root"]
+__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Counters", "Embeddings", "Handler",
+           "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "Root", "StoredChatCompletion",
+           "StoredChatMessages"]
