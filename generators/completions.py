@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from generators import replies, tokens
 from generators.chat import Choice, base62, cut, fingerprint
-from generators.logprobs import Scored, score, token_groups
+from generators.legacy_logprobs import Scored, score, token_groups
 
 INSTRUCT_PREFIX = "\n\n"
 

@@ -1,4 +1,4 @@
-"""Synthetic token log probabilities in the legacy completions format, deterministic per request.
+"""Synthetic token log probabilities in the legacy completions format (`/v1/completions`), deterministic.
 
 The chosen token is the most likely one at every position (log probability between -2.5 and 0, mostly close to
 0); the alternatives in `top_logprobs` are common tokens of the model's encoding, each less likely than the
@@ -51,6 +51,11 @@ class Scored:
                 "text_offset": list(_offsets(self.raw, offset))}
 
 
+def _printed(value: float) -> float:
+    """Eight significant digits, as the API prints them (`-0.0017289162`)."""
+    return float(f"{value:.8g}")
+
+
 def token_text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
@@ -75,7 +80,7 @@ def score(ids: list[int], model: str, key: bytes, top: int) -> Scored:
     enc = tokens.encoding_for(model)
     rng = random.Random(key + len(ids).to_bytes(4, "big"))
     raw = tuple(enc.decode_single_token_bytes(i) for i in ids)
-    chosen = tuple(-2.5 * rng.random() ** 4 - 0.0001 * rng.random() for _ in ids)
+    chosen = tuple(_printed(-2.5 * rng.random() ** 4 - 0.0001 * rng.random()) for _ in ids)
     if top <= 0:
         return Scored(raw, chosen, None)
     pool = common_tokens(tokens.encoding_name_for(model))
@@ -92,7 +97,7 @@ def _alternatives(chosen: str, logprob: float, count: int, pool: tuple[str, ...]
             break
         if candidate not in entries:
             value -= rng.uniform(0.4, 2.0)
-            entries[candidate] = value
+            entries[candidate] = _printed(value)
     return entries
 
 
