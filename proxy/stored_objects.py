@@ -141,5 +141,10 @@ def _finished(choice: dict[str, Any]) -> dict[str, Any]:
 def _counted(choices: list[dict[str, Any]], request: dict[str, Any], model: str) -> dict[str, Any]:
     messages = [m for m in request.get("messages") or [] if isinstance(m, dict)]
     prompt = tokens.count_chat_prompt(messages, model, request.get("tools") or request.get("functions"))
-    completion = sum(tokens.count(c["content"] or "", model) for c in choices)
+    completion = sum(tokens.count(text, model) for c in choices for text in _generated_texts(c))
     return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
+def _generated_texts(choice: dict[str, Any]) -> list[str]:
+    calls = [call["function"][part] for call in choice["tool_calls"].values() for part in ("name", "arguments")]
+    return [text for text in (choice["content"], choice["refusal"], *calls) if text]

@@ -12,7 +12,7 @@ import pytest
 from proxy.chat_store import ChatStore
 from proxy.config import Mode
 from tests.cassette_factory import completion_json, interaction, stream_body, write
-from tests.conftest import KEY, chat_body, sdk_client
+from tests.conftest import KEY, SHARED, chat_body, sdk_client
 
 
 @pytest.fixture
@@ -163,6 +163,26 @@ def test_answers_replayed_from_a_cassette_are_stored_too(make_server, tmp_path) 
             "From the cassette"
         rebuilt = client.chat.completions.retrieve("chatcmpl-streamedcassette")
         assert rebuilt.choices[0].message.content == "streamed" and rebuilt.usage.completion_tokens == 2
+
+
+TOOL_STREAM = SHARED / "openai-reference" / "sse-streams" / \
+    "2018feb66ae13fcf5333d61b95849decc68d3f63bd38172889367e1afb1e04f7.sse"
+
+
+@pytest.mark.skipif(not TOOL_STREAM.exists(), reason="the shared recorded streams are absent")
+def test_a_real_tool_call_stream_is_rebuilt(make_server, tmp_path) -> None:
+    recorded = TOOL_STREAM.read_bytes()
+    body = chat_body(store=True, stream=True, messages=[{"role": "user", "content": "What's the weather?"}])
+    write(tmp_path / "cassettes", "tools", [interaction(body, recorded, content_type="text/event-stream")])
+    server = make_server(mode=Mode.REPLAY, cassettes=str(tmp_path / "cassettes"))
+    with sdk_client(server) as client:
+        list(client.chat.completions.create(**body))
+        stored = client.chat.completions.retrieve("chatcmpl-ABfwERreu9s99xXsVuOWtIB2UOx62")
+    choice = stored.choices[0]
+    assert choice.finish_reason == "tool_calls" and choice.message.content is None
+    (call,) = choice.message.tool_calls
+    assert call.id == "call_4XzlGBLtUe9dy3GVNV4jhq7h" and orjson.loads(call.function.arguments)
+    assert stored.usage.total_tokens == 60  # the stream's own usage chunk
 
 
 def test_answers_from_the_upstream_are_stored_too(make_server, tmp_path) -> None:
