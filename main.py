@@ -39,6 +39,7 @@ def serve(argv: list[str]) -> int:
         loop.start()
     except KeyboardInterrupt:
         pass
+    app.close()
     report_counters(app.services.store.summary())
     if settings.usage_file:
         Path(settings.usage_file).write_text(json.dumps({"served": app.services.store.usage()}, indent=1))

@@ -183,6 +183,10 @@ class Settings:
                                                              "model)", _pairs)
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
     access_log: bool = setting(True, "log one line per request", _bool)
+    store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
+                               _positive_int)
+    store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
+                              "start, rewritten atomically after changes)")
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
