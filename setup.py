@@ -23,8 +23,12 @@ setup(
         "brotli>=1.2.0",  # recorded bodies may be brotli-compressed; 1.2.0 bounds decompression (CVE-2025-6176)
     ],
     extras_require={
-        # schemathesis: fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
-        "test": ["pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27", "schemathesis>=4.0"],
+        "test": [
+            "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
+            "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
+            "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
+            "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
+        ],
     },
     entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
 )

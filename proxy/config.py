@@ -174,6 +174,8 @@ class Settings:
                                   "2 = twice as slow", _non_negative(float))
     zero_retry_after: bool = setting(False, "replay retry-after headers as 0 so clients do not sleep", _bool)
     miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
+    usage_file: str = setting("", "at shutdown, write which recorded interactions were served (JSON) here, for "
+                              "`main.py cassettes prune`")
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
                                       _non_negative(float))
     replies: str = setting("", "YAML/JSON file of canned replies and keyword rules for synthetic chat")
@@ -182,6 +184,10 @@ class Settings:
                              _non_negative(float))
     tokens_per_second: float = setting(0.0, "pace of streamed synthetic tokens; 0 = as fast as possible",
                                        _non_negative(float))
+    azure_deployments: tuple[tuple[str, str], ...] = setting((), "Azure deployment names mapped to models, "
+                                                             "e.g. prod-chat=gpt-4o,search=text-embedding-3-small "
+                                                             "(an unmapped deployment named like a model is that "
+                                                             "model)", _pairs)
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated (default *, as the "
                                             "original design had it)", _names)
     max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "
@@ -189,6 +195,10 @@ class Settings:
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
                                     "and stay idle between requests", _positive)
     access_log: bool = setting(True, "log one line per request", _bool)
+    store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
+                               _positive_int)
+    store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
+                              "start, rewritten atomically after changes)")
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -12,6 +12,7 @@ from typing import Any, Awaitable, Callable, Iterable
 
 from generators.models import Model
 from proxy import __version__, sse, validation
+from proxy.azure import access_denied
 from proxy.errors import APIError, invalid_method, invalid_url
 from proxy.http import SSE_CONTENT_TYPE, Reply, Request
 from proxy.services import Services
@@ -32,10 +33,10 @@ def mask_key(key: str) -> str:
 
 
 def presented_key(request: Request) -> str | None:
-    """The key a client sent: `Authorization: Bearer <key>` (the key may contain spaces)."""
+    """The key a client sent: `Authorization: Bearer <key>` (the key may contain spaces), or Azure's `api-key`."""
     header = request.headers.get("Authorization")
     if header is None:
-        return None
+        return request.headers.get("api-key")
     scheme, _, key = header.strip().partition(" ")
     if scheme.lower() != "bearer" or not key.strip():
         return None
@@ -63,11 +64,14 @@ class Handler:
 
     def authenticate(self) -> None:
         key = presented_key(self.request)
+        if key is not None and hmac.compare_digest(key.encode(), self.settings.api_key.encode()):
+            return
+        if self.request.context.get("azure"):
+            raise access_denied()
         if key is None:
             raise APIError(401, NO_KEY_MESSAGE)
-        if not hmac.compare_digest(key.encode(), self.settings.api_key.encode()):
-            raise APIError(401, f"Incorrect API key provided: {mask_key(key)}. You can find your API key at "
-                                "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
+        raise APIError(401, f"Incorrect API key provided: {mask_key(key)}. You can find your API key at "
+                            "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
 
     def resolve(self, synthesize: Callable[[], Reply | Awaitable[Reply]]) -> Reply | Awaitable[Reply]:
         return self.services.resolver.resolve(self.request, synthesize)
@@ -138,4 +142,4 @@ class Counters(Handler):
         store = self.services.store
         return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": store.summary()})
+                           "counters": store.summary(), "served": store.usage()})

@@ -1,0 +1,60 @@
+// Runs the official Node SDK against the server named by OPENAI_BASE_URL / OPENAI_API_KEY and prints one
+// JSON line per check: {"check": name, "ok": bool, ...details}. tests/test_node_sdk.py asserts on them.
+import OpenAI from "openai";
+
+const client = new OpenAI({ maxRetries: 0 });
+const checks = {
+  async models() {
+    const ids = [];
+    for await (const model of client.models.list()) ids.push(model.id);
+    return { ok: ids.includes("gpt-4o-mini"), count: ids.length };
+  },
+  async chat() {
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o-mini", messages: [{ role: "user", content: "Hello from Node" }],
+    });
+    const choice = completion.choices[0];
+    return { ok: choice.finish_reason === "stop" && choice.message.content.length > 0,
+             requestId: completion._request_id, usage: completion.usage };
+  },
+  async chatStream() {
+    const stream = await client.chat.completions.create({
+      model: "gpt-4o-mini", stream: true, stream_options: { include_usage: true },
+      messages: [{ role: "user", content: "Tell me a story" }],
+    });
+    let text = "", usage = null, chunks = 0;
+    for await (const chunk of stream) {
+      chunks += 1;
+      if (chunk.choices.length) text += chunk.choices[0].delta.content ?? "";
+      if (chunk.usage) usage = chunk.usage;
+    }
+    return { ok: text.length > 0 && usage !== null && usage.total_tokens > 0, chunks, text };
+  },
+  async embeddings() {
+    const response = await client.embeddings.create({ model: "text-embedding-3-small", input: ["a", "b"] });
+    const vector = response.data[0].embedding;
+    const norm = Math.sqrt(vector.reduce((sum, x) => sum + x * x, 0));
+    return { ok: response.data.length === 2 && vector.length === 1536 && Math.abs(norm - 1) < 1e-4,
+             dims: vector.length, norm };
+  },
+  async wrongKey() {
+    const wrong = new OpenAI({ apiKey: "sk-wrong-key-for-node", maxRetries: 0 });
+    try {
+      await wrong.models.list();
+      return { ok: false, reason: "no error" };
+    } catch (error) {
+      return { ok: error instanceof OpenAI.AuthenticationError && error.status === 401,
+               code: error.code, name: error.constructor.name };
+    }
+  },
+};
+
+const only = process.argv.slice(2);
+for (const [name, run] of Object.entries(checks)) {
+  if (only.length && !only.includes(name)) continue;
+  try {
+    console.log(JSON.stringify({ check: name, ...(await run()) }));
+  } catch (error) {
+    console.log(JSON.stringify({ check: name, ok: false, error: String(error?.stack ?? error) }));
+  }
+}

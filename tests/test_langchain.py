@@ -1,0 +1,42 @@
+"""LangChain's OpenAI integration (`langchain-openai`) against the server, offline, with default settings."""
+from __future__ import annotations
+
+import pytest
+
+from generators.tiktoken_cache import write_cache
+from tests.conftest import KEY
+
+langchain_openai = pytest.importorskip("langchain_openai", reason="langchain-openai is not installed")
+
+
+@pytest.fixture(autouse=True)
+def offline_tiktoken(tmp_path_factory, monkeypatch) -> None:
+    """OpenAIEmbeddings tokenizes client-side with tiktoken: give it the files instead of the network."""
+    directory = tmp_path_factory.getbasetemp() / "tiktoken-cache"
+    write_cache(directory)
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(directory))
+
+
+@pytest.fixture
+def chat(server):
+    return langchain_openai.ChatOpenAI(model="gpt-4o-mini", base_url=server.base_url, api_key=KEY, max_retries=0)
+
+
+def test_invoke(chat) -> None:
+    message = chat.invoke("What is the capital of France?")
+    assert "Paris" in message.content
+    assert message.usage_metadata["total_tokens"] > 0
+
+
+def test_stream(chat) -> None:
+    pieces = [chunk.content for chunk in chat.stream("Tell me a short story")]
+    assert len(pieces) > 3 and "".join(pieces)
+
+
+def test_embeddings_with_default_settings(server) -> None:
+    embeddings = langchain_openai.OpenAIEmbeddings(model="text-embedding-3-small", base_url=server.base_url,
+                                                   api_key=KEY, max_retries=0)
+    vectors = embeddings.embed_documents(["cats purr", "dogs bark"])
+    query = embeddings.embed_query("do cats purr?")
+    assert len(vectors) == 2 and len(query) == 1536
+    assert sum(a * b for a, b in zip(query, vectors[0])) > sum(a * b for a, b in zip(query, vectors[1]))
