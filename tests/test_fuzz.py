@@ -96,24 +96,37 @@ def assert_api_answer(response: Any, stream_type: Any = None) -> None:
 
 def stream_validator(path: str) -> Callable[[Any], Any] | None:
     """The SDK's type for one event of the endpoint's stream: the contract clients parse against."""
-    from openai.types import Completion
     from openai.types.chat import ChatCompletionChunk
     from openai.types.responses import ResponseStreamEvent
     from pydantic import TypeAdapter
-    types = {"/chat/completions": ChatCompletionChunk, "/completions": Completion, "/responses": ResponseStreamEvent}
+    types = {"/chat/completions": ChatCompletionChunk, "/responses": ResponseStreamEvent}
+    if path == "/completions":
+        return legacy_completion_chunk
     return TypeAdapter(types[path]).validate_python if path in types else None
 
 
+def legacy_completion_chunk(event: dict[str, Any]) -> None:
+    """The API streams `finish_reason: null` until a choice's last chunk, which the SDK's `Completion` type
+    does not allow (its own tests read these streams leniently); everything else must fit the type."""
+    from openai.types import Completion
+    choices = [{**choice, "finish_reason": choice.get("finish_reason") or "stop"} for choice in event["choices"]]
+    Completion.model_validate({**event, "choices": choices})
+
+
 def described_otherwise(case: Any, response: Any) -> bool:
-    """2xx answers the description itself gets wrong, checked here instead of against it: base64 embeddings
-    (it types every embedding as a float array) and streams (it gives the schema of an event's `data` where
-    OpenAPI means the event; `assert_api_answer` parses each into the SDK's type)."""
+    """2xx answers where the description and the real API part ways; this server follows the API, and they are
+    checked here instead of against the description."""
+    path, body = case.operation.path, case.body if isinstance(case.body, dict) else {}
     if "event-stream" in content_type(response):
-        return True
-    if isinstance(case.body, dict) and case.body.get("encoding_format") == "base64":
-        for item in response.json()["data"]:
+        return True  # it gives the schema of an event's `data` where OpenAPI means the event: see assert_api_answer
+    if path == "/embeddings" and body.get("encoding_format") == "base64":
+        for item in response.json()["data"]:  # it types every embedding as a float array
             assert len(base64.b64decode(item["embedding"])) % 4 == 0  # little-endian float32s
         return True
+    if path == "/moderations" and str(body.get("model", "")).startswith("text-moderation"):
+        return True  # legacy models answer without `category_applied_input_types`, as the API does
+    if case.operation.method.upper() == "GET" and path == "/chat/completions" and not response.json()["data"]:
+        return True  # an empty stored list has null first_id/last_id where the description says strings (reported)
     return False
 
 
