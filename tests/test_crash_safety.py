@@ -11,7 +11,6 @@ from pathlib import Path
 
 import httpx
 import orjson
-import pytest
 
 from proxy.background import BackgroundServer
 from proxy.cassette_format import read_cassette
