@@ -137,3 +137,23 @@ def test_200_clients_mixing_replay_synthetic_streams_and_recording(servers: Serv
 def test_200_clients_for_a_minute(servers: Servers) -> None:
     tally = asyncio.run(mix(servers, 60.0))
     check(servers, tally, 60.0)
+
+
+def test_two_recorders_sharing_a_cassette_lose_nothing(tmp_path: Path) -> None:
+    """Two servers (as two worker processes would) append to one cassette in turn: each reads the other's writes."""
+    base = Settings(port=0, access_log=False, cassettes=str(tmp_path / "none"))
+    with BackgroundServer(base.replace(mode=Mode.SYNTHETIC, api_key=UPSTREAM_KEY)) as upstream:
+        shared = base.replace(mode=Mode.RECORD, cassettes=str(tmp_path / "shared"), upstream=upstream.base_url,
+                              upstream_key=UPSTREAM_KEY)
+        with BackgroundServer(shared) as first, BackgroundServer(shared) as second:
+            async def alternate() -> list[int]:
+                connections = [Connection(first.port), Connection(second.port)]
+                statuses = [(await connections[n % 2].request("POST", "/v1/chat/completions",
+                                                             body(f"turn {n}"))).status for n in range(10)]
+                for connection in connections:
+                    await connection.close()
+                return statuses
+            assert asyncio.run(alternate()) == [200] * 10
+    recorded = read_cassette(tmp_path / "shared" / "recorded.yaml")
+    assert sorted(orjson.loads(i.request_body)["messages"][0]["content"] for i in recorded) == \
+        sorted(f"turn {n}" for n in range(10))
