@@ -1,8 +1,8 @@
 """Handlers: one class per resource, one method per HTTP verb, a fresh instance per request."""
-from proxy.handlers.base import Counters, Handler, Health, Passthrough, Root
+from proxy.handlers.base import Handler, Health, Passthrough, Root
 from proxy.handlers.chat import ChatCompletions
 from proxy.handlers.embeddings import Embeddings
 from proxy.handlers.models import ModelEntry, Models
 
-__all__ = ["ChatCompletions", "Counters", "Embeddings", "Handler", "Health", "ModelEntry", "Models", "Passthrough",
+__all__ = ["ChatCompletions", "Embeddings", "Handler", "Health", "ModelEntry", "Models", "Passthrough",
            "Root"]
