@@ -27,5 +27,10 @@ setup(
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
         ],
     },
-    entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
+    package_data={"proxy": ["static/*.html"]},  # the dashboard page
+    entry_points={
+        "console_scripts": ["dummy-openai-api=main:main"],
+        # named as the module, so `-p proxy.pytest_plugin` and the installed plugin are one registration
+        "pytest11": ["proxy.pytest_plugin = proxy.pytest_plugin"],
+    },
 )

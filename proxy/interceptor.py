@@ -50,7 +50,7 @@ class Interceptor:
         self.cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
 
     def reset(self) -> None:
-        self.rules.clear()
+        self.rules.reset()
         self.chaos.reset()
         self.limiter.reset()
         self.player.release()
