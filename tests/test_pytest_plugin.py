@@ -2,20 +2,14 @@
 from __future__ import annotations
 
 import importlib.metadata
-import textwrap
 
 import pytest
 
 from proxy.config import Mode
 from tests.conftest import KEY, ROOT
+from tests.plugin_runs import run
 
 pytest_plugins = ["pytester"]
-PLUGIN = ("-p", "proxy.pytest_plugin")
-
-
-def run(pytester: pytest.Pytester, source: str, *args: str) -> pytest.RunResult:
-    pytester.makepyfile(test_app=textwrap.dedent(source))
-    return pytester.runpytest(*PLUGIN, "-q", "-p", "no:cacheprovider", *args)
 
 
 def test_fixtures_journal_and_environment(pytester: pytest.Pytester) -> None:
