@@ -64,7 +64,7 @@ class Journal:
             self.open(request)
             entry = request.context["journal"]
         entry.status, entry.source = status, source
-        entry.duration_ms = round((time.perf_counter() - entry.started) * 1000, 3)
+        entry.duration_ms = (time.perf_counter() - entry.started) * 1000
 
     def clear(self) -> None:
         self.entries.clear()
@@ -87,7 +87,8 @@ class Journal:
         parsed = _parsed(body)
         shown: dict[str, Any] = {
             "id": entry.id, "time": entry.time, "method": entry.method, "path": entry.path, "query": entry.query,
-            "status": entry.status, "source": entry.source, "duration_ms": entry.duration_ms,
+            "status": entry.status, "source": entry.source,
+            "duration_ms": None if entry.duration_ms is None else round(entry.duration_ms, 3),
             "request_id": entry.request_id, "model": parsed.get("model") if isinstance(parsed, dict) else None,
             "cassette": entry.headers.get("X-Cassette"), "stream": bool(isinstance(parsed, dict)
                                                                        and parsed.get("stream")),

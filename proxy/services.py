@@ -76,7 +76,8 @@ class Pace:
     def whole_answer(self, key: str) -> float:
         """Seconds before a complete (non-streamed) chat answer: 0.5-2.0 s when realistic, stable per request."""
         base = random.Random(key).uniform(0.5, 2.0) if self.realistic else 0.0
-        return self._jittered(self.ttft or base, self._draws(key))
+        delay = self.ttft or base
+        return self._jittered(delay, self._draws(key)) if self.jitter and delay else delay
 
     def stream(self, key: str) -> tuple[float, float]:
         """(seconds before the first chunk, seconds between chunks), before jitter."""
@@ -100,7 +101,7 @@ class Pace:
         return random.Random(f"{self.seed}:{key}")
 
     def _jittered(self, delay: float, draws: random.Random) -> float:
-        return delay * draws.uniform(1 - self.jitter, 1 + self.jitter) if self.jitter and delay else delay
+        return delay * draws.uniform(1 - self.jitter, 1 + self.jitter) if delay else delay
 
 
 @dataclass
