@@ -98,6 +98,30 @@ class Walkthrough:
                 pieces.append(chunk.choices[0].delta.content)
         return f"{len(pieces)} chunks, first after {(first or 0) * 1000:.1f} ms"
 
+    def legacy_completion(self) -> str:
+        status, body = self.http("POST", "/completions", {"model": "gpt-3.5-turbo-instruct",
+                                                          "prompt": "Say this is a test", "max_tokens": 7})
+        assert status == 200 and body["object"] == "text_completion", body
+        return f"{body['choices'][0]['text'].strip()!r} ({body['usage']['completion_tokens']} tokens)"
+
+    def moderation(self) -> str:
+        status, body = self.http("POST", "/moderations", {"input": ["I want to kill them.", "Have a nice day"]})
+        assert status == 200, body
+        flagged = [r["flagged"] for r in body["results"]]
+        assert flagged == [True, False], body
+        return f"flagged {flagged} by {body['model']}"
+
+    def stored(self) -> str:
+        status, created = self.http("POST", "/chat/completions", {
+            "model": "gpt-4o-mini", "store": True, "metadata": {"example": "client"},
+            "messages": [{"role": "user", "content": "Remember this answer"}]})
+        assert status == 200, created
+        status, listed = self.http("GET", "/chat/completions?metadata[example]=client&limit=5")
+        assert status == 200 and created["id"] in [c["id"] for c in listed["data"]], listed
+        status, deleted = self.http("DELETE", f"/chat/completions/{created['id']}")
+        assert status == 200 and deleted["deleted"], deleted
+        return f"stored, listed and deleted {created['id']}"
+
     def throughput(self) -> str:
         started, count = time.perf_counter(), 50
         for _ in range(count):
@@ -110,7 +134,9 @@ class Walkthrough:
         for title, action in [("list models", self.models), ("chat completion", self.chat),
                               ("code request", self.code), ("streaming", self.streaming),
                               ("embeddings", self.embeddings), ("error handling", self.errors),
-                              ("official openai client", self.official_client), ("performance", self.throughput)]:
+                              ("official openai client", self.official_client),
+                              ("legacy completion", self.legacy_completion), ("moderation", self.moderation),
+                              ("stored chat completions", self.stored), ("performance", self.throughput)]:
             self.step(title, action)
         print(f"\n{'all steps passed' if not self.failures else f'{self.failures} step(s) failed'}")
         return 1 if self.failures else 0

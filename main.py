@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import importlib
+import json
 import logging
 import signal
 import sys
+from pathlib import Path
 
 from tornado.ioloop import IOLoop
 
 from proxy.config import SettingsError, parse_settings
+
+# `python main.py <command> ...` runs a tool instead of the server: the module's main(argv).
+COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}
 
 
 def serve(argv: list[str]) -> int:
@@ -25,16 +30,19 @@ def serve(argv: list[str]) -> int:
     except OSError as error:
         print(f"main.py: cannot listen on {settings.host}:{settings.port}: {error.strerror}", file=sys.stderr)
         return 1
+    loop = IOLoop.current()
+    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     logging.getLogger("dummy_openai").info(
         "Dummy OpenAI API on http://%s:%d/v1 (mode %s, key %s)", settings.host, port, settings.mode.value,
         "required" if settings.auth else "not checked")
-    loop = IOLoop.current()
-    signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
+    app.close()
     report_counters(app.services.store.summary())
+    if settings.usage_file:
+        Path(settings.usage_file).write_text(json.dumps({"served": app.services.store.usage()}, indent=1))
     return 0
 
 
@@ -45,9 +53,6 @@ def report_counters(summary: dict[str, dict[str, dict[str, int]]]) -> None:
         for endpoint, counts in endpoints.items():
             log.info("%s %s: %d hit(s), %d miss(es), %d recorded", cassette, endpoint, counts["hit"],
                      counts["miss"], counts["record"])
-
-
-COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}  # python main.py <command> ...: tools instead of the server
 
 
 def main(argv: list[str] | None = None) -> int:

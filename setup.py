@@ -25,6 +25,7 @@ setup(
         "test": [
             "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
+            "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
         ],
     },
     package_data={"proxy": ["static/*.html"]},  # the dashboard page

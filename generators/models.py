@@ -99,6 +99,7 @@ KNOWN: tuple[tuple[str, str, int, str], ...] = (
     ("text-embedding-3-small", EMBEDDING, 1705948997, "system"),
     ("text-embedding-3-large", EMBEDDING, 1705953180, "system"),
     ("gpt-3.5-turbo-instruct", COMPLETION, 1692901427, "system"),
+    ("gpt-3.5-turbo-instruct-0914", COMPLETION, 1694122472, "system"),
     ("davinci-002", COMPLETION, 1692634301, "system"),
     ("babbage-002", COMPLETION, 1692634615, "system"),
     ("omni-moderation-latest", MODERATION, 1731689265, "system"),

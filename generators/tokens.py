@@ -20,6 +20,8 @@ from typing import Any, Iterable
 import orjson
 import tiktoken
 
+from generators import vision
+
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
 OFFICIAL_SHA256 = {
     "cl100k_base": "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
@@ -150,7 +152,7 @@ def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[di
     total = len(messages) * TOKENS_PER_MESSAGE + names * TOKENS_PER_NAME + REPLY_PRIMING
     # A plain loop: tiktoken's *_batch methods start a thread pool per call, which costs 20x more here.
     total += sum(len(enc.encode_ordinary(text)) for text in texts)
-    total += sum(_image_tokens(part) for message in messages for part in _parts(message))
+    total += sum(vision.part_tokens(part, model) for message in messages for part in _parts(message))
     if tools:
         total += _tool_tokens(tools, enc)
     return total
@@ -159,17 +161,6 @@ def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[di
 def _parts(message: dict[str, Any]) -> list[dict]:
     content = message.get("content")
     return [p for p in content if isinstance(p, dict)] if isinstance(content, list) else []
-
-
-def _image_tokens(part: dict) -> int:
-    """An image costs 85 tokens at low detail; audio and files are counted as a flat block as well."""
-    kind = part.get("type")
-    if kind == "image_url":
-        detail = (part.get("image_url") or {}).get("detail") if isinstance(part.get("image_url"), dict) else None
-        return 85 if detail == "low" else 765  # high/auto: a 1024x1024 image, 4 tiles * 170 + 85
-    if kind in ("input_audio", "file"):
-        return 100
-    return 0
 
 
 def _tool_tokens(tools: list[dict], enc: tiktoken.Encoding) -> int:

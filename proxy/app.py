@@ -14,10 +14,12 @@ from tornado.netutil import bind_sockets
 
 from generators import replies, tokens
 from generators.chat import ChatGenerator
+from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import Catalogue
 from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
+from proxy.chat_store import ChatStore
 from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
@@ -38,8 +40,12 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     *admin.ROUTES,  # /_mock/: journal, rules, reset, mode, cassettes, rate limits, counters
     (r"/v1/models", handlers.Models),
     (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
-    (r"/v1/chat/completions", handlers.ChatCompletions),
+    (r"/v1/chat/completions", handlers.ChatCompletionsWithStore),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)", handlers.StoredChatCompletion),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)/messages", handlers.StoredChatMessages),
+    (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
+    (r"/v1/moderations", handlers.Moderations),
 ]
 
 API_PREFIX = "/v1/"
@@ -118,6 +124,10 @@ class App:
         except APIError as error:
             return Reply.error(error)
 
+    def close(self) -> None:
+        """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
+        self.services.chat_store.flush()
+
     def crashed(self, request: Request, exc: BaseException) -> Reply:
         """A bug: logged with its traceback here, answered as the API's 500, never with the traceback."""
         log.error("error answering %s %s", request.method, request.path, exc_info=exc)
@@ -190,15 +200,23 @@ def make_services(settings: Settings) -> Services:
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
         chat=ChatGenerator(rules),
+        completions=TextCompleter(rules),
         embedder=Embedder(),
         resolver=Resolver(settings.mode, store, upstream),
         pace=pace,
         store=store,
+        chat_store=make_chat_store(settings),
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
         interceptor=Interceptor(settings, pace),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
+
+
+def make_chat_store(settings: Settings) -> ChatStore:
+    chat_store = ChatStore(settings.store_limit, settings.store_file)
+    chat_store.load()
+    return chat_store
 
 
 def make_app(settings: Settings) -> App:

@@ -78,12 +78,16 @@ class BackgroundServer:
     def stop(self) -> None:
         if self._loop is None or self._thread is None:
             return
-        loop, server = self._loop, self._server
+        loop, server, app = self._loop, self._server, self.app
 
         def shutdown() -> None:
             if server is not None:
                 server.stop()
-            loop.stop()
+            try:
+                if app is not None:
+                    app.close()
+            finally:
+                loop.stop()
         loop.add_callback(shutdown)
         self._thread.join(30)
         self._loop = None

@@ -360,10 +360,56 @@ def dumps_cassette(interactions: Sequence[Interaction]) -> str:
     return serialize(cassette, _Serializer)
 
 
+def dumps_har(interactions: Sequence[Interaction]) -> str:
+    """A HAR 1.2 log of `interactions`, as browsers' developer tools and Polly.js write them."""
+    entries = [_har_entry(interaction) for interaction in interactions]
+    log = {"version": "1.2", "creator": {"name": "dummy-openai-api", "version": "1"}, "entries": entries}
+    return json.dumps({"log": log}, indent=2, ensure_ascii=False)
+
+
+def _har_entry(interaction: Interaction) -> dict[str, Any]:
+    timing = interaction.extra.get("timing") if isinstance(interaction.extra.get("timing"), dict) else {}
+    wait = float(timing.get("ttfb_ms") or 0)
+    return {
+        "startedDateTime": "1970-01-01T00:00:00.000Z", "time": wait,
+        "request": {
+            "method": interaction.method, "url": interaction.uri, "httpVersion": "HTTP/1.1", "cookies": [],
+            "headers": _har_headers(interaction.request_headers), "queryString": [], "headersSize": -1,
+            "bodySize": len(interaction.request_body),
+            **({"postData": _har_content(interaction.request_headers, interaction.request_body, "postData")}
+               if interaction.request_body else {}),
+        },
+        "response": {
+            "status": interaction.status, "statusText": interaction.reason, "httpVersion": "HTTP/1.1",
+            "cookies": [], "headers": _har_headers(interaction.response_headers), "redirectURL": "",
+            "content": _har_content(interaction.response_headers, interaction.response_body, "content"),
+            "headersSize": -1, "bodySize": len(interaction.response_body),
+        },
+        "cache": {}, "timings": {"send": 0, "wait": wait, "receive": 0},
+    }
+
+
+def _har_headers(headers: Headers) -> list[dict[str, str]]:
+    return [{"name": name, "value": value} for name, values in headers.items() for value in values]
+
+
+def _har_content(headers: Headers, body: bytes, kind: str) -> dict[str, Any]:
+    mime = (headers.get("content-type") or ["application/octet-stream"])[-1]
+    content: dict[str, Any] = {"mimeType": mime}
+    if _is_utf8(body):
+        content["text"] = body.decode("utf-8")
+    else:
+        content.update(text=base64.b64encode(body).decode("ascii"), encoding="base64")
+    if kind == "content":
+        content["size"] = len(body)
+    return content
+
+
 def write_cassette(path: str | os.PathLike, interactions: Sequence[Interaction]) -> None:
-    """Atomically write `interactions` as a vcrpy cassette (gzip-compressed if `path` ends in .gz)."""
+    """Atomically write `interactions`: a vcrpy cassette (gzip-compressed if `path` ends in .gz), or HAR."""
     target = Path(path)
-    data = dumps_cassette(interactions).encode("utf-8")  # before touching the disk
+    text = dumps_har(interactions) if target.suffix == ".har" else dumps_cassette(interactions)
+    data = text.encode("utf-8")  # before touching the disk
     if target.suffix == ".gz":
         data = gzip.compress(data, mtime=0)
     target.parent.mkdir(parents=True, exist_ok=True)

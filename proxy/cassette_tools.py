@@ -1,16 +1,18 @@
-"""`python main.py cassettes ...`: list, check and key cassettes from the command line."""
+"""`python main.py cassettes ...`: list, check, key, prune, rekey, merge and convert cassettes."""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 import orjson
 
 from proxy import keys
-from proxy.cassette_format import CassetteError, read_cassette
+from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
 from proxy.cassettes import cassette_files
 from proxy.config import parse_settings
 from proxy.scrub import secrets_in
@@ -54,11 +56,9 @@ def check_cassettes(args: argparse.Namespace, out: TextIO) -> int:
             for finding in secrets_in(interaction):
                 print(f"secret: {name} #{index}: {finding}", file=out)
                 problems += 1
-            api = keys.api_path(interaction.uri, rules.path_map)
-            if api is not None:
-                canonical = keys.canonical_body(interaction.request_body, rules)
-                seen[keys.request_key(interaction.method, api, interaction.uri.partition("?")[2], canonical,
-                                      rules)] += 1
+            key = _key(interaction, rules)
+            if key is not None:
+                seen[key] += 1
     repeated = {k: n for k, n in seen.items() if n > 1}
     for key, count in sorted(repeated.items()):
         print(f"repeated key: {key[:16]} recorded {count} times (served in recorded order)", file=out)
@@ -79,23 +79,111 @@ def show_key(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def prune(args: argparse.Namespace, out: TextIO) -> int:
+    """Drop the interactions a run never served (from the server's --usage-file or /_mock/counters JSON)."""
+    served: dict[str, list[int]] = json.loads(Path(args.usage).read_text())["served"]
+    files = dict(cassette_files(Path(args.cassettes)))
+    removed = 0
+    for name, indices in served.items():
+        if name not in files:
+            continue
+        interactions = read_cassette(files[name])
+        kept = [i for n, i in enumerate(interactions) if n in set(indices)]
+        removed += len(interactions) - len(kept)
+        print(f"{name}: keeping {len(kept)} of {len(interactions)}", file=out)
+        if args.dry_run or len(kept) == len(interactions):
+            continue
+        if kept:
+            write_cassette(files[name], kept)
+        else:
+            files[name].unlink()
+    print(f"{'would remove' if args.dry_run else 'removed'} {removed} interaction(s)", file=out)
+    return 0
+
+
+def rekey(args: argparse.Namespace, out: TextIO) -> int:
+    """Keys under new ignore rules: which recordings now share a key; --write strips the ignored fields."""
+    rules = _rules(args)
+    for name, path in cassette_files(Path(args.cassettes)):
+        interactions = read_cassette(path)
+        keyed = Counter(_key(i, rules) for i in interactions)
+        shared = sum(n for k, n in keyed.items() if k is not None and n > 1)
+        print(f"{name}: {len(interactions)} interaction(s), {len(keyed)} key(s), {shared} sharing a key", file=out)
+        if args.write:
+            write_cassette(path, [_canonical_request(i, rules) for i in interactions])
+    return 0
+
+
+def _key(interaction: Interaction, rules: keys.KeyRules) -> str | None:
+    api = keys.api_path(interaction.uri, rules.path_map)
+    if api is None:
+        return None
+    canonical = keys.canonical_body(interaction.request_body, rules)
+    return keys.request_key(interaction.method, api, interaction.uri.partition("?")[2], canonical, rules)
+
+
+def _canonical_request(interaction: Interaction, rules: keys.KeyRules) -> Interaction:
+    canonical = keys.canonical_body(interaction.request_body, rules)
+    if isinstance(canonical, bytes) or canonical is None:
+        return interaction
+    return replace(interaction, request_body=json.dumps(canonical, separators=(",", ":")).encode())
+
+
+def merge(args: argparse.Namespace, out: TextIO) -> int:
+    """Several cassettes into one, in order, without exact duplicates."""
+    merged: list[Interaction] = []
+    for source in args.sources:
+        merged += [i for i in read_cassette(source) if i not in merged]
+    write_cassette(args.output, merged)
+    print(f"{len(merged)} interaction(s) written to {args.output}", file=out)
+    return 0
+
+
+def convert(args: argparse.Namespace, out: TextIO) -> int:
+    """Between vcrpy YAML (.yaml, .yml, .yaml.gz) and HAR (.har), by the files' extensions."""
+    interactions = read_cassette(args.source)
+    write_cassette(args.output, interactions)
+    print(f"{len(interactions)} interaction(s) written to {args.output}", file=out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py cassettes", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, function, help in (("list", list_cassettes, "cassettes and their interactions per endpoint"),
                                  ("check", check_cassettes, "unreadable files, secrets, repeated keys"),
-                                 ("key", show_key, "the request key of a body")):
+                                 ("key", show_key, "the request key of a body"),
+                                 ("prune", prune, "drop interactions a run never served"),
+                                 ("rekey", rekey, "keys under new ignore rules; --write strips ignored fields"),
+                                 ("merge", merge, "several cassettes into one"),
+                                 ("convert", convert, "vcrpy YAML <-> HAR, by extension")):
         command = commands.add_parser(name, help=help)
         command.set_defaults(run=function)
         command.add_argument("--cassettes", default="cassettes", help="cassette directory (default cassettes)")
         command.add_argument("--ignore-fields", default="", help="as the server's --ignore-fields")
         command.add_argument("--volatile", default="", help="as the server's --volatile")
         command.add_argument("--path-map", default="", help="as the server's --path-map")
-        if name == "key":
-            command.add_argument("body", help="file holding the request body, or - for standard input")
-            command.add_argument("--method", default="POST")
-            command.add_argument("--path", default="/v1/chat/completions")
+        _arguments(name, command)
     return parser
+
+
+def _arguments(name: str, command: argparse.ArgumentParser) -> None:
+    """The arguments particular to one command."""
+    if name == "key":
+        command.add_argument("body", help="file holding the request body, or - for standard input")
+        command.add_argument("--method", default="POST")
+        command.add_argument("--path", default="/v1/chat/completions")
+    elif name == "prune":
+        command.add_argument("--usage", required=True, help="JSON written by the server's --usage-file")
+        command.add_argument("--dry-run", action="store_true", help="say what would go, change nothing")
+    elif name == "rekey":
+        command.add_argument("--write", action="store_true", help="rewrite request bodies without ignored fields")
+    elif name == "merge":
+        command.add_argument("output", help="the cassette to write")
+        command.add_argument("sources", nargs="+", help="cassette files to merge, in order")
+    elif name == "convert":
+        command.add_argument("source")
+        command.add_argument("output")
 
 
 def main(argv: list[str], out: TextIO = sys.stdout) -> int:

@@ -46,6 +46,7 @@ class Recording:
     body: bytes
     events: list[bytes] | None = None  # a stream, event by event
     delays: list[float] | None = None  # recorded seconds before each event
+    served: int = 0
 
     @property
     def endpoint(self) -> str:
@@ -176,6 +177,7 @@ class CassetteStore:
             self.counters[(cassette or "", f"{request.method} {path}", "miss")] += 1
             return None
         self.counters[(recording.cassette, recording.endpoint, "hit")] += 1
+        recording.served += 1
         return self.reply(recording)
 
     def reply(self, recording: Recording) -> Reply:
@@ -252,6 +254,15 @@ class CassetteStore:
             self.index[key].items = [r for r in self.index[key].items if r not in gone]
         for recording in gone:
             self.by_endpoint[recording.endpoint].remove(recording)
+
+    def usage(self) -> dict[str, list[int]]:
+        """{cassette: indices of its interactions served so far}, for every loaded cassette (for pruning)."""
+        served: dict[str, set[int]] = {name: set() for name in self.paths}
+        for recordings in self.by_endpoint.values():
+            for recording in recordings:
+                if recording.served:
+                    served.setdefault(recording.cassette, set()).add(recording.index)
+        return {name: sorted(indices) for name, indices in served.items()}
 
     def summary(self) -> dict[str, dict[str, dict[str, int]]]:
         """{cassette: {endpoint: {hit, miss, record}}} for the counters endpoint and the shutdown report."""

@@ -191,6 +191,8 @@ class Settings:
                                   "2 = twice as slow", _non_negative(float))
     zero_retry_after: bool = setting(False, "replay retry-after headers as 0 so clients do not sleep", _bool)
     miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
+    usage_file: str = setting("", "at shutdown, write which recorded interactions were served (JSON) here, for "
+                              "`main.py cassettes prune`")
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
                                       _non_negative(float))
     replies: str = setting("", "YAML/JSON file of canned replies and keyword rules for synthetic chat")
@@ -220,6 +222,10 @@ class Settings:
     dashboard: bool = setting(True, "serve the dashboard page at / to browsers", _bool)
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
     access_log: bool = setting(True, "log one line per request", _bool)
+    store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
+                               _positive_int)
+    store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
+                              "start, rewritten atomically after changes)")
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, Any, Iterator
 import orjson
 
 from generators.chat import ChatGenerator
+from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
 from proxy.config import Latency, Settings
 from proxy.errors import APIError, model_not_found
 from proxy.cassettes import CassetteStore
+from proxy.chat_store import ChatStore
 from proxy.resolver import Resolver
 
 if TYPE_CHECKING:
@@ -54,6 +56,12 @@ def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
     if CHAT in kinds and model.kind in (COMPLETION, EMBEDDING):
         return APIError(404, "This is not a chat model and thus not supported in the v1/chat/completions "
                              "endpoint. Did you mean to use v1/completions?", param="model")
+    if COMPLETION in kinds and model.kind == CHAT:
+        return APIError(404, "This is a chat model and not supported in the v1/completions endpoint. Did you mean "
+                             "to use v1/chat/completions?", param="model")
+    if COMPLETION in kinds and model.kind == RESPONSES_ONLY:
+        return APIError(404, "This model is only supported in v1/responses and not in v1/completions.",
+                        param="model")
     if EMBEDDING in kinds:
         return APIError(400, f"The model `{model.id}` does not support embeddings.", param="model")
     return APIError(404, f"The model `{model.id}` is not supported on {path}.", param="model")
@@ -109,10 +117,12 @@ class Services:
     settings: Settings
     models: ModelRegistry
     chat: ChatGenerator
+    completions: TextCompleter
     embedder: Embedder
     resolver: Resolver
     pace: Pace
     store: CassetteStore
+    chat_store: ChatStore  # stored chat completions (`store: true`)
     journal: "Journal"
     interceptor: "Interceptor"
     endpoints: list[str] = field(default_factory=list)

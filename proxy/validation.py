@@ -52,7 +52,7 @@ def missing(param: str) -> APIError:
 
 def invalid_value(param: str, value: Any, allowed: Iterable[str]) -> APIError:
     choices = [f"'{a}'" for a in allowed]
-    listed = ", ".join(choices[:-1]) + f", and {choices[-1]}" if len(choices) > 1 else choices[0]
+    listed = " and ".join(choices) if len(choices) <= 2 else ", ".join(choices[:-1]) + f", and {choices[-1]}"
     return APIError(400, f"Invalid value: '{value}'. Supported values are: {listed}.", param=param,
                     code="invalid_value")
 

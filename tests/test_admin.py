@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import httpx
+import openai
 import pytest
 
 from proxy.config import Exhausted, Mode
@@ -123,3 +124,11 @@ def test_root_is_a_page_for_browsers_and_json_for_clients(server, make_server) -
     assert "/_mock/journal/{entry}" in info["endpoints"]
     quiet = make_server(dashboard=False)
     assert httpx.get(quiet.root_url + "/", headers=browser).headers["content-type"] == "application/json"
+
+
+def test_reset_forgets_stored_chat_completions(admin, client) -> None:
+    stored = client.chat.completions.create(**chat_body(store=True))
+    assert client.chat.completions.retrieve(stored.id).id == stored.id
+    admin.post("/_mock/reset").raise_for_status()
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.retrieve(stored.id)

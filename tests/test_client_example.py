@@ -12,4 +12,4 @@ def test_client_example_passes_against_the_server(server) -> None:
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "all steps passed" in result.stdout
-    assert result.stdout.count("[ok  ]") == 8
+    assert result.stdout.count("[ok  ]") == 11

@@ -6,7 +6,9 @@ import typing
 import httpx
 import openai
 import pytest
-from openai.types import ChatModel, EmbeddingModel
+from openai.types import ChatModel, EmbeddingModel, ModerationModel
+
+from generators.models import COMPLETION, MODERATION
 
 from tests.conftest import chat_body, embeddings_body
 
@@ -70,3 +72,18 @@ def test_an_embedding_model_is_not_a_chat_model(http) -> None:
     response = http.post("/v1/chat/completions", json=chat_body(model="text-embedding-3-small"))
     assert response.status_code == 404
     assert "not a chat model" in response.json()["error"]["message"]
+
+
+
+def test_every_listed_completion_and_moderation_model_is_served(server, client, http) -> None:
+    listed = {model.id for model in client.models.list()}
+    assert {"gpt-3.5-turbo-instruct", "gpt-3.5-turbo-instruct-0914", "davinci-002", "babbage-002"} <= listed
+    assert set(typing.get_args(ModerationModel)) <= listed
+    for model in server.app.services.models.catalogue.models.values():
+        if model.kind == COMPLETION:
+            response = http.post("/v1/completions", json={"model": model.id, "prompt": "Hi", "max_tokens": 2})
+        elif model.kind == MODERATION:
+            response = http.post("/v1/moderations", json={"model": model.id, "input": "Hi"})
+        else:
+            continue
+        assert response.status_code == 200, model.id

@@ -49,9 +49,9 @@ def test_unknown_route_is_invalid_url(http, method: str, path: str) -> None:
 
 
 def test_wrong_method_is_405_in_the_envelope(http) -> None:
-    response = http.get("/v1/chat/completions")
+    response = http.get("/v1/embeddings")
     assert response.status_code == 405
-    assert "GET /v1/chat/completions" in error_of(response)["message"]
+    assert "GET /v1/embeddings" in error_of(response)["message"]
 
 
 def test_api_headers(http) -> None:

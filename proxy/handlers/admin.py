@@ -184,7 +184,7 @@ class Counters(AdminHandler):
         store = self.services.store
         return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": store.summary()})
+                           "counters": store.summary(), "served": store.usage()})
 
 
 class DashboardData(AdminHandler):
@@ -205,7 +205,7 @@ class DashboardData(AdminHandler):
 
 def reset(services: Services) -> None:
     """Back to how the server started: journal, rules, chaos, rate limits, mode, current cassette, replay
-    positions, and every resettable service in `extras`."""
+    positions, stored chat completions, and every resettable service in `extras`."""
     services.journal.clear()
     services.interceptor.reset()
     if services.resolver.mode is not services.settings.mode:
@@ -213,6 +213,7 @@ def reset(services: Services) -> None:
     for scope in (services.store.index, *services.store.by_cassette.values()):
         for queue in scope.values():
             queue.cursor = 0
+    services.chat_store.reset()
     for extra in services.extras.values():
         if callable(getattr(extra, "reset", None)):
             extra.reset()

@@ -1,0 +1,213 @@
+"""Request checks for legacy completions, moderations and stored chat completions, in the real API's words.
+
+Built on the typed checks of `proxy.validation`; each section reads top to bottom in the order the API
+checks. Wording that no real answer has shown us yet follows the API's own templates and says so.
+"""
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import parse_qsl
+
+from generators import tokens
+from generators.completions import TextRequest
+from generators.models import Model
+from proxy.errors import APIError
+from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
+
+# Legacy completions -------------------------------------------------------------------------------------
+
+_COMPLETION_RANGES = (  # (field, kind, minimum, maximum), in the order of the API's schema
+    ("best_of", "integer", 0, 20), ("frequency_penalty", "number", -2, 2), ("logprobs", "integer", 0, None),
+    ("max_tokens", "integer", 0, None), ("n", "integer", 1, 128), ("presence_penalty", "number", -2, 2),
+    ("seed", "integer", None, None), ("temperature", "number", 0, 2), ("top_p", "number", 0, 1),
+)
+_COMPLETION_TYPES = (
+    ("echo", ("boolean",)), ("logit_bias", ("object",)), ("stop", ("string", "array")), ("stream", ("boolean",)),
+    ("stream_options", ("object",)), ("suffix", ("string",)), ("user", ("string",)),
+)
+MAX_PROMPTS = 2048
+LAST_TOKEN = 100257  # <|endoftext|>: the highest id the API accepts in a token prompt (cl100k_base models)
+
+
+def completion_request(body: dict[str, Any], model: Model, digest: bytes) -> TextRequest:
+    """A `/v1/completions` body, checked field by field; the model has been looked up already."""
+    prompts = prompt_list(body)
+    for name, kinds in _COMPLETION_TYPES:
+        typed(body, name, *kinds)
+    for name, kind, low, high in _COMPLETION_RANGES:
+        bounded(body, name, kind, low, high)
+    stops = _stops(body.get("stop"))
+    n, best_of = body.get("n") or 1, body.get("best_of") or 1
+    _combinations(body, model, n, best_of)
+    for prompt in prompts:
+        if isinstance(prompt, list):
+            _token_range(prompt)
+    max_tokens = 16 if body.get("max_tokens") is None else body["max_tokens"]
+    _context(prompts, model, max_tokens)
+    return TextRequest(model=model.id, prompts=prompts, max_tokens=max_tokens, n=n, best_of=max(best_of, n),
+                       stops=tuple(stops), echo=bool(body.get("echo")), suffix=body.get("suffix"),
+                       logprobs=body.get("logprobs"), seed=body.get("seed"), digest=digest)
+
+
+def prompt_list(body: dict[str, Any]) -> list[str | list[int]]:
+    """`prompt` as a list of texts or token arrays (a string, strings, a token array, token arrays)."""
+    prompt = required(body, "prompt", "string", "array")
+    if isinstance(prompt, str):
+        return [prompt]
+    if not prompt:
+        raise APIError(400, "Invalid 'prompt': empty array. Expected an array with minimum length 1, but got an "
+                            "empty array instead.", param="prompt", code="empty_array")
+    if all(_is_int(t) for t in prompt):
+        return [prompt]
+    if len(prompt) > MAX_PROMPTS:
+        raise APIError(400, f"Invalid 'prompt': array too long. Expected an array with maximum length {MAX_PROMPTS}, "
+                            f"but got an array with length {len(prompt)} instead.", param="prompt",
+                       code="array_above_max_length")
+    kind = "string" if isinstance(prompt[0], str) else "array"
+    for index, item in enumerate(prompt):
+        if kind == "string" and not isinstance(item, str):
+            raise invalid_type(f"prompt[{index}]", item, "string")
+        if kind == "array" and not (isinstance(item, list) and item and all(_is_int(t) for t in item)):
+            raise invalid_type(f"prompt[{index}]", item, "array")
+    return list(prompt)
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _stops(stop: Any) -> list[str]:
+    if isinstance(stop, list) and len(stop) > 4:
+        raise APIError(400, f"Invalid 'stop': array too long. Expected an array with maximum length 4, but got an "
+                            f"array with length {len(stop)} instead.", param="stop", code="array_above_max_length")
+    stops = [stop] if isinstance(stop, str) else stop or []
+    return [s for s in stops if isinstance(s, str) and s]
+
+
+def _combinations(body: dict[str, Any], model: Model, n: int, best_of: int) -> None:
+    """Parameters that do not go together. Only the echo/logprobs wording was seen on the real API."""
+    if body.get("stream_options") is not None and not body.get("stream"):
+        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+                       param="stream_options")
+    if body.get("best_of") is not None and best_of < n:
+        raise APIError(400, "best_of must be greater than or equal to n.", param="best_of")
+    if body.get("stream") and best_of > n:
+        raise APIError(400, "Cannot stream results with best_of greater than n.", param="best_of")
+    instruct = model.id.startswith("gpt-3.5-turbo-instruct")
+    if body.get("suffix") is not None and not instruct:
+        raise APIError(400, "Unsupported parameter: 'suffix' is not supported with this model.", param="suffix",
+                       code="unsupported_parameter")
+    if instruct and body.get("echo") and body.get("logprobs") is not None:
+        raise APIError(400, "Setting 'echo' and 'logprobs' at the same time is not supported for this model.",
+                       code="invalid_parameter_combination")
+
+
+def _token_range(prompt: list[int]) -> None:
+    for token in prompt:
+        if not 0 <= token <= LAST_TOKEN:
+            raise APIError(400, f"Invalid token in prompt: {token}. Minimum value is 0, maximum value is "
+                                f"{LAST_TOKEN} (inclusive).")
+
+
+def _context(prompts: list[str | list[int]], model: Model, max_tokens: int) -> None:
+    """The legacy endpoint's own wording for a prompt plus completion that does not fit the context window."""
+    window = model.limits[0]
+    for prompt in prompts:
+        used = len(prompt) if isinstance(prompt, list) else tokens.count(prompt, model.id)
+        if used + max_tokens > window:
+            raise APIError(400, f"This model's maximum context length is {window} tokens, however you requested "
+                                f"{used + max_tokens} tokens ({used} in your prompt; {max_tokens} for the "
+                                "completion). Please reduce your prompt; or completion length.")
+
+
+# Moderations --------------------------------------------------------------------------------------------
+
+MODERATION_PART_TYPES = ("text", "image_url")
+
+
+def moderation_model(body: dict[str, Any]) -> str:
+    model = typed(body, "model", "string")
+    return model or "omni-moderation-latest"
+
+
+def moderation_inputs(body: dict[str, Any]) -> list[tuple[list[str], list[str]]]:
+    """Each input to classify as (texts, image URLs): one per string, or one for a list of content parts."""
+    value = required(body, "input", "string", "array")
+    if isinstance(value, str):
+        return [([value], [])]
+    if not value:
+        raise APIError(400, "Invalid 'input': empty array. Expected an array with minimum length 1, but got an "
+                            "empty array instead.", param="input", code="empty_array")
+    if isinstance(value[0], dict):
+        return [_parts(value)]
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise invalid_type(f"input[{index}]", item, "string")
+    return [([text], []) for text in value]
+
+
+def _parts(parts: list[Any]) -> tuple[list[str], list[str]]:
+    texts, images = [], []
+    for index, part in enumerate(parts):
+        where = f"input[{index}]"
+        if not isinstance(part, dict):
+            raise invalid_type(where, part, "object")
+        kind = required(part, "type", "string", param=f"{where}.type")
+        if kind not in MODERATION_PART_TYPES:
+            raise invalid_value(f"{where}.type", kind, MODERATION_PART_TYPES)
+        if kind == "text":
+            texts.append(required(part, "text", "string", param=f"{where}.text"))
+        else:
+            image = required(part, "image_url", "object", param=f"{where}.image_url")
+            images.append(required(image, "url", "string", param=f"{where}.image_url.url"))
+    return texts, images
+
+
+# Stored chat completions --------------------------------------------------------------------------------
+
+MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
+
+
+def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
+    """A metadata object: at most 16 string pairs, keys of at most 64 characters, values of at most 512."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise invalid_type(param, value, "object")
+    if len(value) > MAX_METADATA_PAIRS:
+        raise APIError(400, f"Invalid '{param}': too many properties. Expected an object with at most "
+                            f"{MAX_METADATA_PAIRS} properties, but got an object with {len(value)} properties "
+                            "instead.", param=param, code="object_above_max_properties")
+    for key, item in value.items():
+        if len(key) > MAX_KEY:
+            raise APIError(400, f"Invalid property name in '{param}': '{key}' is too long. Expected a string with "
+                                f"maximum length {MAX_KEY}, but got a string with length {len(key)} instead.",
+                           param=f"{param}.{key}", code="property_name_above_max_length")
+        if not isinstance(item, str):
+            raise invalid_type(f"{param}.{key}", item, "string")
+        if len(item) > MAX_VALUE:
+            raise APIError(400, f"Invalid '{param}.{key}': string too long. Expected a string with maximum length "
+                                f"{MAX_VALUE}, but got a string with length {len(item)} instead.",
+                           param=f"{param}.{key}", code="string_above_max_length")
+    return value
+
+
+def list_query(query: str) -> dict[str, Any]:
+    """`after`, `limit` (1-100, default 20), `order` (asc, desc) and `metadata[key]=value` of a list request."""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    args = {k: v for k, v in pairs if not k.startswith("metadata[")}
+    limit = args.get("limit", "20")
+    try:
+        args["limit"] = int(limit)
+    except ValueError:
+        raise invalid_type("limit", limit, "integer") from None
+    bounded(args, "limit", "integer", 1, 100)
+    args["order"] = one_of({"order": args.get("order", "asc")}, "order", ("asc", "desc"))
+    args["metadata"] = {k[len("metadata["):-1]: v for k, v in pairs if k.startswith("metadata[") and k.endswith("]")}
+    return args
+
+
+def update_body(body: dict[str, Any]) -> dict[str, str]:
+    if "metadata" not in body:
+        raise missing("metadata")
+    return metadata(body["metadata"])

@@ -1,0 +1,30 @@
+"""POST /v1/completions: legacy text completions, plain or streamed."""
+from __future__ import annotations
+
+from typing import Awaitable
+
+from generators import completions
+from generators.chat import request_digest
+from generators.models import COMPLETION
+from proxy import checks, sse, validation
+from proxy.handlers.base import Handler
+from proxy.http import Reply
+
+
+class Completions(Handler):
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self.synthesize)
+
+    def synthesize(self) -> Reply | Awaitable[Reply]:
+        body = self.body()
+        # The model is looked up before the rest: a chat model here gets the API's pointer to chat completions.
+        model = self.model(validation.model_name(body), COMPLETION)
+        request = checks.completion_request(body, model, request_digest(body))
+        completion = self.services.completions.complete(request)
+        if not body.get("stream"):
+            delay = self.services.pace.whole_answer(completion.id)
+            return self.later(Reply.json(completions.completion_body(completion)), delay)
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        events = [sse.event(c) for c in completions.completion_chunks(completion, include_usage)]
+        return self.event_stream([*events, sse.DONE], completion.id)
+

@@ -1,0 +1,24 @@
+"""POST /v1/moderations: text and images classified in the 13 harm categories."""
+from __future__ import annotations
+
+from typing import Awaitable
+
+from generators import moderation
+from generators.chat import request_digest
+from generators.models import MODERATION
+from proxy import checks, validation
+from proxy.handlers.base import Handler
+from proxy.http import Reply
+
+
+class Moderations(Handler):
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self.synthesize)
+
+    def synthesize(self) -> Reply:
+        body = self.body()
+        model = self.model(checks.moderation_model(body), MODERATION)
+        items = [moderation.Input(tuple(texts), tuple(images)) for texts, images in checks.moderation_inputs(body)]
+        if model.id.startswith("text-moderation") and any(item.images for item in items):
+            raise validation.invalid_value("input", "image_url", ("text",))
+        return Reply.json(moderation.moderation_body(model.id, items, request_digest(body)))
