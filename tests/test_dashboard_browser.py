@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from tests.admin_fixture import admin  # noqa: F401 - the fixture
+from tests.admin_fixture import admin, admin_session  # noqa: F401 - the fixtures
 from tests.browser import Browser, Page, chromium_binary, until
 from tests.conftest import KEY, chat_body
 

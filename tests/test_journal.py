@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from proxy.journal import Journal
-from tests.admin_fixture import admin, journal  # noqa: F401 - the fixture
+from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
 from tests.conftest import KEY, chat_body, sdk_client
 
 
