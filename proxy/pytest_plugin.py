@@ -30,7 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         ("mode", "replay", "where answers come from: synthetic, replay, strict, record or record-all"),
         ("cassettes", "cassettes", "cassette directory, relative to the rootdir"),
         ("upstream", "", "the real API that record modes forward to (default: the server's)"),
-        ("server", "thread", "run the server in a thread of this process, or in a subprocess"),
+        ("server", "thread", "run the server in a thread of this process, or in a subprocess (its own interpreter)"),
     ]
     for name, default, text in options:
         group.addoption(f"--openai-{name}", dest=f"openai_{name}", default=None,

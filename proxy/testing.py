@@ -221,11 +221,12 @@ def _as_flags(settings: dict[str, Any]) -> list[str]:
 
 
 def _start_process(args: list[str], settings: Settings) -> MockServer:
-    """`python -m main ARGS` with this package first on its path; ready when it logs its address."""
+    """This package's `main.py ARGS` in a new interpreter; ready when it logs its address."""
     root = str(Path(__file__).resolve().parents[1])
+    # The package's directory goes first: a test suite's own `main.py` in the working directory must not win.
+    launch = f"import sys; sys.path.insert(0, {root!r}); import main; sys.exit(main.main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES or k == "OPENAI_API_KEY"}
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    process = subprocess.Popen([sys.executable, "-m", "main", *args], env=env, stdin=subprocess.DEVNULL,
+    process = subprocess.Popen([sys.executable, "-c", launch, *args], env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
     for line in process.stderr:  # type: ignore[union-attr]

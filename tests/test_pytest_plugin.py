@@ -87,6 +87,7 @@ def test_record_then_replay_with_one_flag(pytester: pytest.Pytester, make_server
 def test_subprocess_server_and_settings(pytester: pytest.Pytester) -> None:
     pytester.makeini("[pytest]\nopenai_server = subprocess\nopenai_settings =\n    chaos_rate=1\n"
                      "    chaos_faults=503\n")
+    pytester.makepyfile(main="raise SystemExit('the project under test has a main.py of its own')")
     result = run(pytester, """
         import openai, os, pytest
 
