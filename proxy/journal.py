@@ -59,8 +59,9 @@ class Journal:
         """Note how the request was answered; a request refused before it was routed is noted here."""
         entry = request.context.get("journal")
         if entry is None:
-            if not self.size or not request.context.get("api", request.path.startswith("/v1/")):
-                return
+            if (not self.size or request.method == "OPTIONS"
+                    or not request.context.get("api", request.path.startswith("/v1/"))):
+                return  # CORS preflights and the service endpoints are not API requests
             self.open(request)
             entry = request.context["journal"]
         entry.status, entry.source = status, source

@@ -14,7 +14,9 @@ def test_every_api_request_is_noted_in_arrival_order(admin, client, http) -> Non
     client.chat.completions.create(**chat_body(temperature=0.7, tools=[
         {"type": "function", "function": {"name": "lookup", "parameters": {"type": "object"}}}]))
     http.get("/v1/models")
-    http.get("/health")  # not an API request
+    http.get("/health")  # not API requests
+    http.options("/v1/chat/completions", headers={"Origin": "http://example.com",
+                                                  "Access-Control-Request-Method": "POST"})
     first, second, third = journal(admin)
     assert (first["method"], first["path"], first["status"], first["source"]) == (
         "POST", "/v1/chat/completions", 200, "synthetic")
