@@ -47,6 +47,7 @@ class Journal:
         self.secrets = tuple(s for s in secrets if s)
         self.entries: deque[Entry] = deque(maxlen=size)
         self._ids = itertools.count(1)
+        self.started = time.time()  # when the server (which made this journal) started
 
     def open(self, request: Request) -> None:
         """Note a request as it arrives (arrival order is what tests assert on)."""

@@ -19,7 +19,6 @@ from proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from proxy.http import Reply
 from proxy.services import Services
 
-STARTED = time.time()
 RECENT = 50  # journal entries the dashboard shows
 
 
@@ -54,7 +53,7 @@ class MockHealth(AdminHandler):
     def get(self) -> Reply:
         services = self.services
         return Reply.json({"status": "ok", "version": __version__, "mode": services.resolver.mode.value,
-                           "uptime_s": round(time.time() - STARTED, 3), "journal": len(services.journal.entries),
+                           "uptime_s": round(time.time() - services.journal.started, 3), "journal": len(services.journal.entries),
                            "rules": len(services.interceptor.rules.rules)})
 
 
