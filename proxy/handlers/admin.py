@@ -51,9 +51,9 @@ class MockHealth(AdminHandler):
     requires_key = False
 
     def get(self) -> Reply:
-        services = self.services
+        services, journal = self.services, self.services.journal
         return Reply.json({"status": "ok", "version": __version__, "mode": services.resolver.mode.value,
-                           "uptime_s": round(time.time() - services.journal.started, 3), "journal": len(services.journal.entries),
+                           "uptime_s": round(time.time() - journal.started, 3), "journal": len(journal.entries),
                            "rules": len(services.interceptor.rules.rules)})
 
 
