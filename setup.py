@@ -28,5 +28,10 @@ setup(
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
         ],
     },
-    entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
+    package_data={"proxy": ["static/*.html"]},  # the dashboard page
+    entry_points={
+        "console_scripts": ["dummy-openai-api=main:main"],
+        # named as the module, so `-p proxy.pytest_plugin` and the installed plugin are one registration
+        "pytest11": ["proxy.pytest_plugin = proxy.pytest_plugin"],
+    },
 )

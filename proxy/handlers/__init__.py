@@ -1,5 +1,5 @@
 """Handlers: one class per resource, one method per HTTP verb, a fresh instance per request."""
-from proxy.handlers.base import Counters, Handler, Health, Passthrough, Root
+from proxy.handlers.base import Handler, Health, Passthrough, Root
 from proxy.handlers.chat import ChatCompletions
 from proxy.handlers.completions import Completions
 from proxy.handlers.embeddings import Embeddings
@@ -7,6 +7,6 @@ from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
 from proxy.handlers.stored_chat import ChatCompletionsWithStore, StoredChatCompletion, StoredChatMessages
 
-__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Counters", "Embeddings", "Handler",
+__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Embeddings", "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "Root", "StoredChatCompletion",
            "StoredChatMessages"]
