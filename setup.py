@@ -23,7 +23,9 @@ setup(
     ],
     extras_require={
         "test": [
-            "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
+            "pytest>=8", "hypothesis>=6.100", "httpx>=0.27",
+            # format-nongpl: jsonschema then checks date-time, time, uri, hostname and duration formats too
+            "jsonschema[format-nongpl]>=4.20",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
         ],
