@@ -16,7 +16,7 @@ from typing import Any, Sequence
 
 from generators import phrasebook as pb
 from generators.fakes import KNOWN_PLACES, name_words
-from generators.refs import properties
+from generators.refs import Resolver, properties
 from generators.schema import hint_key
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -69,11 +69,13 @@ def hints_for(schema: dict[str, Any], texts: Sequence[str]) -> dict[str, Any]:
     """Property name -> a value for it found in `texts` (the newest text first)."""
     found: dict[str, Any] = {}
     fields = properties(schema) if isinstance(schema, dict) else []
+    refs = Resolver(schema)
     for text in texts:
         facts = Facts(text)
         for name, sub in fields:
             if hint_key(name) not in {hint_key(k) for k in found}:
-                value = _extract(name, sub, facts)
+                items = sub.get("items")
+                value = _extract(name, sub, refs.resolve(items) if isinstance(items, dict) else {}, facts)
                 if value is not None:
                     found[name] = value
     return found
@@ -96,7 +98,7 @@ def _enum(schema: dict[str, Any]) -> list[Any]:
     return members
 
 
-def _extract(name: str, schema: dict[str, Any], facts: Facts) -> Any:
+def _extract(name: str, schema: dict[str, Any], items: dict[str, Any], facts: Facts) -> Any:
     words = name_words(name)
     last = words[-1] if words else ""
     members = _enum(schema)
@@ -105,6 +107,8 @@ def _extract(name: str, schema: dict[str, Any], facts: Facts) -> Any:
     kinds = _kinds(schema)
     if kinds & {"integer", "number"} and not kinds & {"string"}:
         return facts.number(words)
+    if "array" in kinds and _enum(items):  # every member the text mentions: "a horror comedy"
+        return [m for m in _enum(items) if facts.member([m]) is not None] or None
     if kinds and not kinds & {"string"}:
         return facts.list_for(words) if "array" in kinds else None
     return _string_hint(words, last, schema.get("format"), facts)
@@ -276,7 +280,8 @@ class Facts:
         return lists[0] if lists else None
 
 
-_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and|or|&)?|and|or|&|vs\.?|versus)\s*$", re.I)
+_SEPARATOR = re.compile(r"^\s*(?:,\s*(?:and|or|&)?|and|or|&|vs\.?|versus)\s*(?:(?:in|at|for|to|from|of)\s+)?$",
+                        re.I)  # "Paris and London", "Paris, Rome and in Oslo"
 
 
 def lists_in(text: str) -> list[list[str]]:

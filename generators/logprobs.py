@@ -46,7 +46,7 @@ def _alternatives(text: str, logprob: float, count: int, draw: Draw) -> list[tup
     chosen = math.exp(logprob)
     rest = max(1.0 - chosen, 1e-12)
     pool = _candidates(text)
-    start = draw(len(pool) // 2 + 1) if count else 0
+    start = draw(len(pool) // 2 + 1)
     picked = (pool[:2] + pool[2 + start:] + pool[2:2 + start])[:count]
     result = []
     for rank, alternative in enumerate(picked, start=1):
@@ -66,7 +66,8 @@ def token_logprobs(token_ids: list[int], model: str, top: int, seed: bytes) -> l
     for position, token_bytes in enumerate(enc.decode_tokens_bytes(token_ids)):
         draw = Draw(seed + position.to_bytes(4, "big"))
         text, logprob = token_text(token_bytes), _chosen(draw)
-        top_entries = [_entry(text, token_bytes, logprob)] if top else []
-        top_entries += [_entry(alt, alt.encode(), lp) for alt, lp in _alternatives(text, logprob, top - 1, draw)]
+        top_entries = [_entry(text, token_bytes, logprob)] if top > 0 else []
+        if top > 1:
+            top_entries += [_entry(alt, alt.encode(), lp) for alt, lp in _alternatives(text, logprob, top - 1, draw)]
         entries.append({**_entry(text, token_bytes, logprob), "top_logprobs": top_entries})
     return entries

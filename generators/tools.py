@@ -33,6 +33,17 @@ _GENERIC = frozenset("get set fetch retrieve find list lookup look show current 
                      "query input output result results parameter parameters name id type request response "
                      "user api new make create run execute perform".split())
 _IGNORED = pb.STOPWORDS | pb.REQUEST_WORDS | _GENERIC
+# What people say when they mean what a tool is named for: "is it cold in Oslo?" asks for the weather.
+_RELATED = {
+    "weather": "cold hot warm rain raining rainy sunny snow snowing temperature forecast umbrella humid wind windy "
+               "degrees climate",
+    "price": "cost costs much worth expensive cheap", "stock": "shares share ticker market",
+    "email": "mail inbox", "search": "google web online", "time": "clock hour",
+    "calendar": "meeting appointment schedule event", "translate": "translation french spanish german",
+    "calculate": "compute sum multiply divide plus minus", "news": "headlines latest",
+    "flight": "fly plane airline", "hotel": "room stay accommodation", "order": "purchase bought",
+}
+_SYNONYMS = {word: concept for concept, words in _RELATED.items() for word in words.split()}
 _CLAUSES = re.compile(r"[.;?!]+\s*|\s+(?:and|also|then|plus)\s+(?=(?:what|what's|how|the|also|get|tell|check|"
                       r"show|find|search|look|give|send|book|convert|calculate|compare)\b)", re.I)
 
@@ -152,8 +163,18 @@ def _vocabulary(spec: FunctionSpec) -> tuple[set[str], set[str]]:
     return named, {_stem(w) for w in described if w not in _IGNORED and len(w) > 2} - named
 
 
+def _words(text: str) -> list[str]:
+    """The text's content words, stemmed, each followed by the concept it hints at ("cold" -> "weather")."""
+    words = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]+", text):
+        if word.lower() not in _IGNORED:
+            words.append(_stem(word))
+            words += [_SYNONYMS[word.lower()]] if word.lower() in _SYNONYMS else []
+    return words
+
+
 def _score(spec: FunctionSpec, text: str) -> tuple[int, frozenset[str]]:
-    words = {_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text) if w.lower() not in _IGNORED}
+    words = set(_words(text))
     named, described = _vocabulary(spec)
     hits = frozenset(words & (named | described))
     return 2 * len(words & named) + len(words & described), hits
@@ -167,7 +188,7 @@ def _relevant(specs: list[FunctionSpec], text: str) -> list[FunctionSpec]:
     for _, hits, _, spec in scored:
         if not any(hits <= earlier for earlier, _ in chosen):
             chosen.append((hits, spec))
-    order = [_stem(w) for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text)]
+    order = _words(text)
     chosen.sort(key=lambda pair: min(order.index(w) for w in pair[0]))  # in the order the user asked
     return [spec for _, spec in chosen]
 

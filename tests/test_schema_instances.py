@@ -16,7 +16,7 @@ from openai.lib._pydantic import to_strict_json_schema
 from generators.schema import instance
 
 FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
-PROPERTY_SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def assert_valid(value: Any, schema: dict[str, Any]) -> None:
