@@ -47,12 +47,16 @@ def sources(query: str) -> list[tuple[str, str]]:
 
 
 def cited_answer(text: str, query: str) -> tuple[str, list[dict[str, Any]]]:
-    """The answer with a citation per source, and the `url_citation` annotations that point at them."""
+    """The answer with a citation per source (after its first paragraph, and at its end), and the `url_citation`
+    annotations whose indices cover each citation."""
+    head, gap, rest = text.partition("\n\n")
+    parts = [head, rest] if rest else [head, ""]
     annotations = []
-    for url, title in sources(query):
+    for index, (url, title) in enumerate(sources(query)):
+        done = len(parts[0]) + (len(gap) + len(parts[1]) if index else 0)
         domain = url.split("/")[2].removeprefix("www.")
-        start = len(text) + 1
-        text = f"{text} ([{domain}]({url}))"
-        annotations.append({"type": "url_citation", "end_index": len(text), "start_index": start, "title": title,
-                            "url": url})
-    return text, annotations
+        citation = f" ([{domain}]({url}))"
+        parts[index if rest else 0] += citation
+        annotations.append({"type": "url_citation", "end_index": done + len(citation), "start_index": done + 1,
+                            "title": title, "url": url})
+    return parts[0] + gap + parts[1], annotations

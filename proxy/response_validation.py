@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generators.response_items import INPUT_ROLES, input_list, item_type
+from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
 from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
@@ -38,6 +38,10 @@ ITEM_TYPES = ("message", "function_call", "function_call_output", "reasoning", "
               "code_interpreter_call", "local_shell_call", "local_shell_call_output", "mcp_list_tools",
               "mcp_approval_request", "mcp_approval_response", "mcp_call", "custom_tool_call",
               "custom_tool_call_output", "compaction")
+# `tool_choice` objects: hosted tool types (SDK ToolChoiceTypes), then the other forms.
+CHOICE_TYPES = ("file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use",
+                "web_search_preview_2025_03_11", "image_generation", "code_interpreter", "function", "allowed_tools",
+                "mcp", "custom", "apply_patch", "shell", "programmatic_tool_calling")
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
@@ -51,6 +55,10 @@ def create_request(body: dict[str, Any]) -> dict[str, Any]:
         bounded(body, name, kind, low, high)
     for name, allowed in _CHOICES:
         one_of(body, name, allowed)
+    if isinstance(body.get("tool_choice"), dict):
+        one_of(body["tool_choice"], "type", CHOICE_TYPES, param="tool_choice.type")
+    elif body.get("tool_choice") is not None:
+        one_of(body, "tool_choice", ("none", "auto", "required"))
     _reasoning(body.get("reasoning"))
     _text(body.get("text"))
     _metadata(body.get("metadata"))
@@ -186,6 +194,3 @@ def needs_json_word(body: dict[str, Any], texts: list[str]) -> None:
         raise APIError(400, "Response input messages must contain the word 'json' in some form to use "
                             "'text.format' of type 'json_object'.", param="input")
 
-
-def input_items(body: dict[str, Any]) -> list[dict[str, Any]]:
-    return input_list(body.get("input"))

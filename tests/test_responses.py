@@ -161,6 +161,10 @@ ERRORS = [
      "Missing required parameter: 'text.format.name'.", "text.format.name", "missing_required_parameter"),
     ({"tools": [{"type": "file_search"}]}, 400, "Missing required parameter: 'tools[0].vector_store_ids'.",
      "tools[0].vector_store_ids", "missing_required_parameter"),
+    ({"tool_choice": {"type": "web_search"}}, 400, "Invalid value: 'web_search'. Supported values are: "
+     "'file_search', 'web_search_preview', 'computer', 'computer_use_preview', 'computer_use', "
+     "'web_search_preview_2025_03_11', 'image_generation', 'code_interpreter', 'function', 'allowed_tools', 'mcp', "
+     "'custom', 'apply_patch', 'shell', and 'programmatic_tool_calling'.", "tool_choice.type", "invalid_value"),
     ({"stream_options": {"include_obfuscation": False}}, 400, "The 'stream_options' parameter is only allowed "
                                                               "when 'stream' is enabled.", "stream_options", None),
     ({"model": "text-embedding-3-small"}, 400, "The model `text-embedding-3-small` is not supported on "
