@@ -2,30 +2,31 @@
 
 `ResponseWriter.write` reads a validated request and the whole conversation (earlier turns first, as chat
 messages) and returns a `Draft`: a reasoning item for reasoning models, then function calls, or a web search
-and its cited answer, or a plain message. Text comes from `generators.replies.compose` (or a schema instance
-for `text.format` json_schema) and is counted with the model's tokenizer. The content is a pure function of
-the request's conversation and settings, so the same request gives the same answer; ids are fresh.
+and its cited answer, or a plain message. The generators chat completions use do the work: `generators.tools`
+plans function calls (it reads the Responses spellings of tools and `tool_choice`), `generators.replies`
+writes text, `generators.structured` fills `text.format` json_schema / json_object. Tokens are counted with
+the model's tokenizer. The content is a pure function of the request's conversation and settings, so the
+same request gives the same answer; ids are fresh.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import orjson
 
-from generators import replies, response_tools, tokens
+from generators import replies, structured, tokens, tools
 from generators.chat import cut
 from generators.models import Model
 from generators.response_items import Ids, last_user_text
+from generators.tools import ToolCall
 from generators.web_search import cited_answer, search_query, sources, wants_search
 
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
                   "temperature", "top_p", "include")
-JSON_HINT = {"role": "system", "content": "Always respond with a valid JSON object."}
 # Reasoning tokens per unit of effort; the digest picks a multiple of 1 to 4, as thinking varies by question.
 EFFORT_TOKENS = {"none": 0, "minimal": 0, "low": 32, "medium": 96, "high": 256, "xhigh": 512, "max": 768}
 
@@ -72,11 +73,20 @@ def phased(model: Model) -> bool:
     return model.id.removeprefix("ft:").startswith(("gpt-5.", "gpt-6"))
 
 
+def plan_calls(messages: list[dict[str, Any]], offered: list[dict[str, Any]], tool_choice: Any, parallel: Any,
+               seed: bytes) -> list[ToolCall]:
+    """The function calls of this turn; none when no function is offered or a hosted tool is forced."""
+    if isinstance(tool_choice, dict) and tool_choice.get("type") not in ("function", "allowed_tools"):
+        return []
+    specs = tools.function_specs([tool for tool in offered if tool.get("type") == "function"])
+    return tools.plan_tool_calls(messages, specs, tool_choice, parallel is not False, seed) if specs else []
+
+
 class ResponseWriter:
-    """Writes output items; `planner` decides function calls (see `generators.response_tools`)."""
+    """Writes output items; `planner` decides function calls."""
 
     def __init__(self, rules: replies.ReplyRules | None = None,
-                 planner: Callable[..., list[response_tools.Call]] = response_tools.plan) -> None:
+                 planner: Callable[..., list[ToolCall]] = plan_calls) -> None:
         self.rules = rules
         self.planner = planner
 
@@ -107,13 +117,12 @@ class ResponseWriter:
     def _text(self, ask: Ask, seed: bytes) -> str:
         """The answer's text in the requested format: plain, a JSON object, or an instance of a JSON schema."""
         fmt = ((ask.body.get("text") or {}).get("format") or {})
+        answer = replies.compose(ask.messages, rules=self.rules)
         if fmt.get("type") == "json_schema":
-            value = response_tools.schema_instance(fmt.get("schema") or {}, seed, ask.messages)
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+            return structured.schema_reply(fmt["schema"], ask.messages, seed, answer)
         if fmt.get("type") == "json_object":
-            text = replies.compose([*ask.messages, JSON_HINT], rules=self.rules)
-            return text if _is_json_object(text) else json.dumps({"answer": text}, ensure_ascii=False)
-        return replies.compose(ask.messages, rules=self.rules)
+            return structured.json_object_reply(ask.messages, seed, answer)
+        return answer
 
     def _message(self, ask: Ask, draft: Draft, text: str, annotations: list[dict[str, Any]],
                  wanted_reasoning: int) -> list[dict[str, Any]]:
@@ -135,7 +144,7 @@ class ResponseWriter:
         item["role"] = "assistant"
         return [item]
 
-    def _call_item(self, ask: Ask, call: response_tools.Call) -> dict[str, Any]:
+    def _call_item(self, ask: Ask, call: ToolCall) -> dict[str, Any]:
         return {"id": ask.ids("fc"), "type": "function_call", "status": "completed", "arguments": call.arguments,
                 "call_id": call.id, "name": call.name}
 
@@ -172,16 +181,9 @@ def _summary(messages: list[dict[str, Any]], kind: str | None) -> list[str]:
     return parts
 
 
-def _call_tokens(call: response_tools.Call, model: str) -> int:
+def _call_tokens(call: ToolCall, model: str) -> int:
     """A function call costs its arguments and name plus a few framing tokens."""
     return tokens.count(call.arguments, model) + tokens.count(call.name, model) + 5
-
-
-def _is_json_object(text: str) -> bool:
-    try:
-        return isinstance(json.loads(text), dict)
-    except ValueError:
-        return False
 
 
 def _encrypted(seed: bytes) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
+from proxy.tool_validation import function_definition, strict_schema
 from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
 
 # Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
@@ -126,8 +127,7 @@ def _tool(tool: Any, param: str) -> None:
         raise invalid_type(param, tool, "object")
     kind = required(tool, "type", "string", param=f"{param}.type")
     if kind == "function":
-        required(tool, "name", "string", param=f"{param}.name")
-        typed(tool, "parameters", "object", param=f"{param}.parameters")
+        function_definition(tool, param)  # flat, as chat's `function` object is
     elif kind == "file_search":
         required(tool, "vector_store_ids", "array", param=f"{param}.vector_store_ids")
     elif kind == "code_interpreter":
@@ -166,8 +166,10 @@ def _text(text: dict[str, Any] | None) -> None:
     if kind not in FORMATS:
         raise invalid_value("text.format.type", kind, FORMATS)
     if kind == "json_schema":
-        required(fmt, "name", "string", param="text.format.name")
-        required(fmt, "schema", "object", param="text.format.schema")
+        name = required(fmt, "name", "string", param="text.format.name")
+        schema = required(fmt, "schema", "object", param="text.format.schema")
+        if fmt.get("strict"):
+            strict_schema(schema, f"response_format '{name}'", "text.format.schema", None)
 
 
 def _metadata(metadata: dict[str, Any] | None) -> None:

@@ -159,6 +159,20 @@ ERRORS = [
      "in some form to use 'text.format' of type 'json_object'.", "input", None),
     ({"text": {"format": {"type": "json_schema", "schema": {}}}}, 400,
      "Missing required parameter: 'text.format.name'.", "text.format.name", "missing_required_parameter"),
+    ({"text": {"format": {"type": "json_schema", "name": "city", "strict": True, "schema": {
+        "type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}}}}, 400,
+     "Invalid schema for response_format 'city': In context=(), 'additionalProperties' is required to be supplied "
+     "and to be false.", "text.format.schema", None),
+    ({"text": {"format": {"type": "json_schema", "name": "city", "strict": True, "schema": {
+        "type": "object", "additionalProperties": False, "required": ["name", "place"], "properties": {
+            "name": {"type": "string"}, "place": {"type": "object", "additionalProperties": False, "properties": {
+                "lat": {"type": "number"}, "lon": {"type": "number"}}, "required": ["lat"]}}}}}}, 400,
+     "Invalid schema for response_format 'city': In context=('properties', 'place'), 'required' is required to be "
+     "supplied and to be an array including every key in properties. Missing 'lon'.", "text.format.schema", None),
+    ({"tools": [{"type": "function", "name": "f", "strict": True, "parameters": {
+        "type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}}]}, 400,
+     "Invalid schema for function 'f': In context=(), 'additionalProperties' is required to be supplied and to be "
+     "false.", "tools[0].parameters", "invalid_function_parameters"),
     ({"tools": [{"type": "file_search"}]}, 400, "Missing required parameter: 'tools[0].vector_store_ids'.",
      "tools[0].vector_store_ids", "missing_required_parameter"),
     ({"tool_choice": {"type": "web_search"}}, 400, "Invalid value: 'web_search'. Supported values are: "
@@ -172,7 +186,7 @@ ERRORS = [
 ]
 
 
-@pytest.mark.parametrize("change,status,message,param,code", ERRORS, ids=[e[4] or e[3] for e in ERRORS])
+@pytest.mark.parametrize("change,status,message,param,code", ERRORS, ids=[f"{e[3]}-{e[4]}" for e in ERRORS])
 def test_errors_use_the_api_wording(http, change, status, message, param, code) -> None:
     body = {key: value for key, value in responses_body(**change).items() if value is not None}
     answer = http.post("/v1/responses", json=body)
