@@ -95,13 +95,15 @@ def _message_events(item: dict[str, Any], where: dict[str, Any], model_id: str) 
             yield {"type": "response.content_part.added", "part": part, **at}
             yield {"type": "response.content_part.done", "part": part, **at}
             continue
-        yield {"type": "response.content_part.added", "part": {**part, "annotations": [], "text": ""}, **at}
-        for piece in _pieces(part["text"], model_id):
-            yield {"type": "response.output_text.delta", "delta": piece, "logprobs": [], **at}
+        yield {"type": "response.content_part.added",
+               "part": {**part, "annotations": [], "logprobs": [], "text": ""}, **at}
+        entries = part.get("logprobs") or []
+        for piece, start, end in token_pieces(encoding_for(model_id).encode_ordinary(part["text"]), model_id):
+            yield {"type": "response.output_text.delta", "delta": piece, "logprobs": entries[start:end], **at}
         for number, annotation in enumerate(part["annotations"]):
             yield {"type": "response.output_text.annotation.added", "annotation": annotation,
                    "annotation_index": number, **at}
-        yield {"type": "response.output_text.done", "logprobs": [], "text": part["text"], **at}
+        yield {"type": "response.output_text.done", "logprobs": entries, "text": part["text"], **at}
         yield {"type": "response.content_part.done", "part": part, **at}
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import orjson
 
-from generators import replies, structured, tokens, tools
+from generators import logprobs, replies, structured, tokens, tools
 from generators.chat import cut
 from generators.models import Model
 from generators.response_items import Ids, last_user_text
@@ -105,9 +105,9 @@ class ResponseWriter:
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))
             text, annotations = cited_answer(self._text(ask, seed), query)
-            items = [self._search_item(ask, query), *self._message(ask, draft, text, annotations, wanted)]
+            items = [self._search_item(ask, query), *self._message(ask, draft, text, annotations, wanted, seed)]
         else:
-            items = self._message(ask, draft, self._text(ask, seed), [], wanted)
+            items = self._message(ask, draft, self._text(ask, seed), [], wanted, seed)
         if effort is not None and effort != "none":
             items.insert(0, self._reasoning_item(ask, seed))
         draft.output = items
@@ -125,7 +125,7 @@ class ResponseWriter:
         return answer
 
     def _message(self, ask: Ask, draft: Draft, text: str, annotations: list[dict[str, Any]],
-                 wanted_reasoning: int) -> list[dict[str, Any]]:
+                 wanted_reasoning: int, seed: bytes) -> list[dict[str, Any]]:
         """The answer message, cut at `max_output_tokens` (reasoning and text share the budget)."""
         limit = ask.body.get("max_output_tokens")
         whole = cut(text, ask.model.id, [], None)
@@ -136,9 +136,13 @@ class ResponseWriter:
             draft.incomplete = True
             annotations = [a for a in annotations if a["end_index"] <= len(whole.text)]
         draft.output_tokens = len(whole.token_ids)
+        entries = []
+        if "message.output_text.logprobs" in (ask.body.get("include") or []):
+            entries = logprobs.token_logprobs(whole.token_ids, ask.model.id, ask.body.get("top_logprobs") or 0,
+                                              seed + b"logprobs")
         item: dict[str, Any] = {
             "id": ask.ids("msg"), "type": "message", "status": "incomplete" if draft.incomplete else "completed",
-            "content": [{"type": "output_text", "annotations": annotations, "logprobs": [], "text": whole.text}]}
+            "content": [{"type": "output_text", "annotations": annotations, "logprobs": entries, "text": whole.text}]}
         if phased(ask.model):
             item["phase"] = "final_answer"
         item["role"] = "assistant"

@@ -109,6 +109,19 @@ def test_max_output_tokens_cuts_at_exactly_that_many_tokens(client, model) -> No
     assert len(O200K.encode_ordinary(response.output_text)) == 20 - usage.output_tokens_details.reasoning_tokens
 
 
+def test_logprobs_come_with_the_text_when_included(client) -> None:
+    body = responses_body(include=["message.output_text.logprobs"], top_logprobs=2)
+    text = client.responses.create(**body).output[0].content[0]
+    assert len(text.logprobs) == len(O200K.encode_ordinary(text.text))
+    assert all(entry.logprob <= 0 and len(entry.top_logprobs) == 2 for entry in text.logprobs)
+    assert "".join(entry.token for entry in text.logprobs) == text.text
+    with client.responses.stream(**body) as stream:
+        events = list(stream)
+    streamed = [entry for e in events if e.type == "response.output_text.delta" for entry in e.logprobs]
+    done = next(e for e in events if e.type == "response.output_text.done")
+    assert [e.token for e in streamed] == [e.token for e in done.logprobs] == [e.token for e in text.logprobs]
+
+
 def test_json_object_format_answers_json(client) -> None:
     response = client.responses.create(**responses_body(input="List three colours as JSON",
                                                          text={"format": {"type": "json_object"}}))
