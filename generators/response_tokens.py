@@ -31,7 +31,7 @@ def render_functions(functions: list[dict[str, Any]]) -> str:
     for function in functions:
         lines = [f"// {function['description']}"] if function.get("description") else []
         parameters = function.get("parameters") or {}
-        if parameters.get("properties"):
+        if isinstance(parameters.get("properties"), dict) and parameters["properties"]:
             lines.append(f"type {function.get('name', '')} = (_: {{")
             lines.extend(_properties(parameters))
             lines.append("}) => any;")
@@ -43,7 +43,7 @@ def render_functions(functions: list[dict[str, Any]]) -> str:
 
 
 def _properties(schema: dict[str, Any]) -> list[str]:
-    required = set(schema.get("required") or [])
+    required = set(schema.get("required") or []) if isinstance(schema.get("required"), list) else set()
     lines = []
     for name, spec in (schema.get("properties") or {}).items():
         spec = spec if isinstance(spec, dict) else {}
@@ -61,6 +61,6 @@ def _type(spec: dict[str, Any]) -> str:
         return " | ".join(_type({**spec, "type": each}) for each in kind)
     if kind == "array":
         return f"{_type(spec.get('items') or {})}[]"
-    if kind == "object" and spec.get("properties"):
+    if kind == "object" and isinstance(spec.get("properties"), dict) and spec["properties"]:
         return "{\n" + "\n".join(_properties(spec)) + "\n}"
     return {"integer": "number", "object": "object", "null": "null"}.get(kind, kind if isinstance(kind, str) else "any")

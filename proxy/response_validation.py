@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import orjson
+
 from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
@@ -25,6 +27,7 @@ _TYPES = (  # (field, allowed kinds)
     ("instructions", ("string",)), ("stream", ("boolean",)), ("store", ("boolean",)), ("background", ("boolean",)),
     ("parallel_tool_calls", ("boolean",)), ("metadata", ("object",)), ("reasoning", ("object",)),
     ("text", ("object",)), ("tools", ("array",)), ("tool_choice", ("string", "object")), ("include", ("array",)),
+    ("model", ("string",)),
     ("stream_options", ("object",)), ("user", ("string",)), ("previous_response_id", ("string",)),
     ("conversation", ("string", "object")), ("prompt_cache_key", ("string",)), ("safety_identifier", ("string",)),
 )
@@ -50,8 +53,6 @@ def create_request(body: dict[str, Any]) -> dict[str, Any]:
     """A POST /v1/responses body, checked as the API checks it; returned unchanged."""
     required(body, "model", "string")
     common_checks(body)
-    for name, kinds in _TYPES:
-        typed(body, name, *kinds)
     for name, kind, low, high in _RANGES:
         bounded(body, name, kind, low, high)
     for name, allowed in _CHOICES:
@@ -78,6 +79,8 @@ def common_checks(body: dict[str, Any]) -> None:
     unknown = next((name for name in body if name not in CREATE_FIELDS), None)
     if unknown is not None:
         raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
+    for name, kinds in _TYPES:
+        typed(body, name, *kinds)
     value = body.get("input")
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")
@@ -128,6 +131,12 @@ def _tool(tool: Any, param: str) -> None:
     kind = required(tool, "type", "string", param=f"{param}.type")
     if kind == "function":
         function_definition(tool, param)  # flat, as chat's `function` object is
+        schema_shape(tool.get("parameters"), f"function '{tool['name']}'", f"{param}.parameters",
+                     "invalid_function_parameters")
+    elif kind in SEARCH_TOOLS:
+        typed(tool, "user_location", "object", param=f"{param}.user_location")
+        typed(tool, "filters", "object", param=f"{param}.filters")
+        one_of(tool, "search_context_size", ("low", "medium", "high"), param=f"{param}.search_context_size")
     elif kind == "file_search":
         required(tool, "vector_store_ids", "array", param=f"{param}.vector_store_ids")
     elif kind == "code_interpreter":
@@ -168,8 +177,34 @@ def _text(text: dict[str, Any] | None) -> None:
     if kind == "json_schema":
         name = required(fmt, "name", "string", param="text.format.name")
         schema = required(fmt, "schema", "object", param="text.format.schema")
+        schema_shape(schema, f"response_format '{name}'", "text.format.schema", None)
         if fmt.get("strict"):
             strict_schema(schema, f"response_format '{name}'", "text.format.schema", None)
+
+
+# JSON Schema keywords whose values must be of one JSON type (the generators walk them).
+_SHAPES = {"properties": dict, "$defs": dict, "definitions": dict, "required": list, "enum": list, "anyOf": list,
+           "oneOf": list, "allOf": list, "prefixItems": list}
+_SHAPE_NAMES = {dict: "object", list: "array"}
+
+
+def schema_shape(schema: Any, label: str, param: str, code: str | None, context: tuple[str, ...] = ()) -> None:
+    """A schema's keywords hold values of their type all the way down, as JSON Schema's meta-schema demands."""
+    if not isinstance(schema, dict):
+        return
+    for keyword, kind in _SHAPES.items():
+        value = schema.get(keyword)
+        if value is not None and not isinstance(value, kind):
+            raise APIError(400, f"Invalid schema for {label}: In context={context!r}, {orjson.dumps(value).decode()} "
+                                f"is not of type '{_SHAPE_NAMES[kind]}'.", param=param, code=code)
+    children = [((group, name), sub) for group in ("properties", "$defs", "definitions")
+                for name, sub in (schema.get(group) or {}).items()]
+    children += [((group, str(i)), sub) for group in ("anyOf", "oneOf", "allOf", "prefixItems")
+                 for i, sub in enumerate(schema.get(group) or [])]
+    if isinstance(schema.get("items"), dict):
+        children.append((("items",), schema["items"]))
+    for path, sub in children:
+        schema_shape(sub, label, param, code, context + path)
 
 
 def _metadata(metadata: dict[str, Any] | None) -> None:

