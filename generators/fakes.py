@@ -27,6 +27,17 @@ KNOWN_PLACES = frozenset(CITIES + COUNTRIES + (
     "Geneva", "Osaka", "Kyoto", "Miami", "Denver", "Austin", "Atlanta", "Manchester", "Glasgow", "Lyon",
     "Marseille", "Hamburg", "Frankfurt", "Italy", "China", "India", "Brazil", "Mexico", "Russia", "Egypt",
     "Portugal", "Netherlands", "Sweden", "Norway", "Ireland", "Switzerland", "Austria", "Greece", "Korea"))
+TIMEZONES = {"Paris": "Europe/Paris", "London": "Europe/London", "Berlin": "Europe/Berlin", "Tokyo": "Asia/Tokyo",
+             "New York": "America/New_York", "New York City": "America/New_York", "Madrid": "Europe/Madrid",
+             "Toronto": "America/Toronto", "Sydney": "Australia/Sydney", "Amsterdam": "Europe/Amsterdam",
+             "Lisbon": "Europe/Lisbon", "Rome": "Europe/Rome", "Chicago": "America/Chicago",
+             "San Francisco": "America/Los_Angeles", "Los Angeles": "America/Los_Angeles", "Seattle":
+             "America/Los_Angeles", "Boston": "America/New_York", "Dubai": "Asia/Dubai", "Singapore": "Asia/Singapore",
+             "Mumbai": "Asia/Kolkata", "Delhi": "Asia/Kolkata", "Beijing": "Asia/Shanghai", "Shanghai": "Asia/Shanghai",
+             "Seoul": "Asia/Seoul", "Moscow": "Europe/Moscow", "Istanbul": "Europe/Istanbul", "Cairo": "Africa/Cairo",
+             "São Paulo": "America/Sao_Paulo", "Mexico City": "America/Mexico_City", "Vienna": "Europe/Vienna",
+             "Dublin": "Europe/Dublin", "Edinburgh": "Europe/London", "Zurich": "Europe/Zurich",
+             "Stockholm": "Europe/Stockholm", "Hong Kong": "Asia/Hong_Kong", "Bangkok": "Asia/Bangkok"}
 COMPANIES = ("Acme Corp", "Globex", "Initech", "Umbrella Labs", "Northwind Traders", "Contoso")
 STREETS = ("12 Rue de Rivoli", "221B Baker Street", "5 Unter den Linden", "350 Fifth Avenue", "1 Main Street")
 COLORS = ("blue", "green", "red", "black", "white", "orange")
@@ -106,6 +117,7 @@ _STRING_RULES: tuple[tuple[frozenset[str], Callable[[Pick], str]], ...] = (
     (frozenset({"zip", "zipcode", "postcode", "postal"}), lambda p: f"{10000 + p(89999)}"),
     (frozenset({"company", "organization", "organisation", "employer", "vendor", "brand"}),
      lambda p: COMPANIES[p(6)]),
+    (frozenset({"timezone", "tz", "zone"}), lambda p: ("Europe/Paris", "America/New_York", "Asia/Tokyo", "UTC")[p(4)]),
     (frozenset({"currency"}), lambda p: ("USD", "EUR", "GBP", "JPY")[p(4)]),
     (frozenset({"language", "lang", "locale"}), lambda p: ("en", "fr", "de", "es")[p(4)]),
     (frozenset({"color", "colour"}), lambda p: COLORS[p(6)]),

@@ -15,7 +15,7 @@ from functools import cached_property
 from typing import Any, Sequence
 
 from generators import phrasebook as pb
-from generators.fakes import KNOWN_PLACES, name_words
+from generators.fakes import KNOWN_PLACES, TIMEZONES, name_words
 from generators.refs import Resolver, properties
 from generators.schema import hint_key
 
@@ -43,8 +43,16 @@ _ACRONYMS = frozenset({"API", "JSON", "USA", "UK", "EU", "URL", "HTTP", "SQL", "
 _PLACE_NAMES = frozenset("city location place destination origin town locality where region area venue".split())
 _PERSON_NAMES = frozenset("name person author customer user recipient sender owner contact assignee employee "
                           "attendee guest patient student fullname who".split())
-_QUERY_NAMES = frozenset("query q search question prompt topic keyword keywords term terms subject".split())
-_TEXT_NAMES = frozenset("title message text content body note subject filename file caption".split())
+_QUERY_NAMES = frozenset("query q search question prompt topic keyword keywords term terms".split())
+_TEXT_NAMES = frozenset("message text content body note caption".split())
+_TITLE_NAMES = frozenset("title subject headline heading".split())
+_DAY = re.compile(r"\b(?:(?:next|this|last)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
+                  r"\b(?:today|tomorrow|tonight|yesterday)\b", re.I)
+_SAID = re.compile(r"\b(?:saying|say|says|telling (?:him|her|them|me|us)|to tell (?:him|her|them)|with the message|"
+                   r"that says|reading)\s*:?\s+(?:that\s+)?(.{3,400})", re.I)
+_EVENT = re.compile(r"\b(?:to|for|at|attend|attending|about|organi[sz]e|plan|planning|host|hosting)\s+(?:a|an|the|our|"
+                    r"my)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)")
+REFERENCE_YEAR = 2025  # the year of a date written without one: fixed, so the same request keeps its answer
 # Words that say a number belongs to a property even when the property's own name is not next to it.
 _NUMBER_SYNONYMS = {"age": ("years", "year", "yo", "aged"), "quantity": ("items", "pieces", "units", "x"),
                     "count": ("items", "times"), "people": ("guests", "persons", "people", "adults"),
@@ -78,7 +86,21 @@ def hints_for(schema: dict[str, Any], texts: Sequence[str]) -> dict[str, Any]:
                 value = _extract(name, sub, refs.resolve(items) if isinstance(items, dict) else {}, facts)
                 if value is not None:
                     found[name] = value
+        _names_of_events(found, fields, facts)
     return found
+
+
+def _names_of_events(found: dict[str, Any], fields: list[tuple[str, dict[str, Any]]], facts: Facts) -> None:
+    """A person listed among the participants is not the event's name: "Alice and Bob are going to a
+    science fair" gives name "Science Fair", participants ["Alice", "Bob"]."""
+    listed = {item for value in found.values() if isinstance(value, list) for item in value if isinstance(item, str)}
+    for name in [n for n in dict.fromkeys(n for n, _ in fields) if n in found]:
+        if isinstance(found[name], str) and found[name] in listed:
+            event = facts.event() if name_words(name)[-1:] in (["name"], ["title"]) else None
+            if event:
+                found[name] = event
+            else:
+                del found[name]
 
 
 def _kinds(schema: dict[str, Any]) -> set[str]:
@@ -120,7 +142,9 @@ def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
     if fmt in ("uri", "url", "iri") or last in ("url", "uri", "link", "website"):
         return facts.first(_URL)
     if fmt in ("date", "date-time") or last in ("date", "day", "when", "datetime"):
-        return facts.date(fmt == "date-time")
+        return facts.date(fmt == "date-time") or (facts.day() if fmt is None else None)
+    if last in ("timezone", "tz") or words[-2:] == ["time", "zone"]:
+        return TIMEZONES.get(facts.place() or "")
     if last in ("first", "given") or words[-2:] == ["first", "name"]:
         person = facts.person()
         return person.split()[0] if person else None
@@ -140,7 +164,15 @@ def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
         return labelled
     if last in _QUERY_NAMES:
         return facts.topic()
-    return facts.quoted() if last in _TEXT_NAMES else None
+    if last in _TITLE_NAMES:
+        said = facts.quoted() or facts.said()
+        return _title(said) if said else None
+    return facts.quoted() or facts.said() if last in _TEXT_NAMES else None
+
+
+def _title(text: str) -> str:
+    words = text.rstrip(".!?").split()
+    return " ".join(words[:8])[:1].upper() + " ".join(words[:8])[1:]
 
 
 class Facts:
@@ -178,12 +210,37 @@ class Facts:
         if not worded:
             return None
         month = _MONTHS.index(worded.group(1).lower()) + 1
-        year = int(worded.group(3) or datetime.date.today().year)
+        year = int(worded.group(3) or REFERENCE_YEAR)
         try:
             day = datetime.date(year, month, int(worded.group(2)))
         except ValueError:
             return None
         return f"{day.isoformat()}T09:00:00Z" if with_time else day.isoformat()
+
+    def day(self) -> str | None:
+        """A day as written ("Friday", "next Monday", "tomorrow"), for a date field that is plain text."""
+        match = _DAY.search(self.text)
+        return match.group(0)[:1].upper() + match.group(0)[1:] if match else None
+
+    def said(self) -> str | None:
+        """What a message should say: "email Bob saying the meeting moved" -> "The meeting moved."."""
+        match = _SAID.search(self.text)
+        if not match:
+            return None
+        text = match.group(1).strip().strip("\"'")
+        return (text[:1].upper() + text[1:]).rstrip(".!") + "."
+
+    def event(self) -> str | None:
+        """The thing being planned or attended: "going to a science fair on Friday" -> "Science Fair"."""
+        match = _EVENT.search(self.text)
+        if not match:
+            return None
+        words = []
+        for word in match.group(1).split():
+            if word.lower() in _COMMON:
+                break
+            words.append(word)
+        return " ".join(w.capitalize() for w in words) or None
 
     # --- names and places ---------------------------------------------------------------------------------
 

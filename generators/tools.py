@@ -123,6 +123,8 @@ def _choice(tool_choice: Any) -> tuple[str, set[str] | None]:
     if not isinstance(tool_choice, dict):
         return "auto", None
     kind = tool_choice.get("type")
+    if kind == "custom":  # a custom (free-form) tool is forced: no function is called
+        return "none", None
     if kind == "allowed_tools":
         inner = tool_choice.get("allowed_tools") if isinstance(tool_choice.get("allowed_tools"), dict) else tool_choice
         names = {_choice_name(t) for t in inner.get("tools") or [] if isinstance(t, dict)}

@@ -9,8 +9,11 @@ from typing import Optional
 import jsonschema
 import pydantic
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from generators.structured import schema_reply
 from tests.conftest import chat_body
+from tests.test_schema_instances import assert_valid, schemas
 from tests.test_tools import ask
 
 
@@ -136,3 +139,25 @@ def test_json_object_without_named_fields_is_still_an_object(client) -> None:
                                                          response_format={"type": "json_object"})
                                              ).choices[0].message.content
     assert isinstance(json.loads(content), dict)
+
+
+class CalendarEvent(pydantic.BaseModel):
+    name: str
+    date: str
+    participants: list[str]
+
+
+def test_the_documentation_example_extracts_the_event(client) -> None:
+    # the first example of OpenAI's structured outputs guide
+    parsed = client.chat.completions.parse(model="gpt-4o-2024-08-06", response_format=CalendarEvent, messages=[
+        {"role": "system", "content": "Extract the event information."},
+        {"role": "user", "content": "Alice and Bob are going to a science fair on Friday."}]).choices[0].message.parsed
+    assert parsed == CalendarEvent(name="Science Fair", date="Friday", participants=["Alice", "Bob"])
+
+
+@settings(max_examples=40, deadline=None)
+@given(schemas(), st.sampled_from(["Extract: John is 32 and lives in Berlin", "Alice and Bob meet on Friday in Rome",
+                                   "email ann@example.com about 3 tickets for 2025-05-01", "", "hello"]))
+def test_structured_replies_always_validate(schema: dict, text: str) -> None:
+    reply = schema_reply(schema, ask(text), b"seed", answer="The answer. It has two sentences.")
+    assert_valid(json.loads(reply), schema)

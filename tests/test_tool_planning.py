@@ -144,3 +144,21 @@ def test_arguments_always_validate_against_the_parameters(parameters: dict, text
     spec = FunctionSpec("do_thing", "Does the thing", parameters, strict)
     for call in plan_tool_calls([{"role": "user", "content": text}], [spec], choice, parallel, b"p"):
         assert_valid(json.loads(call.arguments), parameters)
+
+
+EMAIL = {"type": "function", "function": {"name": "send_email", "description": "Send an email", "parameters": {
+    "type": "object", "properties": {"to": {"type": "string"}, "subject": {"type": "string"},
+                                     "body": {"type": "string"}}, "required": ["to", "subject", "body"]}}}
+CLOCK = {"type": "function", "function": {"name": "get_current_time", "description": "Current time in a timezone",
+                                          "parameters": {"type": "object", "properties": {
+                                              "timezone": {"type": "string"}}, "required": ["timezone"]}}}
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Send an email to bob@example.com saying the meeting is moved to 3pm",
+     [("send_email", {"to": "bob@example.com", "subject": "The meeting is moved to 3pm",
+                      "body": "The meeting is moved to 3pm."})]),
+    ("What time is it in Tokyo?", [("get_current_time", {"timezone": "Asia/Tokyo"})]),
+])
+def test_messages_and_timezones_come_from_the_request(text: str, expected: list) -> None:
+    assert plan(text, specs=function_specs([EMAIL, CLOCK])) == expected
