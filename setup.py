@@ -23,7 +23,10 @@ setup(
     ],
     extras_require={
         "test": [
-            "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
+            "pytest>=8", "hypothesis>=6.100", "httpx>=0.27",
+            "jsonschema>=4.20",
+            # with these jsonschema also checks the date-time, time, uri, duration and hostname formats
+            "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
         ],

@@ -17,6 +17,7 @@ from generators.chat import ChatGenerator
 from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import Catalogue
+from generators.responses import ResponseWriter
 from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.chat_store import ChatStore
@@ -28,6 +29,8 @@ from proxy.http import Reply, Request, Server
 from proxy.interceptor import Interceptor
 from proxy.journal import Journal
 from proxy.resolver import Resolver
+from proxy.responder import Responder
+from proxy.response_store import ResponseStore
 from proxy.services import ModelRegistry, Pace, Services
 
 log = logging.getLogger("dummy_openai")
@@ -46,6 +49,12 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
+    (r"/v1/responses", handlers.Responses),
+    (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
+    (r"/v1/responses/compact", handlers.ResponseCompact),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)", handlers.ResponseEntry),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", handlers.ResponseCancel),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", handlers.ResponseInputItems),
 ]
 
 API_PREFIX = "/v1/"
@@ -209,6 +218,8 @@ def make_services(settings: Settings) -> Services:
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
         interceptor=Interceptor(settings, pace),
+        responder=Responder(ResponseStore(settings.responses_limit), ResponseWriter(rules),
+                            settings.background_seconds),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
 

@@ -6,7 +6,8 @@ from typing import Any
 import orjson
 
 from generators import tokens
-from generators.chat import Completion, base62, completion_body, completion_chunks, cut, request_digest
+from generators.chat import Completion, base62, completion_body, cut, request_digest
+from generators.chunks import completion_chunks
 from proxy import sse
 from proxy.http import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, Reply
 from proxy.services import Pace

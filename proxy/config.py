@@ -220,6 +220,10 @@ class Settings:
     journal_body_limit: int = setting(65536, "bytes of each request body kept in the journal",
                                       _non_negative(int))
     dashboard: bool = setting(True, "serve the dashboard page at / to browsers", _bool)
+    responses_limit: int = setting(1000, "stored Responses API responses kept for retrieval and previous_response_id "
+                                   "(the oldest are evicted beyond it)", _positive_int)
+    background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
+                                        _non_negative(float))
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
     access_log: bool = setting(True, "log one line per request", _bool)
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",

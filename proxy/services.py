@@ -20,6 +20,7 @@ from proxy.errors import APIError, model_not_found
 from proxy.cassettes import CassetteStore
 from proxy.chat_store import ChatStore
 from proxy.resolver import Resolver
+from proxy.responder import Responder
 
 if TYPE_CHECKING:
     from proxy.interceptor import Interceptor
@@ -50,6 +51,8 @@ class ModelRegistry:
 
 def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
     """A model used on an endpoint it does not serve, in the real API's words where we know them."""
+    if RESPONSES_ONLY in kinds:  # /v1/responses answers model problems with 400 (see the unknown-model recordings)
+        return APIError(400, f"The model `{model.id}` is not supported on {path}.", param="model")
     if CHAT in kinds and model.kind == RESPONSES_ONLY:
         return APIError(404, "This model is only supported in v1/responses and not in v1/chat/completions.",
                         param="model")
@@ -125,5 +128,6 @@ class Services:
     chat_store: ChatStore  # stored chat completions (`store: true`)
     journal: "Journal"
     interceptor: "Interceptor"
+    responder: Responder
     endpoints: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)

@@ -22,6 +22,12 @@ def chat_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def responses_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": "gpt-4o-mini", "input": "What is the capital of France?"}
+    body.update(changes)
+    return body
+
+
 def embeddings_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"model": "text-embedding-3-small", "input": "The quick brown fox"}
     body.update(changes)

@@ -5,8 +5,11 @@ from proxy.handlers.completions import Completions
 from proxy.handlers.embeddings import Embeddings
 from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
+from proxy.handlers.responses import (ResponseCancel, ResponseCompact, ResponseEntry, ResponseInputItems,
+                                      ResponseInputTokens, Responses)
 from proxy.handlers.stored_chat import ChatCompletionsWithStore, StoredChatCompletion, StoredChatMessages
 
 __all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Embeddings", "Handler",
-           "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "Root", "StoredChatCompletion",
+           "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
+           "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
            "StoredChatMessages"]
