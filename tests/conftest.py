@@ -81,3 +81,23 @@ def http(server: BackgroundServer) -> Iterator[httpx.Client]:
     """Raw HTTP with the key set, for what the SDK hides: status codes, headers, error bodies."""
     with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
         yield raw
+
+
+@pytest.fixture(scope="session")
+def admin_session(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
+        yield raw
+
+
+@pytest.fixture
+def admin(admin_session: httpx.Client) -> Iterator[httpx.Client]:
+    """Raw HTTP to /_mock/ with the key; the server is reset before and after, so tests leave nothing behind."""
+    admin_session.post("/_mock/reset").raise_for_status()
+    yield admin_session
+    admin_session.post("/_mock/reset").raise_for_status()
+
+
+def journal(admin: httpx.Client, **filters: str) -> list[dict]:
+    answer = admin.get("/_mock/journal", params=filters)
+    answer.raise_for_status()
+    return answer.json()["data"]

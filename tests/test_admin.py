@@ -6,7 +6,6 @@ import openai
 import pytest
 
 from proxy.config import Exhausted, Mode
-from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
 

@@ -5,7 +5,6 @@ import asyncio
 
 import pytest
 
-from tests.admin_fixture import admin, admin_session  # noqa: F401 - the fixtures
 from tests.browser import Browser, Page, chromium_binary, until
 from tests.conftest import KEY, chat_body
 

@@ -6,7 +6,6 @@ import openai
 import pytest
 
 from proxy.faults import Fault, go_duration
-from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
 from tests.conftest import KEY, chat_body, sdk_client
 
 CHAT = "/v1/chat/completions"

@@ -5,8 +5,7 @@ import httpx
 import pytest
 
 from proxy.journal import Journal
-from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
-from tests.conftest import KEY, chat_body, sdk_client
+from tests.conftest import KEY, chat_body, journal, sdk_client
 
 
 def test_every_api_request_is_noted_in_arrival_order(admin, client, http) -> None:

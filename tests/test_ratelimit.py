@@ -9,8 +9,7 @@ import openai
 import pytest
 
 from proxy.ratelimit import Bucket, RateLimiter, estimate_tokens
-from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
-from tests.conftest import KEY, chat_body
+from tests.conftest import chat_body
 
 CHAT = "/v1/chat/completions"
 

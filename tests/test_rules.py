@@ -3,8 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.admin_fixture import admin, admin_session, journal  # noqa: F401 - the fixtures
-from tests.conftest import chat_body
+from tests.conftest import chat_body, journal
 
 CHAT = "/v1/chat/completions"
 
