@@ -24,11 +24,19 @@ setup(
     ],
     extras_require={
         "test": [
-            "pytest>=8", "hypothesis>=6.100", "jsonschema>=4.20", "httpx>=0.27",
+            "pytest>=8", "hypothesis>=6.100", "httpx>=0.27",
+            "jsonschema>=4.20",
+            # with these jsonschema also checks the date-time, time, uri, duration and hostname formats
+            "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
         ],
     },
-    entry_points={"console_scripts": ["dummy-openai-api=main:main"]},
+    package_data={"proxy": ["static/*.html"]},  # the dashboard page
+    entry_points={
+        "console_scripts": ["dummy-openai-api=main:main"],
+        # named as the module, so `-p proxy.pytest_plugin` and the installed plugin are one registration
+        "pytest11": ["proxy.pytest_plugin = proxy.pytest_plugin"],
+    },
 )

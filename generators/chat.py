@@ -1,21 +1,25 @@
-"""Synthetic chat completions: the answer, its usage, and its stream of chunks, shaped as the real API's.
+"""Synthetic chat completions: the answer, its usage and its body, shaped as the real API's.
 
-`ChatGenerator.complete` takes a validated request body and returns a `Completion`; `completion_body` and
-`completion_chunks` render it as the JSON object or the `chat.completion.chunk` sequence the API sends.
-The same request always gives the same content, usage and id; `seed` picks among variants.
+`ChatGenerator.complete` takes a validated request body and returns a `Completion`: text from
+`generators.replies`, or function calls planned by `generators.tools` when the request offers tools, or JSON
+from `generators.structured` when `response_format` asks for it, with `generators.logprobs` entries when
+`logprobs` is set. `completion_body` renders it as the JSON object (`generators.chunks` as a stream). The
+same request always gives the same content, calls, usage and id; `seed` picks among variants.
 """
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections import OrderedDict
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 import orjson
 
-from generators import replies, tokens
+from generators import logprobs, replies, structured, tokens, tools
 from generators.models import Model
+from generators.tools import FunctionSpec, ToolCall
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
@@ -45,9 +49,17 @@ def fingerprint(model: str) -> str:
 
 @dataclass(slots=True)
 class Choice:
-    text: str
+    text: str | None            # None when the answer is function calls
     finish_reason: str
-    token_ids: list[int]
+    token_ids: list[int]        # the content's tokens
+    tool_calls: list[ToolCall] = field(default_factory=list)
+    legacy: bool = False        # the call is answered as a legacy `function_call`
+    call_tokens: int = 0        # what the calls cost in completion tokens
+    logprobs: list[dict[str, Any]] | None = None  # one entry per content token, when asked for
+
+    @property
+    def tokens(self) -> int:
+        return len(self.token_ids) + self.call_tokens
 
 
 @dataclass(slots=True)
@@ -61,7 +73,11 @@ class Completion:
 
     @property
     def completion_tokens(self) -> int:
-        return sum(len(c.token_ids) for c in self.choices) + self.reasoning_tokens
+        return sum(c.tokens for c in self.choices) + self.reasoning_tokens
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.model)
 
     def usage(self) -> dict[str, Any]:
         return {
@@ -101,6 +117,65 @@ def cut(text: str, model: str, stops: list[str], limit: int | None) -> Choice:
     return Choice(text, finish, ids)
 
 
+def _formatted(response_format: Any, messages: list[dict[str, Any]], seed: bytes, text: str) -> str:
+    """The answer as `response_format` asks: JSON valid against a schema, a JSON object, or the text."""
+    kind = response_format.get("type") if isinstance(response_format, dict) else None
+    spec = response_format.get("json_schema") if kind == "json_schema" else None
+    if isinstance(spec, dict) and isinstance(spec.get("schema"), dict):
+        return structured.schema_reply(spec["schema"], messages, seed, text)
+    if kind in ("json_schema", "json_object"):
+        return structured.json_object_reply(messages, seed, text)
+    return text
+
+
+@dataclass(frozen=True)
+class ToolOffer:
+    """The functions a request offers and how it lets the assistant call them."""
+
+    specs: list[FunctionSpec]
+    choice: Any
+    parallel: bool
+    legacy: bool  # `functions`/`function_call`: one call, answered as `message.function_call`
+    named: bool   # the request forces one function: the real API then finishes with "stop"
+
+
+def _tool_offer(body: dict[str, Any]) -> ToolOffer:
+    if body.get("tools"):
+        choice = body.get("tool_choice")
+        named = isinstance(choice, dict) and choice.get("type") != "allowed_tools"
+        return ToolOffer(tools.function_specs(body["tools"]), choice, body.get("parallel_tool_calls") is not False,
+                         False, named)
+    if body.get("functions"):
+        choice = body.get("function_call")
+        named = isinstance(choice, dict)
+        if named:
+            choice = {"type": "function", "function": {"name": choice.get("name")}}
+        return ToolOffer(tools.function_specs(None, body["functions"]), choice, False, True, named)
+    return ToolOffer([], None, False, False, False)
+
+
+CALL_OVERHEAD = 5  # completion tokens around each call's name and arguments
+
+
+def call_choice(calls: list[ToolCall], offer: ToolOffer, model: str, limit: int | None) -> Choice:
+    """A choice made of function calls; the token limit cuts the arguments as it would cut text."""
+    if len(calls) > 1:  # several calls come with spaced JSON ({"password": "mellon"}), as the API sends them
+        calls = [replace(c, arguments=json.dumps(json.loads(c.arguments), ensure_ascii=False)) for c in calls]
+    enc = tokens.encoding_for(model)
+    kept: list[ToolCall] = []
+    spent = 0
+    for call in calls:
+        ids = enc.encode_ordinary(call.arguments)
+        frame = len(enc.encode_ordinary(call.name)) + CALL_OVERHEAD
+        if limit is not None and spent + frame + len(ids) > limit:
+            kept.append(replace(call, arguments=enc.decode(ids[:max(0, limit - spent - frame)])))
+            return Choice(None, "length", [], kept, offer.legacy, limit)
+        kept.append(call)
+        spent += frame + len(ids)
+    finish = "stop" if offer.named else "function_call" if offer.legacy else "tool_calls"
+    return Choice(None, finish, [], kept, offer.legacy, spent)
+
+
 class ChatGenerator:
     """Composes answers, counts their tokens and remembers recent requests (load tests repeat them)."""
 
@@ -122,10 +197,21 @@ class ChatGenerator:
     def _compose(self, body: dict[str, Any], model: Model, digest: bytes) -> Completion:
         messages = body["messages"]
         stops, limit = _stop_sequences(body), _limit(body)
+        offer = _tool_offer(body)
         choices = []
         for variant in range(body.get("n") or 1):
+            seed = digest + variant.to_bytes(2, "big")
+            calls = tools.plan_tool_calls(messages, offer.specs, offer.choice, offer.parallel, seed) if offer.specs else []
+            if calls:
+                choices.append(call_choice(calls, offer, model.id, limit))
+                continue
             text = replies.compose(messages, seed=body.get("seed"), rules=self.rules, variant=variant)
-            choices.append(cut(text, model.id, stops, limit))
+            choices.append(cut(_formatted(body.get("response_format"), messages, seed, text), model.id, stops, limit))
+        if body.get("logprobs"):
+            for index, choice in enumerate(choices):
+                if choice.text is not None:
+                    choice.logprobs = logprobs.token_logprobs(choice.token_ids, model.id, body.get("top_logprobs") or 0,
+                                                              digest + b"logprobs" + bytes([index % 256]))
         prompt = tokens.count_chat_prompt(messages, model.id, body.get("tools") or body.get("functions"))
         reasoning = _reasoning_tokens(model, digest, limit, choices)
         return Completion("chatcmpl-" + base62(digest, 29), body["model"], choices, prompt, reasoning)
@@ -138,7 +224,7 @@ def _reasoning_tokens(model: Model, digest: bytes, limit: int | None, choices: l
     wanted = 64 * (1 + digest[0] % 4)
     if limit is None:
         return wanted
-    return max(0, min(wanted, limit - max(len(c.token_ids) for c in choices)))
+    return max(0, min(wanted, limit - max(c.tokens for c in choices)))
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:
@@ -148,46 +234,29 @@ def completion_body(completion: Completion) -> dict[str, Any]:
         "created": completion.created,
         "model": completion.model,
         "choices": [
-            {"index": i, "message": {"role": "assistant", "content": c.text, "refusal": None, "annotations": []},
-             "logprobs": None, "finish_reason": c.finish_reason}
+            {"index": i, "message": message(c), "logprobs": _choice_logprobs(c), "finish_reason": c.finish_reason}
             for i, c in enumerate(completion.choices)
         ],
         "usage": completion.usage(),
         "service_tier": "default",
-        "system_fingerprint": fingerprint(completion.model),
+        "system_fingerprint": completion.fingerprint,
     }
 
 
-def completion_chunks(completion: Completion, model: str, include_usage: bool) -> Iterator[dict[str, Any]]:
-    """The `chat.completion.chunk` objects of a stream: role first, content on token boundaries, finish, usage."""
-    head = {"id": completion.id, "object": "chat.completion.chunk", "created": completion.created,
-            "model": completion.model, "service_tier": "default", "system_fingerprint": fingerprint(completion.model)}
-    if include_usage:
-        head["usage"] = None
-
-    def chunk(index: int, delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
-        return {**head, "choices": [{"index": index, "delta": delta, "logprobs": None, "finish_reason": finish}]}
-
-    for index, choice in enumerate(completion.choices):
-        yield chunk(index, {"role": "assistant", "content": "", "refusal": None})
-        for piece in token_pieces(choice.token_ids, model):
-            yield chunk(index, {"content": piece})
-        yield chunk(index, {}, choice.finish_reason)
-    if include_usage:
-        yield {**head, "choices": [], "usage": completion.usage()}
+def message(choice: Choice) -> dict[str, Any]:
+    """The assistant message, keys in the real API's order (`tool_calls` between content and refusal)."""
+    result: dict[str, Any] = {"role": "assistant", "content": choice.text}
+    calls = [{"name": c.name, "arguments": c.arguments} for c in choice.tool_calls]
+    if calls and choice.legacy:
+        result["function_call"] = calls[0]
+    elif calls:
+        result["tool_calls"] = [{"id": c.id, "type": "function", "function": f}
+                                for c, f in zip(choice.tool_calls, calls)]
+    return {**result, "refusal": None, "annotations": []}
 
 
-def token_pieces(ids: list[int], model: str) -> Iterator[str]:
-    """The text of each token; a character split across tokens is held back until it is whole."""
-    enc = tokens.encoding_for(model)
-    pending = b""
-    for token_bytes in enc.decode_tokens_bytes(ids):
-        pending += token_bytes
-        try:
-            piece = pending.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        pending = b""
-        yield piece
-    if pending:
-        yield pending.decode("utf-8", errors="replace")
+def _choice_logprobs(choice: Choice) -> dict[str, Any] | None:
+    if choice.logprobs is None:
+        return None
+    return {"content": choice.logprobs, "refusal": None}
+

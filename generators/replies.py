@@ -209,6 +209,7 @@ class _Conversation:
     tool_name: str = ""
     attachments: tuple[str, ...] = ()
     fingerprint: bytes = b""
+    tool_results: tuple[tuple[str, str, dict[str, Any]], ...] = ()  # all trailing ones: (name, text, arguments)
 
 
 def _content_text(content: Any) -> tuple[str, tuple[str, ...]]:
@@ -258,26 +259,37 @@ def _read_conversation(messages: Any) -> _Conversation:
     user_text, attachments = (entries[last][1], entries[last][2]) if user_positions else ("", ())
     previous = entries[user_positions[-2]][1] if len(user_positions) > 1 else ""
     earlier = tuple(text for role, text, _, _ in entries[:last] if role != "system" and text.strip())
-    tool_text, tool_name = None, ""
-    if entries and entries[-1][0] == "tool":
-        tool_text = entries[-1][1]
-        tool_name = _tool_name(entries[-1][3], [entry[3] for entry in entries])
+    results: list[tuple[str, str, dict[str, Any]]] = []
+    for entry in reversed(entries):  # parallel calls end the conversation with several tool messages
+        if entry[0] != "tool":
+            break
+        name, arguments = _tool_call(entry[3], [e[3] for e in entries])
+        results.insert(0, (name, entry[1], arguments))
+    tool_name, tool_text = (results[-1][0], results[-1][1]) if results else ("", None)
     return _Conversation(user_text.strip(), previous.strip(), system, earlier, tool_text, tool_name,
-                         attachments, digest.digest())
+                         attachments, digest.digest(), tuple(results))
 
 
-def _tool_name(message: dict[str, Any], all_messages: list[dict[str, Any]]) -> str:
-    """The function's name: from a legacy `function` message, or the assistant call with this tool_call_id."""
-    if isinstance(message.get("name"), str):
-        return message["name"]
-    call_id = message.get("tool_call_id")
+def _tool_call(message: dict[str, Any], all_messages: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:
+    """The function's name and the arguments it was called with: from the assistant call with this
+    tool_call_id, or for a legacy `function` message its name and the last `function_call` by that name."""
+    call_id, legacy = message.get("tool_call_id"), message.get("name")
+    found: tuple[str, Any] = (legacy if isinstance(legacy, str) else "", None)
     for earlier in all_messages:
         calls = earlier.get("tool_calls")
-        for call in calls if isinstance(calls, list) else ():
+        calls = calls if isinstance(calls, list) else [{"function": earlier.get("function_call")}]
+        for call in calls:
             function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict) and call.get("id") == call_id and isinstance(function.get("name"), str):
-                return function["name"]
-    return ""
+            if not isinstance(function, dict) or not isinstance(function.get("name"), str):
+                continue
+            by_id = call_id is not None and call.get("id") == call_id
+            if by_id or (call_id is None and found[0] and function["name"] == found[0]):
+                found = (function["name"], function.get("arguments"))
+    try:
+        arguments = json.loads(found[1]) if isinstance(found[1], str) else {}
+    except ValueError:
+        arguments = {}
+    return found[0], arguments if isinstance(arguments, dict) else {}
 
 
 # --- deterministic choices ------------------------------------------------------------------------------
@@ -598,26 +610,36 @@ _ERROR_KEYS = ("error", "errors", "error_message")
 
 
 def _tool_result(req: _Request) -> _Draft | None:
-    text = req.convo.tool_text
-    if text is None:
+    if req.convo.tool_text is None:
         return None
-    source = f"{req.convo.tool_name} tool" if req.convo.tool_name else "tool"
+    stated = [_tool_sentence(name, text, arguments, req.pick) for name, text, arguments in req.convo.tool_results]
+    lead, facts, value = stated[0]
+    if len(stated) > 1:  # one sentence per result of parallel calls
+        lead = " ".join(sentence for sentence, _, _ in stated)
+    terse = facts[0][1] if facts else _capitalize(_keywords(lead)[-1]) if _keywords(lead) else "Done."
+    data = {"result": value} if len(stated) == 1 else {"results": [v for _, _, v in stated]}
+    return _Draft("tool", lead=lead, tail=req.pick.pick(pb.TOOL_TAILS), terse=terse, data=data,
+                  slots={"facts": ", ".join(f"{name}: {value}" for name, value in facts)} if facts else {})
+
+
+def _tool_sentence(name: str, text: str, arguments: dict[str, Any],
+                   pick: _Picker) -> tuple[str, list[tuple[str, str]], Any]:
+    """(a sentence stating one tool result, its facts, its value); the call's arguments fill in the place."""
+    source = f"{name} tool" if name else "tool"
     data = _parse_json(text)
     facts: list[tuple[str, str]] = []
     if isinstance(data, dict):
         facts = _facts(data)
-        lead = (_weather_sentence(data, req.pick) or _error_sentence(data, source, req.pick)
-                or _fmt(req.pick.pick(pb.TOOL_LEADS), source=source, facts=_facts_text(facts) or "no details"))
+        asked = {k: v for k, v in arguments.items() if str(k).lower() in _PLACE_KEYS + ("unit", "units")}
+        lead = (_weather_sentence({**asked, **data}, pick) or _error_sentence(data, source, pick)
+                or _fmt(pick.pick(pb.TOOL_LEADS), source=source, facts=_facts_text(facts) or "no details"))
     elif isinstance(data, list):
         lead = _list_result(data, source)
     elif data is not None and not isinstance(data, str):
         lead = f"The {source} returned {_describe_value(data)}."
     else:
-        lead = _text_result(text if data is None else data, source, req.pick)
-    terse = facts[0][1] if facts else _capitalize(_keywords(lead)[-1]) if _keywords(lead) else "Done."
-    return _Draft("tool", lead=lead, tail=req.pick.pick(pb.TOOL_TAILS), terse=terse,
-                  data={"result": text if data is None else data},
-                  slots={"facts": ", ".join(f"{name}: {value}" for name, value in facts)} if facts else {})
+        lead = _text_result(text if data is None else data, source, pick)
+    return lead, facts, text if data is None else data
 
 
 def _parse_json(text: str) -> Any:

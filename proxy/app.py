@@ -17,15 +17,20 @@ from generators.chat import ChatGenerator
 from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import Catalogue
+from generators.responses import ResponseWriter
 from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.chat_store import ChatStore
 from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
-from proxy.handlers import Handler
+from proxy.handlers import Handler, admin, dashboard
 from proxy.http import Reply, Request, Server
+from proxy.interceptor import Interceptor
+from proxy.journal import Journal
 from proxy.resolver import Resolver
+from proxy.responder import Responder
+from proxy.response_store import ResponseStore
 from proxy.services import ModelRegistry, Pace, Services
 
 log = logging.getLogger("dummy_openai")
@@ -33,9 +38,9 @@ access_log = logging.getLogger("dummy_openai.access")
 
 # Path parameters are named groups; model ids may hold ':' (fine-tunes) and '/' (sent as %2F).
 ROUTES: list[tuple[str, type[Handler]]] = [
-    (r"/", handlers.Root),
+    (r"/", dashboard.Root),  # JSON, or the dashboard page for browsers
     (r"/health", handlers.Health),
-    (r"/_mock/counters", handlers.Counters),
+    *admin.ROUTES,  # /_mock/: journal, rules, reset, mode, cassettes, rate limits, counters
     (r"/v1/models", handlers.Models),
     (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
     (r"/v1/chat/completions", handlers.ChatCompletionsWithStore),
@@ -44,6 +49,12 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
+    (r"/v1/responses", handlers.Responses),
+    (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
+    (r"/v1/responses/compact", handlers.ResponseCompact),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)", handlers.ResponseEntry),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", handlers.ResponseCancel),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", handlers.ResponseInputItems),
 ]
 
 API_PREFIX = "/v1/"
@@ -110,6 +121,8 @@ class App:
             return Reply.error(invalid_url(request.method, request.path))
         handler_class, request.path_args = found or (handlers.Passthrough, {})
         request.context["api"] = handler_class.api
+        if handler_class.api:
+            self.services.journal.open(request)
         try:
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
@@ -165,6 +178,7 @@ class App:
             headers["Access-Control-Max-Age"] = "86400"
 
     def log(self, request: Request, status: int, source: str) -> None:
+        self.services.journal.close(request, status, source)
         if self.settings.access_log:
             elapsed = (time.perf_counter() - request.started) * 1000
             access_log.info("%s %s %d %s %.1fms", request.method, request.path, status, source, elapsed)
@@ -194,6 +208,7 @@ def make_services(settings: Settings) -> Services:
     rules = replies.load_rules(settings.replies) if settings.replies else None
     store = make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
+    pace = Pace(settings)
     return Services(
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
@@ -201,9 +216,14 @@ def make_services(settings: Settings) -> Services:
         completions=TextCompleter(rules),
         embedder=Embedder(),
         resolver=Resolver(settings.mode, store, upstream),
-        pace=Pace(settings),
+        pace=pace,
         store=store,
         chat_store=make_chat_store(settings),
+        journal=Journal(settings.journal_size, settings.journal_body_limit,
+                        secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
+        interceptor=Interceptor(settings, pace),
+        responder=Responder(ResponseStore(settings.responses_limit), ResponseWriter(rules),
+                            settings.background_seconds),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
 

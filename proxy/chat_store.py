@@ -51,6 +51,11 @@ class ChatStore:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def reset(self) -> None:
+        """Forget every stored completion (the admin API's reset, between tests)."""
+        self.entries.clear()
+        self._changed()
+
     def put(self, completion: dict[str, Any], messages: list[dict[str, Any]], model: str) -> None:
         """Store (or replace: synthetic ids repeat for a repeated request) a completion, evicting the oldest."""
         self.entries.pop(completion["id"], None)

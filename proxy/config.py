@@ -105,6 +105,30 @@ def _url(text: str) -> str:
     return text.strip().rstrip("/")
 
 
+def _fraction(text: str) -> float:
+    value = float(text)
+    if not 0 <= value <= 1:
+        raise ValueError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+# Faults a request can ask for (X-Mock-Fault), rules can give and chaos can pick; any 4xx/5xx status too.
+FAULT_KINDS = ("429", "429-tokens", "429-quota", "timeout", "disconnect", "malformed-json", "stream-cut",
+               "stream-error")
+
+
+def fault_kind(text: str) -> str:
+    """A fault name: one of FAULT_KINDS or an HTTP error status; ValueError names the choices otherwise."""
+    name = text.strip().lower()
+    if name in FAULT_KINDS or (name.isdigit() and 400 <= int(name) <= 599):
+        return name
+    raise ValueError(f"unknown fault {text!r}: expected an HTTP status 400-599 or one of " + ", ".join(FAULT_KINDS))
+
+
+def _faults(text: str) -> tuple[str, ...]:
+    return tuple(fault_kind(name) for name in _names(text))
+
+
 def _status(text: str) -> int:
     status = int(text)
     if not 400 <= status <= 599:
@@ -188,6 +212,25 @@ class Settings:
                                                              "e.g. prod-chat=gpt-4o,search=text-embedding-3-small "
                                                              "(an unmapped deployment named like a model is that "
                                                              "model)", _pairs)
+    jitter: float = setting(0.0, "latency jitter: each simulated delay is scaled by a random factor in [1-j, 1+j]",
+                            _fraction)
+    latency_seed: int = setting(0, "seed of the jitter: the same seed and requests give the same delays", int)
+    chaos_rate: float = setting(0.0, "share of API requests (0-1) that get a random fault", _fraction)
+    chaos_faults: tuple[str, ...] = setting(("429", "500", "503", "disconnect"), "faults that chaos picks from, "
+                                            "comma-separated", _faults)
+    chaos_seed: int = setting(0, "seed of the chaos draws: the same seed and requests give the same faults", int)
+    rate_limit_rpm: int = setting(0, "requests per minute allowed per API key; 0 = unlimited", _non_negative(int))
+    rate_limit_tpm: int = setting(0, "tokens per minute allowed per API key; 0 = unlimited", _non_negative(int))
+    admin_key: str = setting("", "key for the /_mock/ admin API; empty = the API key")
+    journal_size: int = setting(1000, "requests kept in the journal, oldest dropped first (0 = none)",
+                                _non_negative(int))
+    journal_body_limit: int = setting(65536, "bytes of each request body kept in the journal",
+                                      _non_negative(int))
+    dashboard: bool = setting(True, "serve the dashboard page at / to browsers", _bool)
+    responses_limit: int = setting(1000, "stored Responses API responses kept for retrieval and previous_response_id "
+                                   "(the oldest are evicted beyond it)", _positive_int)
+    background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
+                                        _non_negative(float))
     cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated (default *, as the "
                                             "original design had it)", _names)
     max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "

@@ -142,6 +142,9 @@ class Exchange(httputil.HTTPMessageDelegate):
             return
         try:
             reply = self.app.handle(request)
+        except StreamAbort as abort:
+            self._drop(request, abort)
+            return
         except BaseException as exc:  # noqa: BLE001 - an answer must always go out
             reply = self.app.crashed(request, exc)
         if inspect.isawaitable(reply):
@@ -160,9 +163,17 @@ class Exchange(httputil.HTTPMessageDelegate):
     async def _respond_later(self, request: Request, pending: Awaitable[Reply]) -> None:
         try:
             reply = await pending
+        except StreamAbort as abort:
+            self._drop(request, abort)
+            return
         except BaseException as exc:  # noqa: BLE001
             reply = self.app.crashed(request, exc)
         self._write(request, reply)
+
+    def _drop(self, request: Request, abort: "StreamAbort") -> None:
+        """No answer at all: the connection is closed as a failing network or gateway would."""
+        self._abort()
+        self.app.log(request, abort.status, abort.source)
 
     def _write(self, request: Request, reply: Reply) -> None:
         headers = self.app.finalize(request, reply)
@@ -181,7 +192,7 @@ class Exchange(httputil.HTTPMessageDelegate):
     async def _stream(self, request: Request, reply: Reply, start: httputil.ResponseStartLine,
                       headers: httputil.HTTPHeaders) -> None:
         """Write each chunk as it is produced; a client that goes away stops the producer."""
-        outcome = reply.status
+        outcome, aborted = reply.status, False
         try:
             await self.conn.write_headers(start, headers)
             if isinstance(reply.stream, AsyncIterator):
@@ -196,14 +207,14 @@ class Exchange(httputil.HTTPMessageDelegate):
         except (iostream.StreamClosedError, httputil.HTTPOutputError):
             self.closed = True
         except StreamAbort as abort:
-            outcome = abort.status
+            outcome, aborted = abort.status, True
             self._abort()
         except Exception as exc:  # noqa: BLE001 - headers are out: all we can do is cut the stream
             self.app.crashed(request, exc)
             self._abort()
         finally:
             await _close(reply.stream)
-        self.app.log(request, outcome if not self.closed else 499, reply.source)
+        self.app.log(request, outcome if aborted or not self.closed else 499, reply.source)
 
     async def _write_all(self, chunks: Iterable[bytes]) -> None:
         """A ready-made stream: write without waiting between chunks, then wait for the socket once."""
@@ -239,11 +250,13 @@ class Exchange(httputil.HTTPMessageDelegate):
 
 
 class StreamAbort(Exception):
-    """Raised by a stream producer to cut the connection mid-stream (an upstream that broke off)."""
+    """Raised by a stream producer to cut the connection mid-stream (an upstream that broke off), or by a
+    handler to close it without any answer (a simulated network failure); `status` is what the log shows."""
 
-    def __init__(self, status: int = 502) -> None:
+    def __init__(self, status: int = 502, source: str = "error") -> None:
         super().__init__(status)
         self.status = status
+        self.source = source
 
 
 async def _close(stream: Any) -> None:

@@ -28,7 +28,7 @@ from proxy.scrub import scrub_interaction
 
 # Client headers not forwarded: framing is rebuilt, credentials are replaced, our own controls stay here.
 NOT_FORWARDED = frozenset({"host", "connection", "content-length", "transfer-encoding", "accept-encoding",
-                           "authorization", "api-key", "x-cassette", "keep-alive", "te", "upgrade", "cookie",
+                           "authorization", "api-key", "x-cassette", "x-mock-fault", "keep-alive", "te", "upgrade", "cookie",
                            "origin", "referer"})
 NOT_PASSED_BACK = frozenset({"content-length", "transfer-encoding", "connection", "content-encoding",
                              "x-consumed-content-encoding", "set-cookie", "keep-alive", "server", "date",

@@ -10,7 +10,10 @@ from proxy.errors import APIError, bad_json
 _ARTICLED = {
     "string": "a string", "integer": "an integer", "number": "a decimal", "boolean": "a boolean",
     "array": "an array", "object": "an object", "null": "null", "objects": "an array of objects",
+    "functions": "an array of function definitions",
+    "tool_choice": "one of 'none', 'auto', or 'required'", "bare_object": "object",  # sic: "... or object"
 }
+_ALIASES = {"objects": "array", "functions": "array", "tool_choice": "string", "bare_object": "object"}
 _GOT = {**_ARTICLED, "number": "a decimal number"}
 
 
@@ -31,6 +34,7 @@ def json_type(value: Any) -> str:
 
 
 def is_type(value: Any, kind: str) -> bool:
+    kind = _ALIASES.get(kind, kind)
     actual = json_type(value)
     return actual == kind or (kind == "number" and actual == "integer")
 
@@ -137,10 +141,10 @@ _CHAT_RANGES = (  # (field, kind, minimum, maximum)
 )
 _CHAT_TYPES = (  # (field, allowed kinds)
     ("stream", ("boolean",)), ("logprobs", ("boolean",)), ("stop", ("string", "array")),
-    ("tools", ("array",)), ("tool_choice", ("string", "object")), ("response_format", ("object",)),
+    ("tools", ("objects",)), ("tool_choice", ("tool_choice", "bare_object")), ("response_format", ("object",)),
     ("stream_options", ("object",)), ("metadata", ("object",)), ("store", ("boolean",)),
     ("user", ("string",)), ("logit_bias", ("object",)), ("parallel_tool_calls", ("boolean",)),
-    ("functions", ("array",)), ("function_call", ("string", "object")), ("modalities", ("array",)),
+    ("functions", ("functions",)), ("function_call", ("string", "object")), ("modalities", ("array",)),
     ("reasoning_effort", ("string",)), ("service_tier", ("string",)),
 )
 

@@ -22,6 +22,12 @@ def chat_body(**changes: Any) -> dict[str, Any]:
     return body
 
 
+def responses_body(**changes: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {"model": "gpt-4o-mini", "input": "What is the capital of France?"}
+    body.update(changes)
+    return body
+
+
 def embeddings_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"model": "text-embedding-3-small", "input": "The quick brown fox"}
     body.update(changes)
@@ -75,3 +81,23 @@ def http(server: BackgroundServer) -> Iterator[httpx.Client]:
     """Raw HTTP with the key set, for what the SDK hides: status codes, headers, error bodies."""
     with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
         yield raw
+
+
+@pytest.fixture(scope="session")
+def admin_session(server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
+        yield raw
+
+
+@pytest.fixture
+def admin(admin_session: httpx.Client) -> Iterator[httpx.Client]:
+    """Raw HTTP to /_mock/ with the key; the server is reset before and after, so tests leave nothing behind."""
+    admin_session.post("/_mock/reset").raise_for_status()
+    yield admin_session
+    admin_session.post("/_mock/reset").raise_for_status()
+
+
+def journal(admin: httpx.Client, **filters: str) -> list[dict]:
+    answer = admin.get("/_mock/journal", params=filters)
+    answer.raise_for_status()
+    return answer.json()["data"]

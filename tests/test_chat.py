@@ -121,7 +121,9 @@ def test_every_sdk_parameter_is_accepted(client) -> None:
                                   {"role": "user", "content": [{"type": "text", "text": "Hi"}]}],
         temperature=0.2, top_p=0.9, n=1, stop="\n\n\n", max_tokens=50, presence_penalty=0.1,
         frequency_penalty=0.1, logit_bias={"50256": -100}, user="u-1", seed=7, store=False,
-        metadata={"k": "v"}, service_tier="auto", parallel_tool_calls=True, prompt_cache_key="pk",
+        metadata={"k": "v"}, service_tier="auto", parallel_tool_calls=True, tool_choice="none",
+        tools=[{"type": "function", "function": {"name": "noop", "parameters": {"type": "object"}}}],
+        prompt_cache_key="pk",
         safety_identifier="sid", verbosity="low", prediction={"type": "content", "content": "Hi"},
         web_search_options={}, response_format={"type": "text"}, modalities=["text"],
     )

@@ -1,12 +1,15 @@
 """Handlers: one class per resource, one method per HTTP verb, a fresh instance per request."""
-from proxy.handlers.base import Counters, Handler, Health, Passthrough, Root
+from proxy.handlers.base import Handler, Health, Passthrough, Root
 from proxy.handlers.chat import ChatCompletions
 from proxy.handlers.completions import Completions
 from proxy.handlers.embeddings import Embeddings
 from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
+from proxy.handlers.responses import (ResponseCancel, ResponseCompact, ResponseEntry, ResponseInputItems,
+                                      ResponseInputTokens, Responses)
 from proxy.handlers.stored_chat import ChatCompletionsWithStore, StoredChatCompletion, StoredChatMessages
 
-__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Counters", "Embeddings", "Handler",
-           "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "Root", "StoredChatCompletion",
+__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Embeddings", "Handler",
+           "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
+           "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
            "StoredChatMessages"]

@@ -60,6 +60,8 @@ class Handler:
             raise invalid_method(self.request.method, self.request.path)
         if self.requires_key and self.settings.auth:
             self.authenticate()
+        if self.api:  # faults, canned answers and rate limits (proxy.interceptor) come after auth, as upstream
+            return self.services.interceptor.around(self.request, method)
         return method()
 
     def authenticate(self) -> None:
@@ -94,8 +96,8 @@ class Handler:
 
     def event_stream(self, events: Iterable[bytes], pace_key: str) -> Reply:
         """Server-Sent Events, paced as the latency settings say (at once by default)."""
-        first, gap = self.services.pace.stream(pace_key)
-        stream = sse.paced(events, first, gap) if first or gap else list(events)
+        delays = self.services.pace.stream_delays(pace_key)
+        stream = sse.timed(events, delays) if delays is not None else list(events)
         return Reply(stream=stream, content_type=SSE_CONTENT_TYPE)
 
 
@@ -105,7 +107,7 @@ class Passthrough(Handler):
     def dispatch(self) -> Reply | Awaitable[Reply]:
         if self.settings.auth:
             self.authenticate()
-        return self.resolve(self.unknown)
+        return self.services.interceptor.around(self.request, lambda: self.resolve(self.unknown))
 
     def unknown(self) -> Reply:
         raise invalid_url(self.request.method, self.request.path)
@@ -131,15 +133,3 @@ class Root(Handler):
             "endpoints": self.services.endpoints,
             "models": list(self.services.models.catalogue.models),
         })
-
-
-class Counters(Handler):
-    """Hits, misses and recordings per cassette and endpoint, and what failed to load."""
-
-    api = False
-
-    def get(self) -> Reply:
-        store = self.services.store
-        return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
-                           "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": store.summary(), "served": store.usage()})

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from generators import chat
+from generators import chat, chunks
 from generators.models import CHAT
-from proxy import sse, validation
+from proxy import sse, tool_validation, validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
 
@@ -17,11 +17,12 @@ class ChatCompletions(Handler):
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = validation.chat_request(self.body())
         model = self.model(body["model"], CHAT)
+        tool_validation.chat_features(body, model)
         completion = self.services.chat.complete(body, model)
         validation.chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)
             return self.later(Reply.json(chat.completion_body(completion)), delay)
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        events = [sse.event(c) for c in chat.completion_chunks(completion, model.id, include_usage)]
+        events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage)]
         return self.event_stream([*events, sse.DONE], completion.id)

@@ -1,0 +1,111 @@
+"""Strings that match a regular expression, for JSON Schema `pattern` (best effort, deterministic).
+
+The pattern is parsed with Python's own regex parser and walked: literals are copied, classes give one of
+their members, repeats repeat (as few times as allowed, plus a little), alternatives pick a branch. The
+result is checked with `re.search` (JSON Schema patterns are unanchored, as jsonschema applies them), and
+a few variations are tried before giving up. Lookarounds and backreferences are handled loosely.
+"""
+from __future__ import annotations
+
+import re
+import string
+from typing import Any, Callable, Iterable
+
+try:  # Python 3.11+
+    from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as sre  # type: ignore[no-redef]
+    import sre_parse  # type: ignore[no-redef]
+
+_PRINTABLE = string.ascii_letters + string.digits + "-_ .@:/"
+_CATEGORY_CHARS = {
+    sre.CATEGORY_DIGIT: string.digits, sre.CATEGORY_NOT_DIGIT: string.ascii_letters + "-_",
+    sre.CATEGORY_WORD: string.ascii_lowercase + string.digits + "_", sre.CATEGORY_NOT_WORD: " -.,:/@",
+    sre.CATEGORY_SPACE: " ", sre.CATEGORY_NOT_SPACE: string.ascii_letters + string.digits,
+}
+
+
+def matching(pattern: str, draw: Callable[[int], int], extra: int = 1, tries: int = 4) -> str | None:
+    """A string that `re.search(pattern, ...)` accepts, or None when none was found.
+
+    `draw(n)` returns a deterministic number in range(n); `extra` is how many repetitions beyond the minimum
+    an open-ended repeat adds.
+    """
+    try:
+        parsed = sre_parse.parse(pattern)
+        compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return None
+    for attempt in range(tries):
+        builder = _Builder(draw, extra if attempt < 2 else attempt - 1)
+        try:
+            text = builder.walk(parsed)
+        except (RecursionError, ValueError):
+            continue
+        if compiled.search(text):
+            return text
+    return None
+
+
+class _Builder:
+    def __init__(self, draw: Callable[[int], int], extra: int) -> None:
+        self.draw = draw
+        self.extra = extra
+        self.groups: dict[int, str] = {}
+
+    def walk(self, items: Iterable[tuple[Any, Any]]) -> str:
+        return "".join(self.item(op, arg) for op, arg in items)
+
+    def item(self, op: Any, arg: Any) -> str:
+        if op is sre.LITERAL:
+            return chr(arg)
+        if op is sre.NOT_LITERAL:
+            return next(c for c in _PRINTABLE if ord(c) != arg)
+        if op is sre.ANY:
+            return "a"
+        if op is sre.IN:
+            return self.member(arg)
+        if op in (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            count = self.repeats(low, high)
+            return "".join(self.walk(sub) for _ in range(count))
+        if op is sre.SUBPATTERN:
+            group, _, _, sub = arg
+            text = self.walk(sub)
+            if group is not None:
+                self.groups[group] = text
+            return text
+        if op is getattr(sre, "ATOMIC_GROUP", None):
+            return self.walk(arg)
+        if op is sre.BRANCH:
+            branches = arg[1]
+            return self.walk(branches[self.draw(len(branches))])
+        if op is sre.GROUPREF:
+            return self.groups.get(arg, "")
+        if op is sre.GROUPREF_EXISTS:
+            group, yes, no = arg
+            return self.walk(yes if group in self.groups else no or [])
+        return ""  # anchors (AT), lookarounds (ASSERT, ASSERT_NOT): checked by the final search
+
+    def repeats(self, low: int, high: int) -> int:
+        if high is sre.MAXREPEAT or high > low + self.extra:
+            high = low + self.extra
+        return low + self.draw(high - low + 1)
+
+    def member(self, spec: list[tuple[Any, Any]]) -> str:
+        negated = bool(spec) and spec[0][0] is sre.NEGATE
+        allowed: list[str] = []
+        for op, arg in spec[1:] if negated else spec:
+            if op is sre.LITERAL:
+                allowed.append(chr(arg))
+            elif op is sre.RANGE:
+                low, high = arg
+                allowed.extend(chr(c) for c in range(low, min(high, low + 61) + 1))
+            elif op is sre.CATEGORY:
+                allowed.extend(_CATEGORY_CHARS.get(arg, ""))
+        if negated:
+            excluded = set(allowed)
+            allowed = [c for c in _PRINTABLE if c not in excluded]
+        if not allowed:
+            raise ValueError("empty character class")
+        return allowed[self.draw(len(allowed))]

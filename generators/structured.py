@@ -1,0 +1,112 @@
+"""Structured answers: JSON that follows a `json_schema` response format, or a JSON object for `json_object`.
+
+`schema_reply` fills the schema with `generators.schema.instance`, using what the user wrote (a name, a city,
+a number, a mentioned enum member) and the plain-text answer for prose fields ("answer", "summary",
+"explanation"), so "Extract: John is 32 and lives in Berlin" with {name, age, city} gives
+{"name":"John","age":32,"city":"Berlin"}. `json_object_reply` builds an object with the fields the prompt
+names ("with keys name and age", an example object in the prompt), or the answer in JSON form otherwise.
+"""
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from generators import fakes, replies
+from generators.hints import hints_for, message_text, user_texts
+from generators.refs import Resolver, properties
+from generators.schema import hint_key, instance
+
+_WHOLE_ANSWER = frozenset("answer response reply output result content text message final".split())
+_FIELD_LIST = re.compile(r"\b(?:keys?|fields?|properties|attributes|columns)\b\s*(?:named|called|like|such as|"
+                         r"of|with|for|:)?\s*((?:[\"'`]?[A-Za-z_][\w]*[\"'`]?\s*(?:,\s*(?:and\s+)?|\s+and\s+|"
+                         r"\s+or\s+)?){2,12})", re.I)
+_QUOTED_FIELD = re.compile(r"[\"'`]([a-z_][a-z0-9_]{1,40})[\"'`]\s*(?::|,|\band\b|\)|$)")
+_FIELD_SKIP = frozenset({"and", "or", "the", "a", "an", "with", "json", "object", "format"})
+_NUMERIC = frozenset("age count number year quantity total price score rating amount size population".split())
+_LISTS = frozenset("tags items list steps ingredients keywords names examples options values entries".split())
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def schema_reply(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes,
+                 answer: str | None = None) -> str:
+    """Compact JSON valid against `schema`, filled from the conversation; `answer` feeds prose fields."""
+    found = hints_for(schema, user_texts(messages))
+    text = answer if answer is not None else replies.compose(messages)
+    return _dumps(instance(schema, seed=seed, hints={**_prose_hints(schema, text, found), **found}))
+
+
+def _prose_hints(schema: dict[str, Any], answer: str, found: dict[str, Any]) -> dict[str, Any]:
+    """The answer for a top-level "answer"-like field, its sentences in turn for "summary", "explanation"..."""
+    answer = _without_offer(answer)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", answer) if s] or [answer]
+    top = set(Resolver(schema).resolve(schema).get("properties") or {})
+    taken = {hint_key(k) for k in found}
+    result: dict[str, Any] = {}
+    for name, sub in properties(schema):
+        kinds = sub.get("type")
+        if hint_key(name) in taken or not fakes.is_prose(name) or kinds not in (None, "string", ["string", "null"]):
+            continue
+        whole = name in top and fakes.name_words(name)[-1] in _WHOLE_ANSWER
+        result[name] = answer[:1000] if whole else sentences[len(result) % len(sentences)]
+    return result
+
+
+def _without_offer(answer: str) -> str:
+    """The answer without a closing offer ("Want me to go deeper?"), which a JSON field would not carry."""
+    paragraphs = answer.strip().split("\n\n")
+    if len(paragraphs) > 1 and paragraphs[-1].rstrip().endswith("?"):
+        paragraphs = paragraphs[:-1]
+    return "\n\n".join(paragraphs).strip()
+
+
+def json_object_reply(messages: list[dict[str, Any]], seed: bytes, answer: str | None = None) -> str:
+    """A JSON object for `response_format: json_object`: the fields the prompt names, else the answer."""
+    prompt = "\n".join(message_text(m) for m in messages if isinstance(m, dict))
+    example = _example_object(prompt)
+    fields = list(example) if example else _named_fields(prompt)
+    if fields:
+        schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f) if example else None)
+                                                   for f in fields}, "required": fields}
+        return schema_reply(schema, messages, seed, answer)
+    nudged = [{"role": "system", "content": "Respond in JSON."}, *messages]
+    text = replies.compose(nudged)
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    return _dumps(value if isinstance(value, dict) else {"answer": answer or text})
+
+
+def _example_object(prompt: str) -> dict[str, Any]:
+    start, end = prompt.find("{"), prompt.rfind("}")
+    if start < 0 or end <= start:
+        return {}
+    try:
+        value = json.loads(prompt[start:end + 1])
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) and len(value) < 40 else {}
+
+
+def _named_fields(prompt: str) -> list[str]:
+    listed = _FIELD_LIST.search(prompt)
+    names = re.findall(r"[A-Za-z_]\w*", listed.group(1)) if listed else _QUOTED_FIELD.findall(prompt)
+    fields = [n for n in dict.fromkeys(names) if n.lower() not in _FIELD_SKIP]
+    return fields if len(fields) >= 2 or listed else []
+
+
+def _field_schema(name: str, example: Any) -> dict[str, Any]:
+    """A field's type: the example's when the prompt shows one, else guessed from the name."""
+    if example is not None and not isinstance(example, (dict, list)):
+        kind = {bool: "boolean", int: "integer", float: "number"}.get(type(example), "string")
+        return {"type": kind}
+    words = fakes.name_words(name)
+    if isinstance(example, list) or (words and words[-1] in _LISTS):
+        return {"type": "array", "items": {"type": "string"}}
+    if words and words[0] in ("is", "has", "can", "should"):
+        return {"type": "boolean"}
+    return {"type": "integer"} if set(words) & _NUMERIC else {"type": "string"}

@@ -1,0 +1,273 @@
+"""The admin API under `/_mock/`: the journal, rules (faults and canned answers), reset, mode, cassettes,
+rate limits, counters and health, for test suites and the dashboard.
+
+Protected by the admin key (`--admin-key`), or by the API key when no admin key is set; health is open.
+Everything set here at run time is undone by `POST /_mock/reset`, which also clears whatever other services
+keep in `Services.extras` and expose a `reset()` for (stored files, batches, ...).
+"""
+from __future__ import annotations
+
+import hmac
+import time
+from typing import Any, Awaitable
+
+from proxy import __version__
+from proxy.cassettes import check_name
+from proxy.config import Mode
+from proxy.errors import APIError, invalid_method
+from proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
+from proxy.http import Reply
+from proxy.services import Services
+
+RECENT = 50  # journal entries the dashboard shows
+
+
+class AdminHandler(Handler):
+    """Admin answers carry no OpenAI headers; their key is the admin key when one is set."""
+
+    api = False
+
+    def dispatch(self) -> Reply | Awaitable[Reply]:
+        method = getattr(self, self.request.method.lower(), None)
+        if method is None:
+            raise invalid_method(self.request.method, self.request.path)
+        if self.requires_key and (self.settings.admin_key or self.settings.auth):
+            self.authenticate()
+        return method()
+
+    def authenticate(self) -> None:
+        key = presented_key(self.request)
+        expected = self.settings.admin_key or self.settings.api_key
+        if key is None:
+            raise APIError(401, NO_KEY_MESSAGE)
+        if not hmac.compare_digest(key.encode(), expected.encode()):
+            raise APIError(401, f"Incorrect admin key provided: {mask_key(key)}.", code="invalid_api_key")
+
+    def listing(self, data: list[Any], **extra: Any) -> Reply:
+        return Reply.json({"object": "list", "data": data, **extra})
+
+
+class MockHealth(AdminHandler):
+    requires_key = False
+
+    def get(self) -> Reply:
+        services, journal = self.services, self.services.journal
+        return Reply.json({"status": "ok", "version": __version__, "mode": services.resolver.mode.value,
+                           "uptime_s": round(time.time() - journal.started, 3), "journal": len(journal.entries),
+                           "rules": len(services.interceptor.rules.rules)})
+
+
+class Journal(AdminHandler):
+    """GET: entries, filtered by method, path (`/v1/chat*`), status, source (`cassette`, `fault`), model,
+    cassette, since (an id), limit (the newest N). DELETE: clear."""
+
+    def get(self) -> Reply:
+        journal = self.services.journal
+        chosen = journal.select(self.request.query_args())
+        return self.listing([journal.render(e, self.request_key) for e in chosen], total=len(journal.entries))
+
+    def delete(self) -> Reply:
+        self.services.journal.clear()
+        return Reply.json({"cleared": True})
+
+    def request_key(self, entry: Any) -> str:
+        return self.services.store.request_key(entry)[0]
+
+
+class JournalEntry(Journal):
+    def get(self) -> Reply:
+        entry = self.services.journal.get(int(self.request.path_args["entry"]))
+        if entry is None:
+            raise APIError(404, f"No journal entry {self.request.path_args['entry']}.", code="not_found")
+        return Reply.json(self.services.journal.render(entry, self.request_key))
+
+
+class Rules(AdminHandler):
+    """POST a rule (a fault or a canned answer); GET the rules in force; DELETE them all."""
+
+    def get(self) -> Reply:
+        return self.listing([rule.describe() for rule in self.services.interceptor.rules.rules])
+
+    def post(self) -> Reply:
+        rule = self.services.interceptor.rules.add(self.request.json())
+        return Reply.json(rule.describe(), status=201)
+
+    def delete(self) -> Reply:
+        self.services.interceptor.rules.clear()
+        return Reply.json({"cleared": True})
+
+
+class RuleEntry(AdminHandler):
+    def delete(self) -> Reply:
+        rule_id = self.request.path_args["rule"]
+        if not self.services.interceptor.rules.remove(rule_id):
+            raise APIError(404, f"No rule {rule_id}.", code="not_found")
+        return Reply.json({"id": rule_id, "deleted": True})
+
+
+class Reset(AdminHandler):
+    def post(self) -> Reply:
+        reset(self.services)
+        return Reply.json({"reset": True, "mode": self.services.resolver.mode.value})
+
+
+class ModeSwitch(AdminHandler):
+    def get(self) -> Reply:
+        return Reply.json({"mode": self.services.resolver.mode.value})
+
+    def post(self) -> Reply:
+        raw = self.body().get("mode")
+        try:
+            mode = Mode(str(raw).strip().lower())
+        except ValueError:
+            raise APIError(400, f"Invalid mode {raw!r}: expected one of " + ", ".join(m.value for m in Mode) + ".",
+                           param="mode") from None
+        switch_mode(self.services, mode)
+        return Reply.json({"mode": mode.value})
+
+
+class Cassettes(AdminHandler):
+    """The cassettes, their recordings and what was served from them; and the current cassette."""
+
+    def get(self) -> Reply:
+        return Reply.json(cassette_report(self.services))
+
+
+class CassetteReload(AdminHandler):
+    def post(self) -> Reply:
+        self.services.store.load()
+        return Reply.json(cassette_report(self.services))
+
+
+class CurrentCassette(AdminHandler):
+    """The cassette used by requests that name none (clients that cannot send X-Cassette)."""
+
+    def get(self) -> Reply:
+        return Reply.json({"cassette": self.services.interceptor.cassette})
+
+    def put(self) -> Reply:
+        name = self.body().get("cassette")
+        if name is not None and not isinstance(name, str):
+            raise APIError(400, "Invalid cassette: expected a name or null.", param="cassette")
+        self.services.interceptor.cassette = check_name(name) if name else None
+        return self.get()
+
+    post = put
+
+    def delete(self) -> Reply:
+        self.services.interceptor.cassette = None
+        return self.get()
+
+
+class RateLimits(AdminHandler):
+    """GET the budgets and what each key has left; POST `{"rpm", "tpm", "advance_seconds"}` to change them."""
+
+    def get(self) -> Reply:
+        return Reply.json(self.services.interceptor.limiter.describe())
+
+    def post(self) -> Reply:
+        body = self.body()
+        limiter = self.services.interceptor.limiter
+        values = {name: _non_negative(body, name) for name in ("rpm", "tpm", "advance_seconds")}
+        if values["rpm"] is not None or values["tpm"] is not None:
+            limiter.configure(_int(values["rpm"]), _int(values["tpm"]))
+        if values["advance_seconds"]:
+            limiter.advance(values["advance_seconds"])
+        return self.get()
+
+
+class Counters(AdminHandler):
+    """Hits, misses and recordings per cassette and endpoint, and what failed to load."""
+
+    def get(self) -> Reply:
+        store = self.services.store
+        return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
+                           "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
+                           "counters": store.summary(), "served": store.usage()})
+
+
+class DashboardData(AdminHandler):
+    """What the dashboard page shows: mode, models, cassettes and the recent journal (no headers, no bodies)."""
+
+    def get(self) -> Reply:
+        services = self.services
+        args = self.request.query_args()
+        journal = services.journal
+        recent = journal.select({"since": args.get("since", ""), "limit": str(RECENT)})
+        return Reply.json({
+            "mode": services.resolver.mode.value, "version": __version__,
+            "models": sorted(services.models.catalogue.models), "cassettes": cassette_report(services),
+            "journal": [journal.render(e, full=False) for e in recent], "total": len(journal.entries),
+            "rules": len(services.interceptor.rules.rules), "ratelimits": services.interceptor.limiter.describe(),
+        })
+
+
+def reset(services: Services) -> None:
+    """Back to how the server started: journal, rules, chaos, rate limits, mode, current cassette, replay
+    positions, stored chat completions, and every resettable service in `extras`."""
+    services.journal.clear()
+    services.interceptor.reset()
+    if services.resolver.mode is not services.settings.mode:
+        switch_mode(services, services.settings.mode)
+    for scope in (services.store.index, *services.store.by_cassette.values()):
+        for queue in scope.values():
+            queue.cursor = 0
+    services.chat_store.reset()
+    for extra in services.extras.values():
+        if callable(getattr(extra, "reset", None)):
+            extra.reset()
+
+
+def switch_mode(services: Services, mode: Mode) -> None:
+    """Change where answers come from; loads cassettes and makes the upstream client when first needed."""
+    store, resolver = services.store, services.resolver
+    if mode.uses_cassettes and not store.paths and not store.errors:
+        store.load()
+    if mode.records and resolver.upstream is None:
+        from proxy.app import make_upstream  # the app module builds services (and imports this one)
+        resolver.upstream = make_upstream(services.settings, store)
+    resolver.mode = mode
+
+
+def cassette_report(services: Services) -> dict[str, Any]:
+    store = services.store
+    served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths}
+    for name, endpoints in store.summary().items():
+        totals = served.setdefault(name, {"hit": 0, "miss": 0, "record": 0})
+        for counts in endpoints.values():
+            for kind, count in counts.items():
+                totals[kind] += count
+    cassettes = [{"name": name, "recordings": sum(len(q.items) for q in store.by_cassette.get(name, {}).values()),
+                  **counts} for name, counts in sorted(served.items())]
+    return {"directory": str(store.directory), "recordings": store.size, "current": services.interceptor.cassette,
+            "unreadable": store.errors, "cassettes": cassettes}
+
+
+def _non_negative(body: dict[str, Any], name: str) -> float | None:
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise APIError(400, f"Invalid {name}: expected a number >= 0.", param=name)
+    return value
+
+
+def _int(value: float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+ROUTES: list[tuple[str, type[Handler]]] = [
+    (r"/_mock/health", MockHealth),
+    (r"/_mock/counters", Counters),
+    (r"/_mock/journal", Journal),
+    (r"/_mock/journal/(?P<entry>\d+)", JournalEntry),
+    (r"/_mock/rules", Rules),
+    (r"/_mock/rules/(?P<rule>[\w-]+)", RuleEntry),
+    (r"/_mock/reset", Reset),
+    (r"/_mock/mode", ModeSwitch),
+    (r"/_mock/cassettes", Cassettes),
+    (r"/_mock/cassettes/reload", CassetteReload),
+    (r"/_mock/cassettes/current", CurrentCassette),
+    (r"/_mock/ratelimits", RateLimits),
+    (r"/_mock/dashboard", DashboardData),
+]

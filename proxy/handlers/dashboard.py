@@ -1,0 +1,18 @@
+"""GET / for browsers: the dashboard page (mode, models, cassettes, the live journal); JSON for everyone else."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from proxy.handlers import base
+from proxy.http import Reply
+
+PAGE = (Path(__file__).resolve().parents[1] / "static" / "dashboard.html").read_bytes()
+HTML_CONTENT_TYPE = "text/html; charset=utf-8"
+
+
+class Root(base.Root):
+    def get(self) -> Reply:
+        if self.settings.dashboard and "text/html" in self.request.headers.get("Accept", ""):
+            return Reply(body=PAGE, content_type=HTML_CONTENT_TYPE, source="dashboard",
+                         headers={"Cache-Control": "no-store"})
+        return super().get()

@@ -1,0 +1,186 @@
+"""The Responses API: create, retrieve (also as a stream), delete, cancel, input items, input tokens, compact."""
+from __future__ import annotations
+
+from typing import Any, AsyncIterator, Awaitable, Iterable
+
+from generators.models import CHAT, RESPONSES_ONLY, Model
+from generators.response_events import replay_from
+from proxy import response_validation as checks
+from proxy import sse, validation
+from proxy.errors import APIError
+from proxy.handlers.base import Handler
+from proxy.http import SSE_CONTENT_TYPE, Reply
+from proxy.responder import Responder, response_not_found
+from proxy.response_store import Record
+
+# The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
+UNKNOWN_MODEL_STATUS = 400
+LIST_LIMIT = (1, 100, 20)  # input_items `limit`: minimum, maximum, default
+
+
+class ResponsesHandler(Handler):
+    """What the Responses handlers share: the responder, model lookup, stored responses, event streams."""
+
+    @property
+    def responder(self) -> Responder:
+        return self.services.responder
+
+    def responses_model(self, model_id: str) -> Model:
+        try:
+            return self.model(model_id, CHAT, RESPONSES_ONLY)
+        except APIError as error:
+            if error.code != "model_not_found":
+                raise
+            raise APIError(UNKNOWN_MODEL_STATUS, f"The requested model '{model_id}' does not exist.", param="model",
+                           code="model_not_found") from None
+
+    def stored(self) -> Record:
+        response_id = checks.response_id(self.request.path_args["response_id"], "response_id")
+        record = self.responder.store.get(response_id)
+        if record is None:
+            raise response_not_found(response_id)
+        return record
+
+    def events_reply(self, events: Iterable[dict[str, Any]] | AsyncIterator[dict[str, Any]], key: str) -> Reply:
+        if isinstance(events, AsyncIterator):
+            return Reply(stream=_encoded(events), content_type=SSE_CONTENT_TYPE)
+        return self.event_stream([sse.named_event(e["type"], e) for e in events], key)
+
+
+async def _encoded(events: AsyncIterator[dict[str, Any]]) -> AsyncIterator[bytes]:
+    async for event in events:
+        yield sse.named_event(event["type"], event)
+
+
+class Responses(ResponsesHandler):
+    """POST /v1/responses."""
+
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self.synthesize)
+
+    def synthesize(self) -> Reply | Awaitable[Reply]:
+        body = checks.create_request(self.body())
+        model = self.responses_model(body["model"])
+        refused = checks.unsimulated_tool(body.get("tools") or [])
+        if refused is not None:
+            index, kind = refused
+            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function and "
+                                f"web_search tools. Record a session with it (--mode record) to replay it.",
+                           param=f"tools[{index}].type", code="unsupported_value")
+        record = self.responder.create(body, model)
+        if body.get("stream"):
+            return self.events_reply(record.run.follow() if record.run else record.events(), record.id)
+        delay = 0.0 if record.run else self.services.pace.whole_answer(record.id)
+        return self.later(Reply.json(record.current()), delay)
+
+
+class ResponseEntry(ResponsesHandler):
+    """GET and DELETE /v1/responses/{response_id}; `?stream=true` replays the events (after `starting_after`)."""
+
+    def get(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._retrieve)
+
+    def delete(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._delete)
+
+    def _retrieve(self) -> Reply:
+        record = self.stored()
+        query = self.request.query_args()
+        if query.get("stream", "").lower() != "true":
+            return Reply.json(record.current())
+        after = _integer(query, "starting_after")
+        events = record.run.follow(after) if record.run else replay_from(record.events(), after)
+        if query.get("include_obfuscation", "").lower() == "false":
+            events = _without_obfuscation(events)
+        return self.events_reply(events, record.id)
+
+    def _delete(self) -> Reply:
+        record = self.stored()
+        self.responder.store.delete(record.id)
+        return Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
+
+
+def _without_obfuscation(events: Any) -> Any:
+    if not isinstance(events, AsyncIterator):
+        return [{k: v for k, v in e.items() if k != "obfuscation"} for e in events]
+
+    async def stripped() -> AsyncIterator[dict[str, Any]]:
+        async for event in events:
+            yield {k: v for k, v in event.items() if k != "obfuscation"}
+    return stripped()
+
+
+class ResponseCancel(ResponsesHandler):
+    """POST /v1/responses/{response_id}/cancel: background responses only; cancelling twice is harmless."""
+
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._cancel)
+
+    def _cancel(self) -> Reply:
+        record = self.stored()
+        if record.run is None:
+            raise APIError(400, "Cannot cancel a synchronous response.")
+        if record.run.done and not record.run.cancelled:
+            raise APIError(400, f"Cannot cancel a {record.final['status']} response.")
+        record.run.cancel()
+        return Reply.json(record.current())
+
+
+class ResponseInputItems(ResponsesHandler):
+    """GET /v1/responses/{response_id}/input_items: a cursor page (`after`, `limit`, `order`, newest first)."""
+
+    def get(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._list)
+
+    def _list(self) -> Reply:
+        record = self.stored()
+        query = self.request.query_args()
+        low, high, default = LIST_LIMIT
+        limit = validation.bounded({"limit": _integer(query, "limit")}, "limit", "integer", low, high) or default
+        order = validation.one_of(query, "order", ("asc", "desc")) or "desc"
+        items = record.input_items if order == "asc" else record.input_items[::-1]
+        after = query.get("after")
+        if after:
+            position = next((i for i, item in enumerate(items) if item["id"] == after), len(items))
+            items = items[position + 1:]
+        page = items[:limit]
+        return Reply.json({"object": "list", "data": page, "first_id": page[0]["id"] if page else None,
+                           "last_id": page[-1]["id"] if page else None, "has_more": len(items) > limit})
+
+
+def _integer(query: dict[str, str], name: str) -> int | None:
+    text = query.get(name)
+    if text is None or text == "":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise APIError(400, f"Invalid type for '{name}': expected an integer, but got a string instead.",
+                       param=name, code="invalid_type") from None
+
+
+class ResponseInputTokens(ResponsesHandler):
+    """POST /v1/responses/input_tokens."""
+
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._count)
+
+    def _count(self) -> Reply:
+        body = self.body()
+        checks.common_checks(body)
+        model_id = validation.typed(body, "model", "string")
+        model = self.responses_model(model_id).id if model_id else "gpt-4o"
+        return Reply.json({"object": "response.input_tokens", "input_tokens": self.responder.count(body, model)})
+
+
+class ResponseCompact(ResponsesHandler):
+    """POST /v1/responses/compact."""
+
+    def post(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(self._compact)
+
+    def _compact(self) -> Reply:
+        body = self.body()
+        validation.required(body, "model", "string")
+        checks.common_checks(body)
+        return Reply.json(self.responder.compact(body, self.responses_model(body["model"])))

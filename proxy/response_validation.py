@@ -1,0 +1,233 @@
+"""Responses API request checks, in the API's words (the backend dialect: `param` names the field, `code` the
+failure class). Measured wordings: `Unknown parameter: 'reasoning.bogus'.`, `Unknown parameter: 'input[0].bogus'.`,
+top_logprobs above 20 (MEAS-B in notes/api-behaviour.md); `max_output_tokens` has a minimum of 16 (SPEC).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import orjson
+
+from generators.response_items import INPUT_ROLES, item_type
+from generators.web_search import SEARCH_TOOLS
+from proxy.errors import APIError
+from proxy.tool_validation import function_definition, strict_schema
+from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
+
+# Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
+CREATE_FIELDS = frozenset((
+    "model", "stream", "service_tier", "access_programs", "background", "background_options", "context_management",
+    "conversation", "image", "include", "input", "instructions", "max_output_tokens", "max_tool_calls", "metadata",
+    "moderation", "parallel_tool_calls", "previous_response_id", "prompt", "prompt_cache_key",
+    "prompt_cache_options", "prompt_cache_retention", "reasoning", "safety_identifier", "store", "stream_options",
+    "temperature", "text", "tool_choice", "tools", "top_logprobs", "top_p", "truncation", "user",
+    "frequency_penalty", "presence_penalty"))
+_TYPES = (  # (field, allowed kinds)
+    ("instructions", ("string",)), ("stream", ("boolean",)), ("store", ("boolean",)), ("background", ("boolean",)),
+    ("parallel_tool_calls", ("boolean",)), ("metadata", ("object",)), ("reasoning", ("object",)),
+    ("text", ("object",)), ("tools", ("array",)), ("tool_choice", ("string", "object")), ("include", ("array",)),
+    ("model", ("string",)),
+    ("stream_options", ("object",)), ("user", ("string",)), ("previous_response_id", ("string",)),
+    ("conversation", ("string", "object")), ("prompt_cache_key", ("string",)), ("safety_identifier", ("string",)),
+)
+_RANGES = (("temperature", "number", 0, 2), ("top_p", "number", 0, 1), ("max_output_tokens", "integer", 16, None),
+           ("top_logprobs", "integer", 0, 20), ("max_tool_calls", "integer", 1, None))
+_CHOICES = (("truncation", ("auto", "disabled")), ("service_tier", ("auto", "default", "flex", "scale", "priority")),
+            ("prompt_cache_retention", ("in_memory", "24h")))
+EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")
+FORMATS = ("text", "json_schema", "json_object")
+ITEM_TYPES = ("message", "function_call", "function_call_output", "reasoning", "item_reference", "web_search_call",
+              "file_search_call", "computer_call", "computer_call_output", "image_generation_call",
+              "code_interpreter_call", "local_shell_call", "local_shell_call_output", "mcp_list_tools",
+              "mcp_approval_request", "mcp_approval_response", "mcp_call", "custom_tool_call",
+              "custom_tool_call_output", "compaction")
+# `tool_choice` objects: hosted tool types (SDK ToolChoiceTypes), then the other forms.
+CHOICE_TYPES = ("file_search", "web_search_preview", "computer", "computer_use_preview", "computer_use",
+                "web_search_preview_2025_03_11", "image_generation", "code_interpreter", "function", "allowed_tools",
+                "mcp", "custom", "apply_patch", "shell", "programmatic_tool_calling")
+_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def create_request(body: dict[str, Any]) -> dict[str, Any]:
+    """A POST /v1/responses body, checked as the API checks it; returned unchanged."""
+    required(body, "model", "string")
+    common_checks(body)
+    for name, kind, low, high in _RANGES:
+        bounded(body, name, kind, low, high)
+    for name, allowed in _CHOICES:
+        one_of(body, name, allowed)
+    if isinstance(body.get("tool_choice"), dict):
+        one_of(body["tool_choice"], "type", CHOICE_TYPES, param="tool_choice.type")
+    elif body.get("tool_choice") is not None:
+        one_of(body, "tool_choice", ("none", "auto", "required"))
+    _reasoning(body.get("reasoning"))
+    _text(body.get("text"))
+    _metadata(body.get("metadata"))
+    if body.get("stream_options") is not None and not body.get("stream"):
+        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
+                       param="stream_options")
+    if body.get("previous_response_id") is not None and body.get("conversation") is not None:
+        raise APIError(400, "Mutually exclusive parameters: Ensure you are only providing one of: "
+                            "'previous_response_id' or 'conversation'.", param=None,
+                       code="mutually_exclusive_parameters")
+    return body
+
+
+def common_checks(body: dict[str, Any]) -> None:
+    """What create, input_tokens and compact share: known fields, the input items, the tools, the chain id."""
+    unknown = next((name for name in body if name not in CREATE_FIELDS), None)
+    if unknown is not None:
+        raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
+    for name, kinds in _TYPES:
+        typed(body, name, *kinds)
+    value = body.get("input")
+    if value is not None and not isinstance(value, (str, list)):
+        raise invalid_type("input", value, "string", "objects")
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        _item(item, f"input[{index}]")
+    for index, tool in enumerate(body.get("tools") or []):
+        _tool(tool, f"tools[{index}]")
+    if body.get("previous_response_id") is not None:
+        response_id(body["previous_response_id"], "previous_response_id")
+
+
+def response_id(value: Any, param: str) -> str:
+    """An id the API can look up: letters, digits, `_` and `-`, beginning with `resp`."""
+    if not isinstance(value, str) or not _ID.match(value):
+        raise APIError(400, f"Invalid '{param}': '{value}'. Expected an ID that contains letters, numbers, "
+                            "underscores, or dashes, but this value contained additional characters.", param=param,
+                       code="invalid_value")
+    if not value.startswith("resp"):
+        raise APIError(400, f"Invalid '{param}': '{value}'. Expected an ID that begins with 'resp'.", param=param,
+                       code="invalid_value")
+    return value
+
+
+def _item(item: Any, param: str) -> None:
+    if not isinstance(item, dict):
+        raise invalid_type(param, item, "object")
+    kind = one_of(item, "type", ITEM_TYPES, param=f"{param}.type") or item_type(item)
+    if kind == "message":
+        role = required(item, "role", "string", param=f"{param}.role")
+        if role not in INPUT_ROLES:
+            raise invalid_value(f"{param}.role", role, INPUT_ROLES)
+        if item.get("content") is None:
+            raise missing(f"{param}.content")
+        typed(item, "content", "string", "array", param=f"{param}.content")
+    elif kind == "function_call":
+        for name in ("call_id", "name", "arguments"):
+            required(item, name, "string", param=f"{param}.{name}")
+    elif kind == "function_call_output":
+        required(item, "call_id", "string", param=f"{param}.call_id")
+        required(item, "output", "string", "array", param=f"{param}.output")
+    elif kind == "item_reference":
+        required(item, "id", "string", param=f"{param}.id")
+
+
+def _tool(tool: Any, param: str) -> None:
+    if not isinstance(tool, dict):
+        raise invalid_type(param, tool, "object")
+    kind = required(tool, "type", "string", param=f"{param}.type")
+    if kind == "function":
+        function_definition(tool, param)  # flat, as chat's `function` object is
+        schema_shape(tool.get("parameters"), f"function '{tool['name']}'", f"{param}.parameters",
+                     "invalid_function_parameters")
+    elif kind in SEARCH_TOOLS:
+        typed(tool, "user_location", "object", param=f"{param}.user_location")
+        typed(tool, "filters", "object", param=f"{param}.filters")
+        one_of(tool, "search_context_size", ("low", "medium", "high"), param=f"{param}.search_context_size")
+    elif kind == "file_search":
+        required(tool, "vector_store_ids", "array", param=f"{param}.vector_store_ids")
+    elif kind == "code_interpreter":
+        required(tool, "container", "string", "object", param=f"{param}.container")
+    elif kind == "mcp":
+        required(tool, "server_label", "string", param=f"{param}.server_label")
+
+
+def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
+    """The first tool synthetic answers cannot use (anything but functions and web search)."""
+    for index, tool in enumerate(tools):
+        if tool.get("type") not in ("function", *SEARCH_TOOLS):
+            return index, tool.get("type", "")
+    return None
+
+
+def _reasoning(reasoning: dict[str, Any] | None) -> None:
+    if reasoning is None:
+        return
+    for name in reasoning:
+        if name not in ("effort", "summary", "generate_summary", "context", "mode"):
+            raise APIError(400, f"Unknown parameter: 'reasoning.{name}'.", param=f"reasoning.{name}",
+                           code="unknown_parameter")
+    one_of(reasoning, "effort", EFFORTS, param="reasoning.effort")
+    one_of(reasoning, "summary", ("auto", "concise", "detailed"), param="reasoning.summary")
+
+
+def _text(text: dict[str, Any] | None) -> None:
+    if text is None:
+        return
+    one_of(text, "verbosity", ("low", "medium", "high"), param="text.verbosity")
+    fmt = typed(text, "format", "object", param="text.format")
+    if fmt is None:
+        return
+    kind = required(fmt, "type", "string", param="text.format.type")
+    if kind not in FORMATS:
+        raise invalid_value("text.format.type", kind, FORMATS)
+    if kind == "json_schema":
+        name = required(fmt, "name", "string", param="text.format.name")
+        schema = required(fmt, "schema", "object", param="text.format.schema")
+        schema_shape(schema, f"response_format '{name}'", "text.format.schema", None)
+        if fmt.get("strict"):
+            strict_schema(schema, f"response_format '{name}'", "text.format.schema", None)
+
+
+# JSON Schema keywords whose values must be of one JSON type (the generators walk them).
+_SHAPES = {"properties": dict, "$defs": dict, "definitions": dict, "required": list, "enum": list, "anyOf": list,
+           "oneOf": list, "allOf": list, "prefixItems": list}
+_SHAPE_NAMES = {dict: "object", list: "array"}
+
+
+def schema_shape(schema: Any, label: str, param: str, code: str | None, context: tuple[str, ...] = ()) -> None:
+    """A schema's keywords hold values of their type all the way down, as JSON Schema's meta-schema demands."""
+    if not isinstance(schema, dict):
+        return
+    for keyword, kind in _SHAPES.items():
+        value = schema.get(keyword)
+        if value is not None and not isinstance(value, kind):
+            raise APIError(400, f"Invalid schema for {label}: In context={context!r}, {orjson.dumps(value).decode()} "
+                                f"is not of type '{_SHAPE_NAMES[kind]}'.", param=param, code=code)
+    children = [((group, name), sub) for group in ("properties", "$defs", "definitions")
+                for name, sub in (schema.get(group) or {}).items()]
+    children += [((group, str(i)), sub) for group in ("anyOf", "oneOf", "allOf", "prefixItems")
+                 for i, sub in enumerate(schema.get(group) or [])]
+    if isinstance(schema.get("items"), dict):
+        children.append((("items",), schema["items"]))
+    for path, sub in children:
+        schema_shape(sub, label, param, code, context + path)
+
+
+def _metadata(metadata: dict[str, Any] | None) -> None:
+    """At most 16 pairs; keys up to 64 characters, values strings up to 512."""
+    if metadata is None:
+        return
+    if len(metadata) > 16:
+        raise APIError(400, "Invalid 'metadata': too many properties. Expected an object with at most 16 "
+                            f"properties, but got an object with {len(metadata)} properties instead.",
+                       param="metadata", code="object_above_max_properties")
+    for key, value in metadata.items():
+        if not isinstance(value, str):
+            raise invalid_type(f"metadata.{key}", value, "string")
+        if len(key) > 64 or len(value) > 512:
+            limit, what = (64, "key") if len(key) > 64 else (512, "value")
+            raise APIError(400, f"Invalid 'metadata': {what} too long. Expected a {what} with at most {limit} "
+                                "characters.", param="metadata", code="invalid_value")
+
+
+def needs_json_word(body: dict[str, Any], texts: list[str]) -> None:
+    """`text.format` json_object needs the word JSON somewhere in the input, as `response_format` does in chat."""
+    fmt = (body.get("text") or {}).get("format") or {}
+    if fmt.get("type") == "json_object" and not any("json" in text.lower() for text in texts):
+        raise APIError(400, "Response input messages must contain the word 'json' in some form to use "
+                            "'text.format' of type 'json_object'.", param="input")
+

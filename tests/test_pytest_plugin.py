@@ -1,0 +1,114 @@
+"""The pytest plugin, run the way users run it: test suites of their own, through pytester."""
+from __future__ import annotations
+
+import importlib.metadata
+
+import pytest
+
+from proxy.config import Mode
+from tests.conftest import KEY, ROOT
+from tests.plugin_runs import run
+
+pytest_plugins = ["pytester"]
+
+
+def test_fixtures_journal_and_environment(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """
+        import asyncio, os, subprocess, sys
+        import openai
+
+        HI = [{"role": "user", "content": "Hi"}]
+
+        def test_client_and_journal(openai_client, openai_mock):
+            openai_client.chat.completions.create(model="gpt-4o-mini", messages=HI, temperature=0)
+            openai_client.chat.completions.create(model="gpt-4o-mini", messages=HI, temperature=1,
+                                                  tools=[{"type": "function", "function": {"name": "f"}}])
+            first, second = openai_mock.journal
+            assert first.body["temperature"] == 0 and second.body["tools"][0]["function"]["name"] == "f"
+            assert second.last_message == "Hi" and second.status == 200 and second.source == "synthetic"
+            assert openai_mock.mode == "replay" and openai_mock.journal.last.id == second.id
+
+        def test_each_test_starts_clean(openai_mock):
+            assert len(openai_mock.journal) == 0
+
+        def test_environment_for_code_that_builds_its_own_client(openai_mock):
+            assert os.environ["OPENAI_BASE_URL"] == openai_mock.base_url
+            openai.OpenAI().models.list()
+            code = "import openai; print(len(openai.OpenAI().models.list().data))"
+            out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+            assert int(out.stdout) > 10, out.stderr
+            assert [e.path for e in openai_mock.journal] == ["/v1/models", "/v1/models"]
+
+        def test_async_client(async_openai_client, openai_mock):
+            async def ask():
+                return await async_openai_client.chat.completions.create(model="gpt-4o-mini", messages=HI)
+            assert asyncio.run(ask()).choices[0].message.content
+            assert openai_mock.journal.filter(path="/v1/chat/completions")[0].method == "POST"
+
+        def test_faults_and_answers(openai_client, openai_mock):
+            openai_mock.fault("503", path="/v1/chat/completions", times=1, retry_after=0.01)
+            openai_mock.answer("Canned.", contains="Hi")
+            assert openai_client.chat.completions.create(model="gpt-4o-mini", messages=HI
+                                                         ).choices[0].message.content == "Canned."
+            assert [(e.status, e.source) for e in openai_mock.journal] == [(503, "fault:503"), (200, "rule:rule_2")]
+    """)
+    result.assert_outcomes(passed=5)
+
+
+def test_record_then_replay_with_one_flag(pytester: pytest.Pytester, make_server, monkeypatch) -> None:
+    upstream = make_server(mode=Mode.SYNTHETIC)  # stands in for the real API
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)  # the upstream's key, as a user's real key would be
+    source = """
+        import openai
+        import pytest
+
+        @pytest.mark.openai_cassette("greetings")
+        def test_sdk_client(openai_client, openai_mock):
+            answer = openai_client.chat.completions.create(model="gpt-4o-mini",
+                                                           messages=[{"role": "user", "content": "Hello"}])
+            assert answer.choices[0].message.content
+            assert openai_mock.journal.last.source in ("upstream", "cassette:greetings")
+
+        @pytest.mark.openai_cassette
+        def test_own_client(openai_mock):
+            openai.OpenAI().embeddings.create(model="text-embedding-3-small", input="x", encoding_format="float")
+            assert openai_mock.cassette == "test_app/test_own_client"
+            assert openai_mock.journal.last.source in ("upstream", "cassette:test_app/test_own_client")
+    """
+    recorded = run(pytester, source, "--openai-mode", "record", "--openai-upstream", upstream.base_url)
+    recorded.assert_outcomes(passed=2)
+    assert {p.name for p in (pytester.path / "cassettes").rglob("*.yaml")} == {"greetings.yaml",
+                                                                              "test_own_client.yaml"}
+    upstream.stop()  # from now on, nothing but the cassettes
+    replayed = run(pytester, source.replace('in ("upstream", ', 'in ('), "--openai-mode", "strict")
+    replayed.assert_outcomes(passed=2)
+
+
+def test_subprocess_server_and_settings(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nopenai_server = subprocess\nopenai_settings =\n    chaos_rate=1\n"
+                     "    chaos_faults=503\n")
+    pytester.makepyfile(main="raise SystemExit('the project under test has a main.py of its own')")
+    result = run(pytester, """
+        import openai, os, pytest
+
+        def test_chaos_from_the_settings(openai_mock):
+            client = openai.OpenAI(max_retries=0)
+            with pytest.raises(openai.InternalServerError):
+                client.models.list()
+            assert openai_mock.journal.last.status == 503 and openai_mock.mode == "synthetic"
+    """, "--openai-mode", "synthetic")
+    result.assert_outcomes(passed=1)
+
+
+def test_bad_options_are_usage_errors(pytester: pytest.Pytester) -> None:
+    result = run(pytester, "def test_x(openai_mock):\n    pass\n", "--openai-setting", "chaos_rate")
+    assert "expects NAME=VALUE" in result.stdout.str() + result.stderr.str()
+    result = run(pytester, "def test_x(openai_mock):\n    pass\n", "--openai-mode", "replya")
+    assert "invalid --mode='replya'" in result.stdout.str() + result.stderr.str()
+
+
+def test_registered_as_a_pytest11_entry_point() -> None:
+    assert '"pytest11": ["proxy.pytest_plugin = proxy.pytest_plugin"]' in (ROOT / "setup.py").read_text()
+    installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "proxy.pytest_plugin"]
+    if installed:  # where the package is installed (CI), its metadata says the same
+        assert installed[0].name == "proxy.pytest_plugin"
