@@ -201,16 +201,17 @@ class ChatGenerator:
         choices = []
         for variant in range(body.get("n") or 1):
             seed = digest + variant.to_bytes(2, "big")
-            calls = tools.plan_tool_calls(messages, offer.specs, offer.choice, offer.parallel, seed) if offer.specs else []
+            calls = tools.plan_tool_calls(messages, offer.specs, offer.choice, offer.parallel, seed)
             if calls:
                 choices.append(call_choice(calls, offer, model.id, limit))
                 continue
             text = replies.compose(messages, seed=body.get("seed"), rules=self.rules, variant=variant)
             choices.append(cut(_formatted(body.get("response_format"), messages, seed, text), model.id, stops, limit))
         if body.get("logprobs"):
+            top = body.get("top_logprobs") or 0
             for index, choice in enumerate(choices):
                 if choice.text is not None:
-                    choice.logprobs = logprobs.token_logprobs(choice.token_ids, model.id, body.get("top_logprobs") or 0,
+                    choice.logprobs = logprobs.token_logprobs(choice.token_ids, model.id, top,
                                                               digest + b"logprobs" + bytes([index % 256]))
         prompt = tokens.count_chat_prompt(messages, model.id, body.get("tools") or body.get("functions"))
         reasoning = _reasoning_tokens(model, digest, limit, choices)

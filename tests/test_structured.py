@@ -77,8 +77,8 @@ def test_prose_fields_carry_the_answer(client) -> None:
 
 
 def test_stream_helper_parses_the_final_completion(client) -> None:
-    with client.chat.completions.stream(model="gpt-4o-mini", response_format=Person,
-                                        messages=ask("Extract: Maria Garcia, 41, from Madrid, maria@example.org")) as stream:
+    prompt = ask("Extract: Maria Garcia, 41, from Madrid, maria@example.org")
+    with client.chat.completions.stream(model="gpt-4o-mini", response_format=Person, messages=prompt) as stream:
         events = [event.type for event in stream]
         final = stream.get_final_completion()
     assert "content.delta" in events and "content.done" in events
