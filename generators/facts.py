@@ -25,7 +25,9 @@ _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,120})[\"”]|(?<![\w])'([^'\n]{1,80}
 _TOPIC = re.compile(r"\b(?:search(?: the web| online)?(?: for)?|look(?:ing)? up|find|google|news|articles?|"
                     r"information|info|papers?|results?)\s+(?:on|about|for|regarding)?\s*(.+)", re.I)
 _ABOUT = re.compile(r"\b(?:about|regarding|on the topic of|for)\s+(.+)", re.I)
-_PLACE_WORDS = frozenset({"in", "at", "to", "from", "near", "around", "visit", "visiting", "towards", "into"})
+_PLACE_WORDS = frozenset({"in", "at", "near", "around", "visit", "visiting", "towards", "into"})
+_FROM_TO = frozenset({"from", "to"})  # "from Madrid" or "from José": a place only if nothing says otherwise
+_BY = frozenset({"by", "from"})
 _COMMON = (pb.STOPWORDS | pb.REQUEST_WORDS | {m for m in _MONTHS} |
            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
             "extract", "please", "json", "api", "ok", "yes", "no", "can", "could", "would", "weather", "check",
@@ -136,15 +138,20 @@ class Facts:
         return found
 
     def place(self) -> str | None:
-        """A phrase after "in"/"at"/"to"..., else a well-known place, else the last name that is not the person."""
+        """A phrase after "in"/"at"..., else a well-known place, else one after "from"/"to", else the last name
+        that is not the person's."""
         named = [p for p, _ in self.phrases]
         return next((p for p, before in self.phrases if before in _PLACE_WORDS), None) or \
             next((p for p in named if p in KNOWN_PLACES), None) or \
+            next((p for p, before in self.phrases if before in _FROM_TO and p != self.person()), None) or \
             next((p for p in reversed(named) if p != self.person() or len(named) == 1), None)
 
-    def person(self) -> str | None:
-        return next((p for p, before in self.phrases
-                     if before not in _PLACE_WORDS and not p.isupper() and p not in KNOWN_PLACES), None)
+    def person(self, by: bool = False) -> str | None:
+        """A name that is not a place; with `by`, the one after "by"/"from" first (an author, a sender)."""
+        people = [(p, before) for p, before in self.phrases
+                  if before not in _PLACE_WORDS and not p.isupper() and p not in KNOWN_PLACES]
+        named = next((p for p, before in people if before in _BY), None) if by else None
+        return named or next((p for p, _ in people), None)
 
     def ticker(self) -> str | None:
         return next((m.group(0).lstrip("$") for m in _TICKER.finditer(self.text)

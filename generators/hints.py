@@ -18,7 +18,8 @@ from generators.schema import hint_key
 
 _PLACE_NAMES = frozenset("city location place destination origin town locality where region area venue".split())
 _PERSON_NAMES = frozenset("name person author customer user recipient sender owner contact assignee employee "
-                          "attendee guest patient student fullname who".split())
+                          "attendee guest patient student fullname who writer creator".split())
+_BY_NAMES = frozenset("author sender writer creator owner".split())
 _QUERY_NAMES = frozenset("query q search question prompt topic keyword keywords term terms".split())
 _TEXT_NAMES = frozenset("message text content body note caption".split())
 _TITLE_NAMES = frozenset("title subject headline heading".split())
@@ -110,7 +111,8 @@ def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
     if last in ("ticker", "symbol", "stock"):
         return facts.ticker()
     if last in _PERSON_NAMES:  # a bare "name" is the name of whatever the text is about, person or not
-        return facts.person() or (facts.phrases[0][0] if words == ["name"] and facts.phrases else None)
+        return facts.person(by=last in _BY_NAMES) or (facts.phrases[0][0] if words == ["name"] and facts.phrases
+                                                      else None)
     labelled = facts.labelled(words)
     if labelled is not None:
         return labelled
