@@ -47,7 +47,8 @@ def _content_deltas(choice: Choice, model: str) -> Iterator[Delta]:
     yield ({"role": "assistant", "content": "", "refusal": None},
            {"content": [], "refusal": None} if entries is not None else None, None)
     for piece, start, end in token_pieces(choice.token_ids, model):
-        yield {"content": piece}, {"content": entries[start:end], "refusal": None} if entries is not None else None, None
+        logprobs = {"content": entries[start:end], "refusal": None} if entries is not None else None
+        yield {"content": piece}, logprobs, None
 
 
 def _call_deltas(choice: Choice, model: str) -> Iterator[Delta]:

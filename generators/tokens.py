@@ -17,10 +17,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-import orjson
 import tiktoken
 
 from generators import vision
+from generators.tool_text import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
 OFFICIAL_SHA256 = {
@@ -164,5 +164,8 @@ def _parts(message: dict[str, Any]) -> list[dict]:
 
 
 def _tool_tokens(tools: list[dict], enc: tiktoken.Encoding) -> int:
-    """Tool definitions are rendered into the prompt; count their JSON text plus a small frame per tool."""
-    return sum(len(enc.encode_ordinary(orjson.dumps(tool).decode())) + 7 for tool in tools) + 12
+    """Function tools (chat's nested form or legacy `functions`) as the model reads them in its prompt."""
+    functions = [tool.get("function") if tool.get("type") == "function" else tool for tool in tools
+                 if isinstance(tool, dict)]
+    functions = [f for f in functions if isinstance(f, dict) and "name" in f]
+    return len(enc.encode_ordinary(render_functions(functions))) if functions else 0

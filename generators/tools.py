@@ -19,6 +19,7 @@ from typing import Any, Sequence
 
 from generators import hints as conversation
 from generators import phrasebook as pb
+from generators.facts import lists_in
 from generators.fakes import name_words
 from generators.refs import properties
 from generators.schema import hint_key, instance
@@ -210,7 +211,7 @@ def _arguments(spec: FunctionSpec, texts: Sequence[str], fan_out: bool, seed: by
 
 def _fanned(found: dict[str, Any], text: str) -> list[dict[str, Any]]:
     """One set of hints per item when a hinted value opens an enumeration: "Paris and London"."""
-    for items in conversation.lists_in(text):
+    for items in lists_in(text):
         for name, value in found.items():
             if isinstance(value, str) and value.lower() == items[0].lower():
                 return [{**found, name: item} for item in items]

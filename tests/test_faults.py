@@ -6,7 +6,7 @@ import openai
 import pytest
 
 from proxy.faults import Fault, go_duration
-from tests.conftest import KEY, chat_body, sdk_client
+from tests.conftest import KEY, chat_body, journal, sdk_client
 
 CHAT = "/v1/chat/completions"
 

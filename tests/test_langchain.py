@@ -40,3 +40,27 @@ def test_embeddings_with_default_settings(server) -> None:
     query = embeddings.embed_query("do cats purr?")
     assert len(vectors) == 2 and len(query) == 1536
     assert sum(a * b for a, b in zip(query, vectors[0])) > sum(a * b for a, b in zip(query, vectors[1]))
+
+
+def test_with_structured_output(chat) -> None:
+    from pydantic import BaseModel
+
+    class Person(BaseModel):
+        name: str
+        age: int
+
+    person = chat.with_structured_output(Person).invoke("Extract: John is 32 years old.")
+    assert isinstance(person, Person) and person.name == "John" and person.age == 32
+
+
+def test_bind_tools(chat) -> None:
+    from langchain_core.tools import tool
+
+    @tool
+    def get_weather(city: str) -> str:
+        """Current weather for a city."""
+        return f"Sunny in {city}"
+
+    message = chat.bind_tools([get_weather]).invoke("What's the weather in Paris?")
+    assert message.tool_calls and message.tool_calls[0]["name"] == "get_weather"
+    assert message.tool_calls[0]["args"] == {"city": "Paris"}

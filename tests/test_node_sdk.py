@@ -40,7 +40,8 @@ def node_results(server) -> dict[str, dict]:
     return {line["check"]: line for line in lines}
 
 
-@pytest.mark.parametrize("check", ["models", "chat", "chatStream", "embeddings", "wrongKey"])
+@pytest.mark.parametrize("check", ["models", "chat", "chatStream", "embeddings", "tools", "responsesStream",
+                                   "wrongKey"])
 def test_node_sdk(node_results, check: str) -> None:
     result = node_results[check]
     assert result["ok"], result

@@ -77,8 +77,8 @@ def test_prose_fields_carry_the_answer(client) -> None:
 
 
 def test_stream_helper_parses_the_final_completion(client) -> None:
-    with client.chat.completions.stream(model="gpt-4o-mini", response_format=Person,
-                                        messages=ask("Extract: Maria Garcia, 41, from Madrid, maria@example.org")) as stream:
+    prompt = ask("Extract: Maria Garcia, 41, from Madrid, maria@example.org")
+    with client.chat.completions.stream(model="gpt-4o-mini", response_format=Person, messages=prompt) as stream:
         events = [event.type for event in stream]
         final = stream.get_final_completion()
     assert "content.delta" in events and "content.done" in events
@@ -161,3 +161,10 @@ def test_the_documentation_example_extracts_the_event(client) -> None:
 def test_structured_replies_always_validate(schema: dict, text: str) -> None:
     reply = schema_reply(schema, ask(text), b"seed", answer="The answer. It has two sentences.")
     assert_valid(json.loads(reply), schema)
+
+
+def test_the_schema_counts_towards_the_prompt(client) -> None:
+    plain = client.chat.completions.create(**chat_body()).usage.prompt_tokens
+    shaped = client.chat.completions.create(**chat_body(response_format={
+        "type": "json_schema", "json_schema": {"name": "film", "schema": SCHEMA}})).usage.prompt_tokens
+    assert shaped > plain + 40

@@ -58,3 +58,20 @@ def test_chat_formula(texts: list[str]) -> None:
     messages = [{"role": "user", "content": t} for t in texts]
     expected = 3 + sum(3 + tokens.count("user", "gpt-4o") + tokens.count(t, "gpt-4o") for t in texts)
     assert tokens.count_chat_prompt(messages, "gpt-4o") == expected
+
+
+def test_tool_definitions_count_as_the_real_api_counts_them() -> None:
+    """Mirascope's recorded gpt-4o call with a get_weather-style tool: 75 prompt tokens."""
+    from pathlib import Path
+
+    import orjson
+
+    from proxy.cassette_format import read_cassette
+    path = Path(__file__).resolve().parents[2] / "shared" / "cassettes-real" / "Mirascope__mirascope" / "python" / \
+        "tests" / "e2e" / "output" / "cassettes" / "test_call_with_tools" / "openai_gpt_4o_completions" / "sync.yaml"
+    if not path.exists():
+        pytest.skip(f"{path} is absent (shared material not available)")
+    first = read_cassette(path)[0]
+    body, recorded = orjson.loads(first.request_body), orjson.loads(first.response_body)["usage"]["prompt_tokens"]
+    counted = tokens.count_chat_prompt(body["messages"], body["model"], body["tools"])
+    assert abs(counted - recorded) <= 2, (counted, recorded)

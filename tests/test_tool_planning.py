@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from hypothesis import given, strategies as st
 
-from generators.hints import hints_for, lists_in
+from generators.facts import lists_in
+from generators.hints import hints_for
 from generators.tools import FunctionSpec, function_specs, plan_tool_calls
 from tests.test_schema_instances import BODIES, PROPERTY_SETTINGS, assert_valid, objects
 

@@ -37,6 +37,25 @@ const checks = {
     return { ok: response.data.length === 2 && vector.length === 1536 && Math.abs(norm - 1) < 1e-4,
              dims: vector.length, norm };
   },
+  async tools() {
+    const completion = await client.chat.completions.create({
+      model: "gpt-4o-mini", messages: [{ role: "user", content: "What's the weather in Paris?" }],
+      tools: [{ type: "function", function: { name: "get_weather", description: "Current weather for a city",
+        parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] } } }],
+    });
+    const call = completion.choices[0].message.tool_calls?.[0];
+    const args = call ? JSON.parse(call.function.arguments) : {};
+    return { ok: completion.choices[0].finish_reason === "tool_calls" && call.function.name === "get_weather" &&
+             typeof args.city === "string", args };
+  },
+  async responsesStream() {
+    const stream = client.responses.stream({ model: "gpt-4o-mini", input: "Say hello" });
+    const types = [];
+    stream.on("event", (event) => types.push(event.type));
+    const final = await stream.finalResponse();
+    return { ok: final.status === "completed" && final.output_text.length > 0 &&
+             types[0] === "response.created" && types.at(-1) === "response.completed", events: types.length };
+  },
   async wrongKey() {
     const wrong = new OpenAI({ apiKey: "sk-wrong-key-for-node", maxRetries: 0 });
     try {
