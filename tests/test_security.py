@@ -161,3 +161,36 @@ def test_dependencies_are_pinned_at_or_above_their_security_fixes(package: str) 
     pinned = re.search(rf'"{package}>=([\d.]+)"', setup, re.I)
     assert pinned and version(pinned.group(1)) >= version(floor), f"setup.py must require {package}>={floor}: {why}"
     assert version(metadata.version(package)) >= version(floor), f"installed {package} predates: {why}"
+
+
+ADMIN_KEY = "sk-admin-SECRET0123456789abcdef"
+
+
+def admin_calls() -> list[tuple[str, str]]:
+    """(method, path) of every verb of every /_mock/ route (path parameters filled in): new ones included."""
+    from proxy.handlers import admin
+    calls = []
+    for pattern, handler in admin.ROUTES:
+        path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", pattern)
+        calls += [(verb.upper(), path) for verb in ("get", "post", "put", "patch", "delete")
+                  if callable(getattr(handler, verb, None))]
+    return calls
+
+
+@pytest.mark.parametrize("admin_key", [ADMIN_KEY, ""], ids=["admin-key", "api-key"])
+def test_the_admin_api_cannot_be_reached_without_its_key(make_server, admin_key: str) -> None:
+    from proxy.handlers import admin
+    server = make_server(admin_key=admin_key)
+    open_paths = {re.sub(r"\(\?P<\w+>[^)]*\)", "1", p) for p, h in admin.ROUTES if not h.requires_key}
+    right = admin_key or KEY
+    wrong = [None, "sk-wrong-0123456789", KEY if admin_key else ADMIN_KEY]  # the API key does not open it
+    for method, path in admin_calls():
+        if path in open_paths:
+            continue
+        for key in wrong:
+            headers = {"Authorization": f"Bearer {key}"} if key else {}
+            refused = httpx.request(method, server.root_url + path, headers=headers, json={})
+            assert refused.status_code == 401, (method, path, key)
+        allowed = httpx.request(method, server.root_url + path, headers={"Authorization": f"Bearer {right}"},
+                                json={})
+        assert allowed.status_code != 401, (method, path)
