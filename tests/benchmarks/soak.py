@@ -6,8 +6,9 @@
 
 The server runs in replay mode with one cassette, so the mix meets every path a long-lived server sees: cassette
 hits, synthetic answers for thousands of distinct prompts and inputs (the generators' caches fill and must stop
-growing), streams, the model list, unknown models, malformed JSON, unknown API paths and cassette names chosen by
-the client (the miss counters must stop growing too). RSS (VmRSS) is read when the server is warm (after the
+growing), streams, stored chat completions and Responses (kept up to --store-limit and --responses-limit), the
+request journal (--journal-size), the model list, unknown models, malformed JSON, unknown API paths and cassette
+names chosen by the client (the miss counters must stop growing too). RSS (VmRSS) is read when the server is warm (after the
 first 5% of requests), at every tenth, and at the end; growth is reported from warm to end, and over the second
 half alone, where a leak would show as a slope. Exit code 1 if any request failed (5xx, broken connection).
 """
@@ -39,9 +40,12 @@ def request_for(number: int) -> tuple[str, str, Any, dict[str, str], set[int]]:
     """(method, path, body, headers, acceptable statuses) of the number-th request of the mix."""
     kind = number % 10
     prompt = f"question number {number % 5000}: how do I reverse a list?"
-    if kind in (0, 1):
+    if kind == 0:
         return "POST", "/v1/chat/completions", {"model": "gpt-4o-mini", "messages": [
             {"role": "user", "content": prompt}]}, {}, {200}
+    if kind == 1:  # kept for GET /v1/chat/completions: bounded by --store-limit
+        return "POST", "/v1/chat/completions", {"model": "gpt-4o-mini", "store": True, "metadata": {"n": str(number)},
+                                                "messages": [{"role": "user", "content": prompt}]}, {}, {200}
     if kind == 2:
         return "POST", "/v1/chat/completions", {"model": "gpt-4o", "stream": True, "messages": [
             {"role": "user", "content": prompt}], "stream_options": {"include_usage": True}}, {}, {200}
@@ -59,6 +63,8 @@ def request_for(number: int) -> tuple[str, str, Any, dict[str, str], set[int]]:
         return "POST", f"/v1/unknown/{number}", {"x": 1}, {}, {404}
     if kind == 8:
         return "POST", "/v1/chat/completions", HIT, {"X_Cassette": f"client-chosen/{number}"}, {200}
+    if number % 20 == 9:  # stored for retrieval and previous_response_id: bounded by --responses-limit
+        return "POST", "/v1/responses", {"model": "gpt-4o-mini", "input": prompt}, {}, {200}
     return "POST", "/v1/embeddings", b"{not json", {}, {400}
 
 
