@@ -311,6 +311,10 @@ class Row:
     def errors(self, column: str) -> int:
         return sum(r.errors for r in self.rounds.get(column, []))
 
+    def cpu_us(self, column: str) -> float | None:
+        results = self.rounds.get(column)
+        return statistics.median(r.cpu_us_per_request for r in results) if results else None
+
     def ratio(self, column: str) -> float | None:
         ours, other = self.rps(SUBJECT), self.rps(column)
         return ours / other if ours and other else None
@@ -322,6 +326,23 @@ class Row:
     @property
     def events_per_s(self) -> float | None:
         return (self.rps(SUBJECT) or 0) * self.events if self.events else None
+
+
+def quiet_round(ctx: Context, running: Running, scenario: Scenario, label: str) -> Result:
+    """One round; taken again (up to --retries times) while other work took more of the server's core than
+    --max-other-load percent."""
+    for attempt in range(ctx.args.retries + 1):
+        result = harness.run_load(ctx.procs, ctx.workdir, ctx.load, running.url(scenario), scenario.method,
+                                  scenario.body_bytes(), f"{running.name}-{scenario.name}", [running.pid])
+        noisy = result.foreign_pct > ctx.args.max_other_load
+        progress(f"  {scenario.name:<18} round {label} {running.column:<16} {result.rps:9.0f} req/s  "
+                 f"{result.cpu_us_per_request:6.0f} us CPU/req  p50 {result.p50_us / 1000:6.2f} ms  errors "
+                 f"{result.errors}  other load {result.foreign_pct:3.0f}%"
+                 f"{'  (noisy: again)' if noisy and attempt < ctx.args.retries else ''}")
+        if not noisy:
+            break
+        time.sleep(1)
+    return result
 
 
 def count_events(body: bytes) -> int:
@@ -338,12 +359,7 @@ def measure(ctx: Context, servers: list[Running], scenario: Scenario, rounds: in
     for round_index in range(rounds):
         order = taking_part if round_index % 2 == 0 else taking_part[::-1]  # A B C, C B A, ...: drift hits all
         for running in order:
-            result = harness.run_load(ctx.procs, ctx.workdir, ctx.load, running.url(scenario), scenario.method,
-                                      scenario.body_bytes(), f"{running.name}-{scenario.name}", [running.pid])
-            results[running.column].append(result)
-            progress(f"  {scenario.name:<18} round {round_index + 1}/{rounds} {running.column:<16} "
-                     f"{result.rps:9.0f} req/s  p50 {result.p50_us / 1000:6.2f} ms  errors {result.errors}"
-                     f"  other load {result.foreign_pct:3.0f}%")
+            results[running.column].append(quiet_round(ctx, running, scenario, f"{round_index + 1}/{rounds}"))
     answer = ctx.captures[scenario.name].body
     return Row(scenario, results, before, harness.rss_kib(subject.pid), len(answer),
                count_events(answer) if scenario.streamed else 0)
@@ -372,6 +388,18 @@ def results_table(rows: list[Row], columns: list[str]) -> str:
             f"{row.latency_ms(SUBJECT, 'p50_us'):.2f} ms", f"{row.latency_ms(SUBJECT, 'p99_us'):.2f} ms",
             fmt(row.events_per_s), "/".join(str(row.errors(c)) for c in columns if c in row.rounds)])
     return harness.markdown_table(head, body)
+
+
+def cpu_table(rows: list[Row], columns: list[str]) -> str:
+    """Server CPU microseconds per answer: 1e6 / it is what one fully used core could answer per second."""
+    def versus(row: Row, column: str) -> float | None:
+        ours, theirs = row.cpu_us(SUBJECT), row.cpu_us(column)
+        return ours / theirs if ours and theirs else None
+
+    body = [[row.scenario.name, *(fmt(row.cpu_us(c), ".0f") for c in columns),
+             *(fmt(versus(row, c), ".2f") for c in columns if c != SUBJECT)] for row in rows]
+    return harness.markdown_table(["scenario", *(f"{c} us" for c in columns),
+                                   *(f"{c} x ours" for c in columns if c != SUBJECT)], body)
 
 
 def rss_table(rows: list[Row]) -> str:
@@ -425,6 +453,11 @@ def report(ctx: Context, rows: list[Row], servers: list[Running], rounds: int) -
         "latency; events/s = SSE data events per second (req/s x events per answer); errors per column, summed "
         "over the rounds (non-2xx + socket errors; must be 0).",
         "",
+        "Server CPU per answer (microseconds, median over the rounds; `x ours` = ours / theirs, above 1 = they "
+        "spend less). Much less sensitive than req/s to other work on the machine:",
+        "",
+        cpu_table(rows, columns),
+        "",
         rss_table(rows),
         "",
         *servers_lines(servers),
@@ -468,6 +501,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--scenarios", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--variants", default="", help="comma-separated patch sets from variants.py, patches "
                         "joined by '+' (uvloop,rawhead+uvloop): each runs as an extra column")
+    parser.add_argument("--max-other-load", type=float, default=20.0, help="percent of the server core other "
+                        "work may take during a round before it is taken again (default 20)")
+    parser.add_argument("--retries", type=int, default=2, help="times a noisy round is taken again (default 2)")
     parser.add_argument("--no-peer", action="store_true", help="skip the peer (mocktopus)")
     parser.add_argument("--no-ceiling", action="store_true", help="skip the ceiling (Tornado's lowest layer)")
     parser.add_argument("--all-ceilings", action="store_true", help="the ceiling on every scenario, not only chat")

@@ -100,12 +100,13 @@ for rec in picked:
     requests.append(Request("POST", "/v1" + rec.path, HTTPHeaders({"Content-Type": "application/json"}), body))
 for request in requests[:100]:
     assert store.lookup(request) is not None
-rounds = 5
-began = time.perf_counter()
-for _ in range(rounds):
+best = float("inf")
+for _ in range(7):  # the best of 7 passes: robust against other work on the machine
+    began = time.perf_counter()
     for request in requests:
         store.lookup(request)
-out["lookup_us"] = (time.perf_counter() - began) / (rounds * len(requests)) * 1e6
+    best = min(best, time.perf_counter() - began)
+out["lookup_us"] = best / len(requests) * 1e6
 print(json.dumps(out))
 """
 

@@ -9,7 +9,8 @@ the `workers` patch of variants.py instead (bind, fork_processes, then serve).
 What it measures: our server (`--mode synthetic --access-log false`) started with `--workers 1` pinned to
 core 0, and with `--workers 2` pinned to cores 0-1; wrk (`-t2`) unpinned, since a 2-core machine has no
 third core for it: it takes a share of the cores the 2 workers use, printed as "wrk CPU", which is what
-keeps the ratio under 2. Rounds alternate 1, 2, 2, 1, ... The CPU each worker used during the load is
+keeps the ratio under 2. Rounds alternate 1, 2, 2, 1, ..., each after waiting (up to `--quiet-wait` s)
+for the machine to be under 15 % busy with other work, since scaling needs both cores free. The CPU each worker used during the load is
 printed too: a worker near 0 % means the kernel did not spread connections (SO_REUSEPORT or a shared
 listening socket should).
 
@@ -78,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="PATH")
     parser.add_argument("--prototype", action="store_true", help="use the `workers` patch of variants.py "
                         "instead of main.py's own flag")
+    parser.add_argument("--quiet-wait", type=float, default=30.0, help="seconds to wait for other work on the "
+                        "machine to calm down before each round (default 30)")
     parser.add_argument("--reuseport", action="store_true", help="with --prototype: a SO_REUSEPORT socket per "
                         "worker instead of one shared listening socket")
     args = parser.parse_args(argv)
@@ -103,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
             results: dict[int, list[dict]] = {1: [], 2: []}
             for index in range(args.rounds):
                 for count in ((1, 2) if index % 2 == 0 else (2, 1)):
+                    busy = harness.wait_quiet(timeout=args.quiet_wait)
+                    if busy > 15:
+                        progress(f"  the machine is {busy:.0f}% busy with other work: this round is not worth much")
                     started = servers[count]
                     r = one_round(procs, workdir, args, started.port, started.process.pid, f"w{count}-{index}")
                     results[count].append(r)

@@ -142,6 +142,26 @@ class ForeignLoad:
         return max(0.0, 100 * foreign / elapsed_ticks) if elapsed_ticks else 0.0
 
 
+def machine_busy_pct(window: float = 1.0) -> float:
+    """How busy all CPUs together were over `window` seconds, in percent of their capacity."""
+    def totals() -> tuple[int, int]:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+        return sum(values) - values[3] - values[4], sum(values)
+    busy0, all0 = totals()
+    time.sleep(window)
+    busy1, all1 = totals()
+    return 100 * (busy1 - busy0) / max(1, all1 - all0)
+
+
+def wait_quiet(limit_pct: float = 15.0, timeout: float = 60.0) -> float:
+    """Wait (up to `timeout` s) until the machine is less busy than `limit_pct`; returns the last reading."""
+    deadline = time.perf_counter() + timeout
+    busy = machine_busy_pct()
+    while busy > limit_pct and time.perf_counter() < deadline:
+        busy = machine_busy_pct()
+    return busy
+
+
 def tail(path: Path, lines: int = 30) -> str:
     try:
         return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
@@ -263,6 +283,7 @@ class Result:
     p50_us: int
     p99_us: int
     foreign_pct: float = 0.0  # other work on the server core meanwhile (see ForeignLoad)
+    server_cpu_s: float = 0.0  # CPU time the watched server processes used meanwhile
 
     @property
     def rps(self) -> float:
@@ -271,6 +292,11 @@ class Result:
     @property
     def errors(self) -> int:
         return self.connect + self.read + self.write + self.status + self.timeout
+
+    @property
+    def cpu_us_per_request(self) -> float:
+        """Server CPU per answer: far less sensitive than req/s to other work on a shared machine."""
+        return self.server_cpu_s / self.requests * 1e6 if self.requests else 0.0
 
 
 def load_command(load: Load, url: str, method: str, body_file: Path | None) -> list[str]:
@@ -297,6 +323,7 @@ def run_load(procs: Processes, workdir: Path, load: Load, url: str, method: str,
            "BENCH_BODY_FILE": str(body_file) if body_file else ""}
     log = workdir / f"load-{label}.log"
     foreign = ForeignLoad(SERVER_CORE, watch or [])
+    cpu_before = sum(map(cpu_ticks, watch or []))
     child = procs.start(load_command(load, url, method, body_file), log, env=env)
     try:
         child.wait(load.duration + 60)
@@ -304,6 +331,7 @@ def run_load(procs: Processes, workdir: Path, load: Load, url: str, method: str,
         procs.stop(child)
     result = parse_result(log.read_text(errors="replace"))
     result.foreign_pct = foreign.percent() if load.pin else 0.0
+    result.server_cpu_s = (sum(map(cpu_ticks, watch or [])) - cpu_before) / os.sysconf("SC_CLK_TCK")
     return result
 
 

@@ -25,6 +25,8 @@ Patches:
   workers    `--workers N` (0: one per core): the listening socket bound, then `fork_processes`, then
              the server built and the tokenizers loaded in each worker; with REUSEPORT=1 in the
              environment each worker binds its own SO_REUSEPORT socket instead of sharing one
+  protocol   serve on an asyncio.Protocol with httptools instead of Tornado's HTTP1Connection (a measuring
+             prototype: no flow control, timeouts or body limit); includes rawhead's header rendering
   chatcache  a synthetic chat answer's serialized body is kept per request digest and rebuilt only when
              its `created` second changes
 """
@@ -52,7 +54,7 @@ def patch(function: Callable[[], None]) -> Callable[[], None]:
 
 @patch
 def accesslog() -> None:
-    os.environ["ACCESS_LOG"] = "true"  # the setting as it is: one `logging` call per request
+    """The setting as it is: one `logging` call per request (main() turns --access-log on)."""
 
 
 @patch
@@ -283,6 +285,109 @@ def fasttokens() -> None:
     tokens.encoding_for, tokens.count, tokens.count_chat_prompt = encoding_for, count, count_chat_prompt
 
 
+# --- protocol ----------------------------------------------------------------------------------------------
+
+@patch
+def protocol() -> None:
+    """Serve on an asyncio.Protocol with httptools (C, llhttp) instead of Tornado's HTTP1Connection.
+
+    A measuring prototype, not a server: no flow control, no timeouts, no body limit, HTTP/1.1 only;
+    answers of awaitable replies are written in request order by pausing reading meanwhile.
+    """
+    from collections.abc import AsyncIterator
+
+    import httptools
+
+    from proxy import app as app_module
+    from proxy import http
+
+    rawhead()  # for http.fast_head
+    fast_head = http.fast_head
+
+    class Headers(dict):
+        """Lower-cased names; `.get` in any case, as handlers call it."""
+
+        def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+            return dict.get(self, name.lower(), default)
+
+        def get_all(self) -> Any:
+            return self.items()
+
+    class Protocol(asyncio.Protocol):
+        def __init__(self, app: Any) -> None:
+            self.app, self.parser, self.transport = app, httptools.HttpRequestParser(self), None
+
+        def connection_made(self, transport: Any) -> None:
+            self.transport = transport
+
+        def data_received(self, data: bytes) -> None:
+            try:
+                self.parser.feed_data(data)
+            except httptools.HttpParserError:
+                self.transport.write(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                self.transport.close()
+
+        def on_message_begin(self) -> None:
+            self.url, self.headers, self.body = b"", Headers(), []
+
+        def on_url(self, url: bytes) -> None:
+            self.url += url
+
+        def on_header(self, name: bytes, value: bytes) -> None:
+            self.headers[name.decode("latin1").lower()] = value.decode("latin1")
+
+        def on_body(self, body: bytes) -> None:
+            self.body.append(body)
+
+        def on_message_complete(self) -> None:
+            request = http.Request(self.parser.get_method().decode(), self.url.decode("latin1"), self.headers,
+                                   b"".join(self.body))
+            keep = self.parser.should_keep_alive()
+            try:
+                reply = self.app.handle(request)
+            except BaseException as exc:  # noqa: BLE001
+                reply = self.app.crashed(request, exc)
+            if isinstance(reply, http.Reply) and not isinstance(reply.stream, AsyncIterator):
+                self.write(request, reply, keep)
+            else:
+                self.transport.pause_reading()
+                asyncio.ensure_future(self.later(request, reply, keep))
+
+        async def later(self, request: Any, pending: Any, keep: bool) -> None:
+            try:
+                reply = await pending if not isinstance(pending, http.Reply) else pending
+            except BaseException as exc:  # noqa: BLE001
+                reply = self.app.crashed(request, exc)
+            if isinstance(reply.stream, AsyncIterator):
+                self.transport.write(fast_head(self.app, request, reply, None)[:-2] + b"Transfer-Encoding: chunked\r\n\r\n")
+                async for chunk in reply.stream:
+                    self.transport.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                self.transport.write(b"0\r\n\r\n")
+                self.app.log(request, reply.status, reply.source)
+            else:
+                self.write(request, reply, keep)
+            self.transport.resume_reading()
+
+        def write(self, request: Any, reply: Any, keep: bool) -> None:
+            if reply.stream is None:
+                self.transport.write(fast_head(self.app, request, reply, len(reply.body)) + reply.body)
+            else:  # a ready stream: every event in one chunk
+                payload = b"".join(reply.stream)
+                self.transport.write(fast_head(self.app, request, reply, None)[:-2] + b"Transfer-Encoding: chunked\r\n\r\n"
+                                     + b"%x\r\n%s\r\n0\r\n\r\n" % (len(payload), payload))
+            self.app.log(request, reply.status, reply.source)
+            if not keep:
+                self.transport.close()
+
+    def listen(app: Any, host: str, port: int) -> tuple[Any, int]:
+        from tornado.ioloop import IOLoop
+        loop = IOLoop.current().asyncio_loop  # type: ignore[attr-defined]
+        server = loop.run_until_complete(loop.create_server(lambda: Protocol(app), host, port))
+        return server, server.sockets[0].getsockname()[1]
+
+    app_module.listen = listen
+
+
 # --- workers -------------------------------------------------------------------------------------------------
 
 @patch
@@ -341,6 +446,8 @@ def main() -> int:
     import main as server_main
     logging.getLogger("dummy_openai").info("patches: %s", args.patch or "(none)")
     server_args = args.server_args[1:] if args.server_args[:1] == ["--"] else args.server_args
+    if {"accesslog", "fastlog"} & set(args.patch.split(",")):
+        server_args = [*server_args, "--access-log", "true"]  # the last occurrence of a flag wins
     return server_main.main(take_workers(server_args))
 
 
