@@ -113,8 +113,16 @@ def encoding_name_for(model: str) -> str:
     return "o200k_base"
 
 
+_by_model: dict[str, tiktoken.Encoding] = {}
+
+
 def encoding_for(model: str) -> tiktoken.Encoding:
-    return encoding(encoding_name_for(model))
+    found = _by_model.get(model)  # one dict lookup per count: a short text costs ~1 us to encode
+    if found is None:
+        found = encoding(encoding_name_for(model))
+        if len(_by_model) < 1024:  # model names come from requests: bounded
+            _by_model[model] = found
+    return found
 
 
 def count(text: str, model: str) -> int:

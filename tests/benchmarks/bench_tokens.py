@@ -8,7 +8,7 @@ In one process, on the same loaded encodings (both are loaded before anything is
     texts on o200k (gpt-4o-mini) and cl100k (gpt-4);
   * `tokens.count_chat_prompt(messages, model)` vs the same formula written inline: the sum of
     `encode_ordinary` over every message's role and content plus the per-message constants;
-  * each pair is timed in alternating loops of ~20 ms, the best of 15 each (time per call); ratio = ours / direct.
+  * each pair is timed in alternating loops of ~10 ms, the best of 25 each (time per call); ratio = ours / direct.
 
 Target (PASS/MISS): every ratio <= 1.2.
 """
@@ -44,12 +44,12 @@ CONVERSATION = [
 MODELS = {"o200k_base": "gpt-4o-mini", "cl100k_base": "gpt-4"}
 
 
-def per_call(ours: Callable[[], Any], direct: Callable[[], Any], repeats: int = 15) -> tuple[float, float]:
-    """Seconds per call of each: timed loops of ~20 ms, alternating, the best of `repeats` each.
+def per_call(ours: Callable[[], Any], direct: Callable[[], Any], repeats: int = 25) -> tuple[float, float]:
+    """Seconds per call of each: timed loops of ~10 ms, alternating, the best of `repeats` each.
 
     Alternating and keeping the best makes the pair robust against other work on a shared machine.
     """
-    number = max(1, int(timeit.Timer(direct).autorange()[0] * 0.02 / 0.2))
+    number = max(1, int(timeit.Timer(direct).autorange()[0] * 0.01 / 0.2))
     timers = [timeit.Timer(ours), timeit.Timer(direct)]
     best = [float("inf"), float("inf")]
     for _ in range(repeats):
