@@ -13,7 +13,7 @@ What it measures:
   * LOOKUP: `store.lookup(request)` for recorded requests chosen at random, per size: microseconds per
     lookup (O(1) means flat as the store grows; the key is a sha256 of the canonical request);
   * with --experiments: the same files parsed by candidate faster loaders (a JSON cache of the parsed
-    interactions, parsing in 2 processes), to compare against the YAML parse.
+    interactions, parsing in 2 processes, and rapidyaml when installed), to compare against the YAML parse.
 
 Targets (PASS/MISS): 100,000 recordings load in < 10 s and < 1 GB; lookup at the largest size within 2x
 of the smallest (O(1)).
@@ -162,6 +162,21 @@ out["json_cache_read_s"] = time.perf_counter() - began
 out["json_cache_mib"] = sum(p.stat().st_size for p in cache.iterdir()) / 2**20
 del loaded
 
+try:
+    import ryml  # rapidyaml: not a project dependency (pip install rapidyaml)
+except ImportError:
+    ryml = None
+if ryml is not None:
+    from proxy.cassette_format import _parse, _yaml
+    began = time.perf_counter()
+    fast = []
+    for f in files:
+        tree = ryml.parse_in_arena(f.read_bytes())
+        fast.append(orjson.loads(ryml.emit_json_malloc(tree, tree.root_id())))
+    out["ryml_s"] = time.perf_counter() - began
+    out["ryml_identical"] = all(a == _yaml().deserialize(f.read_bytes()) for a, f in zip(fast[:5], files[:5]))
+    del fast
+
 began = time.perf_counter()
 with ProcessPoolExecutor(2) as pool:
     chunks = list(pool.map(to_json, pool.map(read_cassette, files)))
@@ -204,6 +219,10 @@ def report(results: dict[int, dict[str, Any]], extra: dict[str, Any] | None, not
                   f"(orjson) {extra['json_cache_read_s']:.2f} s ({extra['yaml_s'] / extra['json_cache_read_s']:.0f}x "
                   f"faster; written in {extra['json_cache_write_s']:.2f} s, {extra['json_cache_mib']:.0f} MiB); "
                   f"YAML in 2 processes {extra['yaml_2_processes_s']:.2f} s"]
+        if "ryml_s" in extra:
+            lines.append(f"  rapidyaml (YAML -> JSON in C++, then orjson; for files without tags) {extra['ryml_s']:.2f} s "
+                         f"({extra['yaml_s'] / extra['ryml_s']:.0f}x faster), identical to PyYAML's result: "
+                         f"{extra['ryml_identical']}")
     return "\n".join([*lines, "", *(f"note: {n}" for n in notes)]).rstrip()
 
 
