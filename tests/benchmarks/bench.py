@@ -425,7 +425,7 @@ def verdicts(rows: list[Row]) -> list[str]:
                 continue
             ok = value >= target and errors == 0
             lines.append(f"{'PASS' if ok else 'MISS'}: {s.name} {label} {value:{spec}} (target >= {target:{spec}})"
-                         f"{'' if ok or value >= target else f', {100 * (1 - value / target):.0f}% short'}"
+                         f"{'' if ok or value >= target else f', {100 * (1 - value / target):.1f}% short'}"
                          f"{'' if errors == 0 else ', with errors'}")
     return lines
 

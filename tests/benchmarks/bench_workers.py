@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,12 +63,15 @@ def one_round(procs: Processes, workdir: Path, args: argparse.Namespace, port: i
     workers = serving_pids(pid)
     before = {w: harness.cpu_ticks(w) for w in workers}
     load = harness.Load("wrk", args.connections, args.duration, 2, pin=False)
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     result = harness.run_load(procs, workdir, load, f"http://{HOST}:{port}{path}", method,
                               json.dumps(body).encode() if body else None, label)
-    elapsed_ticks = (time.perf_counter() - began) * os.sysconf("SC_CLK_TCK")
-    shares = [100 * (harness.cpu_ticks(w) - before[w]) / elapsed_ticks for w in workers]
-    return {"rps": result.rps, "errors": result.errors, "worker_cpu_pct": shares}
+    elapsed = time.perf_counter() - began
+    shares = [100 * (harness.cpu_ticks(w) - before[w]) / (elapsed * os.sysconf("SC_CLK_TCK")) for w in workers]
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, reaped by run_load
+    wrk_cpu = (children.ru_utime + children.ru_stime - children_before.ru_utime - children_before.ru_stime)
+    return {"rps": result.rps, "errors": result.errors, "worker_cpu_pct": shares, "wrk_cpu_pct": 100 * wrk_cpu / elapsed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,7 +117,8 @@ def main(argv: list[str] | None = None) -> int:
                     r = one_round(procs, workdir, args, started.port, started.process.pid, f"w{count}-{index}")
                     results[count].append(r)
                     progress(f"  round {index + 1}: {count} worker(s) {r['rps']:.0f} req/s, worker CPU "
-                             f"{', '.join(f'{s:.0f}%' for s in r['worker_cpu_pct'])}, errors {r['errors']}")
+                             f"{', '.join(f'{s:.0f}%' for s in r['worker_cpu_pct'])}, wrk CPU "
+                             f"{r['wrk_cpu_pct']:.0f}%, errors {r['errors']}")
         except KeyboardInterrupt:
             return 130
         except RuntimeError as error:
@@ -126,9 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     rows = [[str(n), f"{statistics.median(r['rps'] for r in results[n]):.0f}",
              " / ".join(f"{statistics.median(r['worker_cpu_pct'][i] for r in results[n]):.0f}%"
                         for i in range(len(results[n][0]["worker_cpu_pct"]))),
+             f"{statistics.median(r['wrk_cpu_pct'] for r in results[n]):.0f}%",
              str(sum(r["errors"] for r in results[n]))] for n in (1, 2)]
     print("\n".join([f"## Workers: {args.scenario}, {args.connections} connections, {args.duration} s x {args.rounds}",
-                     "", harness.markdown_table(["workers", "req/s", "CPU per worker", "errors"], rows), "",
+                     "", harness.markdown_table(["workers", "req/s", "CPU per worker", "wrk CPU", "errors"], rows), "",
                      f"{'PASS' if two / one >= TARGET else 'MISS'}: 2 workers {two / one:.2f}x one worker "
                      f"(target >= {TARGET}); wrk shares the 2 cores (no third core here)",
                      f"note: {harness.machine_note()}"]))
