@@ -52,7 +52,9 @@ _CL100K_PREFIXES = ("gpt-4-", "gpt-3.5", "gpt-35", "text-embedding-", "davinci-0
 _CL100K_EXACT = {"gpt-4", "gpt-4-32k"}
 
 _lock = threading.Lock()
+_loaded: dict[str, tiktoken.Encoding] = {}  # read without the lock once filled: counting is on the hot path
 load_seconds: dict[str, float] = {}
+PRELOADED = ("o200k_base",)  # what current models use; cl100k_base loads when a model first needs it
 
 
 class TokenizerDataError(RuntimeError):
@@ -78,23 +80,29 @@ def _ranks(data: bytes) -> dict[bytes, int]:
 
 def encoding(name: str) -> tiktoken.Encoding:
     """The named encoding, loaded once per process."""
-    with _lock:
-        return _load(name)
+    found = _loaded.get(name)
+    if found is None:
+        with _lock:
+            found = _loaded.get(name) or _load(name)
+    return found
 
 
-@lru_cache(maxsize=None)
 def _load(name: str) -> tiktoken.Encoding:
     started = time.perf_counter()
     enc = tiktoken.Encoding(name, pat_str=_PATTERNS[name], mergeable_ranks=_ranks(bpe_file_bytes(name)),
                             special_tokens=_SPECIAL_TOKENS[name])
+    # The Rust core keeps its own copy of the ranks; tiktoken reads this Python one again only to pickle the
+    # encoding, which nothing here does. Dropping it saves ~40 MiB for both encodings (pickling would fail loudly).
+    enc._mergeable_ranks = None
     load_seconds[name] = time.perf_counter() - started
+    _loaded[name] = enc
     return enc
 
 
 def preload() -> threading.Thread:
-    """Load both encodings in a background thread so the first request does not wait for them."""
-    thread = threading.Thread(target=lambda: [encoding(n) for n in ("o200k_base", "cl100k_base")],
-                              name="tokenizer-preload", daemon=True)
+    """Load the common encoding in a background thread so the first request does not wait for it."""
+    thread = threading.Thread(target=lambda: [encoding(n) for n in PRELOADED], name="tokenizer-preload",
+                              daemon=True)
     thread.start()
     return thread
 
@@ -107,8 +115,16 @@ def encoding_name_for(model: str) -> str:
     return "o200k_base"
 
 
+_by_model: dict[str, tiktoken.Encoding] = {}
+
+
 def encoding_for(model: str) -> tiktoken.Encoding:
-    return encoding(encoding_name_for(model))
+    found = _by_model.get(model)  # one dict lookup per count: a short text costs ~1 us to encode
+    if found is None:
+        found = encoding(encoding_name_for(model))
+        if len(_by_model) < 1024:  # model names come from requests: bounded
+            _by_model[model] = found
+    return found
 
 
 def count(text: str, model: str) -> int:
@@ -127,7 +143,10 @@ def _message_texts(message: dict[str, Any]) -> Iterable[str]:
     for key, value in message.items():
         if key == "name":
             continue
-        yield from _texts(value)
+        if isinstance(value, str):  # role and plain content: no nested generator (counting is on the hot path)
+            yield value
+        else:
+            yield from _texts(value)
 
 
 def _texts(value: Any) -> Iterable[str]:

@@ -10,6 +10,7 @@ Nothing about request keys, matching or HTTP serving belongs here.
 from __future__ import annotations
 
 import base64
+import functools
 import gzip
 import http
 import json
@@ -23,9 +24,10 @@ from typing import Any
 
 import brotli
 import yaml
-from vcr.request import Request
-from vcr.serialize import serialize
-from vcr.serializers import yamlserializer
+
+# vcrpy is imported on first use, not with this module: importing any part of it imports every HTTP client
+# it knows how to patch (httpx, aiohttp, requests, ...), 0.3-0.6 s and ~25 MiB that a server without
+# cassette files, the default, never needs.
 
 Headers = dict[str, list[str]]
 
@@ -67,10 +69,13 @@ def _construct_istr(loader: yaml.BaseLoader, node: yaml.Node) -> str:
     return str(value)
 
 
-# vcrpy's safe loader (libyaml-backed) refuses every other python/* tag.
-_YAML = yamlserializer.with_custom_tags(
-    {"tag:yaml.org,2002:python/object/apply:multidict._multidict.istr": _construct_istr},
-)
+@functools.cache
+def _yaml() -> Any:
+    """vcrpy's safe loader (libyaml-backed), which refuses every other python/* tag."""
+    from vcr.serializers import yamlserializer
+    return yamlserializer.with_custom_tags(
+        {"tag:yaml.org,2002:python/object/apply:multidict._multidict.istr": _construct_istr},
+    )
 
 
 def read_cassette(path: str | os.PathLike) -> list[Interaction]:
@@ -87,7 +92,7 @@ def _load(path: Path) -> Any:
         raw = gzip.decompress(raw)
     if path.name.removesuffix(".gz").endswith((".har", ".json")):
         return json.loads(raw)
-    return _YAML.deserialize(raw)
+    return _yaml().deserialize(raw)
 
 
 def _parse(data: Any) -> list[Interaction]:
@@ -303,15 +308,21 @@ def _is_utf8(body: bytes) -> bool:
 # ---------------------------------------------------------------- writing
 
 
-class _Request(Request):
-    """A vcrpy Request that serializes every header value (vcrpy's own keeps only the first)."""
+@functools.cache
+def _request_class() -> type:
+    from vcr.request import Request
 
-    def __init__(self, interaction: Interaction) -> None:
-        super().__init__(interaction.method, interaction.uri, interaction.request_body, {})
-        self._header_lists = {name: list(values) for name, values in interaction.request_headers.items()}
+    class _Request(Request):
+        """A vcrpy Request that serializes every header value (vcrpy's own keeps only the first)."""
 
-    def _to_dict(self) -> dict[str, Any]:
-        return {**super()._to_dict(), "headers": self._header_lists}
+        def __init__(self, interaction: Interaction) -> None:
+            super().__init__(interaction.method, interaction.uri, interaction.request_body, {})
+            self._header_lists = {name: list(values) for name, values in interaction.request_headers.items()}
+
+        def _to_dict(self) -> dict[str, Any]:
+            return {**super()._to_dict(), "headers": self._header_lists}
+
+    return _Request
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -353,8 +364,11 @@ def _response_dict(interaction: Interaction) -> dict[str, Any]:
 
 def dumps_cassette(interactions: Sequence[Interaction]) -> str:
     """The vcrpy (version 1) YAML text for `interactions`; UTF-8 bodies as text, other bytes as !!binary."""
+    from vcr.serialize import serialize
+
+    request_class = _request_class()
     cassette = {
-        "requests": [_Request(interaction) for interaction in interactions],
+        "requests": [request_class(interaction) for interaction in interactions],
         "responses": [_response_dict(interaction) for interaction in interactions],
     }
     return serialize(cassette, _Serializer)

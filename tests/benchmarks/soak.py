@@ -28,7 +28,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT), str(HERE)]
 
-from bench import PYTHON, Processes, free_port, rss_kib  # noqa: E402
+from harness import PYTHON, Processes, free_port, rss_kib  # noqa: E402
 from tests.cassette_factory import completion_json, interaction, write  # noqa: E402
 from tests.wire import Connection  # noqa: E402
 
