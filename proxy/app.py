@@ -74,6 +74,10 @@ DEFAULT_MAX_BODY = 32 * 1024 * 1024
 MAX_WIRE_BODY = 1 << 62
 
 
+def new_request_id() -> str:
+    return "req_" + os.urandom(16).hex()
+
+
 class Router:
     """Exact paths by dict lookup, parametrised ones by regex, in table order."""
 
@@ -103,7 +107,7 @@ class App:
         self.max_body_size = max_body_size
 
     def handle(self, request: Request) -> Reply | Awaitable[Reply]:
-        request.context["request_id"] = "req_" + os.urandom(16).hex()
+        request.context["request_id"] = new_request_id()
         if request.method == "OPTIONS":
             return Reply(status=200, source="cors")
         if request.path.startswith(azure.PREFIX):
@@ -146,7 +150,7 @@ class App:
         headers = httputil.HTTPHeaders()
         headers["Content-Type"] = reply.content_type
         if request.context.get("api", True) and reply.source != "cors":
-            headers["x-request-id"] = request.context.get("request_id", "")
+            headers["x-request-id"] = request.context.setdefault("request_id", new_request_id())
             headers["openai-version"] = OPENAI_VERSION
             headers["openai-processing-ms"] = str(int((time.perf_counter() - request.started) * 1000))
             for name, value in RATE_LIMIT_HEADERS.items():
@@ -232,13 +236,15 @@ def make_chat_store(settings: Settings) -> ChatStore:
 
 def make_app(settings: Settings) -> App:
     tokens.preload()
-    return App(make_services(settings))
+    return App(make_services(settings), max_body_size=int(settings.max_body_mb * 1024 * 1024))
 
 
 def listen(app: App, host: str, port: int) -> tuple[HTTPServer, int]:
     """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one)."""
-    server = HTTPServer(Server(app), max_body_size=MAX_WIRE_BODY, idle_connection_timeout=300,
-                        body_timeout=300)
+    # The idle timeout also bounds how long a client may take to send its headers (Tornado's header timeout).
+    timeout = app.settings.client_timeout
+    server = HTTPServer(Server(app), max_body_size=MAX_WIRE_BODY, idle_connection_timeout=timeout,
+                        body_timeout=timeout)
     sockets = bind_sockets(port, host)
     server.add_sockets(sockets)
     return server, sockets[0].getsockname()[1]

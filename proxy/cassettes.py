@@ -30,6 +30,9 @@ REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-aft
 # A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
 CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
 DEFAULT_CASSETTE = "recorded"
+# Distinct counter rows kept; misses are counted under client-chosen paths and cassette names, so past this
+# they are pooled under "(other)" rather than growing memory without bound.
+MAX_COUNTER_ROWS = 10_000
 
 
 @dataclass(slots=True)
@@ -118,6 +121,7 @@ class CassetteStore:
         self.skipped = 0
         self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
         self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
+        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
 
     # Loading ---------------------------------------------------------------------------------------------
 
@@ -174,11 +178,17 @@ class CassetteStore:
         queue = scope.get(key)
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
-            self.counters[(cassette or "", f"{request.method} {path}", "miss")] += 1
+            self._count(cassette or "", f"{request.method} {path}", "miss")
             return None
-        self.counters[(recording.cassette, recording.endpoint, "hit")] += 1
+        self._count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1
         return self.reply(recording)
+
+    def _count(self, cassette: str, endpoint: str, kind: str) -> None:
+        row = (cassette, endpoint, kind)
+        if row not in self.counters and len(self.counters) >= MAX_COUNTER_ROWS:
+            row = ("(other)", "(other)", kind)
+        self.counters[row] += 1
 
     def reply(self, recording: Recording) -> Reply:
         headers = dict(recording.headers)
@@ -227,18 +237,30 @@ class CassetteStore:
         stale = refresh and (cassette, key) not in self.refreshed
         path.parent.mkdir(parents=True, exist_ok=True)
         with _directory_lock(self.directory):
-            existing = read_cassette(path) if path.exists() else []
+            existing = self._on_disk(path)
             if stale:
                 existing = [i for i in existing if self._interaction_key(i) != key]
-            write_cassette(path, [*existing, interaction])
+            written = [*existing, interaction]
+            write_cassette(path, written)
+            self.written[path] = (_identity(path), written)
         self.paths[cassette] = path
         if stale:
             self.refreshed.add((cassette, key))
             self._forget(cassette, key)
         recording = self.add(cassette, len(existing), interaction)
         if recording is not None:
-            self.counters[(cassette, recording.endpoint, "record")] += 1
+            self._count(cassette, recording.endpoint, "record")
         return recording
+
+    def _on_disk(self, path: Path) -> list[Interaction]:
+        """The cassette's interactions, read again only when the file is not the one this store last wrote
+        (parsing a cassette on every recording made recording slow down as the cassette grew)."""
+        if not path.exists():
+            return []
+        known = self.written.get(path)
+        if known is not None and known[0] == _identity(path):
+            return known[1]
+        return read_cassette(path)
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
         path = keys.api_path(interaction.uri, self.options.rules.path_map)
@@ -294,6 +316,12 @@ def _delays(extra: dict[str, Any], count: int) -> list[float] | None:
         return None
     gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in timing.get("chunk_ms") or []]
     return [g / 1000 for g in (gaps + [0.0] * count)[:count]]
+
+
+def _identity(path: Path) -> tuple[int, int, int]:
+    """Changes whenever anyone rewrites the file: every write is a new file renamed into place."""
+    stat = path.stat()
+    return stat.st_ino, stat.st_size, stat.st_mtime_ns
 
 
 class _directory_lock:

@@ -76,6 +76,13 @@ def _non_negative(kind: type) -> Callable[[str], Any]:
     return parse
 
 
+def _positive(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise ValueError(f"must be > 0, got {text}")
+    return value
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -224,7 +231,12 @@ class Settings:
                                    "(the oldest are evicted beyond it)", _positive_int)
     background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
                                         _non_negative(float))
-    cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated", _names)
+    cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated (default *, as the "
+                                            "original design had it)", _names)
+    max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "
+                                 "is read", _positive)
+    client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
+                                    "and stay idle between requests", _positive)
     access_log: bool = setting(True, "log one line per request", _bool)
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
                                _positive_int)

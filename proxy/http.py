@@ -20,6 +20,7 @@ from tornado import httputil, iostream
 from tornado.http1connection import HTTP1Connection
 
 from proxy.errors import APIError, bad_json
+from proxy.keys import writable
 
 REASONS = {**http.client.responses, 429: "Too Many Requests"}
 
@@ -44,12 +45,15 @@ class Request:
         self.context: dict[str, Any] = {}  # per-request notes: where the answer came from, the request id
 
     def json(self) -> Any:
-        """The body parsed as JSON (cached); malformed JSON is the real API's 400."""
+        """The body parsed as JSON (cached); malformed JSON, or JSON nested too deep to handle, is the API's 400."""
         if self._json is _UNPARSED:
             try:
                 self._json = orjson.loads(self.body) if self.body else None
             except orjson.JSONDecodeError:
                 raise bad_json() from None
+            if not writable(self.body, self._json):
+                self._json = _UNPARSED
+                raise bad_json()
         return self._json
 
     def query_args(self) -> dict[str, str]:

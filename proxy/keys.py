@@ -60,17 +60,34 @@ def api_path(url_or_path: str, path_map: tuple[tuple[str, str], ...] = ()) -> st
     return path[found.start():] if found else None
 
 
+# orjson reads JSON nested up to 1024 levels deep but writes only 254; a deeper value cannot be written back.
+MAX_JSON_DEPTH = 254
+
+
+def writable(body: bytes, value: Any) -> bool:
+    """Whether `value`, parsed from `body`, nests shallowly enough to be serialized again."""
+    if body.count(b"[") + body.count(b"{") <= MAX_JSON_DEPTH:
+        return True  # it cannot nest deeper than it has brackets: no need to try
+    try:
+        orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return False
+    return True
+
+
 def canonical_query(query: str) -> str:
     return urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
 
 
 def canonical_body(body: bytes, rules: KeyRules) -> Any:
-    """The body as JSON minus the ignored fields, or the raw bytes when it is not JSON."""
+    """The body as JSON minus the ignored fields, or the raw bytes when it is not JSON (or nests too deep)."""
     if not body:
         return None
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
+        return body
+    if not writable(body, data):
         return body
     for dotted in rules.ignored:
         _drop(data, dotted.split("."))

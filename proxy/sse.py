@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import re
 from typing import Any, AsyncIterator, Iterable
 
 import orjson
@@ -25,6 +26,47 @@ def split_events(body: bytes) -> list[bytes]:
     text = body.replace(b"\r\n", b"\n")
     events = [part + b"\n\n" for part in text.split(b"\n\n") if part.strip()]
     return events
+
+
+_EVENT_END = re.compile(rb"\r?\n\r?\n")
+
+
+class EventBuffer:
+    """Cuts a stream arriving in arbitrary chunks into whole events, byte for byte with their blank line."""
+
+    def __init__(self) -> None:
+        self.pending = b""
+
+    def feed(self, chunk: bytes) -> list[bytes]:
+        scan_from = max(0, len(self.pending) - 3)  # a blank line may straddle the chunks
+        self.pending += chunk
+        events, start = [], 0
+        while (end := _EVENT_END.search(self.pending, max(scan_from, start))) is not None:
+            events.append(self.pending[start:end.end()])
+            start = end.end()
+        self.pending = self.pending[start:]
+        return events
+
+    def rest(self) -> bytes:
+        """What followed the last blank line: a final event that was not terminated."""
+        rest, self.pending = self.pending, b""
+        return rest
+
+
+def malformed(event: bytes) -> bool:
+    """An event no OpenAI stream sends: not UTF-8, or `data` that is neither JSON nor `[DONE]`."""
+    try:
+        lines = event.decode("utf-8").splitlines()
+    except UnicodeDecodeError:
+        return True
+    data = [line[5:].removeprefix(" ") for line in lines if line.startswith("data:")]
+    if not data or data == ["[DONE]"]:
+        return False  # comments, `event:`/`id:`/`retry:` lines alone, the end marker
+    try:
+        orjson.loads("\n".join(data))
+    except orjson.JSONDecodeError:
+        return True
+    return False
 
 
 def looks_like_sse(body: bytes) -> bool:

@@ -1,24 +1,29 @@
 """Forwarding to a real OpenAI-compatible API, streaming through while recording.
 
-A stream is passed to the client chunk by chunk as it arrives; the last chunk is held back until the whole
+A stream is passed to the client event by event as it arrives; the last event is held back until the whole
 exchange is written to its cassette, so a client that saw a complete answer knows it was recorded. Failures
-before the answer starts are 502/504 in the API's envelope; a stream that breaks off is cut, not recorded.
+before the answer starts are 502/504 in the API's envelope, and so is a 2xx whose JSON does not parse. A
+stream that breaks off, times out or sends an event that is not JSON ends with the API's mid-stream error
+event (the SDK raises it). None of these is recorded, and a client that goes away ends the upstream exchange.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from dataclasses import dataclass
 from typing import AsyncIterator, Callable
 
+import orjson
 from tornado import httputil
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import HTTPRequest
+from tornado.simple_httpclient import SimpleAsyncHTTPClient, _HTTPConnection
 
 from proxy import keys, sse
 from proxy.cassette_format import CassetteError, Interaction
 from proxy.errors import APIError
-from proxy.http import StreamAbort, Reply, Request
+from proxy.http import Reply, Request
 from proxy.scrub import scrub_interaction
 
 # Client headers not forwarded: framing is rebuilt, credentials are replaced, our own controls stay here.
@@ -42,6 +47,7 @@ class UpstreamOptions:
     connect_timeout: float = 10.0
     request_timeout: float = 600.0
     client_key: str = ""  # the mock's own key: scrubbed from recordings too
+    max_clients: int = 1000  # upstream requests in flight at once; more wait in Tornado's queue
 
 
 def upstream_error(status: int, message: str, code: str) -> APIError:
@@ -52,6 +58,7 @@ class _Exchange:
     """The state of one forwarded request: headers as they come, then the body's chunks."""
 
     def __init__(self) -> None:
+        self.abandoned = False  # nobody is listening any more: end the upstream exchange
         self.status_line: httputil.ResponseStartLine | None = None
         self.headers = httputil.HTTPHeaders()
         self.headers_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -72,6 +79,8 @@ class _Exchange:
             self.headers_done.set_result(None)
 
     def on_chunk(self, chunk: bytes) -> None:
+        if self.abandoned:  # Tornado closes the upstream connection on an input error raised here, quietly
+            raise httputil.HTTPInputError("the client went away")
         now = time.perf_counter()
         if not self.body:
             self.ttfb_ms = (now - self.started) * 1000
@@ -84,13 +93,35 @@ class _Exchange:
         self.chunks.put_nowait(chunk)
 
 
+class _Connection(_HTTPConnection):
+    """Tornado's client connection, ending the fetch when the peer resets the connection mid-answer.
+
+    Tornado 6.6 re-raises the socket error from `on_connection_close` there: it is logged as a crash and the
+    fetch only ends at its timeout, so a reset stream would hang the client for `--upstream-timeout`.
+    """
+
+    def on_connection_close(self) -> None:
+        if self.final_callback is not None and self.stream.error is not None:
+            try:
+                raise self.stream.error
+            except Exception:  # noqa: BLE001 - handed to the fetch as its failure
+                self._handle_exception(*sys.exc_info())
+            return
+        super().on_connection_close()
+
+
+class _Client(SimpleAsyncHTTPClient):
+    def _connection_class(self) -> type:
+        return _Connection
+
+
 class Upstream:
     """Forwards misses to the upstream API and hands finished exchanges to the recorder."""
 
     def __init__(self, options: UpstreamOptions, recorder: Recorder) -> None:
         self.options = options
         self.recorder = recorder
-        self.client = AsyncHTTPClient()
+        self.client = _Client(force_instance=True, max_clients=options.max_clients)
 
     def url(self, request: Request) -> str:
         path = keys.api_path(request.path) or request.path
@@ -123,26 +154,41 @@ class Upstream:
             return Reply(status, b"", headers, stream=stream, source="upstream", content_type=content_type)
         await asyncio.wait([fetch])
         if fetch.exception() is not None:
-            raise self._failure(fetch)
+            raise self._broken(fetch)
+        if 200 <= status < 300 and "json" in content_type and not _parses(exchange.body):
+            raise upstream_error(502, "The upstream API answered with a body that is not valid JSON.",
+                                 "upstream_invalid_response")
         self._save(request, exchange, refresh)
         return Reply(status, bytes(exchange.body), headers, source="upstream", content_type=content_type)
 
     async def _stream_through(self, request: Request, exchange: _Exchange, fetch: asyncio.Future,
                               refresh: bool) -> AsyncIterator[bytes]:
-        held: bytes | None = None
-        while (chunk := await exchange.chunks.get()) is not None:
-            if held is not None:
-                yield held
-            held = chunk
-        if fetch.exception() is not None:
-            raise StreamAbort(502)  # cut off mid-stream: the client sees a broken stream, nothing is recorded
+        """Whole events as they complete, the last held back until recorded; a failure ends with an error event."""
+        events, held = sse.EventBuffer(), None
         try:
-            self._save(request, exchange, refresh)
-        except APIError as error:
-            yield sse.event(error.envelope())  # the API's mid-stream error: the SDK raises it
-            return
-        if held is not None:
-            yield held
+            while (chunk := await exchange.chunks.get()) is not None:
+                for event in events.feed(chunk):
+                    if sse.malformed(event):
+                        yield _error_event(_malformed_stream(), held)
+                        return
+                    if held is not None:
+                        yield held
+                    held = event
+            if fetch.exception() is not None:
+                yield _error_event(self._broken(fetch), held)
+                return
+            rest = events.rest()
+            if rest.strip() and sse.malformed(rest):
+                yield _error_event(_malformed_stream(), held)
+                return
+            try:
+                self._save(request, exchange, refresh)
+            except APIError as error:
+                yield _error_event(error, None)
+                return
+            yield (held or b"") + rest
+        finally:
+            exchange.abandoned = True  # a client that left, or a failure: the upstream need not go on
 
     def _save(self, request: Request, exchange: _Exchange, refresh: bool) -> None:
         status = exchange.status_line.code  # type: ignore[union-attr]
@@ -169,14 +215,46 @@ class Upstream:
                            code="recording_failed") from None
 
     def _failure(self, fetch: asyncio.Future) -> APIError:
-        reason = _reason(fetch.exception() if fetch.done() else None)
-        if "timeout" in reason.lower() or "timed out" in reason.lower():
+        """Before the answer started: unreachable (502) or too slow (504)."""
+        reason = _reason(fetch)
+        if _timed_out(reason):
             return upstream_error(504, f"The upstream API did not answer in time: {reason}", "upstream_timeout")
         return upstream_error(502, f"The upstream API could not be reached: {reason}", "upstream_unreachable")
 
+    def _broken(self, fetch: asyncio.Future) -> APIError:
+        """After the answer started: it broke off, grew over Tornado's body limit, or did not finish in time."""
+        reason = _reason(fetch)
+        if _timed_out(reason):
+            return upstream_error(504, f"The upstream API did not finish its answer in time: {reason}",
+                                  "upstream_timeout")
+        return upstream_error(502, f"The upstream API broke off its answer: {reason}", "upstream_disconnected")
 
-def _reason(error: BaseException | None) -> str:
+
+def _reason(fetch: asyncio.Future) -> str:
+    error = fetch.exception() if fetch.done() else None
     if error is None:
         return "no response"
     text = str(error) or type(error).__name__
     return text.replace("\n", " ")[:300]
+
+
+def _timed_out(reason: str) -> bool:
+    return "timeout" in reason.lower() or "timed out" in reason.lower()
+
+
+def _parses(body: bytes | bytearray) -> bool:
+    try:
+        orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    return True
+
+
+def _malformed_stream() -> APIError:
+    return upstream_error(502, "The upstream API sent a stream event that is not valid JSON.",
+                          "upstream_invalid_response")
+
+
+def _error_event(error: APIError, before: bytes | None) -> bytes:
+    """The API's mid-stream error event, after the last whole event the client has not had yet."""
+    return (before or b"") + sse.event(error.envelope())

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import asyncio
+import socket
+import struct
 import threading
-from typing import Any
+from typing import Any, Iterator
 
 import orjson
 from tornado.ioloop import IOLoop
+from tornado.iostream import IOStream, StreamClosedError
 from tornado.netutil import bind_sockets
 from tornado.httpserver import HTTPServer
 from tornado.web import Application, RequestHandler
@@ -15,9 +18,11 @@ from tests.cassette_factory import completion_json, stream_body
 
 
 class Scenario(RequestHandler):
-    """Behaves as the `X-Scenario` header asks: ok, stream, slow, cut, invalid-json, endless, error, gzip."""
+    """Behaves as the `X-Scenario` header asks: ok, stream, slow, cut, invalid-json, endless, error, echo-key,
+    reset, reset-mid-stream, stall-mid-stream, malformed-sse, empty-json."""
 
     seen: list[dict[str, Any]] = []
+    closed: list[str] = []  # scenarios whose client (our server) closed the connection on them
 
     async def post(self, path: str) -> None:
         scenario = self.request.headers.get("X-Scenario", "ok")
@@ -54,10 +59,36 @@ class Scenario(RequestHandler):
 
     async def _endless(self) -> None:
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
-        while True:
-            self.write(b'data: {"choices": []}\n\n')
-            await self.flush()
-            await asyncio.sleep(0.01)
+        try:
+            while True:
+                self.write(b'data: {"choices": []}\n\n')
+                await self.flush()
+                await asyncio.sleep(0.01)
+        except StreamClosedError:
+            Scenario.closed.append("endless")
+
+    async def _reset(self) -> None:
+        _reset(self.request.connection.stream)
+
+    async def _reset_mid_stream(self) -> None:
+        await self._first_event()
+        _reset(self.request.connection.stream)
+
+    async def _stall_mid_stream(self) -> None:
+        await self._first_event()
+        await asyncio.sleep(30)
+
+    async def _malformed_sse(self) -> None:
+        await self._first_event()
+        self.write(b"data: {this is not json\n\n" + b"data: [DONE]\n\n")
+
+    async def _empty_json(self) -> None:
+        self.set_header("Content-Type", "application/json")
+
+    async def _first_event(self) -> None:
+        self.set_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.write(stream_body(["first"]).split(b"\n\n")[0] + b"\n\n")
+        await self.flush()
 
     async def _error(self) -> None:
         self.set_status(500)
@@ -70,6 +101,25 @@ class Scenario(RequestHandler):
         self.set_header("Content-Type", "application/json")
         key = self.request.headers.get("Authorization", "")
         self.write(orjson.dumps({**completion_json(f"you sent {key}"), "api_key": key[7:]}))
+
+
+def _reset(stream: IOStream) -> None:
+    """Close with a TCP reset (SO_LINGER 0) instead of an orderly shutdown."""
+    stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    stream.close()
+
+
+def unanswered_port() -> Iterator[int]:
+    """A port whose connections never complete: a listener with a full backlog that never accepts."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(0)
+    filler = socket.create_connection(listener.getsockname())  # takes the one backlog slot
+    try:
+        yield listener.getsockname()[1]
+    finally:
+        filler.close()
+        listener.close()
 
 
 class ScenarioServer:
