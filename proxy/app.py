@@ -8,7 +8,6 @@ import time
 from typing import Awaitable
 from urllib.parse import unquote
 
-from tornado import httputil
 from tornado.httpserver import HTTPServer
 from tornado.netutil import bind_sockets
 
@@ -25,6 +24,7 @@ from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
 from proxy.handlers import Handler, admin, dashboard
+from proxy.headers import HeaderRenderer
 from proxy.http import Reply, Request, Server
 from proxy.interceptor import Interceptor
 from proxy.journal import Journal
@@ -58,17 +58,6 @@ ROUTES: list[tuple[str, type[Handler]]] = [
 ]
 
 API_PREFIX = "/v1/"
-OPENAI_VERSION = "2020-10-01"
-CORS_ALLOW_HEADERS = "Authorization, Content-Type, OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-*"
-CORS_EXPOSE_HEADERS = "X-Request-ID, OpenAI-Processing-MS, OpenAI-Version, X-RateLimit-Limit-Requests, " \
-    "X-RateLimit-Limit-Tokens, X-RateLimit-Remaining-Requests, X-RateLimit-Remaining-Tokens, " \
-    "X-RateLimit-Reset-Requests, X-RateLimit-Reset-Tokens, Retry-After"
-# What a generous paid tier shows; constant because nothing is limited unless rate limiting is enabled.
-RATE_LIMIT_HEADERS = {
-    "x-ratelimit-limit-requests": "10000", "x-ratelimit-limit-tokens": "30000000",
-    "x-ratelimit-remaining-requests": "9999", "x-ratelimit-remaining-tokens": "29999000",
-    "x-ratelimit-reset-requests": "6ms", "x-ratelimit-reset-tokens": "0s",
-}
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
 # Tornado's own limit only guards the wire: our limit answers 413 in the API's envelope (see proxy.http).
 MAX_WIRE_BODY = 1 << 62
@@ -104,6 +93,7 @@ class App:
         self.services = services
         self.settings = services.settings
         self.router = Router(routes)
+        self.headers = HeaderRenderer(services.settings)
         self.max_body_size = max_body_size
 
     def handle(self, request: Request) -> Reply | Awaitable[Reply]:
@@ -146,36 +136,10 @@ class App:
         log.error("error answering %s %s", request.method, request.path, exc_info=exc)
         return Reply.error(server_error(request.context.get("request_id", "")))
 
-    def finalize(self, request: Request, reply: Reply) -> httputil.HTTPHeaders:
-        headers = httputil.HTTPHeaders()
-        headers["Content-Type"] = reply.content_type
-        if request.context.get("api", True) and reply.source != "cors":
-            headers["x-request-id"] = request.context.setdefault("request_id", new_request_id())
-            headers["openai-version"] = OPENAI_VERSION
-            headers["openai-processing-ms"] = str(int((time.perf_counter() - request.started) * 1000))
-            for name, value in RATE_LIMIT_HEADERS.items():
-                headers[name] = value
-        self._cors(request, headers)
-        for name, value in reply.headers.items():
-            headers[name] = value
-        return headers
-
-    def _cors(self, request: Request, headers: httputil.HTTPHeaders) -> None:
-        origins = self.settings.cors_origins
-        origin = request.headers.get("Origin")
-        if "*" in origins:
-            headers["Access-Control-Allow-Origin"] = "*"
-        elif origin in origins:
-            headers["Access-Control-Allow-Origin"] = origin
-            headers["Vary"] = "Origin"
-        else:
-            return
-        headers["Access-Control-Expose-Headers"] = CORS_EXPOSE_HEADERS
-        if request.method == "OPTIONS":
-            headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE, OPTIONS"
-            headers["Access-Control-Allow-Headers"] = (
-                request.headers.get("Access-Control-Request-Headers") or CORS_ALLOW_HEADERS)
-            headers["Access-Control-Max-Age"] = "86400"
+    def finalize(self, request: Request, reply: Reply) -> str:
+        """The answer's header lines (see proxy.headers)."""
+        request_id = request.context.setdefault("request_id", new_request_id())
+        return self.headers.render(request, reply, request_id)
 
     def log(self, request: Request, status: int, source: str) -> None:
         self.services.journal.close(request, status, source)
@@ -241,10 +205,10 @@ def make_app(settings: Settings) -> App:
 
 def listen(app: App, host: str, port: int) -> tuple[HTTPServer, int]:
     """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one)."""
-    # The idle timeout also bounds how long a client may take to send its headers (Tornado's header timeout).
-    timeout = app.settings.client_timeout
-    server = HTTPServer(Server(app), max_body_size=MAX_WIRE_BODY, idle_connection_timeout=timeout,
-                        body_timeout=timeout)
+    delegate = Server(app, client_timeout=app.settings.client_timeout)
+    server = HTTPServer(delegate, max_body_size=MAX_WIRE_BODY)
+    # Client timeouts are the delegate's sweep (one timer in all): Tornado's own would add two per request.
+    server.conn_params.header_timeout = server.conn_params.body_timeout = None
     sockets = bind_sockets(port, host)
     server.add_sockets(sockets)
     return server, sockets[0].getsockname()[1]
