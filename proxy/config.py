@@ -41,6 +41,12 @@ class Latency(str, enum.Enum):
     REALISTIC = "realistic"  # the original design's timings: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
 
 
+class EventLoop(str, enum.Enum):
+    AUTO = "auto"  # uvloop where it is installed, else asyncio's own
+    ASYNCIO = "asyncio"
+    UVLOOP = "uvloop"
+
+
 class Matching(str, enum.Enum):
     BODY = "body"  # method, path, query and canonical body
     LOOSE = "loose"  # method and path only, in recorded order
@@ -238,6 +244,8 @@ class Settings:
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
                                     "and stay idle between requests", _positive)
     access_log: bool = setting(True, "log one line per request", _bool)
+    event_loop: EventLoop = setting(EventLoop.AUTO, "auto (uvloop when installed), asyncio or uvloop",
+                                    _choice(EventLoop))
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
                                _positive_int)
     store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
