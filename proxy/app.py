@@ -24,6 +24,7 @@ from proxy.config import Mode, Settings
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
 from proxy.handlers import Handler, admin, dashboard
+from proxy.access_log import AccessLog
 from proxy.headers import HeaderRenderer
 from proxy.http import Reply, Request, Server
 from proxy.interceptor import Interceptor
@@ -34,7 +35,6 @@ from proxy.response_store import ResponseStore
 from proxy.services import ModelRegistry, Pace, Services
 
 log = logging.getLogger("dummy_openai")
-access_log = logging.getLogger("dummy_openai.access")
 
 # Path parameters are named groups; model ids may hold ':' (fine-tunes) and '/' (sent as %2F).
 ROUTES: list[tuple[str, type[Handler]]] = [
@@ -94,6 +94,7 @@ class App:
         self.settings = services.settings
         self.router = Router(routes)
         self.headers = HeaderRenderer(services.settings)
+        self.access_log = AccessLog()
         self.max_body_size = max_body_size
 
     def handle(self, request: Request) -> Reply | Awaitable[Reply]:
@@ -130,6 +131,7 @@ class App:
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
         self.services.chat_store.flush()
+        self.access_log.close()
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:
         """A bug: logged with its traceback here, answered as the API's 500, never with the traceback."""
@@ -145,7 +147,7 @@ class App:
         self.services.journal.close(request, status, source)
         if self.settings.access_log:
             elapsed = (time.perf_counter() - request.started) * 1000
-            access_log.info("%s %s %d %s %.1fms", request.method, request.path, status, source, elapsed)
+            self.access_log.write(request.method, request.path, status, source, elapsed)
 
 
 def make_store(settings: Settings) -> CassetteStore:

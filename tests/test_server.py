@@ -165,3 +165,15 @@ def test_unexpected_errors_are_500_in_the_envelope_without_a_traceback(server, h
     assert error["type"] == "server_error"
     assert "boom" not in response.text and "Traceback" not in response.text
     assert http.get("/health").status_code == 200
+
+
+def test_access_log_has_one_line_per_request(make_server) -> None:
+    import io
+    server = make_server(access_log=True)
+    server.app.access_log.stream = io.StringIO()
+    httpx.post(server.base_url + "/chat/completions", json=chat_body(), headers={"Authorization": "Bearer sk-dummy"})
+    httpx.get(server.root_url + "/v1/nope", headers={"Authorization": "Bearer sk-dummy"})
+    server.call(server.app.access_log.flush)
+    lines = server.app.access_log.stream.getvalue().splitlines()
+    assert re.fullmatch(r"\d\d:\d\d:\d\d POST /v1/chat/completions 200 synthetic \d+\.\dms", lines[0])
+    assert re.fullmatch(r"\d\d:\d\d:\d\d GET /v1/nope 404 error \d+\.\dms", lines[1])
