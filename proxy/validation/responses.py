@@ -12,8 +12,8 @@ import orjson
 from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
-from proxy.tool_validation import function_definition, strict_schema
 from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
+from proxy.validation.tools import function_definition, strict_schema
 
 # Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
 CREATE_FIELDS = frozenset((

@@ -1,20 +1,13 @@
-"""Request checks for legacy completions, moderations and stored chat completions, in the real API's words.
-
-Built on the typed checks of `proxy.validation`; each section reads top to bottom in the order the API
-checks. Wording that no real answer has shown us yet follows the API's own templates and says so.
-"""
+"""Legacy completions (`/v1/completions`): the prompt forms, the parameters that do not go together, the context."""
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl
 
 from generators import tokens
 from generators.completions import TextRequest
 from generators.models import Model
 from proxy.errors import APIError
-from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
-
-# Legacy completions -------------------------------------------------------------------------------------
+from proxy.validation import bounded, invalid_type, required, typed
 
 _COMPLETION_RANGES = (  # (field, kind, minimum, maximum), in the order of the API's schema
     ("best_of", "integer", 0, 20), ("frequency_penalty", "number", -2, 2), ("logprobs", "integer", 0, None),
@@ -118,96 +111,3 @@ def _context(prompts: list[str | list[int]], model: Model, max_tokens: int) -> N
             raise APIError(400, f"This model's maximum context length is {window} tokens, however you requested "
                                 f"{used + max_tokens} tokens ({used} in your prompt; {max_tokens} for the "
                                 "completion). Please reduce your prompt; or completion length.")
-
-
-# Moderations --------------------------------------------------------------------------------------------
-
-MODERATION_PART_TYPES = ("text", "image_url")
-
-
-def moderation_model(body: dict[str, Any]) -> str:
-    model = typed(body, "model", "string")
-    return model or "omni-moderation-latest"
-
-
-def moderation_inputs(body: dict[str, Any]) -> list[tuple[list[str], list[str]]]:
-    """Each input to classify as (texts, image URLs): one per string, or one for a list of content parts."""
-    value = required(body, "input", "string", "array")
-    if isinstance(value, str):
-        return [([value], [])]
-    if not value:
-        raise APIError(400, "Invalid 'input': empty array. Expected an array with minimum length 1, but got an "
-                            "empty array instead.", param="input", code="empty_array")
-    if isinstance(value[0], dict):
-        return [_parts(value)]
-    for index, item in enumerate(value):
-        if not isinstance(item, str):
-            raise invalid_type(f"input[{index}]", item, "string")
-    return [([text], []) for text in value]
-
-
-def _parts(parts: list[Any]) -> tuple[list[str], list[str]]:
-    texts, images = [], []
-    for index, part in enumerate(parts):
-        where = f"input[{index}]"
-        if not isinstance(part, dict):
-            raise invalid_type(where, part, "object")
-        kind = required(part, "type", "string", param=f"{where}.type")
-        if kind not in MODERATION_PART_TYPES:
-            raise invalid_value(f"{where}.type", kind, MODERATION_PART_TYPES)
-        if kind == "text":
-            texts.append(required(part, "text", "string", param=f"{where}.text"))
-        else:
-            image = required(part, "image_url", "object", param=f"{where}.image_url")
-            images.append(required(image, "url", "string", param=f"{where}.image_url.url"))
-    return texts, images
-
-
-# Stored chat completions --------------------------------------------------------------------------------
-
-MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
-
-
-def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
-    """A metadata object: at most 16 string pairs, keys of at most 64 characters, values of at most 512."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise invalid_type(param, value, "object")
-    if len(value) > MAX_METADATA_PAIRS:
-        raise APIError(400, f"Invalid '{param}': too many properties. Expected an object with at most "
-                            f"{MAX_METADATA_PAIRS} properties, but got an object with {len(value)} properties "
-                            "instead.", param=param, code="object_above_max_properties")
-    for key, item in value.items():
-        if len(key) > MAX_KEY:
-            raise APIError(400, f"Invalid property name in '{param}': '{key}' is too long. Expected a string with "
-                                f"maximum length {MAX_KEY}, but got a string with length {len(key)} instead.",
-                           param=f"{param}.{key}", code="property_name_above_max_length")
-        if not isinstance(item, str):
-            raise invalid_type(f"{param}.{key}", item, "string")
-        if len(item) > MAX_VALUE:
-            raise APIError(400, f"Invalid '{param}.{key}': string too long. Expected a string with maximum length "
-                                f"{MAX_VALUE}, but got a string with length {len(item)} instead.",
-                           param=f"{param}.{key}", code="string_above_max_length")
-    return value
-
-
-def list_query(query: str) -> dict[str, Any]:
-    """`after`, `limit` (1-100, default 20), `order` (asc, desc) and `metadata[key]=value` of a list request."""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    args = {k: v for k, v in pairs if not k.startswith("metadata[")}
-    limit = args.get("limit", "20")
-    try:
-        args["limit"] = int(limit)
-    except ValueError:
-        raise invalid_type("limit", limit, "integer") from None
-    bounded(args, "limit", "integer", 1, 100)
-    args["order"] = one_of({"order": args.get("order", "asc")}, "order", ("asc", "desc"))
-    args["metadata"] = {k[len("metadata["):-1]: v for k, v in pairs if k.startswith("metadata[") and k.endswith("]")}
-    return args
-
-
-def update_body(body: dict[str, Any]) -> dict[str, str]:
-    if "metadata" not in body:
-        raise missing("metadata")
-    return metadata(body["metadata"])
