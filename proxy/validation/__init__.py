@@ -127,9 +127,29 @@ def non_empty_array(body: dict, name: str, param: str | None = None) -> list:
     param = param or name
     value = required(body, name, "array", param=param)
     if not value:
-        raise APIError(400, f"Invalid '{param}': empty array. Expected an array with minimum length 1, "
-                            "but got an empty array instead.", param=param, code="empty_array")
+        raise empty_array(param)
     return value
+
+
+def empty_array(param: str) -> APIError:
+    return APIError(400, f"Invalid '{param}': empty array. Expected an array with minimum length 1, but got an "
+                         "empty array instead.", param=param, code="empty_array")
+
+
+def array_too_long(param: str, limit: int, length: int) -> APIError:
+    return APIError(400, f"Invalid '{param}': array too long. Expected an array with maximum length {limit}, but got "
+                         f"an array with length {length} instead.", param=param, code="array_above_max_length")
+
+
+def string_too_long(param: str, limit: int, length: int) -> APIError:
+    return APIError(400, f"Invalid '{param}': string too long. Expected a string with maximum length {limit}, but "
+                         f"got a string with length {length} instead.", param=param, code="string_above_max_length")
+
+
+def only_when_enabled(body: dict, name: str, switch: str) -> None:
+    """`stream_options` without `stream`, `top_logprobs` without `logprobs`: the API refuses the pair."""
+    if body.get(name) is not None and not body.get(switch):
+        raise APIError(400, f"The '{name}' parameter is only allowed when '{switch}' is enabled.", param=name)
 
 
 def one_of(body: dict, name: str, allowed: tuple[str, ...], param: str | None = None) -> Any:

@@ -5,10 +5,12 @@ from typing import Any
 
 from proxy.errors import APIError
 from proxy.validation import (
-    bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, required, type_phrase, typed,
+    array_too_long, bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, only_when_enabled,
+    required, type_phrase, typed,
 )
 
 ROLES = ("system", "assistant", "user", "function", "tool", "developer")
+MAX_STOPS = 4  # stop sequences, here and in legacy completions
 _CHAT_RANGES = (  # (field, kind, minimum, maximum)
     ("temperature", "number", 0, 2), ("top_p", "number", 0, 1), ("n", "integer", 1, 128),
     ("presence_penalty", "number", -2, 2), ("frequency_penalty", "number", -2, 2),
@@ -37,12 +39,10 @@ def chat_request(body: dict[str, Any]) -> dict[str, Any]:
     for name, kind, low, high in _CHAT_RANGES:
         bounded(body, name, kind, low, high)
     stop = body.get("stop")
-    if isinstance(stop, list) and len(stop) > 4:
-        raise APIError(400, f"Invalid 'stop': array too long. Expected an array with maximum length 4, but got an "
-                            f"array with length {len(stop)} instead.", param="stop", code="array_above_max_length")
-    for name, switch in (("stream_options", "stream"), ("top_logprobs", "logprobs")):
-        if body.get(name) is not None and not body.get(switch):
-            raise APIError(400, f"The '{name}' parameter is only allowed when '{switch}' is enabled.", param=name)
+    if isinstance(stop, list) and len(stop) > MAX_STOPS:
+        raise array_too_long("stop", MAX_STOPS, len(stop))
+    only_when_enabled(body, "stream_options", "stream")
+    only_when_enabled(body, "top_logprobs", "logprobs")
     return body
 
 

@@ -7,7 +7,10 @@ from generators import tokens
 from generators.completions import TextRequest
 from generators.models import Model
 from proxy.errors import APIError
-from proxy.validation import bounded, invalid_type, required, typed
+from proxy.validation import (
+    array_too_long, bounded, empty_array, invalid_type, only_when_enabled, required, typed,
+)
+from proxy.validation.chat import MAX_STOPS
 
 _COMPLETION_RANGES = (  # (field, kind, minimum, maximum), in the order of the API's schema
     ("best_of", "integer", 0, 20), ("frequency_penalty", "number", -2, 2), ("logprobs", "integer", 0, None),
@@ -48,14 +51,11 @@ def prompt_list(body: dict[str, Any]) -> list[str | list[int]]:
     if isinstance(prompt, str):
         return [prompt]
     if not prompt:
-        raise APIError(400, "Invalid 'prompt': empty array. Expected an array with minimum length 1, but got an "
-                            "empty array instead.", param="prompt", code="empty_array")
+        raise empty_array("prompt")
     if all(_is_int(t) for t in prompt):
         return [prompt]
     if len(prompt) > MAX_PROMPTS:
-        raise APIError(400, f"Invalid 'prompt': array too long. Expected an array with maximum length {MAX_PROMPTS}, "
-                            f"but got an array with length {len(prompt)} instead.", param="prompt",
-                       code="array_above_max_length")
+        raise array_too_long("prompt", MAX_PROMPTS, len(prompt))
     kind = "string" if isinstance(prompt[0], str) else "array"
     for index, item in enumerate(prompt):
         if kind == "string" and not isinstance(item, str):
@@ -70,18 +70,15 @@ def _is_int(value: Any) -> bool:
 
 
 def _stops(stop: Any) -> list[str]:
-    if isinstance(stop, list) and len(stop) > 4:
-        raise APIError(400, f"Invalid 'stop': array too long. Expected an array with maximum length 4, but got an "
-                            f"array with length {len(stop)} instead.", param="stop", code="array_above_max_length")
+    if isinstance(stop, list) and len(stop) > MAX_STOPS:
+        raise array_too_long("stop", MAX_STOPS, len(stop))
     stops = [stop] if isinstance(stop, str) else stop or []
     return [s for s in stops if isinstance(s, str) and s]
 
 
 def _combinations(body: dict[str, Any], model: Model, n: int, best_of: int) -> None:
     """Parameters that do not go together. Only the echo/logprobs wording was seen on the real API."""
-    if body.get("stream_options") is not None and not body.get("stream"):
-        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-                       param="stream_options")
+    only_when_enabled(body, "stream_options", "stream")
     if body.get("best_of") is not None and best_of < n:
         raise APIError(400, "best_of must be greater than or equal to n.", param="best_of")
     if body.get("stream") and best_of > n:

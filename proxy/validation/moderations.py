@@ -3,8 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import APIError
-from proxy.validation import invalid_type, invalid_value, required, typed
+from proxy.validation import empty_array, invalid_type, invalid_value, required, typed
 
 MODERATION_PART_TYPES = ("text", "image_url")
 
@@ -20,8 +19,7 @@ def moderation_inputs(body: dict[str, Any]) -> list[tuple[list[str], list[str]]]
     if isinstance(value, str):
         return [([value], [])]
     if not value:
-        raise APIError(400, "Invalid 'input': empty array. Expected an array with minimum length 1, but got an "
-                            "empty array instead.", param="input", code="empty_array")
+        raise empty_array("input")
     if isinstance(value[0], dict):
         return [_parts(value)]
     for index, item in enumerate(value):

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from proxy.errors import APIError
-from proxy.validation import bounded, invalid_type, missing, one_of
+from proxy.validation import bounded, invalid_type, missing, one_of, string_too_long
 
 MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
 
@@ -28,9 +28,7 @@ def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
         if not isinstance(item, str):
             raise invalid_type(f"{param}.{key}", item, "string")
         if len(item) > MAX_VALUE:
-            raise APIError(400, f"Invalid '{param}.{key}': string too long. Expected a string with maximum length "
-                                f"{MAX_VALUE}, but got a string with length {len(item)} instead.",
-                           param=f"{param}.{key}", code="string_above_max_length")
+            raise string_too_long(f"{param}.{key}", MAX_VALUE, len(item))
     return value
 
 

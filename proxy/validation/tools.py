@@ -16,7 +16,7 @@ from typing import Any
 
 from generators.models import Model
 from proxy.errors import APIError
-from proxy.validation import invalid_type, invalid_value, missing, typed
+from proxy.validation import empty_array, invalid_type, invalid_value, missing, string_too_long, typed
 
 NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
 _NAME = re.compile(NAME_PATTERN)
@@ -46,9 +46,7 @@ def _name(value: Any, param: str) -> None:
         raise APIError(400, f"Invalid '{param}': empty string. Expected a string with minimum length 1, but got an "
                             "empty string instead.", param=param, code="empty_string")
     if len(value) > MAX_NAME_LENGTH:
-        raise APIError(400, f"Invalid '{param}': string too long. Expected a string with maximum length "
-                            f"{MAX_NAME_LENGTH}, but got a string with length {len(value)} instead.", param=param,
-                       code="string_above_max_length")
+        raise string_too_long(param, MAX_NAME_LENGTH, len(value))
     if not _NAME.match(value):
         raise APIError(400, f"Invalid '{param}': string does not match pattern. Expected a string that matches the "
                             f"pattern '{NAME_PATTERN}'.", param=param, code="invalid_value")
@@ -72,8 +70,7 @@ def _tools(tools: Any) -> None:
     if tools is None:
         return
     if not tools:
-        raise APIError(400, "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an "
-                            "empty array instead.", param="tools", code="empty_array")
+        raise empty_array("tools")
     for index, tool in enumerate(tools):
         param = f"tools[{index}]"
         if not isinstance(tool, dict):
