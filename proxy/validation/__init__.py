@@ -9,9 +9,13 @@ follows the API's own templates and says so.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
+from generators.schema import json_type
 from proxy.errors import APIError, bad_json
+
+if TYPE_CHECKING:
+    from proxy.http import Request
 
 # The API's names for JSON types, as its messages say them: "expected a decimal, but got a string instead",
 # "expected an integer, but got a decimal number instead".
@@ -23,22 +27,6 @@ _ARTICLED = {
 }
 _ALIASES = {"objects": "array", "functions": "array", "tool_choice": "string", "bare_object": "object"}
 _GOT = {**_ARTICLED, "number": "a decimal number"}
-
-
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def is_type(value: Any, kind: str) -> bool:
@@ -79,6 +67,16 @@ def body_object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise bad_json()
     return body
+
+
+def peek_body(request: Request) -> dict[str, Any]:
+    """The body as a JSON object, or {} when it is empty, malformed or not an object: for the layers that look
+    at a request before its handler does (reply rules, rate limits) and leave the errors to the handler."""
+    try:
+        body = request.json()
+    except APIError:
+        return {}
+    return body if isinstance(body, dict) else {}
 
 
 def model_name(body: dict[str, Any]) -> str:
