@@ -52,15 +52,20 @@ def _name(value: Any, param: str) -> None:
                             f"pattern '{NAME_PATTERN}'.", param=param, code="invalid_value")
 
 
-def function_definition(definition: Any, param: str) -> None:
-    if not isinstance(definition, dict):
-        raise invalid_type(param, definition, "object")
-    if definition.get("name") is None:
+def _named_object(value: Any, param: str, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """A function definition or a json_schema: an object with a valid `name`, then its fields in the given order."""
+    if not isinstance(value, dict):
+        raise invalid_type(param, value, "object")
+    if value.get("name") is None:
         raise missing(f"{param}.name")
-    _name(definition["name"], f"{param}.name")
-    typed(definition, "description", "string", param=f"{param}.description")
-    typed(definition, "parameters", "object", param=f"{param}.parameters")
-    typed(definition, "strict", "boolean", param=f"{param}.strict")
+    _name(value["name"], f"{param}.name")
+    for name, kind in fields:
+        typed(value, name, kind, param=f"{param}.{name}")
+    return value
+
+
+def function_definition(definition: Any, param: str) -> None:
+    _named_object(definition, param, (("description", "string"), ("parameters", "object"), ("strict", "boolean")))
     if definition.get("strict") and definition.get("parameters"):  # no parameters: a function without any
         strict_schema(definition["parameters"], f"function '{definition['name']}'", f"{param}.parameters",
                       "invalid_function_parameters")
@@ -170,14 +175,7 @@ def _json_schema(spec: Any) -> None:
     param = "response_format.json_schema"
     if spec is None:
         raise missing(param)
-    if not isinstance(spec, dict):
-        raise invalid_type(param, spec, "object")
-    if spec.get("name") is None:
-        raise missing(f"{param}.name")
-    _name(spec["name"], f"{param}.name")
-    typed(spec, "schema", "object", param=f"{param}.schema")
-    typed(spec, "strict", "boolean", param=f"{param}.strict")
-    typed(spec, "description", "string", param=f"{param}.description")
+    _named_object(spec, param, (("schema", "object"), ("strict", "boolean"), ("description", "string")))
     if spec.get("strict"):
         strict_schema(spec.get("schema") or {}, f"response_format '{spec['name']}'", "response_format", None)
 
