@@ -46,7 +46,7 @@ def _content_deltas(choice: Choice, model: str) -> Iterator[Delta]:
     entries = choice.logprobs
     yield ({"role": "assistant", "content": "", "refusal": None},
            {"content": [], "refusal": None} if entries is not None else None, None)
-    for piece, start, end in token_pieces(choice.token_ids, model):
+    for piece, start, end in tokens.pieces(choice.token_ids, model):
         logprobs = {"content": entries[start:end], "refusal": None} if entries is not None else None
         yield {"content": piece}, logprobs, None
 
@@ -55,33 +55,13 @@ def _call_deltas(choice: Choice, model: str) -> Iterator[Delta]:
     if choice.legacy:
         call = choice.tool_calls[0]
         yield {"role": "assistant", "content": None, "function_call": {"name": call.name, "arguments": ""}}, None, None
-        for piece in argument_pieces(call.arguments, model):
+        for piece in tokens.text_pieces(call.arguments, model):
             yield {"function_call": {"arguments": piece}}, None, None
         return
     yield {"role": "assistant", "content": None}, None, None
     for index, call in enumerate(choice.tool_calls):
         yield {"tool_calls": [{"index": index, "id": call.id, "type": "function",
                                "function": {"name": call.name, "arguments": ""}}]}, None, None
-        for piece in argument_pieces(call.arguments, model):
+        for piece in tokens.text_pieces(call.arguments, model):
             yield {"tool_calls": [{"index": index, "function": {"arguments": piece}}]}, None, None
 
-
-def argument_pieces(arguments: str, model: str) -> Iterator[str]:
-    ids = tokens.encoding_for(model).encode_ordinary(arguments)
-    return (piece for piece, _, _ in token_pieces(ids, model))
-
-
-def token_pieces(ids: list[int], model: str) -> Iterator[tuple[str, int, int]]:
-    """(text, first token, end token) per piece; a character split across tokens waits until it is whole."""
-    enc = tokens.encoding_for(model)
-    pending, start = b"", 0
-    for position, token_bytes in enumerate(enc.decode_tokens_bytes(ids)):
-        pending += token_bytes
-        try:
-            piece = pending.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        yield piece, start, position + 1
-        pending, start = b"", position + 1
-    if pending:
-        yield pending.decode("utf-8", errors="replace"), start, len(ids)

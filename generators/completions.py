@@ -14,7 +14,7 @@ from typing import Any, Iterator
 
 from generators import replies, tokens
 from generators.chat import Choice, base62, cut, fingerprint
-from generators.legacy_logprobs import Scored, score, token_groups
+from generators.legacy_logprobs import Scored, score
 
 INSTRUCT_PREFIX = "\n\n"
 
@@ -147,7 +147,7 @@ def completion_chunks(completion: TextCompletion, include_usage: bool) -> Iterat
             echoed = score_prompt(choice.prompt, completion.model, completion.logprobs or 0) \
                 if choice.scored is not None else None
             yield chunk(index, choice.prompt, echoed.legacy(0) if echoed else None)
-        for piece, start, end in token_groups(choice.choice.token_ids, completion.model):
+        for piece, start, end in tokens.pieces(choice.choice.token_ids, completion.model):
             part = choice.scored.slice(start, end).legacy(offset) if choice.scored is not None else None
             yield chunk(index, piece, part)
             offset += len(piece)

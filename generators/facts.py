@@ -8,8 +8,8 @@ import re
 from functools import cached_property
 from typing import Any
 
-from generators import phrasebook as pb
 from generators.fakes import KNOWN_PLACES
+from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s\"'<>)]+")
@@ -28,7 +28,7 @@ _ABOUT = re.compile(r"\b(?:about|regarding|on the topic of|for)\s+(.+)", re.I)
 _PLACE_WORDS = frozenset({"in", "at", "near", "around", "visit", "visiting", "towards", "into"})
 _FROM_TO = frozenset({"from", "to"})  # "from Madrid" or "from José": a place only if nothing says otherwise
 _BY = frozenset({"by", "from"})
-_COMMON = (pb.STOPWORDS | pb.REQUEST_WORDS | {m for m in _MONTHS} |
+_COMMON = (STOPWORDS | REQUEST_WORDS | {m for m in _MONTHS} |
            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
             "extract", "please", "json", "api", "ok", "yes", "no", "can", "could", "would", "weather", "check",
             "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's"})

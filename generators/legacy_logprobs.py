@@ -107,18 +107,3 @@ def common_tokens(encoding_name: str) -> tuple[str, ...]:
     enc = tokens.encoding(encoding_name)
     return tuple(text for text in _COMMON if len(enc.encode_ordinary(text)) == 1)
 
-
-def token_groups(ids: list[int], model: str) -> Iterator[tuple[str, int, int]]:
-    """(text, first, end) per streamed piece: tokens that only make a character together travel together."""
-    enc = tokens.encoding_for(model)
-    pending, first = b"", 0
-    for index, raw in enumerate(enc.decode_tokens_bytes(ids)):
-        pending += raw
-        try:
-            piece = pending.decode("utf-8")
-        except UnicodeDecodeError:
-            continue
-        yield piece, first, index + 1
-        pending, first = b"", index + 1
-    if pending:
-        yield pending.decode("utf-8", errors="replace"), first, len(ids)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Iterator
 
+from generators import tokens
 from generators.chat import base62
-from generators.chunks import token_pieces
-from generators.tokens import encoding_for
 
 
 def stream_events(final: dict[str, Any], pending: dict[str, Any], model_id: str, *, background: bool = False,
@@ -58,7 +57,7 @@ def item_events(item: dict[str, Any], index: int, model_id: str) -> Iterator[dic
     if kind == "message":
         yield from _message_events(item, where, model_id)
     elif kind == "function_call":
-        for piece in _pieces(item["arguments"], model_id):
+        for piece in tokens.text_pieces(item["arguments"], model_id):
             yield {"type": "response.function_call_arguments.delta", "delta": piece, **where}
         yield {"type": "response.function_call_arguments.done", "arguments": item["arguments"], **where}
     elif kind == "reasoning":
@@ -67,11 +66,6 @@ def item_events(item: dict[str, Any], index: int, model_id: str) -> Iterator[dic
         for stage in ("in_progress", "searching", "completed"):
             yield {"type": f"response.web_search_call.{stage}", **where}
     yield {"type": "response.output_item.done", "item": item, "output_index": index}
-
-
-def _pieces(text: str, model_id: str) -> Iterator[str]:
-    """The text token by token, as the model emits it (a character split across tokens waits to be whole)."""
-    return (piece for piece, _, _ in token_pieces(encoding_for(model_id).encode_ordinary(text), model_id))
 
 
 def _opening(item: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +92,8 @@ def _message_events(item: dict[str, Any], where: dict[str, Any], model_id: str) 
         yield {"type": "response.content_part.added",
                "part": {**part, "annotations": [], "logprobs": [], "text": ""}, **at}
         entries = part.get("logprobs") or []
-        for piece, start, end in token_pieces(encoding_for(model_id).encode_ordinary(part["text"]), model_id):
+        ids = tokens.encoding_for(model_id).encode_ordinary(part["text"])
+        for piece, start, end in tokens.pieces(ids, model_id):
             yield {"type": "response.output_text.delta", "delta": piece, "logprobs": entries[start:end], **at}
         for number, annotation in enumerate(part["annotations"]):
             yield {"type": "response.output_text.annotation.added", "annotation": annotation,
@@ -111,7 +106,7 @@ def _summary_events(item: dict[str, Any], where: dict[str, Any], model_id: str) 
     for summary_index, part in enumerate(item.get("summary") or []):
         at = {**where, "summary_index": summary_index}
         yield {"type": "response.reasoning_summary_part.added", "part": {"type": "summary_text", "text": ""}, **at}
-        for piece in _pieces(part["text"], model_id):
+        for piece in tokens.text_pieces(part["text"], model_id):
             yield {"type": "response.reasoning_summary_text.delta", "delta": piece, **at}
         yield {"type": "response.reasoning_summary_text.done", "text": part["text"], **at}
         yield {"type": "response.reasoning_summary_part.done", "part": part, **at}

@@ -108,8 +108,8 @@ class _Generator:
         members = schema["enum"]
         kinds = _types(schema)
         if kinds:
-            members = [m for m in members if _json_kind(m) in kinds or (_json_kind(m) == "integer" and
-                                                                          "number" in kinds)] or members
+            members = [m for m in members if json_type(m) in kinds or (json_type(m) == "integer" and
+                                                                        "number" in kinds)] or members
         if prefer is not None:
             wanted = str(prefer).strip().lower()
             for option in members:
@@ -146,7 +146,7 @@ class _Generator:
         if not kinds:
             kinds = [k for k, words in _TYPE_KEYWORDS if any(w in schema for w in words)][:1]
             if not kinds:
-                return _json_kind(prefer) if prefer is not None else "string"
+                return json_type(prefer) if prefer is not None else "string"
         if len(kinds) == 1:
             return kinds[0]
         options = [{"type": k} for k in kinds]
@@ -265,7 +265,8 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
 
 
-def _json_kind(value: Any) -> str:
+def json_type(value: Any) -> str:
+    """The JSON Schema type of a parsed JSON value (request validation names types with it too)."""
     if value is None:
         return "null"
     if isinstance(value, bool):
@@ -274,9 +275,11 @@ def _json_kind(value: Any) -> str:
         return "integer"
     if isinstance(value, float):
         return "number"
+    if isinstance(value, str):
+        return "string"
     if isinstance(value, list):
         return "array"
-    return "object" if isinstance(value, dict) else "string"
+    return "object"
 
 
 def _types(schema: dict[str, Any]) -> set[str]:
@@ -291,7 +294,7 @@ def _accepts(schema: dict[str, Any], value: Any) -> bool:
         return str(value).lower() in {str(m).lower() for m in schema["enum"]}
     if not kinds:
         return True
-    kind = _json_kind(value)
+    kind = json_type(value)
     if kind == "string" and kinds & {"integer", "number"}:
         return scalars.as_number(value) is not None
     return kind in kinds or (kind == "integer" and "number" in kinds)

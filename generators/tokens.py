@@ -15,7 +15,7 @@ import threading
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import tiktoken
 
@@ -130,6 +130,28 @@ def encoding_for(model: str) -> tiktoken.Encoding:
 def count(text: str, model: str) -> int:
     """Tokens in `text`; special-token text counts as ordinary text, as the API treats user input."""
     return len(encoding_for(model).encode_ordinary(text))
+
+
+def pieces(ids: list[int], model: str) -> Iterator[tuple[str, int, int]]:
+    """(text, first token, end token) per streamed piece: tokens that only make a character together travel
+    together, as the API streams them (chat chunks, legacy completion chunks, Responses deltas)."""
+    enc = encoding_for(model)
+    pending, start = b"", 0
+    for position, token_bytes in enumerate(enc.decode_tokens_bytes(ids)):
+        pending += token_bytes
+        try:
+            piece = pending.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        yield piece, start, position + 1
+        pending, start = b"", position + 1
+    if pending:
+        yield pending.decode("utf-8", errors="replace"), start, len(ids)
+
+
+def text_pieces(text: str, model: str) -> Iterator[str]:
+    """The text token by token, as the model emits it (a character split across tokens waits to be whole)."""
+    return (piece for piece, _, _ in pieces(encoding_for(model).encode_ordinary(text), model))
 
 
 # The cookbook's formula (openai-cookbook, "How to count tokens with tiktoken"): every message costs 3 tokens

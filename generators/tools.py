@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from generators import hints as conversation
-from generators import phrasebook as pb
 from generators.facts import lists_in
 from generators.fakes import name_words
 from generators.refs import properties
+from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
 from generators.schema import hint_key, instance
 
 MAX_CALLS = 8
@@ -33,7 +33,7 @@ _GENERIC = frozenset("get set fetch retrieve find list lookup look show current 
                      "optional required string number object integer boolean array default example eg e.g "
                      "query input output result results parameter parameters name id type request response "
                      "user api new make create run execute perform".split())
-_IGNORED = pb.STOPWORDS | pb.REQUEST_WORDS | _GENERIC
+_IGNORED = STOPWORDS | REQUEST_WORDS | _GENERIC
 # What people say when they mean what a tool is named for: "is it cold in Oslo?" asks for the weather.
 _RELATED = {
     "weather": "cold hot warm rain raining rainy sunny snow snowing temperature forecast umbrella humid wind windy "

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from generators import tokens
-from proxy.errors import APIError
 from proxy.faults import go_duration, rate_limited, too_large
 from proxy.http import Request
+from proxy.validation import peek_body
 
 ANONYMOUS = ""  # requests without a key (auth off) share one budget
 
@@ -68,7 +68,7 @@ class RateLimiter:
         """Take one request and its tokens from `key`'s budgets (`key` names an API key, say a fingerprint of
         it); the headers to send, or a 429 raised."""
         requests, budget = self._buckets(key or ANONYMOUS)
-        body = _body(request)
+        body = peek_body(request)
         cost = estimate_tokens(body, request.body)
         model = body.get("model") if isinstance(body.get("model"), str) else "gpt-4o-mini"
         if self.tpm and cost > self.tpm:
@@ -132,11 +132,3 @@ def estimate_tokens(body: dict[str, Any], raw: bytes) -> int:
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or body.get("max_output_tokens") or 0
     choices = body.get("n") if isinstance(body.get("n"), int) and body.get("n", 0) > 0 else 1
     return max(1, prompt, limit * choices if isinstance(limit, int) else 0)
-
-
-def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = request.json()
-    except APIError:
-        return {}
-    return body if isinstance(body, dict) else {}

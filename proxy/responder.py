@@ -21,7 +21,7 @@ from generators.response_items import Ids, chat_messages, input_list, listed, ou
 from generators.responses import Ask, ResponseWriter, reasoning_effort
 from proxy.errors import APIError
 from proxy.response_store import BackgroundRun, Record, ResponseStore
-from proxy.response_validation import needs_json_word
+from proxy.validation.responses import needs_json_word
 
 CACHE_MINIMUM, CACHE_STEP = 1024, 128  # prompt caching: prefixes of 1024+ tokens, in 128-token steps
 

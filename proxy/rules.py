@@ -13,6 +13,7 @@ from typing import Any
 from proxy.errors import APIError
 from proxy.faults import Fault
 from proxy.http import Request
+from proxy.validation import peek_body
 
 CHAT_PATH = "/v1/chat/completions"
 MATCH_FIELDS = ("path", "method", "model", "contains")
@@ -43,7 +44,7 @@ class Rule:
             return False
         if self.model is None and self.contains is None:
             return True
-        body = _body(request)
+        body = peek_body(request)
         if self.model is not None and body.get("model") != self.model:
             return False
         return self.contains is None or self.contains in last_text(body)
@@ -160,14 +161,6 @@ def _invalid(param: str, problem: str) -> APIError:
 
 def _path_matches(pattern: str, path: str) -> bool:
     return path.startswith(pattern[:-1]) if pattern.endswith("*") else path == pattern
-
-
-def _body(request: Request) -> dict[str, Any]:
-    try:
-        body = request.json()
-    except APIError:
-        return {}
-    return body if isinstance(body, dict) else {}
 
 
 def last_text(body: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators import phrasebook as pb
+from generators.replies.phrasebook import code as pb
 from generators import replies
 from generators.replies import ReplyRule, ReplyRules, compose, load_rules
 

@@ -5,9 +5,11 @@ from typing import Awaitable
 
 from generators import chat, chunks
 from generators.models import CHAT
-from proxy import sse, tool_validation, validation
+from proxy import sse
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.validation.chat import chat_limits, chat_request
+from proxy.validation.tools import chat_features
 
 
 class ChatCompletions(Handler):
@@ -15,11 +17,11 @@ class ChatCompletions(Handler):
         return self.resolve(self.synthesize)
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = validation.chat_request(self.body())
+        body = chat_request(self.body())
         model = self.model(body["model"], CHAT)
-        tool_validation.chat_features(body, model)
+        chat_features(body, model)
         completion = self.services.chat.complete(body, model)
-        validation.chat_limits(body, model, completion.prompt_tokens)
+        chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)
             return self.later(Reply.json(chat.completion_body(completion)), delay)

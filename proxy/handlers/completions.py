@@ -6,9 +6,10 @@ from typing import Awaitable
 from generators import completions
 from generators.chat import request_digest
 from generators.models import COMPLETION
-from proxy import checks, sse, validation
+from proxy import sse, validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.validation.completions import completion_request
 
 
 class Completions(Handler):
@@ -19,7 +20,7 @@ class Completions(Handler):
         body = self.body()
         # The model is looked up before the rest: a chat model here gets the API's pointer to chat completions.
         model = self.model(validation.model_name(body), COMPLETION)
-        request = checks.completion_request(body, model, request_digest(body))
+        request = completion_request(body, model, request_digest(body))
         completion = self.services.completions.complete(request)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)

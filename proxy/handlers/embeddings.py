@@ -8,9 +8,11 @@ import orjson
 from generators import tokens
 from generators.embeddings import to_base64
 from generators.models import EMBEDDING
-from proxy import validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.validation.embeddings import (
+    embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
+)
 
 
 class Embeddings(Handler):
@@ -18,12 +20,12 @@ class Embeddings(Handler):
         return self.resolve(self.synthesize)
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = validation.embeddings_request(self.body())
+        body = embeddings_request(self.body())
         model = self.model(body["model"], EMBEDDING)
-        inputs = validation.embedding_inputs(body["input"])
-        dims = validation.embedding_dimensions(body, model)
+        inputs = embedding_inputs(body["input"])
+        dims = embedding_dimensions(body, model)
         counts = [tokens.count(item, model.id) if isinstance(item, str) else len(item) for item in inputs]
-        validation.embedding_token_limits(counts, single=inputs is not body["input"])
+        embedding_token_limits(counts, single=inputs is not body["input"])
         vectors = self.services.embedder.embed(inputs, model.id, dims)
         as_base64 = body.get("encoding_format") == "base64"
         data = [{"object": "embedding", "index": i, "embedding": to_base64(v) if as_base64 else v}

@@ -6,9 +6,10 @@ from typing import Awaitable
 from generators import moderation
 from generators.chat import request_digest
 from generators.models import MODERATION
-from proxy import checks, validation
+from proxy import validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.validation.moderations import moderation_inputs, moderation_model
 
 
 class Moderations(Handler):
@@ -17,8 +18,8 @@ class Moderations(Handler):
 
     def synthesize(self) -> Reply:
         body = self.body()
-        model = self.model(checks.moderation_model(body), MODERATION)
-        items = [moderation.Input(tuple(texts), tuple(images)) for texts, images in checks.moderation_inputs(body)]
+        model = self.model(moderation_model(body), MODERATION)
+        items = [moderation.Input(tuple(texts), tuple(images)) for texts, images in moderation_inputs(body)]
         if model.id.startswith("text-moderation") and any(item.images for item in items):
             raise validation.invalid_value("input", "image_url", ("text",))
         return Reply.json(moderation.moderation_body(model.id, items, request_digest(body)))

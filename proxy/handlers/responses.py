@@ -5,13 +5,13 @@ from typing import Any, AsyncIterator, Awaitable, Iterable
 
 from generators.models import CHAT, RESPONSES_ONLY, Model
 from generators.response_events import replay_from
-from proxy import response_validation as checks
 from proxy import sse, validation
 from proxy.errors import APIError
 from proxy.handlers.base import Handler
 from proxy.http import SSE_CONTENT_TYPE, Reply
 from proxy.responder import Responder, response_not_found
 from proxy.response_store import Record
+from proxy.validation import responses as checks
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
 UNKNOWN_MODEL_STATUS = 400

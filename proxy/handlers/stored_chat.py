@@ -13,13 +13,15 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 import orjson
 
 from generators.models import CHAT
-from proxy import checks, modalities, validation
+from proxy import modalities
 from proxy.chat_store import ChatStore, paged
 from proxy.errors import APIError
 from proxy.handlers.base import Handler
 from proxy.handlers.chat import ChatCompletions
 from proxy.http import Reply
 from proxy.stored_objects import assemble, chunks_of, stored_messages, stored_object
+from proxy.validation import stored
+from proxy.validation.chat import chat_request
 
 
 class ChatCompletionsWithStore(ChatCompletions):
@@ -27,15 +29,15 @@ class ChatCompletionsWithStore(ChatCompletions):
         return keep(self, super().post())
 
     def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.services.chat_store.page(checks.list_query(self.request.query))))
+        return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = self.body()
         if modalities.needs_check(body) or "metadata" in body:
-            validation.chat_request(body)
+            chat_request(body)
             self.model(body["model"], CHAT)
             modalities.check(body, body["model"])
-            checks.metadata(body.get("metadata"))
+            stored.metadata(body.get("metadata"))
         return super().synthesize()
 
 class StoredChatCompletion(Handler):
@@ -59,7 +61,7 @@ class StoredChatCompletion(Handler):
         return self.request.path_args["completion_id"]
 
     def _update(self) -> Reply:
-        metadata = checks.update_body(self.body())
+        metadata = stored.update_body(self.body())
         return Reply.json(self.store.update(self.completion_id, metadata))
 
     def _delete(self) -> Reply:
@@ -77,7 +79,7 @@ class StoredChatMessages(StoredChatCompletion):
 
     def _messages(self) -> Reply:
         messages = self.store.get(self.completion_id).messages
-        args = checks.list_query(self.request.query)
+        args = stored.list_query(self.request.query)
         return Reply.json(paged(messages, args, lambda after: APIError(404, f"No message found with id '{after}'.")))
 
 

@@ -167,14 +167,14 @@ try:
 except ImportError:
     ryml = None
 if ryml is not None:
-    from proxy.cassette_format import _parse, _yaml
+    from proxy.cassette_format.vcr import yaml_loader
     began = time.perf_counter()
     fast = []
     for f in files:
         tree = ryml.parse_in_arena(f.read_bytes())
         fast.append(orjson.loads(ryml.emit_json_malloc(tree, tree.root_id())))
     out["ryml_s"] = time.perf_counter() - began
-    out["ryml_identical"] = all(a == _yaml().deserialize(f.read_bytes()) for a, f in zip(fast[:5], files[:5]))
+    out["ryml_identical"] = all(a == yaml_loader().deserialize(f.read_bytes()) for a, f in zip(fast[:5], files[:5]))
     del fast
 
 began = time.perf_counter()

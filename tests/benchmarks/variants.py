@@ -232,11 +232,12 @@ def chatcache() -> None:
 
     def synthesize(self: Any) -> Any:
         from generators.models import CHAT
-        from proxy import sse, validation
-        body = validation.chat_request(self.body())
+        from proxy import sse
+        from proxy.validation.chat import chat_limits, chat_request
+        body = chat_request(self.body())
         model = self.model(body["model"], CHAT)
         completion = self.services.chat.complete(body, model)
-        validation.chat_limits(body, model, completion.prompt_tokens)
+        chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)
             memo = (completion.id, completion.created)

@@ -16,7 +16,7 @@ from typing import Any
 
 from generators.models import Model
 from proxy.errors import APIError
-from proxy.validation import invalid_type, invalid_value, missing, typed
+from proxy.validation import empty_array, invalid_type, invalid_value, missing, string_too_long, typed
 
 NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
 _NAME = re.compile(NAME_PATTERN)
@@ -46,23 +46,26 @@ def _name(value: Any, param: str) -> None:
         raise APIError(400, f"Invalid '{param}': empty string. Expected a string with minimum length 1, but got an "
                             "empty string instead.", param=param, code="empty_string")
     if len(value) > MAX_NAME_LENGTH:
-        raise APIError(400, f"Invalid '{param}': string too long. Expected a string with maximum length "
-                            f"{MAX_NAME_LENGTH}, but got a string with length {len(value)} instead.", param=param,
-                       code="string_above_max_length")
+        raise string_too_long(param, MAX_NAME_LENGTH, len(value))
     if not _NAME.match(value):
         raise APIError(400, f"Invalid '{param}': string does not match pattern. Expected a string that matches the "
                             f"pattern '{NAME_PATTERN}'.", param=param, code="invalid_value")
 
 
-def function_definition(definition: Any, param: str) -> None:
-    if not isinstance(definition, dict):
-        raise invalid_type(param, definition, "object")
-    if definition.get("name") is None:
+def _named_object(value: Any, param: str, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """A function definition or a json_schema: an object with a valid `name`, then its fields in the given order."""
+    if not isinstance(value, dict):
+        raise invalid_type(param, value, "object")
+    if value.get("name") is None:
         raise missing(f"{param}.name")
-    _name(definition["name"], f"{param}.name")
-    typed(definition, "description", "string", param=f"{param}.description")
-    typed(definition, "parameters", "object", param=f"{param}.parameters")
-    typed(definition, "strict", "boolean", param=f"{param}.strict")
+    _name(value["name"], f"{param}.name")
+    for name, kind in fields:
+        typed(value, name, kind, param=f"{param}.{name}")
+    return value
+
+
+def function_definition(definition: Any, param: str) -> None:
+    _named_object(definition, param, (("description", "string"), ("parameters", "object"), ("strict", "boolean")))
     if definition.get("strict") and definition.get("parameters"):  # no parameters: a function without any
         strict_schema(definition["parameters"], f"function '{definition['name']}'", f"{param}.parameters",
                       "invalid_function_parameters")
@@ -72,8 +75,7 @@ def _tools(tools: Any) -> None:
     if tools is None:
         return
     if not tools:
-        raise APIError(400, "Invalid 'tools': empty array. Expected an array with minimum length 1, but got an "
-                            "empty array instead.", param="tools", code="empty_array")
+        raise empty_array("tools")
     for index, tool in enumerate(tools):
         param = f"tools[{index}]"
         if not isinstance(tool, dict):
@@ -173,14 +175,7 @@ def _json_schema(spec: Any) -> None:
     param = "response_format.json_schema"
     if spec is None:
         raise missing(param)
-    if not isinstance(spec, dict):
-        raise invalid_type(param, spec, "object")
-    if spec.get("name") is None:
-        raise missing(f"{param}.name")
-    _name(spec["name"], f"{param}.name")
-    typed(spec, "schema", "object", param=f"{param}.schema")
-    typed(spec, "strict", "boolean", param=f"{param}.strict")
-    typed(spec, "description", "string", param=f"{param}.description")
+    _named_object(spec, param, (("schema", "object"), ("strict", "boolean"), ("description", "string")))
     if spec.get("strict"):
         strict_schema(spec.get("schema") or {}, f"response_format '{spec['name']}'", "response_format", None)
 

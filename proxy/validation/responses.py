@@ -12,8 +12,10 @@ import orjson
 from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
-from proxy.tool_validation import function_definition, strict_schema
-from proxy.validation import bounded, invalid_type, invalid_value, missing, one_of, required, typed
+from proxy.validation import (
+    bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, typed,
+)
+from proxy.validation.tools import function_definition, strict_schema
 
 # Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
 CREATE_FIELDS = frozenset((
@@ -64,9 +66,7 @@ def create_request(body: dict[str, Any]) -> dict[str, Any]:
     _reasoning(body.get("reasoning"))
     _text(body.get("text"))
     _metadata(body.get("metadata"))
-    if body.get("stream_options") is not None and not body.get("stream"):
-        raise APIError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.",
-                       param="stream_options")
+    only_when_enabled(body, "stream_options", "stream")
     if body.get("previous_response_id") is not None and body.get("conversation") is not None:
         raise APIError(400, "Mutually exclusive parameters: Ensure you are only providing one of: "
                             "'previous_response_id' or 'conversation'.", param=None,

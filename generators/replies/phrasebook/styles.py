@@ -1,0 +1,133 @@
+"""Replies in other languages ("answer in French") and personas ("you are a pirate")."""
+
+LOCALIZED: dict[str, dict[str, tuple[str, ...]]] = {
+    "fr": {
+        "greeting": ("Bonjour ! Comment puis-je vous aider aujourd'hui ?", "Salut ! Que puis-je faire pour vous ?",
+                     "Bonjour ! De quoi voulez-vous parler ?"),
+        "thanks": ("Avec plaisir ! N'hésitez pas si vous avez d'autres questions.", "De rien, c'était un plaisir !"),
+        "bye": ("Au revoir et à bientôt !", "Bonne journée, à la prochaine !"),
+        "answer": ("Bonne question sur {kw}. L'essentiel est de comprendre le rôle de {kw} dans votre situation. "
+                   "Dites-moi si vous voulez plus de détails.",
+                   "Parlons de {kw}. Le plus utile est de commencer par les bases, puis d'ajouter les détails. "
+                   "Je peux développer si besoin.",
+                   "Concernant {kw}, tout dépend un peu du contexte, mais les principes restent simples. "
+                   "Voulez-vous un exemple concret ?"),
+        "yes": ("Oui, en général. Pour {kw}, c'est le cas le plus courant.", "Oui : avec {kw}, cela fonctionne bien."),
+        "no": ("Non, pas vraiment. Pour {kw}, il existe de meilleures options.",
+               "Non : avec {kw}, ce n'est généralement pas conseillé."),
+        "math": ("{expr} {eq} {result}.", "Le résultat est {result} ({expr} {eq} {result})."),
+        "code": ("Voici un exemple en {lang} :", "Voici une solution en {lang} :"),
+        "code_tail": ("Dites-moi si vous voulez des tests ou des explications.",),
+        "summary": ("En bref : ", "Résumé : "),
+        "list": ("Voici {n} idées sur {topic} :", "Voici une liste de {n} éléments sur {topic} :"),
+        "item": ("{Topic} : commencer par l'essentiel", "{Topic} : fixer un objectif clair",
+                 "{Topic} : avancer par petites étapes", "{Topic} : mesurer les progrès",
+                 "{Topic} : demander des retours", "{Topic} : garder une routine régulière"),
+        "steps": ("Voici comment procéder pour {task} :", "Pour {task}, suivez ces étapes :"),
+        "step": ("Préparez ce qu'il faut pour {task}.", "Commencez par l'étape principale : {task}.",
+                 "Vérifiez le résultat pour {task}.", "Ajustez si nécessaire, puis terminez : {task}."),
+        "tool": ("Voici ce que j'ai trouvé : {facts}.", "Le résultat indique : {facts}."),
+    },
+    "es": {
+        "greeting": ("¡Hola! ¿En qué puedo ayudarte hoy?", "¡Hola! ¿Qué puedo hacer por ti?",
+                     "¡Buenas! ¿De qué quieres hablar?"),
+        "thanks": ("¡De nada! Avísame si necesitas algo más.", "¡Con gusto! Aquí estoy si surge otra duda."),
+        "bye": ("¡Adiós y hasta pronto!", "¡Que tengas un buen día!"),
+        "answer": ("Buena pregunta sobre {kw}. Lo esencial es entender el papel de {kw} en tu situación. "
+                   "Dime si quieres más detalles.",
+                   "Hablemos de {kw}. Lo más útil es empezar por lo básico y luego añadir detalles. "
+                   "Puedo ampliar si lo necesitas.",
+                   "Sobre {kw}, depende un poco del contexto, pero los principios son sencillos. "
+                   "¿Quieres un ejemplo concreto?"),
+        "yes": ("Sí, en general. Con {kw} suele ser así.", "Sí: con {kw} funciona bien."),
+        "no": ("No, no realmente. Para {kw} hay mejores opciones.", "No: con {kw} no suele ser recomendable."),
+        "math": ("{expr} {eq} {result}.", "El resultado es {result} ({expr} {eq} {result})."),
+        "code": ("Aquí tienes un ejemplo en {lang}:", "Esta es una solución en {lang}:"),
+        "code_tail": ("Dime si quieres pruebas o más explicaciones.",),
+        "summary": ("En resumen: ", "Resumen: "),
+        "list": ("Aquí tienes {n} ideas sobre {topic}:", "Una lista de {n} puntos sobre {topic}:"),
+        "item": ("{Topic}: empezar por lo esencial", "{Topic}: fijar un objetivo claro",
+                 "{Topic}: avanzar en pasos pequeños", "{Topic}: medir el progreso",
+                 "{Topic}: pedir opiniones", "{Topic}: mantener una rutina constante"),
+        "steps": ("Así puedes {task}:", "Para {task}, sigue estos pasos:"),
+        "step": ("Prepara lo necesario para {task}.", "Empieza por el paso principal: {task}.",
+                 "Comprueba el resultado de {task}.", "Ajusta si hace falta y termina: {task}."),
+        "tool": ("Esto es lo que encontré: {facts}.", "El resultado indica: {facts}."),
+    },
+    "de": {
+        "greeting": ("Hallo! Wie kann ich Ihnen heute helfen?", "Hallo! Was kann ich für Sie tun?",
+                     "Guten Tag! Worüber möchten Sie sprechen?"),
+        "thanks": ("Gern geschehen! Melden Sie sich, wenn Sie noch etwas brauchen.", "Sehr gern!"),
+        "bye": ("Auf Wiedersehen und bis bald!", "Einen schönen Tag noch!"),
+        "answer": ("Gute Frage zu {kw}. Wichtig ist vor allem, welche Rolle {kw} in Ihrer Situation spielt. "
+                   "Sagen Sie mir, wenn Sie mehr Details möchten.",
+                   "Sprechen wir über {kw}. Am besten beginnt man mit den Grundlagen und ergänzt dann Details. "
+                   "Ich kann gern mehr dazu sagen.",
+                   "Bei {kw} hängt vieles vom Kontext ab, aber die Prinzipien sind einfach. "
+                   "Möchten Sie ein konkretes Beispiel?"),
+        "yes": ("Ja, in der Regel schon. Bei {kw} ist das üblich.", "Ja: mit {kw} funktioniert das gut."),
+        "no": ("Nein, eher nicht. Für {kw} gibt es bessere Möglichkeiten.",
+               "Nein: bei {kw} ist das meist nicht empfehlenswert."),
+        "math": ("{expr} {eq} {result}.", "Das Ergebnis ist {result} ({expr} {eq} {result})."),
+        "code": ("Hier ist ein Beispiel in {lang}:", "Hier ist eine Lösung in {lang}:"),
+        "code_tail": ("Sagen Sie Bescheid, wenn Sie Tests oder Erklärungen möchten.",),
+        "summary": ("Kurz gesagt: ", "Zusammenfassung: "),
+        "list": ("Hier sind {n} Ideen zu {topic}:", "Eine Liste mit {n} Punkten zu {topic}:"),
+        "item": ("{Topic}: mit dem Wesentlichen beginnen", "{Topic}: ein klares Ziel setzen",
+                 "{Topic}: in kleinen Schritten vorgehen", "{Topic}: Fortschritte messen",
+                 "{Topic}: um Feedback bitten", "{Topic}: eine feste Routine pflegen"),
+        "steps": ("So gehen Sie vor, um {task}:", "Um {task}, folgen Sie diesen Schritten:"),
+        "step": ("Bereiten Sie alles für {task} vor.", "Beginnen Sie mit dem Hauptschritt: {task}.",
+                 "Prüfen Sie das Ergebnis von {task}.", "Passen Sie bei Bedarf an und schließen Sie ab: {task}."),
+        "tool": ("Das habe ich gefunden: {facts}.", "Das Ergebnis zeigt: {facts}."),
+    },
+    "it": {
+        "greeting": ("Ciao! Come posso aiutarti oggi?", "Buongiorno! Cosa posso fare per te?",
+                     "Ciao! Di cosa vuoi parlare?"),
+        "thanks": ("Prego! Fammi sapere se ti serve altro.", "Figurati, è stato un piacere!"),
+        "bye": ("Arrivederci e a presto!", "Buona giornata!"),
+        "answer": ("Bella domanda su {kw}. L'essenziale è capire il ruolo di {kw} nella tua situazione. "
+                   "Dimmi se vuoi più dettagli.",
+                   "Parliamo di {kw}. La cosa più utile è partire dalle basi e poi aggiungere i dettagli. "
+                   "Posso approfondire se serve.",
+                   "Riguardo a {kw}, dipende un po' dal contesto, ma i principi sono semplici. "
+                   "Vuoi un esempio concreto?"),
+        "yes": ("Sì, in generale. Con {kw} di solito è così.", "Sì: con {kw} funziona bene."),
+        "no": ("No, non proprio. Per {kw} ci sono opzioni migliori.", "No: con {kw} di solito non è consigliato."),
+        "math": ("{expr} {eq} {result}.", "Il risultato è {result} ({expr} {eq} {result})."),
+        "code": ("Ecco un esempio in {lang}:", "Ecco una soluzione in {lang}:"),
+        "code_tail": ("Fammi sapere se vuoi dei test o altre spiegazioni.",),
+        "summary": ("In breve: ", "Riassunto: "),
+        "list": ("Ecco {n} idee su {topic}:", "Una lista di {n} punti su {topic}:"),
+        "item": ("{Topic}: partire dall'essenziale", "{Topic}: fissare un obiettivo chiaro",
+                 "{Topic}: procedere a piccoli passi", "{Topic}: misurare i progressi",
+                 "{Topic}: chiedere un parere", "{Topic}: mantenere una routine costante"),
+        "steps": ("Ecco come {task}:", "Per {task}, segui questi passaggi:"),
+        "step": ("Prepara il necessario per {task}.", "Inizia dal passaggio principale: {task}.",
+                 "Controlla il risultato di {task}.", "Correggi se serve e concludi: {task}."),
+        "tool": ("Ecco cosa ho trovato: {facts}.", "Il risultato indica: {facts}."),
+    },
+}
+# name -> (openers, closers, word substitutions)
+PERSONAS: dict[str, tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
+    "pirate": (("Arr!", "Ahoy, matey!", "Yo-ho-ho!"), ("Fair winds to ye!", "Arr.", "Now hoist the sails!"),
+               {"hello": "ahoy", "hi": "ahoy", "yes": "aye", "you": "ye", "your": "yer", "my": "me",
+                "friend": "matey", "friends": "hearties", "is": "be", "are": "be", "the": "th'",
+                "money": "doubloons", "treasure": "booty"}),
+    "cowboy": (("Howdy, partner!", "Well, I'll be!", "Yeehaw!"), ("Happy trails.", "Giddy up!", "See ya 'round."),
+               {"hello": "howdy", "hi": "howdy", "you all": "y'all", "friend": "partner", "going to": "fixin' to"}),
+    "shakespeare": (("Hark!", "Good morrow!", "Prithee, attend:"), ("Fare thee well.", "Thus ends my counsel.",
+                                                                     "Adieu, good friend."),
+                    {"your": "thy", "yes": "aye", "hello": "good morrow", "before": "ere", "often": "oft"}),
+    "robot": (("BEEP BOOP.", "PROCESSING REQUEST.", "AFFIRMATIVE."), ("END OF TRANSMISSION.", "BEEP.",
+                                                                    "TASK COMPLETE."),
+              {"yes": "affirmative", "no": "negative", "think": "compute", "people": "humans"}),
+    "surfer": (("Dude!", "Whoa, totally!", "Hang loose!"), ("Stay stoked, dude.", "Catch you on the next wave!",
+                                                            "Totally radical."),
+               {"very": "super", "good": "gnarly", "great": "rad", "friend": "bro"}),
+}
+PERSONA_WORDS: dict[str, str] = {
+    "pirate": "pirate", "buccaneer": "pirate", "cowboy": "cowboy", "cowgirl": "cowboy", "wild west": "cowboy",
+    "shakespeare": "shakespeare", "shakespearean": "shakespeare", "bard": "shakespeare", "robot": "robot",
+    "android": "robot", "surfer": "surfer",
+}

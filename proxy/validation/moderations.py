@@ -1,0 +1,45 @@
+"""Moderations: the model and the inputs (strings, or content parts of text and image URLs)."""
+from __future__ import annotations
+
+from typing import Any
+
+from proxy.validation import empty_array, invalid_type, invalid_value, required, typed
+
+MODERATION_PART_TYPES = ("text", "image_url")
+
+
+def moderation_model(body: dict[str, Any]) -> str:
+    model = typed(body, "model", "string")
+    return model or "omni-moderation-latest"
+
+
+def moderation_inputs(body: dict[str, Any]) -> list[tuple[list[str], list[str]]]:
+    """Each input to classify as (texts, image URLs): one per string, or one for a list of content parts."""
+    value = required(body, "input", "string", "array")
+    if isinstance(value, str):
+        return [([value], [])]
+    if not value:
+        raise empty_array("input")
+    if isinstance(value[0], dict):
+        return [_parts(value)]
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise invalid_type(f"input[{index}]", item, "string")
+    return [([text], []) for text in value]
+
+
+def _parts(parts: list[Any]) -> tuple[list[str], list[str]]:
+    texts, images = [], []
+    for index, part in enumerate(parts):
+        where = f"input[{index}]"
+        if not isinstance(part, dict):
+            raise invalid_type(where, part, "object")
+        kind = required(part, "type", "string", param=f"{where}.type")
+        if kind not in MODERATION_PART_TYPES:
+            raise invalid_value(f"{where}.type", kind, MODERATION_PART_TYPES)
+        if kind == "text":
+            texts.append(required(part, "text", "string", param=f"{where}.text"))
+        else:
+            image = required(part, "image_url", "object", param=f"{where}.image_url")
+            images.append(required(image, "url", "string", param=f"{where}.image_url.url"))
+    return texts, images
