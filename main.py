@@ -3,15 +3,19 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import json
 import logging
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tornado.ioloop import IOLoop
 
-from proxy.config import EventLoop, SettingsError, parse_settings
+from proxy.cassettes import merge_usage_file
+from proxy.config import EventLoop, Settings, SettingsError, parse_settings
+
+if TYPE_CHECKING:
+    from proxy.cassettes import CassetteStore
 
 # `python main.py <command> ...` runs a tool instead of the server: the module's main(argv).
 COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}
@@ -24,17 +28,32 @@ def serve(argv: list[str]) -> int:
         print(f"main.py: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    from proxy.app import make_store  # after the settings are known good: --help stays instant
+    from proxy.workers import free_port, run_workers, worker_count
+    if settings.usage_file:
+        Path(settings.usage_file).unlink(missing_ok=True)  # this run's usage: workers add to it as they stop
+    store = make_store(settings)  # once, before any worker starts: they share it
+    workers = worker_count(settings.workers)
+    if workers == 1:
+        return serve_worker(settings, store, settings.port)
+    port = settings.port or free_port(settings.host)
+    logging.getLogger("dummy_openai").info("starting %d workers on port %d", workers, port)
+    return run_workers(workers, lambda index: serve_worker(settings, store, port, reuse_port=True))
+
+
+def serve_worker(settings: Settings, store: CassetteStore, port: int, reuse_port: bool = False) -> int:
+    """One process serving until SIGTERM or Ctrl-C; then the counters and the usage file."""
     try:
         loop_name = install_event_loop(settings.event_loop)
     except SettingsError as error:
         print(f"main.py: {error}", file=sys.stderr)
         return 2
-    from proxy.app import listen, make_app  # after the settings are known good: --help stays instant
-    app = make_app(settings)
+    from proxy.app import listen, make_app
+    app = make_app(settings, store)
     try:
-        _, port = listen(app, settings.host, settings.port)
+        _, port = listen(app, settings.host, port, reuse_port)
     except OSError as error:
-        print(f"main.py: cannot listen on {settings.host}:{settings.port}: {error.strerror}", file=sys.stderr)
+        print(f"main.py: cannot listen on {settings.host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
     loop = IOLoop.current()
     signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
@@ -48,7 +67,7 @@ def serve(argv: list[str]) -> int:
     app.close()
     report_counters(app.services.store.summary())
     if settings.usage_file:
-        Path(settings.usage_file).write_text(json.dumps({"served": app.services.store.usage()}, indent=1))
+        merge_usage_file(Path(settings.usage_file), app.services.store.usage())
     return 0
 
 

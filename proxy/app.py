@@ -170,9 +170,9 @@ def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
     return Upstream(options, recorder=store.record)
 
 
-def make_services(settings: Settings) -> Services:
+def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:
     rules = replies.load_rules(settings.replies) if settings.replies else None
-    store = make_store(settings)
+    store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
     return Services(
@@ -200,17 +200,21 @@ def make_chat_store(settings: Settings) -> ChatStore:
     return chat_store
 
 
-def make_app(settings: Settings) -> App:
-    tokens.preload()
-    return App(make_services(settings), max_body_size=int(settings.max_body_mb * 1024 * 1024))
+def make_app(settings: Settings, store: CassetteStore | None = None) -> App:
+    """The application; `store` when the cassettes were loaded already (once, before workers fork)."""
+    if settings.preload_tokenizer:
+        tokens.preload()
+    return App(make_services(settings, store), max_body_size=int(settings.max_body_mb * 1024 * 1024))
 
 
-def listen(app: App, host: str, port: int) -> tuple[HTTPServer, int]:
-    """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one)."""
+def listen(app: App, host: str, port: int, reuse_port: bool = False) -> tuple[HTTPServer, int]:
+    """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one).
+
+    `reuse_port`: several worker processes each bind the same port (SO_REUSEPORT)."""
     delegate = Server(app, client_timeout=app.settings.client_timeout)
     server = HTTPServer(delegate, max_body_size=MAX_WIRE_BODY)
     # Client timeouts are the delegate's sweep (one timer in all): Tornado's own would add two per request.
     server.conn_params.header_timeout = server.conn_params.body_timeout = None
-    sockets = bind_sockets(port, host)
+    sockets = bind_sockets(port, host, reuse_port=reuse_port)
     server.add_sockets(sockets)
     return server, sockets[0].getsockname()[1]

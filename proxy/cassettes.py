@@ -8,6 +8,7 @@ requests at load time, never read from the files, so a change of key rules orpha
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import os
 import re
@@ -122,6 +123,7 @@ class CassetteStore:
         self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
         self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
         self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
+        self.seen: dict[str, tuple[tuple[int, int, int], int]] = {}  # cassette -> (file identity, interactions)
 
     # Loading ---------------------------------------------------------------------------------------------
 
@@ -137,7 +139,25 @@ class CassetteStore:
                 continue
             for index, interaction in enumerate(interactions):
                 self.add(name, index, interaction)
+            self.seen[name] = (_identity(path), len(interactions))
         return self
+
+    def catch_up(self, cassette: str) -> bool:
+        """Index what other processes (workers) appended to `cassette` since this store last saw the file."""
+        path = self.paths.get(cassette) or self.directory / f"{check_name(cassette)}.yaml"
+        try:
+            identity = _identity(path)
+        except OSError:
+            return False
+        known_identity, known_count = self.seen.get(cassette, ((0, 0, 0), 0))
+        if identity == known_identity:
+            return False
+        interactions = read_cassette(path)  # whole: writers replace the file atomically
+        for index in range(known_count, len(interactions)):
+            self.add(cassette, index, interactions[index])
+        self.paths[cassette] = path
+        self.seen[cassette] = (identity, len(interactions))
+        return len(interactions) > known_count
 
     @property
     def size(self) -> int:
@@ -243,6 +263,10 @@ class CassetteStore:
             written = [*existing, interaction]
             write_cassette(path, written)
             self.written[path] = (_identity(path), written)
+        if not stale:  # index what other workers appended since we last looked
+            for index in range(self.seen.get(cassette, ((0, 0, 0), 0))[1], len(existing)):
+                self.add(cassette, index, existing[index])
+        self.seen[cassette] = (self.written[path][0], len(written))
         self.paths[cassette] = path
         if stale:
             self.refreshed.add((cassette, key))
@@ -338,3 +362,16 @@ class _directory_lock:
     def __exit__(self, *exc: object) -> None:
         fcntl.flock(self.fd, fcntl.LOCK_UN)
         os.close(self.fd)
+
+
+def merge_usage_file(path: Path, usage: dict[str, list[int]]) -> None:
+    """Add this process's served indices to the usage file (workers write the same file in turn)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _directory_lock(path.parent):
+        merged = {name: set(indices) for name, indices in usage.items()}
+        if path.exists():
+            for name, indices in json.loads(path.read_text() or "{}").get("served", {}).items():
+                merged.setdefault(name, set()).update(indices)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(json.dumps({"served": {k: sorted(v) for k, v in sorted(merged.items())}}, indent=1))
+        os.replace(temporary, path)

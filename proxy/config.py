@@ -244,6 +244,10 @@ class Settings:
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
                                     "and stay idle between requests", _positive)
     access_log: bool = setting(True, "log one line per request", _bool)
+    workers: int = setting(1, "processes answering on the port (0 = one per core); cassettes load once, before they "
+                           "start", _non_negative(int))
+    preload_tokenizer: bool = setting(False, "load the tokenizer in the background at start-up instead of on the "
+                                      "first request that counts tokens (about 0.25 s and 40 MB)", _bool)
     event_loop: EventLoop = setting(EventLoop.AUTO, "auto (uvloop when installed), asyncio or uvloop",
                                     _choice(EventLoop))
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",

@@ -13,11 +13,15 @@ Synthesize = Callable[[], "Reply | Awaitable[Reply]"]
 class CassetteSource(Protocol):
     def lookup(self, request: Request) -> Reply | None: ...
 
+    def catch_up(self, cassette: str) -> bool: ...
+
     def miss(self, request: Request) -> APIError: ...
 
 
 class UpstreamSource(Protocol):
     def forward(self, request: Request, refresh: bool = False) -> Awaitable[Reply]: ...
+
+    def cassette_for(self, request: Request) -> str: ...
 
 
 class Resolver:
@@ -33,6 +37,9 @@ class Resolver:
         mode = self.mode
         if mode.uses_cassettes and self.cassettes is not None:
             hit = self.cassettes.lookup(request)
+            if hit is None and mode is Mode.RECORD and self.upstream is not None and \
+                    self.cassettes.catch_up(self.upstream.cassette_for(request)):
+                hit = self.cassettes.lookup(request)  # another worker recorded it meanwhile
             if hit is not None:
                 return hit
         if mode.records and self.upstream is not None:

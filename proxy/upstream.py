@@ -127,6 +127,10 @@ class Upstream:
         path = keys.api_path(request.path) or request.path
         return self.options.base_url.rstrip("/") + path + (f"?{request.query}" if request.query else "")
 
+    def cassette_for(self, request: Request) -> str:
+        """Where this request's exchange is recorded: its X-Cassette header, else the --record-to cassette."""
+        return request.headers.get("X-Cassette") or self.options.record_to
+
     def headers(self, request: Request) -> dict[str, str]:
         headers = {k: v for k, v in request.headers.get_all() if k.lower() not in NOT_FORWARDED}
         if self.options.key:
@@ -205,7 +209,7 @@ class Upstream:
             extra={"timing": {"ttfb_ms": round(exchange.ttfb_ms, 3), "chunk_ms": exchange.event_gaps[1:]}},
         )
         secrets = (self.options.key, self.options.client_key)
-        cassette = request.headers.get("X-Cassette") or self.options.record_to
+        cassette = self.cassette_for(request)
         try:
             self.recorder(cassette, scrub_interaction(interaction, secrets), refresh)
         except (OSError, CassetteError) as error:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import os
 from typing import Any, Awaitable, Callable, Iterable
 
 from generators.models import Model
@@ -118,7 +119,7 @@ class Health(Handler):
     api = False
 
     def get(self) -> Reply:
-        return Reply.json({"status": "ok", "mode": self.services.resolver.mode.value})
+        return Reply.json({"status": "ok", "mode": self.services.resolver.mode.value, "pid": os.getpid()})
 
 
 class Root(Handler):
