@@ -154,7 +154,8 @@ def make_store(settings: Settings) -> CassetteStore:
     options = StoreOptions(
         rules=settings.key_rules(),
         matching=settings.matching, exhausted=settings.on_exhausted, replay_speed=settings.replay_speed,
-        zero_retry_after=settings.zero_retry_after, miss_status=settings.miss_status)
+        zero_retry_after=settings.zero_retry_after, miss_status=settings.miss_status,
+        parse_cache=settings.cassette_cache)
     store = CassetteStore(settings.cassettes, options)
     if settings.mode is not Mode.SYNTHETIC:
         store.load()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from proxy import keys, sse
+from proxy.cassette_cache import CassetteCache
 from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
 from proxy.config import Exhausted, Matching
 from proxy.errors import APIError
@@ -79,6 +80,7 @@ class StoreOptions:
     replay_speed: float = 0.0  # 0: as fast as possible; 1: the recorded timing
     zero_retry_after: bool = False
     miss_status: int = 404
+    parse_cache: bool = True  # keep each cassette's parse beside it (proxy.cassette_cache)
 
 
 class CassetteNameError(APIError):
@@ -111,6 +113,7 @@ class CassetteStore:
     def __init__(self, directory: str | Path, options: StoreOptions = StoreOptions()) -> None:
         self.directory = Path(directory)
         self.options = options
+        self.cache = CassetteCache(self.directory, options.parse_cache)
         self._reset()
 
     def _reset(self) -> None:
@@ -132,7 +135,7 @@ class CassetteStore:
         for name, path in cassette_files(self.directory):
             self.paths[name] = path
             try:
-                interactions = read_cassette(path)
+                interactions = self.cache.read(path)
             except CassetteError as error:
                 self.errors.append(str(error))
                 log.warning("skipped cassette %s", error)
@@ -263,6 +266,7 @@ class CassetteStore:
             written = [*existing, interaction]
             write_cassette(path, written)
             self.written[path] = (_identity(path), written)
+            self.cache.remember(path, written)
         if not stale:  # index what other workers appended since we last looked
             for index in range(self.seen.get(cassette, ((0, 0, 0), 0))[1], len(existing)):
                 self.add(cassette, index, existing[index])

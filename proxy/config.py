@@ -204,6 +204,8 @@ class Settings:
                                   "2 = twice as slow", _non_negative(float))
     zero_retry_after: bool = setting(False, "replay retry-after headers as 0 so clients do not sleep", _bool)
     miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
+    cassette_cache: bool = setting(True, "keep each cassette's parse in <cassettes>/.cassette-cache (ignored by git) "
+                                   "so large directories load fast from the second start on", _bool)
     usage_file: str = setting("", "at shutdown, write which recorded interactions were served (JSON) here, for "
                               "`main.py cassettes prune`")
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",

@@ -269,3 +269,32 @@ def test_counters_over_http_need_the_key(make_server, cassettes) -> None:
     assert httpx.get(server.root_url + "/_mock/counters").status_code == 401
     report = httpx.get(server.root_url + "/_mock/counters", headers={"Authorization": f"Bearer {KEY}"}).json()
     assert report["recordings"] == 1 and report["counters"]["count"]["POST /chat/completions"]["hit"] == 1
+
+
+def test_the_parse_cache_is_used_while_a_cassette_is_unchanged(make_server, cassettes) -> None:
+    from proxy.cassette_cache import CACHE_DIRECTORY
+    path = write(cassettes, "cached", [interaction(HELLO, completion_json("first parse"))])
+    make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    cache = cassettes / CACHE_DIRECTORY
+    entries = list(cache.glob("*.json"))
+    assert len(entries) == 1 and (cache / ".gitignore").read_text().strip().endswith("*")
+    import orjson
+    tampered = orjson.loads(entries[0].read_bytes())  # what a later start reads instead of the YAML
+    tampered["interactions"][0]["response_body"] = {"text": orjson.dumps(completion_json("from the cache")).decode()}
+    entries[0].write_bytes(orjson.dumps(tampered))
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    assert post(server, HELLO).json()["choices"][0]["message"]["content"] == "from the cache"
+    write(cassettes, "cached", [interaction(HELLO, completion_json("changed on disk"))])  # new mtime/size
+    assert path.exists()
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    assert post(server, HELLO).json()["choices"][0]["message"]["content"] == "changed on disk"
+
+
+def test_a_damaged_cache_entry_is_ignored(make_server, cassettes) -> None:
+    from proxy.cassette_cache import CACHE_DIRECTORY
+    write(cassettes, "damaged", [interaction(HELLO, completion_json("parsed again"))])
+    make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    for entry in (cassettes / CACHE_DIRECTORY).glob("*.json"):
+        entry.write_text('{"stamp": "not the stamp"')
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    assert post(server, HELLO).json()["choices"][0]["message"]["content"] == "parsed again"

@@ -9,7 +9,9 @@ What it measures:
     JSON answer, real header set, a request with a system and a user message), 1,000 per cassette file,
     every request distinct, written with `proxy.cassette_format` like our recorder writes them;
   * LOAD: `CassetteStore(dir).load()` in a fresh interpreter per size: wall time, the part spent parsing
-    YAML (`read_cassette`), RSS after and peak RSS (VmHWM) of the process;
+    YAML (`read_cassette`), RSS after and peak RSS (VmHWM) of the process; then again in another fresh
+    interpreter, which finds every file's parse in the parse cache (proxy.cassette_cache) as a second start
+    of the server does;
   * LOOKUP: `store.lookup(request)` for recorded requests chosen at random, per size: microseconds per
     lookup (O(1) means flat as the store grows; the key is a sha256 of the canonical request);
   * with --experiments: the same files parsed by candidate faster loaders (a JSON cache of the parsed
@@ -76,14 +78,15 @@ def rss(field="VmRSS"):
             return int(line.split()[1])
 
 parse_s = [0.0]
-original = cassettes.read_cassette
+import proxy.cassette_cache as parse_cache  # where the YAML is parsed when the cache has no fresh entry
+original = parse_cache.read_cassette
 def timed_read(path):
     began = time.perf_counter()
     try:
         return original(path)
     finally:
         parse_s[0] += time.perf_counter() - began
-cassettes.read_cassette = timed_read
+parse_cache.read_cassette = timed_read
 
 began = time.perf_counter()
 store = CassetteStore(sys.argv[2]).load()
@@ -195,17 +198,20 @@ def experiments(directory: Path, workdir: Path) -> dict[str, Any]:
 
 
 def report(results: dict[int, dict[str, Any]], extra: dict[str, Any] | None, notes: list[str]) -> str:
-    rows = [[f"{size:,}", f"{r['size']:,}", f"{r['load_s']:.2f} s", f"{r['parse_s']:.2f} s",
+    rows = [[f"{size:,}", f"{r['size']:,}", f"{r['load_s']:.2f} s", f"{r['parse_s']:.2f} s", f"{r['warm_load_s']:.2f} s",
              f"{r['load_s'] / size * 1e6:.0f} us", mib(r["rss_kib"]), mib(r["peak_kib"]), f"{r['lookup_us']:.1f} us",
              f"{r['mib']:.0f} MiB"] for size, r in results.items()]
     lines = ["## Cassettes", "", harness.markdown_table(
-        ["recordings", "loaded", "load", "of which YAML parse", "per recording", "RSS after", "peak RSS",
+        ["recordings", "loaded", "first load", "of which YAML parse", "next loads (parse cache)", "per recording",
+         "RSS after", "peak RSS",
          "lookup", "files on disk"], rows), ""]
     largest, smallest = max(results), min(results)
     big = results[largest]
     if largest >= 100_000:
-        lines.append(verdict(f"{largest:,} recordings load time", big["load_s"] < LOAD_TARGET_S,
-                             f"{big['load_s']:.1f} s", "< 10 s"))
+        lines.append(verdict(f"{largest:,} recordings load time, parse cache fresh", big["warm_load_s"] < LOAD_TARGET_S,
+                             f"{big['warm_load_s']:.1f} s", "< 10 s"))
+        lines.append(verdict(f"{largest:,} recordings load time, first start (YAML parse)",
+                             big["load_s"] < LOAD_TARGET_S, f"{big['load_s']:.1f} s", "< 10 s"))
         lines.append(verdict(f"{largest:,} recordings peak RSS", big["peak_kib"] < LOAD_TARGET_KIB,
                              mib(big["peak_kib"]), "< 1 GB (953.7 MiB)"))
     else:
@@ -252,9 +258,12 @@ def main(argv: list[str] | None = None) -> int:
             directory = workdir / f"set-{size}"
             generate(directory, size, text)
             results[size] = load_probe(directory) | {"mib": len(text) * size / PER_FILE / 2**20}
+            warm = load_probe(directory)  # the second start: every file has a fresh parse-cache entry
+            results[size] |= {"warm_load_s": warm["load_s"], "warm_peak_kib": warm["peak_kib"]}
             r = results[size]
-            progress(f"  {size:>7,}: load {r['load_s']:.2f} s (YAML {r['parse_s']:.2f} s), RSS {mib(r['rss_kib'])}, "
-                     f"peak {mib(r['peak_kib'])}, lookup {r['lookup_us']:.1f} us")
+            progress(f"  {size:>7,}: load {r['load_s']:.2f} s (YAML {r['parse_s']:.2f} s), again {r['warm_load_s']:.2f} s "
+                     f"from the parse cache, RSS {mib(r['rss_kib'])}, peak {mib(r['peak_kib'])}, "
+                     f"lookup {r['lookup_us']:.1f} us")
         if args.experiments:
             size = min((s for s in sizes if s >= 10_000), default=max(sizes))
             extra = experiments(workdir / f"set-{size}", workdir) | {"size": size}
