@@ -8,16 +8,21 @@ Options (command line, or ini without the dashes): `--openai-mode` (replay, stri
 `--openai-cassettes DIR`, `--openai-upstream URL`, `--openai-server thread|subprocess`, and
 `--openai-setting NAME=VALUE` for any other server setting. The marker `@pytest.mark.openai_cassette("name")`
 puts a test's calls in one cassette: recorded there with `--openai-mode record`, replayed from it otherwise.
-Registered through the `pytest11` entry point, so installing the package is enough.
+Registered through the `pytest11` entry point, so installing the package is enough. It also points
+TIKTOKEN_CACHE_DIR at the official tokenizer files for the session (unless already set), so client-side
+tiktoken works offline.
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
 
+from generators.tiktoken_cache import write_cache
 from proxy.testing import MockServer
 
 MARKER = "openai_cassette"
@@ -44,6 +49,22 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}(name=None): record and replay this test's OpenAI calls in "
                                        "cassette NAME (default: <test module>/<test name>)")
+    offline_tiktoken(config)
+
+
+def offline_tiktoken(config: pytest.Config) -> None:
+    """Client-side tiktoken (LangChain, LlamaIndex, the code under test) reads its BPE files from here instead
+    of downloading them, for this session, unless the user chose a TIKTOKEN_CACHE_DIR already."""
+    if os.environ.get("TIKTOKEN_CACHE_DIR"):
+        return
+    cache = getattr(config, "cache", None)
+    directory = cache.mkdir("dummy-openai-api-tiktoken") if cache is not None else Path(tempfile.mkdtemp())
+    try:
+        write_cache(directory)
+    except OSError:
+        return  # a read-only tree: tiktoken keeps its own behaviour
+    os.environ["TIKTOKEN_CACHE_DIR"] = str(directory)
+    config.add_cleanup(lambda: os.environ.pop("TIKTOKEN_CACHE_DIR", None))
 
 
 def _option(config: pytest.Config, name: str) -> str:

@@ -112,3 +112,28 @@ def test_registered_as_a_pytest11_entry_point() -> None:
     installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "proxy.pytest_plugin"]
     if installed:  # where the package is installed (CI), its metadata says the same
         assert installed[0].name == "proxy.pytest_plugin"
+
+
+def test_client_side_tiktoken_works_offline_in_the_session(pytester: pytest.Pytester, monkeypatch) -> None:
+    monkeypatch.delenv("TIKTOKEN_CACHE_DIR", raising=False)
+    source = """
+        import os
+        import tiktoken
+
+        def test_tiktoken_offline():
+            assert os.environ["TIKTOKEN_CACHE_DIR"]
+            assert tiktoken.get_encoding("cl100k_base").encode("hello world") == [15339, 1917]
+    """
+    result = run(pytester, source, "-p", "proxy.pytest_plugin")
+    result.assert_outcomes(passed=1)
+
+
+def test_a_users_own_tiktoken_cache_dir_is_kept(pytester: pytest.Pytester, monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("TIKTOKEN_CACHE_DIR", str(tmp_path / "mine"))
+    source = f"""
+        import os
+
+        def test_kept():
+            assert os.environ["TIKTOKEN_CACHE_DIR"] == {str(tmp_path / "mine")!r}
+    """
+    run(pytester, source, "-p", "proxy.pytest_plugin").assert_outcomes(passed=1)
