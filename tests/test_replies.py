@@ -57,7 +57,7 @@ def words(text: str) -> list[str]:
 
 # --- categories -------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("prompt", ["hi", "hello there", "Good morning!", "Hey!", "good evening", "hello, Claude"])
+@pytest.mark.parametrize("prompt", ["hi", "hello there", "Good morning!", "Hey!", "good evening", "hello, Max"])
 def test_greeting_is_short_and_offers_help(prompt: str) -> None:
     text = reply(prompt)
     assert re.match(r"(Hi|Hello|Hey|Good (morning|evening))\b", text), text

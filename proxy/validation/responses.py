@@ -1,6 +1,7 @@
 """Responses API request checks, in the API's words (the backend dialect: `param` names the field, `code` the
 failure class). Measured wordings: `Unknown parameter: 'reasoning.bogus'.`, `Unknown parameter: 'input[0].bogus'.`,
-top_logprobs above 20 (MEAS-B in notes/api-behaviour.md); `max_output_tokens` has a minimum of 16 (SPEC).
+top_logprobs above 20 (a published measurement of the live API, 2026); `max_output_tokens` has a minimum of 16
+(the OpenAPI description).
 """
 from __future__ import annotations
 

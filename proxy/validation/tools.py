@@ -2,9 +2,9 @@
 `tool_choice`/`function_call`, `response_format` (strict schemas included), `logprobs` on reasoning models,
 and the pairing of assistant tool calls with tool messages.
 
-Sources (see /work/notes/api-behaviour.md for the abbreviations): MEAS-A measured the missing-member, empty
-and pattern errors, `no function named ... was specified in the 'functions' parameter` (the chat API names
-a tool choice as a function call) and `Unsupported parameter: 'logprobs'` on reasoning models; the
+Sources: a published measurement of the live API (2026) gives the missing-member, empty and pattern errors,
+`no function named ... was specified in the 'functions' parameter` (the chat API names a tool choice as a
+function call) and `Unsupported parameter: 'logprobs'` on reasoning models; the
 `is only allowed when 'tools' are specified`, json_object `'messages' must contain the word 'json'`,
 `Invalid schema for response_format/function` and tool-message sentences are quoted from real responses
 in many GitHub issues (param and code as quoted there).
