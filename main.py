@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from proxy.cassettes import CassetteStore
 
 # `python main.py <command> ...` runs a tool instead of the server: the module's main(argv).
-COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "generators.tiktoken_cache"}
+COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "proxy.tiktoken_cache"}
 
 
 def serve(argv: list[str]) -> int:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from proxy.cassette_format import Interaction, read_cassette
+from proxy.files import atomic_write
 
 log = logging.getLogger("dummy_openai.cassettes")
 FORMAT = 2  # bump when the cached shape changes: old entries are then ignored
@@ -105,13 +104,6 @@ class CassetteCache:
             ignore = entry.parent / ".gitignore"
             if not ignore.exists():
                 ignore.write_text("# the parse cache of Dummy OpenAI API: not for version control\n*\n")
-            fd, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(temporary, entry)
-            except BaseException:
-                os.unlink(temporary)
-                raise
+            atomic_write(entry, data, fsync=False)  # a cache: losing it to a crash costs only a parse
         except OSError as error:
             log.debug("cassette cache not written in %s: %s", entry.parent, error)

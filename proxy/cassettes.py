@@ -22,6 +22,7 @@ from proxy.cassette_cache import CassetteCache
 from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
 from proxy.config import Exhausted, Matching
 from proxy.errors import APIError
+from proxy.files import atomic_write
 from proxy.http import SSE_CONTENT_TYPE, Reply, Request
 
 log = logging.getLogger("dummy_openai.cassettes")
@@ -376,6 +377,5 @@ def merge_usage_file(path: Path, usage: dict[str, list[int]]) -> None:
         if path.exists():
             for name, indices in json.loads(path.read_text() or "{}").get("served", {}).items():
                 merged.setdefault(name, set()).update(indices)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(json.dumps({"served": {k: sorted(v) for k, v in sorted(merged.items())}}, indent=1))
-        os.replace(temporary, path)
+        atomic_write(path, json.dumps({"served": {k: sorted(v) for k, v in sorted(merged.items())}},
+                                      indent=1).encode())

@@ -7,8 +7,6 @@ read at start-up and rewritten whole, to a temporary file that is then renamed o
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ import orjson
 from tornado.ioloop import IOLoop
 
 from proxy.errors import APIError
+from proxy.files import atomic_write
 
 log = logging.getLogger("dummy_openai")
 FLUSH_DELAY = 0.5  # seconds: changes within this window are written together
@@ -116,18 +115,7 @@ class ChatStore:
         self._pending = False
         if self.path is None:
             return
-        lines = b"".join(orjson.dumps(e.record()) + b"\n" for e in self.entries.values())
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(lines)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write(self.path, b"".join(orjson.dumps(e.record()) + b"\n" for e in self.entries.values()))
 
     def _changed(self) -> None:
         if self.path is not None and not self._pending:

@@ -22,7 +22,7 @@ from typing import Any, Iterator
 
 import pytest
 
-from generators.tiktoken_cache import write_cache
+from proxy.tiktoken_cache import write_cache
 from proxy.testing import MockServer
 
 MARKER = "openai_cassette"

@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from generators.tiktoken_cache import write_cache
+from proxy.tiktoken_cache import write_cache
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text()

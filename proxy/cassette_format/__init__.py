@@ -14,7 +14,6 @@ from __future__ import annotations
 import gzip
 import json
 import os
-import secrets
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from proxy.cassette_format.bodies import GZIP_MAGIC
 from proxy.cassette_format.har import dumps_har
 from proxy.cassette_format.interaction import CassetteError, Headers, Interaction, Invalid
 from proxy.cassette_format.vcr import dumps_cassette
+from proxy.files import atomic_write
 
 __all__ = ["CassetteError", "Headers", "Interaction", "dumps_cassette", "dumps_har", "read_cassette", "write_cassette"]
 
@@ -92,16 +92,4 @@ def write_cassette(path: str | os.PathLike, interactions: Sequence[Interaction])
     data = text.encode("utf-8")  # before touching the disk
     if target.suffix == ".gz":
         data = gzip.compress(data, mtime=0)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
-    # os.open applies the umask to 0o666, as open() would; mkstemp would force 0o600.
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
+    atomic_write(target, data)

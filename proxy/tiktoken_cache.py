@@ -11,10 +11,10 @@ import argparse
 import hashlib
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from generators.tokens import OFFICIAL_SHA256, bpe_file_bytes
+from proxy.files import atomic_write
 
 BLOB_URLS = {name: f"https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken" for name in OFFICIAL_SHA256}
 
@@ -32,20 +32,9 @@ def write_cache(directory: str | os.PathLike) -> list[Path]:
     for name in BLOB_URLS:
         path = target / cache_file_name(name)
         if not (path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == OFFICIAL_SHA256[name]):
-            _atomic_write(path, bpe_file_bytes(name))
+            atomic_write(path, bpe_file_bytes(name))
         written.append(path)
     return written
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tiktoken-")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def main(argv: list[str]) -> int:
