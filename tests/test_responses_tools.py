@@ -154,3 +154,9 @@ def test_web_search_streams_its_progress_and_annotations(client) -> None:
                           "response.output_item.done"]
     assert kinds.count("response.output_text.annotation.added") == 2
     assert len(final.output[1].content[0].annotations) == 2
+
+
+def test_a_tool_choice_object_without_a_type_is_refused(http) -> None:
+    response = http.post("/v1/responses", json={"model": "gpt-4o-mini", "input": "hi", "tool_choice": {"": None}})
+    assert response.status_code == 400
+    assert response.json()["error"]["param"] == "tool_choice.type"

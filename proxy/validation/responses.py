@@ -61,6 +61,7 @@ def create_request(body: dict[str, Any]) -> dict[str, Any]:
     for name, allowed in _CHOICES:
         one_of(body, name, allowed)
     if isinstance(body.get("tool_choice"), dict):
+        required(body["tool_choice"], "type", "string", param="tool_choice.type")
         one_of(body["tool_choice"], "type", CHOICE_TYPES, param="tool_choice.type")
     elif body.get("tool_choice") is not None:
         one_of(body, "tool_choice", ("none", "auto", "required"))
