@@ -1,9 +1,11 @@
 """HTTP plumbing on Tornado's lowest public layer: one `Exchange` per request, no `RequestHandler`.
 
 Tornado's `HTTPServer` parses the wire; an `Exchange` collects the request, asks the application for a
-`Reply` and writes it. Measured on one core, skipping `RequestHandler` (its per-request setup, header
-objects and output transforms) is what lets a synthetic answer beat a bare `RequestHandler` that returns a
-fixed body, so the few things it gave us (routing, errors, streaming) live in this module and `app.py`.
+`Reply` and writes it: the rendered header block and the body in one write (a ready-made stream as one
+chunk), while streams produced over time go out event by event. The `Server` delegate enforces client
+timeouts with one periodic sweep. Measured on one core, skipping `RequestHandler` (its per-request setup,
+header objects and output transforms) is what lets a synthetic answer beat a bare `RequestHandler` that
+returns a fixed body, so the few things it gave us (routing, errors, streaming) live here and in `app.py`.
 """
 from __future__ import annotations
 
