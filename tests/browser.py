@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
+import signal
 import shutil
 import subprocess
 import tempfile
@@ -30,10 +32,11 @@ class Browser:
         binary = chromium_binary()
         if binary is None:
             raise RuntimeError("no chromium")
-        self.profile = tempfile.TemporaryDirectory(prefix="chromium-")
+        # Chromium's helper processes may still write to the profile as they exit: cleaning it up is best effort.
+        self.profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
         self.process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={self.profile.name}", "about:blank"],
                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                        text=True)
+                                        text=True, start_new_session=True)
         self.endpoint = self._wait_for_devtools()
 
     def _wait_for_devtools(self) -> str:
@@ -56,11 +59,14 @@ class Browser:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.process.terminate()
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)  # the browser and every helper process it started
+        except ProcessLookupError:
+            pass
         try:
             self.process.wait(30)
         except subprocess.TimeoutExpired:
-            self.process.kill()
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
         self.profile.cleanup()
 
