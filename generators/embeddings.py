@@ -1,7 +1,7 @@
 """Deterministic, meaningful embedding vectors.
 
 A text becomes a bag of features (stemmed words and word pairs); each feature hashes to its own row of
-pseudo-random signs, and the vector is the weighted sum of those rows, normalised. Texts that share words or
+pseudo-random values, and the vector is the weighted sum of those rows, normalised. Texts that share words or
 phrases therefore share components and have clearly higher cosine similarity than unrelated texts, which is
 what a retrieval demo needs. Everything is bulk numpy work: the sign rows are computed in one array
 expression, summed by one matrix product.
@@ -33,8 +33,9 @@ def _columns(dims: int) -> np.ndarray:
     return (np.arange(dims, dtype=np.uint32) + np.uint32(1)) * np.uint32(0x9E3779B9)
 
 
-def _signs(hashes: np.ndarray, dims: int) -> np.ndarray:
-    """A row of random signs per feature hash (murmur3's finalizer of hash ^ column): no table, no collisions."""
+def _rows(hashes: np.ndarray, dims: int) -> np.ndarray:
+    """A row of pseudo-random values in [-1, 1) per feature hash (murmur3's finalizer of hash ^ column): no
+    table, no collisions, and a one-word text still gets a vector with varied components, as real ones have."""
     import numpy as np
     with np.errstate(over="ignore"):
         x = hashes[:, None] ^ _columns(dims)[None, :]
@@ -43,7 +44,7 @@ def _signs(hashes: np.ndarray, dims: int) -> np.ndarray:
         x ^= x >> np.uint32(13)
         x *= np.uint32(0xC2B2AE35)
         x ^= x >> np.uint32(16)
-    return np.where(x >> np.uint32(31), np.float32(-1.0), np.float32(1.0))
+    return x.astype(np.float32) * np.float32(2.0 / 2**32) - np.float32(1.0)
 
 
 def _stem(word: str) -> str:
@@ -77,7 +78,7 @@ def _vector(weights: dict[str, float], salt: bytes, dims: int) -> np.ndarray:
     seed = zlib.crc32(salt)
     hashes = np.fromiter((zlib.crc32(key.encode(), seed) for key in weights), dtype=np.uint32, count=len(weights))
     coefficients = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-    vector = coefficients @ _signs(hashes, dims)
+    vector = coefficients @ _rows(hashes, dims)
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else np.full(dims, 1 / np.sqrt(dims), dtype=np.float32)
 
