@@ -3,7 +3,7 @@
 A text becomes a bag of features (stemmed words and word pairs); each feature hashes to its own row of
 pseudo-random values, and the vector is the weighted sum of those rows, normalised. Texts that share words or
 phrases therefore share components and have clearly higher cosine similarity than unrelated texts, which is
-what a retrieval demo needs. Everything is bulk numpy work: the sign rows are computed in one array
+what a retrieval demo needs. Everything is bulk numpy work: the rows are computed in one array
 expression, summed by one matrix product.
 """
 from __future__ import annotations
