@@ -43,7 +43,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     *admin.ROUTES,  # /_mock/: journal, rules, reset, mode, cassettes, rate limits, counters
     (r"/v1/models", handlers.Models),
     (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
-    (r"/v1/chat/completions", handlers.ChatCompletionsWithStore),
+    (r"/v1/chat/completions", handlers.ChatCompletions),
     (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)", handlers.StoredChatCompletion),
     (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)/messages", handlers.StoredChatMessages),
     (r"/v1/completions", handlers.Completions),
@@ -94,6 +94,7 @@ class App:
         self.settings = services.settings
         self.router = Router(routes)
         self.headers = HeaderRenderer(services.settings)
+        self.azure_deployments = dict(services.settings.azure_deployments)
         self.access_log = AccessLog()
         self.max_body_size = max_body_size
 
@@ -101,26 +102,27 @@ class App:
         request.context["request_id"] = new_request_id()
         if request.method == "OPTIONS":
             return Reply(status=200, source="cors")
-        if request.path.startswith(azure.PREFIX):
-            try:
-                azure.rewrite(request, dict(self.settings.azure_deployments), self.services.models.catalogue,
-                              self.settings.any_model)
-            except APIError as error:
-                return Reply.error(error)
-        found = self.router.match(request.path)
-        if found is None and not request.path.startswith(API_PREFIX):
-            return Reply.error(invalid_url(request.method, request.path))
-        handler_class, request.path_args = found or (handlers.Passthrough, {})
-        request.context["api"] = handler_class.api
-        if handler_class.api:
-            self.services.journal.open(request)
         try:
+            handler_class = self._route(request)
+            if handler_class.api:
+                self.services.journal.open(request)
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)
         if isinstance(reply, Reply):
             return reply
         return self._awaited(request, reply)
+
+    def _route(self, request: Request) -> type[Handler]:
+        """The handler for the request's path (an Azure path first becomes its OpenAI route)."""
+        if request.path.startswith(azure.PREFIX):
+            azure.rewrite(request, self.azure_deployments, self.services.models.catalogue, self.settings.any_model)
+        found = self.router.match(request.path)
+        if found is None and not request.path.startswith(API_PREFIX):
+            raise invalid_url(request.method, request.path)
+        handler_class, request.path_args = found or (handlers.Passthrough, {})
+        request.context["api"] = handler_class.api
+        return handler_class
 
     async def _awaited(self, request: Request, pending: Awaitable[Reply]) -> Reply:
         try:
@@ -140,7 +142,9 @@ class App:
 
     def finalize(self, request: Request, reply: Reply) -> str:
         """The answer's header lines (see proxy.headers)."""
-        request_id = request.context.setdefault("request_id", new_request_id())
+        request_id = request.context.get("request_id")
+        if request_id is None:  # refused before it was handled (a body over the limit)
+            request_id = request.context["request_id"] = new_request_id()
         return self.headers.render(request, reply, request_id)
 
     def log(self, request: Request, status: int, source: str) -> None:

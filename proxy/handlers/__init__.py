@@ -7,9 +7,9 @@ from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
 from proxy.handlers.responses import (ResponseCancel, ResponseCompact, ResponseEntry, ResponseInputItems,
                                       ResponseInputTokens, Responses)
-from proxy.handlers.stored_chat import ChatCompletionsWithStore, StoredChatCompletion, StoredChatMessages
+from proxy.handlers.stored_chat import StoredChatCompletion, StoredChatMessages
 
-__all__ = ["ChatCompletions", "ChatCompletionsWithStore", "Completions", "Embeddings", "Handler",
+__all__ = ["ChatCompletions", "Completions", "Embeddings", "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
            "StoredChatMessages"]

@@ -56,14 +56,19 @@ class Handler:
         self.request = request
 
     def dispatch(self) -> Reply | Awaitable[Reply]:
-        method = getattr(self, self.request.method.lower(), None)
-        if method is None:
-            raise invalid_method(self.request.method, self.request.path)
+        method = self.verb()
         if self.requires_key and self.settings.auth:
             self.authenticate()
         if self.api:  # faults, canned answers and rate limits (proxy.interceptor) come after auth, as upstream
             return self.services.interceptor.around(self.request, method)
         return method()
+
+    def verb(self) -> Callable[[], Reply | Awaitable[Reply]]:
+        """The method named by the request's HTTP verb; a route without it is the API's 405."""
+        method = getattr(self, self.request.method.lower(), None)
+        if method is None:
+            raise invalid_method(self.request.method, self.request.path)
+        return method
 
     def authenticate(self) -> None:
         key = presented_key(self.request)
@@ -105,10 +110,8 @@ class Handler:
 class Passthrough(Handler):
     """Any other API path: answered from a cassette or the upstream when the mode allows, else unknown."""
 
-    def dispatch(self) -> Reply | Awaitable[Reply]:
-        if self.settings.auth:
-            self.authenticate()
-        return self.services.interceptor.around(self.request, lambda: self.resolve(self.unknown))
+    def verb(self) -> Callable[[], Reply | Awaitable[Reply]]:
+        return lambda: self.resolve(self.unknown)  # every verb: a recording or the upstream may know it
 
     def unknown(self) -> Reply:
         raise invalid_url(self.request.method, self.request.path)

@@ -1,24 +1,32 @@
-"""POST /v1/chat/completions."""
+"""/v1/chat/completions: create a completion (storing it when the request says `store: true`), list stored ones."""
 from __future__ import annotations
 
 from typing import Awaitable
 
 from generators import chat, chunks
 from generators.models import CHAT
-from proxy import sse
+from proxy import modalities, sse
 from proxy.handlers.base import Handler
+from proxy.handlers.stored_chat import keep
 from proxy.http import Reply
+from proxy.validation import stored
 from proxy.validation.chat import chat_limits, chat_request
 from proxy.validation.tools import chat_features
 
 
 class ChatCompletions(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
+        return keep(self, self.resolve(self.synthesize))  # whatever answers, a `store: true` answer is kept
+
+    def get(self) -> Reply | Awaitable[Reply]:
+        return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = chat_request(self.body())
         model = self.model(body["model"], CHAT)
+        if modalities.needs_check(body):  # most requests never touch audio
+            modalities.check(body, body["model"])
+        stored.metadata(body.get("metadata"))
         chat_features(body, model)
         completion = self.services.chat.complete(body, model)
         chat_limits(body, model, completion.prompt_tokens)

@@ -1,10 +1,9 @@
 """The chat completions collection and its stored completions (`store: true`).
 
-`ChatCompletionsWithStore` is the route's handler: `ChatCompletions` (creating completions) plus the list
-(`GET`), the audio-output check and the storing hook. The hook wraps whatever answer the resolver gives, so a
-`store: true` completion is kept whether it came from a generator, a cassette or the upstream; a stream is
-kept once it has run to its end, rebuilt from its chunks. Then one completion (`GET`, `POST` to update its
-metadata, `DELETE`) and its messages (`GET .../messages`).
+One stored completion (`GET`, `POST` to update its metadata, `DELETE`) and its messages (`GET .../messages`),
+and the storing hook the collection's handler (proxy.handlers.chat) puts around every answer: it wraps
+whatever the resolver gives, so a `store: true` completion is kept whether it came from a generator, a
+cassette or the upstream; a stream is kept once it has run to its end, rebuilt from its chunks.
 """
 from __future__ import annotations
 
@@ -12,33 +11,13 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
 import orjson
 
-from generators.models import CHAT
-from proxy import modalities
 from proxy.chat_store import ChatStore, paged
 from proxy.errors import APIError
 from proxy.handlers.base import Handler
-from proxy.handlers.chat import ChatCompletions
 from proxy.http import Reply
 from proxy.stored_objects import assemble, chunks_of, stored_messages, stored_object
 from proxy.validation import stored
-from proxy.validation.chat import chat_request
 
-
-class ChatCompletionsWithStore(ChatCompletions):
-    def post(self) -> Reply | Awaitable[Reply]:
-        return keep(self, super().post())
-
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
-
-    def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = self.body()
-        if modalities.needs_check(body) or "metadata" in body:
-            chat_request(body)
-            self.model(body["model"], CHAT)
-            modalities.check(body, body["model"])
-            stored.metadata(body.get("metadata"))
-        return super().synthesize()
 
 class StoredChatCompletion(Handler):
     """/v1/chat/completions/{completion_id}"""
