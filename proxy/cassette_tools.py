@@ -56,7 +56,7 @@ def check_cassettes(args: argparse.Namespace, out: TextIO) -> int:
             for finding in secrets_in(interaction):
                 print(f"secret: {name} #{index}: {finding}", file=out)
                 problems += 1
-            key = _key(interaction, rules)
+            key = keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, rules)
             if key is not None:
                 seen[key] += 1
     repeated = {k: n for k, n in seen.items() if n > 1}
@@ -106,20 +106,12 @@ def rekey(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     for name, path in cassette_files(Path(args.cassettes)):
         interactions = read_cassette(path)
-        keyed = Counter(_key(i, rules) for i in interactions)
+        keyed = Counter(keys.recorded_key(i.method, i.uri, i.request_body, rules) for i in interactions)
         shared = sum(n for k, n in keyed.items() if k is not None and n > 1)
         print(f"{name}: {len(interactions)} interaction(s), {len(keyed)} key(s), {shared} sharing a key", file=out)
         if args.write:
             write_cassette(path, [_canonical_request(i, rules) for i in interactions])
     return 0
-
-
-def _key(interaction: Interaction, rules: keys.KeyRules) -> str | None:
-    api = keys.api_path(interaction.uri, rules.path_map)
-    if api is None:
-        return None
-    canonical = keys.canonical_body(interaction.request_body, rules)
-    return keys.request_key(interaction.method, api, interaction.uri.partition("?")[2], canonical, rules)
 
 
 def _canonical_request(interaction: Interaction, rules: keys.KeyRules) -> Interaction:

@@ -32,7 +32,6 @@ SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".yml.gz", ".har")
 REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-after(-ms)?|x-should-retry)$")
 # A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
 CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
-DEFAULT_CASSETTE = "recorded"
 # Distinct counter rows kept; misses are counted under client-chosen paths and cassette names, so past this
 # they are pooled under "(other)" rather than growing memory without bound.
 MAX_COUNTER_ROWS = 10_000
@@ -292,11 +291,10 @@ class CassetteStore:
         return read_cassette(path)
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
-        path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None:
-            return None
-        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
-        return self._key(interaction.method, path, interaction.uri.partition("?")[2], canonical)
+        if self.options.matching is Matching.LOOSE:
+            path = keys.api_path(interaction.uri, self.options.rules.path_map)
+            return keys.loose_key(interaction.method, path) if path is not None else None
+        return keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, self.options.rules)
 
     def _forget(self, cassette: str, key: str | None) -> None:
         """Drop a cassette's recordings of `key` from the indexes (they were replaced on disk)."""

@@ -121,6 +121,14 @@ def request_key(method: str, path: str, query: str, canonical: Any, rules: KeyRu
     return digest.hexdigest()
 
 
+def recorded_key(method: str, uri: str, body: bytes, rules: KeyRules) -> str | None:
+    """The key of a recorded request (a full URL and its body); None for hosts that are not an API."""
+    path = api_path(uri, rules.path_map)
+    if path is None:
+        return None
+    return request_key(method, path, uri.partition("?")[2], canonical_body(body, rules), rules)
+
+
 def loose_key(method: str, path: str) -> str:
     """The looser policy's key: method and path only (recordings are served in recorded order)."""
     return f"{method.upper()} {path}"

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import itertools
 import re
 from typing import Any, AsyncIterator, Iterable
 
@@ -82,8 +81,3 @@ async def timed(chunks: Iterable[bytes], delays: Iterable[float]) -> AsyncIterat
         if delay > 0:
             await asyncio.sleep(delay)
         yield chunk
-
-
-def paced(chunks: Iterable[bytes], first_delay: float, gap: float) -> AsyncIterator[bytes]:
-    """Yield chunks after `first_delay` seconds, then one every `gap` seconds."""
-    return timed(chunks, itertools.chain([first_delay], itertools.repeat(gap)))
