@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tornado.ioloop import IOLoop
 
 from proxy.cassettes import merge_usage_file
-from proxy.config import EventLoop, Settings, SettingsError, parse_settings
+from proxy.config import EventLoop, Settings, SettingsError, parse_settings, startup_warnings
 
 if TYPE_CHECKING:
     from proxy.cassettes import CassetteStore
@@ -28,6 +28,8 @@ def serve(argv: list[str]) -> int:
         print(f"main.py: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    for warning in startup_warnings(settings):
+        logging.getLogger("dummy_openai").warning("warning: %s", warning)
     from proxy.app import make_store  # after the settings are known good: --help stays instant
     from proxy.workers import free_port, run_workers, worker_count
     if settings.usage_file:

@@ -29,6 +29,8 @@ from proxy.headers import HeaderRenderer
 from proxy.http import Reply, Request, Server
 from proxy.interceptor import Interceptor
 from proxy.journal import Journal
+from proxy.origins import ADMIN_PREFIX, Gate
+from proxy.redact import redact
 from proxy.resolver import Resolver
 from proxy.responder import Responder
 from proxy.response_store import ResponseStore
@@ -93,17 +95,23 @@ class App:
         self.services = services
         self.settings = services.settings
         self.router = Router(routes)
-        self.headers = HeaderRenderer(services.settings)
+        recording = lambda: services.resolver.mode.records  # noqa: E731 - the mode changes at run time
+        self.gate = Gate(services.settings, recording)
+        self.headers = HeaderRenderer(services.settings, recording)
+        self.secrets = services.journal.secrets
         self.azure_deployments = dict(services.settings.azure_deployments)
         self.access_log = AccessLog()
         self.max_body_size = max_body_size
 
     def handle(self, request: Request) -> Reply | Awaitable[Reply]:
         request.context["request_id"] = new_request_id()
-        if request.method == "OPTIONS":
-            return Reply(status=200, source="cors")
         try:
+            self.gate.check_host(request)
+            if request.method == "OPTIONS":
+                self.gate.check_origin(request, api=not request.path.startswith(ADMIN_PREFIX))
+                return Reply(status=200, source="cors")
             handler_class = self._route(request)
+            self.gate.check_origin(request, handler_class.api)
             if handler_class.api:
                 self.services.journal.open(request)
             reply = handler_class(self.services, request).dispatch()
@@ -137,7 +145,7 @@ class App:
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:
         """A bug: logged with its traceback here, answered as the API's 500, never with the traceback."""
-        log.error("error answering %s %s", request.method, request.path, exc_info=exc)
+        log.error("error answering %s %s", request.method, redact(request.path, self.secrets), exc_info=exc)
         return Reply.error(server_error(request.context.get("request_id", "")))
 
     def finalize(self, request: Request, reply: Reply) -> str:
@@ -151,7 +159,7 @@ class App:
         self.services.journal.close(request, status, source)
         if self.settings.access_log:
             elapsed = (time.perf_counter() - request.started) * 1000
-            self.access_log.write(request.method, request.path, status, source, elapsed)
+            self.access_log.write(request.method, redact(request.path, self.secrets), status, source, elapsed)
 
 
 def make_store(settings: Settings) -> CassetteStore:

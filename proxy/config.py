@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import enum
+import ipaddress
 import json
 import os
 import re
@@ -111,6 +112,26 @@ def _url(text: str) -> str:
     return text.strip().rstrip("/")
 
 
+def _origins(text: str) -> tuple[str, ...]:
+    """Browser origins (`scheme://host[:port]`, as an Origin header spells them) or `*`."""
+    origins = tuple(name.rstrip("/") for name in _names(text))
+    for origin in origins:
+        if origin != "*" and not re.fullmatch(r"https?://[^/\s?#]+", origin):
+            raise ValueError(f"expected origins like http://localhost:3000, got {origin!r}")
+    return origins
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listen address or Host name reaches only this machine (localhost, 127.x, ::1)."""
+    name = host.strip().lower().strip("[]")
+    if name == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
 def _fraction(text: str) -> float:
     value = float(text)
     if not 0 <= value <= 1:
@@ -176,17 +197,26 @@ def setting(default: Any, help: str, parse: Callable[[str], Any] = str, env: str
 
 @dataclass(frozen=True)
 class Settings:
-    host: str = setting("127.0.0.1", "address to listen on (binding beyond loopback is explicit)")
-    port: int = setting(8000, "port to listen on (0 picks a free one)", _port)
-    api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`")
+    host: str = setting("127.0.0.1", "address to listen on (binding beyond loopback is explicit, and warned about)")
+    port: int = setting(8000, "port to listen on (0 picks a free one)", _port, env="PORT")
+    api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`",
+                           env="API_KEY")
     auth: bool = setting(True, "require the API key; false accepts any key or none", _bool)
+    expose_without_auth: bool = setting(False, "allow --auth false while bound beyond loopback (the API and the "
+                                        "admin API open to the network)", _bool)
+    allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1] while "
+                                             "bound to loopback, comma-separated (others are refused: DNS "
+                                             "rebinding)", _names)
+    record_origins: tuple[str, ...] = setting((), "browser origins that may call /v1 in record modes, "
+                                              "comma-separated (others get 403 before anything is forwarded)",
+                                              _origins)
     any_model: bool = setting(False, "accept any model name instead of answering 404 model_not_found", _bool)
     mode: Mode = setting(Mode.REPLAY, "synthetic, replay, strict, record or record-all", _choice(Mode))
     cassettes: str = setting("cassettes", "cassette directory (searched recursively)")
     upstream: str = setting("https://api.openai.com/v1", "base URL of the real API that record modes forward to",
                             _url)
-    upstream_key: str = setting("", "API key for the upstream (never recorded, logged or sent to clients)",
-                                env="OPENAI_API_KEY")
+    upstream_key: str = setting("", "API key for the upstream: only ever sent there, never recorded, logged or "
+                                "taken from clients (prefer the environment variable: flags show in `ps`)")
     record_to: str = setting("recorded", "cassette that new recordings go to (a request's X-Cassette header wins)")
     record_errors: bool = setting(False, "record upstream 4xx/5xx answers too", _bool)
     matching: Matching = setting(Matching.BODY, "body (method, path, query and body) or loose (method and path, "
@@ -239,8 +269,9 @@ class Settings:
                                    "(the oldest are evicted beyond it)", _positive_int)
     background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
                                         _non_negative(float))
-    cors_origins: tuple[str, ...] = setting(("*",), "allowed CORS origins, comma-separated (default *, as the "
-                                            "original design had it)", _names)
+    cors_origins: tuple[str, ...] = setting(("*",), "origins allowed to read /v1 answers (CORS), comma-separated "
+                                            "(default *, as the original design had it); never the admin API",
+                                            _origins)
     max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "
                                  "is read", _positive)
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
@@ -257,6 +288,14 @@ class Settings:
     store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
                               "start, rewritten atomically after changes)")
 
+    def __post_init__(self) -> None:
+        if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
+            raise SettingsError(f"refusing --auth false on --host {self.host}: anyone who reaches it could use the "
+                                "API and the admin API; pass --expose-without-auth true to do so anyway")
+        if self.upstream_key and self.upstream_key in (self.api_key, self.admin_key):
+            raise SettingsError("the upstream key must differ from the keys clients send (--api-key, --admin-key): "
+                                "clients would hold the real key")
+
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)
 
@@ -268,8 +307,11 @@ def _flag(f: dataclasses.Field) -> str:
     return f.metadata["flag"] or "--" + f.name.replace("_", "-")
 
 
+ENV_PREFIX = "DUMMY_OPENAI_"  # every variable but PORT and API_KEY: a stray HOST or MODE in a shell is not ours
+
+
 def _env(f: dataclasses.Field) -> str:
-    return f.metadata["env"] or f.name.upper()
+    return f.metadata["env"] or ENV_PREFIX + f.name.upper()
 
 
 def _shown(value: Any) -> str:
@@ -311,3 +353,25 @@ def parse_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None =
         except ValueError as exc:
             raise SettingsError(f"invalid {origin}={raw!r}: {exc}") from None
     return Settings(**values)
+
+
+def startup_warnings(settings: Settings, environ: Mapping[str, str] | None = None) -> list[str]:
+    """What start-up warns about: a server beyond loopback, a key in the process list, recording without a key."""
+    environ = os.environ if environ is None else environ
+    warnings = []
+    if not is_loopback(settings.host):
+        exposed = ("the API and the admin API with no key at all" if not settings.auth
+                   else "the API with the public default key sk-dummy" if settings.api_key == "sk-dummy"
+                   else "the API with its key")
+        warnings.append(f"listening on {settings.host or 'every address'}: every machine that reaches it can use "
+                        f"{exposed}; set --api-key and --admin-key to secrets, and no Host check applies")
+    if settings.upstream_key and environ.get(_env(_FIELDS["upstream_key"])) != settings.upstream_key:
+        warnings.append("the upstream key was given as --upstream-key, which other users see in the process list; "
+                        f"set {_env(_FIELDS['upstream_key'])} instead")
+    if settings.mode.records and not settings.upstream_key:
+        warnings.append(f"mode {settings.mode.value} without an upstream key ({_env(_FIELDS['upstream_key'])}): "
+                        "requests are forwarded with no key (a client's key is never forwarded)")
+    return warnings
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

@@ -5,6 +5,8 @@ from typing import Any
 
 import orjson
 
+from proxy.redact import redact
+
 
 class APIError(Exception):
     """An error answered to the client as `{"error": {"message", "type", "param", "code"}}`."""
@@ -18,6 +20,7 @@ class APIError(Exception):
         code: str | None = None,
         headers: dict[str, str] | None = None,
     ) -> None:
+        message = redact(message)  # messages echo what clients sent: a key in a path or a field
         super().__init__(message)
         self.status = status
         self.message = message

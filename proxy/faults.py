@@ -66,16 +66,20 @@ class Fault:
         return {"kind": self.kind, "retry_after": self.retry_after, "after": self.after, "seconds": self.seconds}
 
 
+# The largest value of each fault parameter: a day of waiting, a million events (headers and timers stay finite).
+FAULT_BOUNDS = {"retry_after": 86400, "after": 1_000_000, "seconds": 86400}
+
+
 def _number(values: dict[str, Any], name: str, kind: type, default: Any) -> Any:
     if values.get(name) in (None, ""):
         return default
     try:
         value = kind(values[name])
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         value = -1
-    if value < 0 or (kind is float and not math.isfinite(value)):
-        raise APIError(400, f"Invalid fault parameter {name}: expected a number >= 0, got {values[name]!r}.",
-                       param="fault", code="invalid_fault")
+    if not 0 <= value <= FAULT_BOUNDS[name]:  # NaN fails too
+        raise APIError(400, f"Invalid fault parameter {name}: expected a number from 0 to {FAULT_BOUNDS[name]}, got "
+                            f"{values[name]!r}.", param="fault", code="invalid_fault")
     return value
 
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Callable
 
 from proxy.config import Settings
 from proxy.http import Reply, Request
+from proxy.origins import ADMIN_PREFIX
 
 OPENAI_VERSION = "2020-10-01"
-CORS_ALLOW_HEADERS = "Authorization, Content-Type, OpenAI-Organization, OpenAI-Project, OpenAI-Beta, X-Stainless-*"
+# What a preflight may ask to send: what the SDKs send (the JS SDK adds x-stainless-*), Azure's api-key and our
+# own controls. Anything else fails the preflight instead of being echoed back.
+CORS_ALLOW_HEADERS = frozenset({"authorization", "content-type", "accept", "api-key", "idempotency-key",
+                                "openai-organization", "openai-project", "openai-beta", "x-cassette", "x-mock-fault"})
+CORS_ALLOW_PREFIXES = ("x-stainless-", "openai-")
 CORS_EXPOSE_HEADERS = ("X-Request-ID, OpenAI-Processing-MS, OpenAI-Version, X-RateLimit-Limit-Requests, "
                        "X-RateLimit-Limit-Tokens, X-RateLimit-Remaining-Requests, X-RateLimit-Remaining-Tokens, "
                        "X-RateLimit-Reset-Requests, X-RateLimit-Reset-Tokens, Retry-After")
@@ -33,8 +39,10 @@ def lines(pairs: dict[str, str]) -> str:
 class HeaderRenderer:
     """Renders an answer's header block; the constant parts depend only on the settings."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, recording: Callable[[], bool] = lambda: False) -> None:
         self.origins = settings.cors_origins
+        self.record_origins = settings.record_origins  # while recording, only these (none by default)
+        self.recording = recording
         self.api_constant = lines({"openai-version": OPENAI_VERSION, **RATE_LIMIT_HEADERS})
         self.any_origin = "*" in self.origins
         self.cors_constant = lines({"Access-Control-Allow-Origin": "*",
@@ -46,7 +54,8 @@ class HeaderRenderer:
         parts = [f"Content-Type: {reply.content_type}\r\n"]
         if request.context.get("api", True) and reply.source != "cors":
             parts.append(self._api(request, names, request_id))
-        parts.append(self._cors(request))
+        if not request.path.startswith(ADMIN_PREFIX) and reply.source != "dashboard":
+            parts.append(self._cors(request))
         parts.extend(f"{name}: {value}\r\n" for name, value in own.items()
                      if not _UNSAFE.search(name) and not _UNSAFE.search(str(value)))
         return "".join(parts)
@@ -61,13 +70,18 @@ class HeaderRenderer:
         return lines({name: value for name, value in ours.items() if name not in replaced})
 
     def _cors(self, request: Request) -> str:
+        """No CORS for the admin API or the dashboard page; while recording, only for `record_origins`."""
         preflight = request.method == "OPTIONS"
-        if self.any_origin and not preflight:
+        origins, any_origin = self.origins, self.any_origin
+        if self.recording():
+            origins = self.record_origins
+            any_origin = "*" in origins
+        if any_origin and not preflight:
             return self.cors_constant
         origin = request.headers.get("Origin")
-        if self.any_origin:
+        if any_origin:
             allowed = {"Access-Control-Allow-Origin": "*"}
-        elif origin in self.origins:
+        elif origin in origins:
             allowed = {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
         else:
             return ""
@@ -75,8 +89,16 @@ class HeaderRenderer:
         if preflight:
             allowed.update({
                 "Access-Control-Allow-Methods": "GET, POST, PUT, PATCH, DELETE, OPTIONS",
-                "Access-Control-Allow-Headers": request.headers.get("Access-Control-Request-Headers")
-                or CORS_ALLOW_HEADERS,
+                "Access-Control-Allow-Headers": allowed_headers(request.headers.get("Access-Control-Request-Headers")),
                 "Access-Control-Max-Age": "86400",
             })
         return lines({k: v for k, v in allowed.items() if not _UNSAFE.search(v)})
+
+
+def allowed_headers(requested: str | None) -> str:
+    """The requested headers that a page may send; one outside CORS_ALLOW_HEADERS is left out (the browser
+    then refuses the request, as it should)."""
+    names = [name.strip() for name in (requested or "").split(",") if name.strip()]
+    kept = [name for name in names
+            if name.lower() in CORS_ALLOW_HEADERS or name.lower().startswith(CORS_ALLOW_PREFIXES)]
+    return ", ".join(kept) or "Authorization, Content-Type"

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Mapping
 import orjson
 
 from proxy.http import Request
+from proxy.redact import redact, redact_query
 from proxy.scrub import REQUEST_SECRETS, scrub_bytes
 
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)
@@ -88,7 +89,8 @@ class Journal:
         body = scrub_bytes(entry.body, self.secrets) if entry.body else b""
         parsed = _parsed(body)
         shown: dict[str, Any] = {
-            "id": entry.id, "time": entry.time, "method": entry.method, "path": entry.path, "query": entry.query,
+            "id": entry.id, "time": entry.time, "method": entry.method, "path": redact(entry.path, self.secrets),
+            "query": redact_query(entry.query, self.secrets),
             "status": entry.status, "source": entry.source,
             "duration_ms": None if entry.duration_ms is None else round(entry.duration_ms, 3),
             "request_id": entry.request_id, "model": parsed.get("model") if isinstance(parsed, dict) else None,

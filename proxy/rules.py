@@ -7,6 +7,7 @@ Rules are tried in the order they were added; the first that matches is used (an
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -143,7 +144,25 @@ def _response(spec: dict[str, Any]) -> dict[str, Any] | None:
     headers = response.get("headers") or {}
     if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
         raise _invalid("response.headers", "expected an object of strings")
+    for name, value in headers.items():
+        _check_header(name, value)
     return {"status": status, "body": response.get("body"), "headers": headers}
+
+
+# Headers that frame the answer on the wire: the server writes them itself, a second copy would break it.
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "te",
+                             "trailer", "proxy-connection", "host"})
+HEADER_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")  # RFC 9110 token
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\x80-\xff]*")  # no CR, LF, NUL or other control characters
+
+
+def _check_header(name: str, value: str) -> None:
+    if not HEADER_NAME.fullmatch(name):
+        raise _invalid("response.headers", f"{name[:60]!r} is not a valid header name")
+    if name.lower() in FRAMING_HEADERS:
+        raise _invalid("response.headers", f"{name} frames the answer and is set by the server")
+    if not HEADER_VALUE.fullmatch(value):
+        raise _invalid("response.headers", f"the value of {name} holds control characters (CR, LF, NUL)")
 
 
 def _count(spec: dict[str, Any], name: str, default: int | None) -> int | None:

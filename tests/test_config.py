@@ -8,7 +8,8 @@ import pytest
 
 import dataclasses
 
-from proxy.config import Latency, Mode, Settings, SettingsError, _env, _flag, build_parser, parse_settings
+from proxy.config import (ENV_PREFIX, Latency, Mode, Settings, SettingsError, _env, _flag, build_parser, parse_settings,
+                          startup_warnings)
 from tests.conftest import ROOT
 
 
@@ -19,11 +20,61 @@ def test_defaults() -> None:
 
 
 def test_environment_then_flags_win() -> None:
-    env = {"PORT": "9000", "API_KEY": "env-key", "HOST": "0.0.0.0", "AUTH": "false", "MODE": "synthetic"}
+    env = {"PORT": "9000", "API_KEY": "env-key", "DUMMY_OPENAI_HOST": "0.0.0.0", "DUMMY_OPENAI_AUTH": "true",
+           "DUMMY_OPENAI_MODE": "synthetic", "DUMMY_OPENAI_UPSTREAM_KEY": "sk-upstream-0123456789"}
     assert parse_settings([], env).port == 9000
     settings = parse_settings(["--port", "9100", "--api-key", "flag-key"], env)
-    assert (settings.port, settings.api_key, settings.host, settings.auth) == (9100, "flag-key", "0.0.0.0", False)
-    assert settings.mode is Mode.SYNTHETIC
+    assert (settings.port, settings.api_key, settings.host, settings.auth) == (9100, "flag-key", "0.0.0.0", True)
+    assert settings.mode is Mode.SYNTHETIC and settings.upstream_key == "sk-upstream-0123456789"
+
+
+def test_only_port_and_api_key_are_read_without_the_prefix() -> None:
+    """A stray HOST=0.0.0.0 AUTH=false in a shell or container must not expose the server, nor OPENAI_API_KEY
+    (the clients' variable) become the upstream key."""
+    stray = {"HOST": "0.0.0.0", "AUTH": "false", "MODE": "record", "WORKERS": "4", "ADMIN_KEY": "x",
+             "CORS_ORIGINS": "http://evil.test", "OPENAI_API_KEY": "sk-proj-real0123456789", "UPSTREAM": "http://x.test"}
+    assert parse_settings([], stray) == Settings()
+    names = {_env(field) for field in dataclasses.fields(Settings)}
+    assert {name for name in names if not name.startswith(ENV_PREFIX)} == {"PORT", "API_KEY"}
+
+
+@pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "example.test"])
+def test_auth_off_beyond_loopback_needs_an_explicit_flag(host: str) -> None:
+    with pytest.raises(SettingsError, match="--expose-without-auth"):
+        parse_settings(["--host", host, "--auth", "false"], {})
+    assert not parse_settings(["--host", host, "--auth", "false", "--expose-without-auth", "true"], {}).auth
+    for loopback in ("127.0.0.1", "localhost", "::1", "127.0.0.2"):
+        assert not parse_settings(["--host", loopback, "--auth", "false"], {}).auth
+
+
+@pytest.mark.parametrize("client_key", ["--api-key", "--admin-key"])
+def test_the_upstream_key_cannot_be_a_key_clients_send(client_key: str) -> None:
+    with pytest.raises(SettingsError, match="upstream key must differ"):
+        parse_settings([client_key, "sk-proj-same0123456789"], {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-proj-same0123456789"})
+    with pytest.raises(SettingsError, match="upstream key must differ"):  # the README's client key, exported
+        parse_settings([], {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-dummy"})
+
+
+def test_start_up_warns_about_exposure_a_key_in_the_process_list_and_recording_without_a_key() -> None:
+    assert startup_warnings(parse_settings([], {}), {}) == []
+    wide = startup_warnings(parse_settings(["--host", "0.0.0.0"], {}), {})
+    assert len(wide) == 1 and "0.0.0.0" in wide[0] and "sk-dummy" in wide[0]
+    open_wide = parse_settings(["--host", "0.0.0.0", "--auth", "false", "--expose-without-auth", "true"], {})
+    assert "no key at all" in startup_warnings(open_wide, {})[0]
+    env = {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-proj-env0123456789"}
+    assert startup_warnings(parse_settings(["--mode", "record"], env), env) == []
+    flagged = startup_warnings(parse_settings(["--mode", "record", "--upstream-key", "sk-proj-flag0123456789"], {}), {})
+    assert len(flagged) == 1 and "process list" in flagged[0] and "DUMMY_OPENAI_UPSTREAM_KEY" in flagged[0]
+    keyless = startup_warnings(parse_settings(["--mode", "record"], {}), {})
+    assert len(keyless) == 1 and "without an upstream key" in keyless[0]
+
+
+def test_main_refuses_auth_off_beyond_loopback_before_it_binds() -> None:
+    result = subprocess.run([sys.executable, "main.py", "--host", "0.0.0.0", "--auth", "false", "--port", "0"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={"PATH": "/usr/bin:/bin", "DUMMY_OPENAI_MODE": "synthetic"})
+    assert result.returncode == 2 and "--expose-without-auth" in result.stderr
+    assert result.stderr.strip().count("\n") == 0
 
 
 @pytest.mark.parametrize("argv,env,fragment", [

@@ -6,7 +6,7 @@ import importlib.metadata
 import pytest
 
 from proxy.config import Mode
-from tests.conftest import KEY, ROOT
+from tests.conftest import ROOT
 from tests.plugin_runs import run
 
 pytest_plugins = ["pytester"]
@@ -56,8 +56,8 @@ def test_fixtures_journal_and_environment(pytester: pytest.Pytester) -> None:
 
 
 def test_record_then_replay_with_one_flag(pytester: pytest.Pytester, make_server, monkeypatch) -> None:
-    upstream = make_server(mode=Mode.SYNTHETIC)  # stands in for the real API
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)  # the upstream's key, as a user's real key would be
+    upstream = make_server(mode=Mode.SYNTHETIC, api_key="sk-upstream-0123456789")  # stands in for the real API
+    monkeypatch.setenv("DUMMY_OPENAI_UPSTREAM_KEY", "sk-upstream-0123456789")  # a user's real key, for the upstream
     source = """
         import openai
         import pytest

@@ -6,7 +6,7 @@ import re
 import pytest
 
 from proxy.config import Mode
-from tests.conftest import KEY, ROOT
+from tests.conftest import ROOT
 from tests.plugin_runs import run
 
 pytest_plugins = ["pytester"]
@@ -31,8 +31,8 @@ def test_examples_pass(pytester: pytest.Pytester, name: str) -> None:
 
 
 def test_record_then_replay_example(pytester: pytest.Pytester, make_server, monkeypatch) -> None:
-    upstream = make_server(mode=Mode.SYNTHETIC)  # in place of the real API
-    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    upstream = make_server(mode=Mode.SYNTHETIC, api_key="sk-upstream-0123456789")  # in place of the real API
+    monkeypatch.setenv("DUMMY_OPENAI_UPSTREAM_KEY", "sk-upstream-0123456789")
     source = example_files()["test_recorded_example.py"]
     run(pytester, source, "--openai-mode", "record", "--openai-upstream", upstream.base_url
         ).assert_outcomes(passed=1)

@@ -36,7 +36,7 @@ def test_a_record_session_with_real_looking_keys_writes_them_nowhere(tmp_path: P
         Scenario.seen.clear()
         with ServerProcess(tmp_path, "--mode", "record", "--cassettes", str(cassettes), "--upstream",
                            upstream.base_url, "--access-log", "true", "--record-errors", "true",
-                           env={"OPENAI_API_KEY": UPSTREAM_KEY}) as server:
+                           env={"DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY}) as server:
             secret_headers = {"Authorization": f"Bearer {KEY}", "OpenAI-Organization": SECRETS[3],
                               "OpenAI-Project": SECRETS[4], "Cookie": f"session={SECRETS[5]}"}
             for scenario, body in [("ok", {**chat_body(), "api_key": BODY_KEY}), ("echo-key", chat_body()),

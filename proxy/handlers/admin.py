@@ -168,7 +168,7 @@ class RateLimits(AdminHandler):
     def post(self) -> Reply:
         body = self.body()
         limiter = self.services.interceptor.limiter
-        values = {name: _non_negative(body, name) for name in ("rpm", "tpm", "advance_seconds")}
+        values = {name: _bounded(body, name) for name in BOUNDS}
         if values["rpm"] is not None or values["tpm"] is not None:
             limiter.configure(_int(values["rpm"]), _int(values["tpm"]))
         if values["advance_seconds"]:
@@ -243,12 +243,20 @@ def cassette_report(services: Services) -> dict[str, Any]:
             "unreadable": store.errors, "cassettes": cassettes}
 
 
-def _non_negative(body: dict[str, Any], name: str) -> float | None:
+# Rate-limit values: (whole numbers only, the largest accepted). Far above any real tier, and small enough that
+# the arithmetic and the JSON that describes them stay finite and 64-bit.
+BOUNDS = {"rpm": (True, 1_000_000_000), "tpm": (True, 1_000_000_000_000), "advance_seconds": (False, 31_536_000)}
+
+
+def _bounded(body: dict[str, Any], name: str) -> float | None:
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise APIError(400, f"Invalid {name}: expected a number >= 0.", param=name)
+    whole, top = BOUNDS[name]
+    if (isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= top
+            or (whole and value != int(value))):
+        raise APIError(400, f"Invalid {name}: expected {'an integer' if whole else 'a number'} from 0 to {top}.",
+                       param=name)
     return value
 
 

@@ -14,5 +14,6 @@ class Root(base.Root):
     def get(self) -> Reply:
         if self.settings.dashboard and "text/html" in self.request.headers.get("Accept", ""):
             return Reply(body=PAGE, content_type=HTML_CONTENT_TYPE, source="dashboard",
-                         headers={"Cache-Control": "no-store"})
+                         headers={"Cache-Control": "no-store", "X-Frame-Options": "DENY",
+                                  "Content-Security-Policy": "frame-ancestors 'none'"})  # no clickjacking
         return super().get()

@@ -1,0 +1,94 @@
+"""Who may use the server from a browser: the Host a request names and the origin of the page that sent it.
+
+Every page open in the developer's browser can send requests to a port on loopback: simple requests (GET,
+and POSTs of text/plain or form bodies) go out without a preflight and carry an `Origin` header (POSTs) or
+`Sec-Fetch-Site` (modern browsers, every request), and a page on a name it rebinds to 127.0.0.1 (DNS
+rebinding) is even same-origin with the server. So:
+
+- while bound to loopback, a Host that is not a loopback name or an `--allowed-hosts` name is refused on
+  every route: no rebound name reaches the server;
+- `/_mock/` (the admin API) refuses any request a browser marks as coming from another origin, and never
+  sends CORS headers: no page can change the mode, read the journal or add rules;
+- in record modes an API request from another origin is refused before anything is forwarded unless its
+  origin is in `--record-origins`: no page spends the upstream key.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from proxy.config import Settings, is_loopback
+from proxy.errors import APIError
+from proxy.http import Request
+
+ADMIN_PREFIX = "/_mock/"
+FOREIGN_FETCH = frozenset({"cross-site", "same-site"})  # Sec-Fetch-Site values of another origin's request
+_HOST_CACHE_SIZE = 256
+
+
+class Gate:
+    """Checks a request's Host and Origin against the settings; the refusals are 403s in the API's envelope."""
+
+    def __init__(self, settings: Settings, recording: Callable[[], bool]) -> None:
+        self.check_hosts = is_loopback(settings.host)
+        self.extra_hosts = frozenset(name.lower() for name in settings.allowed_hosts)
+        self.record_origins = frozenset(settings.record_origins)
+        self.recording = recording
+        self._hosts: dict[str, bool] = {}  # Host header -> allowed, for the few values a server sees
+
+    def check_host(self, request: Request) -> None:
+        """Raises the 403 for a Host that is not ours while bound to loopback (a rebound name)."""
+        host = request.headers.get("Host")
+        if host is not None and self.check_hosts and not self._host_allowed(host):
+            raise forbidden(f"Host {host[:100]!r} is not allowed: this server answers loopback names only "
+                            "(add others with --allowed-hosts).", "host_not_allowed")
+
+    def check_origin(self, request: Request, api: bool) -> None:
+        """Raises the 403 for another origin's request to the admin API, or to the API (`api`) while recording."""
+        refusal = self._origin_refusal(request, api)
+        if refusal is not None:
+            raise refusal
+
+    def _origin_refusal(self, request: Request, api: bool) -> APIError | None:
+        if request.path.startswith(ADMIN_PREFIX) and foreign(request):
+            return forbidden("The admin API does not answer requests from other origins.", "origin_not_allowed")
+        if api and self.recording() and foreign(request) and not self.may_record(request):
+            return forbidden(f"Origin {request.headers.get('Origin', '(none)')[:100]!r} may not call the API while "
+                             "it records: it would spend the upstream key (allow it with --record-origins).",
+                             "origin_not_allowed")
+        return None
+
+    def may_record(self, request: Request) -> bool:
+        return "*" in self.record_origins or request.headers.get("Origin") in self.record_origins
+
+    def _host_allowed(self, host: str) -> bool:
+        allowed = self._hosts.get(host)
+        if allowed is None:
+            name = host_name(host)
+            allowed = is_loopback(name) or name in self.extra_hosts
+            if len(self._hosts) < _HOST_CACHE_SIZE:
+                self._hosts[host] = allowed
+        return allowed
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8000` -> `[::1]`, `Localhost:80` -> `localhost`."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[: host.find("]") + 1] if "]" in host else host
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def foreign(request: Request) -> bool:
+    """Whether a browser marks the request as sent by a page of another origin than the server's own."""
+    headers = request.headers
+    if headers.get("Sec-Fetch-Site", "").lower() in FOREIGN_FETCH:
+        return True
+    origin = headers.get("Origin")
+    if origin is None:
+        return False  # not from a browser page (curl, SDKs), or a same-origin GET
+    own = headers.get("Host", "")
+    return origin not in (f"http://{own}", f"https://{own}")
+
+
+def forbidden(message: str, code: str) -> APIError:
+    return APIError(403, message, type="invalid_request_error", code=code)
