@@ -364,7 +364,8 @@ def startup_warnings(settings: Settings, environ: Mapping[str, str] | None = Non
                    else "the API with the public default key sk-dummy" if settings.api_key == "sk-dummy"
                    else "the API with its key")
         warnings.append(f"listening on {settings.host or 'every address'}: every machine that reaches it can use "
-                        f"{exposed}; set --api-key and --admin-key to secrets, and no Host check applies")
+                        f"{exposed}; set --api-key and --admin-key to secrets"
+                        + ("" if settings.allowed_hosts else ", and --allowed-hosts to check Host names"))
     if settings.upstream_key and environ.get(_env(_FIELDS["upstream_key"])) != settings.upstream_key:
         warnings.append("the upstream key was given as --upstream-key, which other users see in the process list; "
                         f"set {_env(_FIELDS['upstream_key'])} instead")

@@ -6,7 +6,8 @@ and POSTs of text/plain or form bodies) go out without a preflight and carry an 
 rebinding) is even same-origin with the server. So:
 
 - while bound to loopback, a Host that is not a loopback name or an `--allowed-hosts` name is refused on
-  every route: no rebound name reaches the server;
+  every route: no rebound name reaches the server (bound wider, only when `--allowed-hosts` names the
+  server's names; addresses are answered then too);
 - `/_mock/` (the admin API) refuses any request a browser marks as coming from another origin, and never
   sends CORS headers: no page can change the mode, read the journal or add rules;
 - in record modes an API request from another origin is refused before anything is forwarded unless its
@@ -14,6 +15,7 @@ rebinding) is even same-origin with the server. So:
 """
 from __future__ import annotations
 
+import ipaddress
 from typing import Callable
 
 from proxy.config import Settings, is_loopback
@@ -29,8 +31,11 @@ class Gate:
     """Checks a request's Host and Origin against the settings; the refusals are 403s in the API's envelope."""
 
     def __init__(self, settings: Settings, recording: Callable[[], bool]) -> None:
-        self.check_hosts = is_loopback(settings.host)
         self.extra_hosts = frozenset(name.lower() for name in settings.allowed_hosts)
+        # Beyond loopback the names are not known: the check is on when --allowed-hosts lists them, and then
+        # an address (which no DNS answer can rebind) is fine too.
+        self.wide = not is_loopback(settings.host)
+        self.check_hosts = not self.wide or bool(self.extra_hosts)
         self.record_origins = frozenset(settings.record_origins)
         self.recording = recording
         self._hosts: dict[str, bool] = {}  # Host header -> allowed, for the few values a server sees
@@ -64,7 +69,7 @@ class Gate:
         allowed = self._hosts.get(host)
         if allowed is None:
             name = host_name(host)
-            allowed = is_loopback(name) or name in self.extra_hosts
+            allowed = is_loopback(name) or name in self.extra_hosts or (self.wide and is_address(name))
             if len(self._hosts) < _HOST_CACHE_SIZE:
                 self._hosts[host] = allowed
         return allowed
@@ -76,6 +81,14 @@ def host_name(host: str) -> str:
     if host.startswith("["):
         return host[: host.find("]") + 1] if "]" in host else host
     return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+def is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def foreign(request: Request) -> bool:

@@ -9,7 +9,12 @@ import httpx
 import orjson
 import pytest
 
-from proxy.config import Mode
+from tornado.httputil import HTTPHeaders
+
+from proxy.config import Mode, Settings
+from proxy.errors import APIError
+from proxy.http import Request
+from proxy.origins import Gate
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
 from tests.upstreams import Scenario, ScenarioServer
@@ -156,6 +161,22 @@ def test_other_names_are_refused_unless_allowed(make_server, host: str) -> None:
                                                                 "Authorization": f"Bearer {KEY}"})
     expected = 200 if host == "mock.internal" else 403
     assert answer.status_code == expected
+
+
+@pytest.mark.parametrize("allowed_hosts,host,answered", [
+    ((), "rebind.evil.example:8000", True),  # bound wider, names are not known: the keys are what protect it
+    (("mock",), "mock:8000", True), (("mock",), "192.168.1.5:8000", True), (("mock",), "[fd00::5]:8000", True),
+    (("mock",), "localhost:8000", True), (("mock",), "rebind.evil.example:8000", False)])
+def test_beyond_loopback_the_host_check_is_on_once_names_are_listed(allowed_hosts: tuple, host: str,
+                                                                     answered: bool) -> None:
+    """Unit-level: tests bind loopback only."""
+    gate = Gate(Settings(host="0.0.0.0", allowed_hosts=allowed_hosts), recording=lambda: False)
+    request = Request("GET", "/health", HTTPHeaders({"Host": host}), b"")
+    if answered:
+        gate.check_host(request)
+    else:
+        with pytest.raises(APIError):
+            gate.check_host(request)
 
 
 def test_api_preflights_allow_only_the_headers_clients_send(server) -> None:
