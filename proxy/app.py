@@ -162,9 +162,7 @@ def make_store(settings: Settings) -> CassetteStore:
         parse_cache=settings.cassette_cache)
     store = CassetteStore(settings.cassettes, options)
     if settings.mode is not Mode.SYNTHETIC:
-        store.load()
-        log.info("cassettes: %d recordings from %d files in %s%s", store.size, len(store.paths), settings.cassettes,
-                 f" ({len(store.errors)} unreadable)" if store.errors else "")
+        store.load()  # the start-up summary (proxy.startup) says what loaded
     return store
 
 
