@@ -58,11 +58,10 @@ def check_cassettes(settings: Settings, store: CassetteStore) -> None:
 def summary(settings: Settings, store: CassetteStore, port: int, loop_name: str) -> list[str]:
     """The start-up lines: where to point a client, what answers, with what key, and where to look."""
     root = f"http://{settings.host}:{port}"
-    key = f"key {_shown_key(settings.api_key)}" if settings.auth else "any key (--no-auth)"
-    lines = [f"{READY} {root}/v1 (mode {settings.mode.value}, {key}, {loop_name})",
+    lines = [f"{READY} {root}/v1 (mode {settings.mode.value}, key {'required' if settings.auth else 'not checked'}, "
+             f"{loop_name})",
              f"  mode:      {settings.mode.value}: {MODE_MEANING[settings.mode]}",
-             f"  key:       " + (f"clients send Authorization: Bearer {_shown_key(settings.api_key)}"
-                                 if settings.auth else "not checked: any key or none is accepted")]
+             f"  key:       {_key_line(settings)}"]
     if settings.mode is not Mode.SYNTHETIC:
         lines.append(f"  cassettes: {store.size} interaction(s) from {len(store.paths)} file(s) in "
                      f"{Path(settings.cassettes).resolve()}" +
@@ -76,10 +75,12 @@ def summary(settings: Settings, store: CassetteStore, port: int, loop_name: str)
     return lines
 
 
-def _shown_key(key: str) -> str:
-    """The default key in full; a chosen one masked as the API masks keys (it may be reused elsewhere)."""
-    from proxy.handlers.base import mask_key
-    return key if key == "sk-dummy" else mask_key(key)
+def _key_line(settings: Settings) -> str:
+    """Which key clients send, never the key itself: logs keep no secrets, and a chosen key may be one."""
+    if not settings.auth:
+        return "not checked: any key or none is accepted"
+    which = "the default key (README)" if settings.api_key == Settings.api_key else "the key set by --api-key"
+    return f"clients send Authorization: Bearer <key>, {which}"
 
 
 def exit_report(mode: Mode, counters: dict[str, dict[str, dict[str, int]]]) -> list[str]:
