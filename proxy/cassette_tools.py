@@ -13,7 +13,7 @@ import orjson
 
 from proxy import keys
 from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
-from proxy.cassettes import cassette_files
+from proxy.cassettes import SUFFIXES, cassette_files
 from proxy.config import parse_settings
 from proxy.scrub import secrets_in
 
@@ -43,28 +43,58 @@ def list_cassettes(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def check_cassettes(args: argparse.Namespace, out: TextIO) -> int:
-    """Unreadable files and secrets are problems (exit 1); repeated keys are reported as information."""
-    rules, problems, seen = _rules(args), 0, Counter[str]()
-    for name, path in cassette_files(Path(args.cassettes)):
+    """Problems (exit 1): a missing directory, unreadable files, secrets. Warnings (exit 1 with --strict): no
+    cassettes at all, and keys recorded more than once, which identical requests get in recorded order."""
+    rules, found, places = _rules(args), Counter[str](), dict[str, list[tuple[str, int]]]()
+    files = list(cassette_files(Path(args.cassettes)))
+    if not Path(args.cassettes).is_dir():
+        print(f"missing directory: {args.cassettes}", file=out)
+        found["missing directory"] += 1
+    elif not files:
+        print(f"no cassettes: {args.cassettes} holds no {', '.join(SUFFIXES)} file", file=out)
+        found["empty directory"] += 1
+    for name, path in files:
         try:
             interactions = read_cassette(path)
         except CassetteError as error:
             print(f"unreadable: {error}", file=out)
-            problems += 1
+            found["unreadable file"] += 1
             continue
         for index, interaction in enumerate(interactions):
             for finding in secrets_in(interaction):
                 print(f"secret: {name} #{index}: {finding}", file=out)
-                problems += 1
+                found["secret"] += 1
             key = keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, rules)
             if key is not None:
-                seen[key] += 1
-    repeated = {k: n for k, n in seen.items() if n > 1}
-    for key, count in sorted(repeated.items()):
-        print(f"repeated key: {key[:16]} recorded {count} times (served in recorded order)", file=out)
-    print(f"{'OK' if not problems else f'{problems} problem(s)'}: {sum(seen.values())} interaction(s), "
-          f"{len(repeated)} repeated key(s)", file=out)
-    return 1 if problems else 0
+                places.setdefault(key, []).append((name, index))
+    for key, where in sorted(((k, w) for k, w in places.items() if len(w) > 1), key=lambda item: item[1]):
+        print(f"repeated key: {key[:16]} recorded {len(where)} times ({_places(where)}): identical requests get "
+              "them in this order", file=out)
+        found["repeated key"] += 1
+    problems = sum(n for kind, n in found.items() if kind in PROBLEMS)
+    print(_check_summary(found, sum(map(len, places.values())), len(files), args.strict), file=out)
+    return 1 if problems or (found and args.strict) else 0
+
+
+def _places(where: list[tuple[str, int]]) -> str:
+    """`a #0, #2; b #1`: each cassette named once."""
+    by_name: dict[str, list[str]] = {}
+    for name, index in where:
+        by_name.setdefault(name, []).append(f"#{index}")
+    return "; ".join(f"{name} {', '.join(indices)}" for name, indices in by_name.items())
+
+
+PROBLEMS = ("missing directory", "unreadable file", "secret")  # the rest of what check finds are warnings
+
+
+def _check_summary(found: Counter[str], interactions: int, files: int, strict: bool) -> str:
+    """One line: OK, WARNING or FAILED, then what was found and what was checked."""
+    checked = f"{interactions} interaction(s) in {files} cassette file(s)"
+    if not found:
+        return f"OK: {checked}; no secrets, no repeated keys"
+    failed = strict or any(kind in PROBLEMS for kind in found)
+    shown = ", ".join(f"{count} {kind}{'s' if count > 1 else ''}" for kind, count in sorted(found.items()))
+    return f"{'FAILED' if failed else 'WARNING'}: {shown} ({checked})" + ("" if failed else "; --strict fails on it")
 
 
 def show_key(args: argparse.Namespace, out: TextIO) -> int:
@@ -139,17 +169,17 @@ def convert(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="main.py cassettes", description=__doc__)
+def build_parser(prog: str = "main.py cassettes") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__, allow_abbrev=False)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, function, help in (("list", list_cassettes, "cassettes and their interactions per endpoint"),
-                                 ("check", check_cassettes, "unreadable files, secrets, repeated keys"),
+                                 ("check", check_cassettes, "missing directory, unreadable files, secrets; repeated keys"),
                                  ("key", show_key, "the request key of a body"),
                                  ("prune", prune, "drop interactions a run never served"),
                                  ("rekey", rekey, "keys under new ignore rules; --write strips ignored fields"),
                                  ("merge", merge, "several cassettes into one"),
                                  ("convert", convert, "vcrpy YAML <-> HAR, by extension")):
-        command = commands.add_parser(name, help=help)
+        command = commands.add_parser(name, help=help, description=help, allow_abbrev=False)
         command.set_defaults(run=function)
         command.add_argument("--cassettes", default="cassettes", help="cassette directory (default cassettes)")
         command.add_argument("--ignore-fields", default="", help="as the server's --ignore-fields")
@@ -168,6 +198,8 @@ def _arguments(name: str, command: argparse.ArgumentParser) -> None:
     elif name == "prune":
         command.add_argument("--usage", required=True, help="JSON written by the server's --usage-file")
         command.add_argument("--dry-run", action="store_true", help="say what would go, change nothing")
+    elif name == "check":
+        command.add_argument("--strict", action="store_true", help="exit 1 on warnings too (repeated keys, no cassettes)")
     elif name == "rekey":
         command.add_argument("--write", action="store_true", help="rewrite request bodies without ignored fields")
     elif name == "merge":
@@ -178,10 +210,10 @@ def _arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("output")
 
 
-def main(argv: list[str], out: TextIO = sys.stdout) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str], out: TextIO = sys.stdout, prog: str = "main.py cassettes") -> int:
+    args = build_parser(prog).parse_args(argv)
     try:
         return args.run(args, out)
     except (OSError, ValueError) as error:
-        print(f"main.py cassettes: {error}", file=sys.stderr)
+        print(f"{prog}: {error}", file=sys.stderr)
         return 2

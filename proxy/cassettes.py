@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from proxy import keys, sse
+from proxy import keys, miss_report, sse
 from proxy.cassette_cache import CassetteCache
 from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
 from proxy.config import Exhausted, Matching
@@ -228,21 +228,33 @@ class CassetteStore:
         return Reply(recording.status, b"", headers, stream=stream, source=source, content_type=SSE_CONTENT_TYPE)
 
     def miss(self, request: Request) -> APIError:
-        """The strict-mode error: the request's key, the closest recording and the fields that differ."""
+        """The strict-mode error: the request's key, then the closest recording in the cassette the request
+        named (or in all of them) and each differing field with its recorded and received values."""
         key, path, canonical = self.request_key(request)
         endpoint = f"{request.method} {path}"
-        candidates = self.by_endpoint.get(endpoint, [])[:500]
-        if not candidates:
-            detail = f"No recording exists for {endpoint}."
-        else:
-            closest, fields = min(((c, list(keys.differences(c.canonical, canonical))) for c in candidates),
-                                  key=lambda pair: len(pair[1]))
-            shown = ", ".join(fields[:12]) + (", ..." if len(fields) > 12 else "") or "(none: already used up)"
-            detail = (f"Closest recording: {closest.cassette} #{closest.index} ({closest.endpoint}), "
-                      f"differing in: {shown}.")
+        cassette = request.headers.get("X-Cassette")
         return APIError(self.options.miss_status,
-                        f"No cassette recording matches {request.method} {request.path} (key {key[:16]}). {detail}",
-                        code="cassette_miss")
+                        f"No cassette recording matches {request.method} {request.path} (key {key[:16]}"
+                        f"{f', cassette {cassette}' if cassette is not None else ''}). "
+                        f"{self._closest(cassette, endpoint, key, canonical)}", code="cassette_miss")
+
+    def _closest(self, cassette: str | None, endpoint: str, key: str, canonical: Any) -> str:
+        if cassette is not None and cassette not in self.by_cassette:
+            known = sorted(self.by_cassette)
+            return (f"Cassette {cassette!r} has no recordings (loaded: {', '.join(known[:10]) or 'none'}"
+                    f"{', ...' if len(known) > 10 else ''}).")
+        candidates = [r for r in self.by_endpoint.get(endpoint, []) if cassette is None or r.cassette == cassette]
+        found = miss_report.closest(((r, r.canonical) for r in candidates[:500]), canonical)
+        if found is None:
+            return f"No recording exists for {endpoint}" + (f" in cassette {cassette!r}." if cassette else ".")
+        recording, differences = found
+        where = f"Closest recording: {recording.cassette} #{recording.index} ({recording.endpoint})"
+        if differences:
+            return f"{where}, differing in: {miss_report.listed(differences)}."
+        scope = self.index if cassette is None else self.by_cassette[cassette]
+        if key in scope:
+            return f"{where}, identical, was already served (--on-exhausted {self.options.exhausted.value})."
+        return f"{where}, with the same body: the query string differs."
 
     # Recording -------------------------------------------------------------------------------------------
 

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import difflib
 import enum
 import ipaddress
 import json
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Mapping, NoReturn, Sequence
 
+from proxy import __version__
 from proxy.keys import NAMED_VOLATILE, KeyRules
 
 
@@ -201,7 +203,7 @@ class Settings:
     port: int = setting(8000, "port to listen on (0 picks a free one)", _port, env="PORT")
     api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`",
                            env="API_KEY")
-    auth: bool = setting(True, "require the API key; false accepts any key or none", _bool)
+    auth: bool = setting(True, "require the API key; --no-auth accepts any key or none", _bool)
     expose_without_auth: bool = setting(False, "allow --auth false while bound beyond loopback (the API and the "
                                         "admin API open to the network)", _bool)
     allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1] while "
@@ -279,8 +281,9 @@ class Settings:
     access_log: bool = setting(True, "log one line per request", _bool)
     workers: int = setting(1, "processes answering on the port (0 = one per core); cassettes load once, before they "
                            "start", _non_negative(int))
-    preload_tokenizer: bool = setting(False, "load the tokenizer in the background at start-up instead of on the "
-                                      "first request that counts tokens (about 0.25 s and 40 MB)", _bool)
+    preload_tokenizer: bool = setting(True, "load the tokenizer in a background thread right after start-up; API "
+                                      "requests that come first wait for it (--no-preload-tokenizer: on the first "
+                                      "request that counts tokens, saving about 40 MB until then)", _bool)
     event_loop: EventLoop = setting(EventLoop.AUTO, "auto (uvloop when installed), asyncio or uvloop",
                                     _choice(EventLoop))
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",
@@ -324,23 +327,114 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+# The sections of `--help`, in order; a field listed nowhere lands in the last, "other settings".
+GROUPS: dict[str, tuple[str, ...]] = {
+    "server": ("host", "port", "api_key", "auth", "workers", "event_loop", "max_body_mb", "client_timeout",
+               "access_log"),
+    "who may call": ("expose_without_auth", "allowed_hosts", "cors_origins", "record_origins"),
+    "mode and cassettes": ("mode", "cassettes", "record_to", "record_errors", "on_exhausted", "miss_status",
+                           "replay_speed", "zero_retry_after", "cassette_cache", "usage_file"),
+    "matching": ("matching", "ignore_fields", "volatile", "path_map"),
+    "upstream": ("upstream", "upstream_key", "upstream_timeout"),
+    "synthetic answers": ("any_model", "replies", "azure_deployments", "responses_limit", "background_seconds",
+                          "store_limit", "store_file", "preload_tokenizer"),
+    "latency": ("latency", "ttft_ms", "tokens_per_second", "jitter", "latency_seed"),
+    "faults and limits": ("chaos_rate", "chaos_faults", "chaos_seed", "rate_limit_rpm", "rate_limit_tpm"),
+    "admin and dashboard": ("admin_key", "journal_size", "journal_body_limit", "dashboard"),
+}
+
+# The tools `main.py <command>` runs instead of the server (main.COMMANDS maps them to their modules).
+COMMAND_HELP = {
+    "cassettes": "list, check, key, prune, rekey, merge or convert cassettes (%(prog)s cassettes --help)",
+    "tiktoken-cache": "write tiktoken's BPE files to DIR, for client-side tiktoken offline",
+}
+
+
+class _Switch(argparse.BooleanOptionalAction):
+    """`--any-model` alone is true and `--no-any-model` false; `--any-model false` still reads a value, as the
+    environment variables do."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nargs = "?"
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: Any,
+                 option_string: str | None = None) -> None:
+        if option_string is not None and option_string.startswith("--no-"):
+            if values is not None:
+                parser.error(f"{option_string} takes no value (got {values!r})")
+            values = "false"
+        setattr(namespace, self.dest, "true" if values is None else values)
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if isinstance(action, _Switch):
+            return ", ".join(action.option_strings)
+        return super()._format_action_invocation(action)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Errors become SettingsError (one line, shown by the caller) instead of usage text and an exit."""
+
+    def error(self, message: str) -> NoReturn:
+        raise SettingsError(message)
+
+
 def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog=prog, description="A local server that speaks the OpenAI API: replays cassettes, records "
-        "from a real upstream, and synthesizes answers offline.")
-    for f in dataclasses.fields(Settings):
-        parser.add_argument(_flag(f), dest=f.name, metavar=_env(f), default=None,
-                            help=f"{f.metadata['help']} (env {_env(f)}, default {_shown(f.default)!r})")
+    commands = "\n".join(f"  {name:16s}{help % {'prog': prog}}" for name, help in COMMAND_HELP.items())
+    parser = _Parser(
+        prog=prog, allow_abbrev=False, formatter_class=_Formatter,
+        usage=f"%(prog)s [options]\n       %(prog)s {{{','.join(COMMAND_HELP)}}} ...",
+        description="A local server that speaks the OpenAI API: replays cassettes, records from a real upstream, "
+        "and synthesizes answers offline.",
+        epilog=f"commands:\n{commands}\n\nEvery setting is also an environment variable (env ...); a flag wins "
+        "over the variable.\nSwitches take no value (--any-model, --no-any-model); their variables take true or false.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    grouped = {name for names in GROUPS.values() for name in names}
+    sections = [*GROUPS.items(), ("other settings", tuple(n for n in fields if n not in grouped))]
+    for title, names in sections:
+        group = parser.add_argument_group(title)
+        for name in names:
+            _add_setting(group, fields[name])
     return parser
+
+
+def _add_setting(group: argparse._ArgumentGroup, f: dataclasses.Field) -> None:
+    help = f"{f.metadata['help']} (env {_env(f)}, default {_shown(f.default)!r})"
+    if f.metadata["parse"] is _bool:
+        group.add_argument(_flag(f), dest=f.name, action=_Switch, default=None, help=help)
+    else:
+        group.add_argument(_flag(f), dest=f.name, metavar=_env(f), default=None, help=help)
+
+
+def _unknown(extras: list[str], parser: argparse.ArgumentParser) -> str:
+    """The one-line error for arguments no setting takes, with the option a misspelt or shortened one meant."""
+    options = [o for action in parser._actions for o in action.option_strings if o.startswith("--")]
+    shown = []
+    for extra in extras:
+        name = extra.partition("=")[0]
+        if name.startswith("-"):
+            guess = [o for o in options if o.startswith(name)] or difflib.get_close_matches(name, options, n=1)
+        else:  # a command only counts first; a value after an unknown option is not guessed at
+            guess = difflib.get_close_matches(name, COMMAND_HELP, n=1) if extra is extras[0] else []
+        shown.append(f"{extra} (did you mean {guess[0]}?)" if guess else extra)
+    return "unrecognized arguments: " + " ".join(shown) + " (options are never abbreviated; see --help)"
 
 
 class SettingsError(ValueError):
     """A setting has a bad value; str() is the one-line message shown at start-up."""
 
 
-def parse_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None) -> Settings:
+def parse_settings(argv: Sequence[str] = (), environ: Mapping[str, str] | None = None,
+                   prog: str = "main.py") -> Settings:
+    """Settings from flags, then the environment; SettingsError (one line) for anything wrong."""
     environ = os.environ if environ is None else environ
-    args = build_parser().parse_args(list(argv))
+    parser = build_parser(prog)
+    args, extras = parser.parse_known_args(list(argv))
+    if extras:
+        raise SettingsError(_unknown(extras, parser))
     values = {}
     for f in dataclasses.fields(Settings):
         raw, origin = getattr(args, f.name), _flag(f)

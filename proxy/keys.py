@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import orjson
@@ -133,22 +133,3 @@ def loose_key(method: str, path: str) -> str:
     """The looser policy's key: method and path only (recordings are served in recorded order)."""
     return f"{method.upper()} {path}"
 
-
-def differences(expected: Any, actual: Any, prefix: str = "") -> Iterator[str]:
-    """Paths of the fields that differ between two JSON values: `model`, `messages[2].content`, ..."""
-    if isinstance(expected, dict) and isinstance(actual, dict):
-        for name in sorted(set(expected) | set(actual)):
-            path = f"{prefix}.{name}" if prefix else name
-            if name not in expected or name not in actual:
-                yield path
-            else:
-                yield from differences(expected[name], actual[name], path)
-    elif isinstance(expected, list) and isinstance(actual, list):
-        for index in range(max(len(expected), len(actual))):
-            path = f"{prefix}[{index}]"
-            if index >= len(expected) or index >= len(actual):
-                yield path
-            else:
-                yield from differences(expected[index], actual[index], path)
-    elif expected != actual or type(expected) is not type(actual):
-        yield prefix or "(body)"

@@ -37,8 +37,8 @@ def write_cache(directory: str | os.PathLike) -> list[Path]:
     return written
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="main.py tiktoken-cache", description=__doc__.splitlines()[0])
+def main(argv: list[str], prog: str = "main.py tiktoken-cache") -> int:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.splitlines()[0], allow_abbrev=False)
     parser.add_argument("directory", help="where to write the files (then set TIKTOKEN_CACHE_DIR to it)")
     args = parser.parse_args(argv)
     for path in write_cache(args.directory):

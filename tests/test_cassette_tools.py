@@ -39,7 +39,36 @@ def test_check_finds_unreadable_files_secrets_and_repeats(tmp_path) -> None:
 
 def test_check_passes_clean_cassettes(tmp_path) -> None:
     write(tmp_path, "clean", [interaction(HELLO, completion_json("x"))])
-    assert run("check", "--cassettes", str(tmp_path))[0] == 0
+    status, out = run("check", "--cassettes", str(tmp_path))
+    assert status == 0 and out.splitlines()[-1].startswith("OK: 1 interaction(s) in 1 cassette file(s)")
+
+
+def test_check_summary_says_failed_with_what_it_found(tmp_path) -> None:
+    leaky = interaction(HELLO, completion_json("x"))
+    leaky.request_headers["authorization"] = ["Bearer sk-proj-abcdefghijklmnop1234"]
+    write(tmp_path, "leaky", [leaky, interaction(HELLO, completion_json("y"))])
+    status, out = run("check", "--cassettes", str(tmp_path))
+    assert status == 1
+    assert out.splitlines()[-1] == "FAILED: 1 repeated key, 1 secret (2 interaction(s) in 1 cassette file(s))"
+
+
+def test_check_reports_repeated_keys_as_a_warning_not_ok(tmp_path) -> None:
+    write(tmp_path, "retries", [interaction(HELLO, completion_json("first")), interaction(HELLO, completion_json("2"))])
+    status, out = run("check", "--cassettes", str(tmp_path))
+    assert status == 0
+    assert "recorded 2 times (retries #0, #1)" in out
+    assert out.splitlines()[-1].startswith("WARNING: 1 repeated key (2 interaction(s) in 1 cassette file(s))")
+    assert "OK" not in out
+    assert run("check", "--strict", "--cassettes", str(tmp_path))[0] == 1
+
+
+def test_check_of_a_missing_directory_fails(tmp_path) -> None:
+    status, out = run("check", "--cassettes", str(tmp_path / "typo"))
+    assert status == 1
+    assert "missing directory" in out and out.splitlines()[-1].startswith("FAILED")
+    (tmp_path / "empty").mkdir()
+    status, out = run("check", "--cassettes", str(tmp_path / "empty"))
+    assert status == 0 and out.splitlines()[-1].startswith("WARNING: 1 empty directory")
 
 
 def test_key_matches_what_the_server_computes(tmp_path, make_server) -> None:

@@ -1,15 +1,16 @@
 """Settings: flags and environment variables, flags winning; bad values stop start-up with one line."""
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-import dataclasses
-
-from proxy.config import (ENV_PREFIX, Latency, Mode, Settings, SettingsError, _env, _flag, build_parser, parse_settings,
-                          startup_warnings)
+from proxy import __version__
+from proxy.config import (COMMAND_HELP, ENV_PREFIX, GROUPS, Latency, Mode, Settings, SettingsError, _env, _flag,
+                          build_parser, parse_settings, startup_warnings)
 from tests.conftest import ROOT
 
 
@@ -105,3 +106,54 @@ def test_main_refuses_a_bad_value_in_one_line() -> None:
                             text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--mode" in result.stderr
+
+
+def test_switches_need_no_value() -> None:
+    assert parse_settings(["--any-model"], {}).any_model is True
+    assert parse_settings(["--no-auth", "--record-errors"], {}).auth is False
+    assert parse_settings(["--no-any-model"], {"ANY_MODEL": "true"}).any_model is False
+    assert parse_settings(["--any-model", "false"], {}).any_model is False  # a value still reads as before
+    assert parse_settings([], {"ANY_MODEL": "yes"}).any_model is True
+    with pytest.raises(SettingsError, match="--no-auth takes no value"):
+        parse_settings(["--no-auth", "true"], {})
+
+
+@pytest.mark.parametrize("argv,fragment", [
+    (["--mo", "synthetic", "--po", "18846"], "--mo (did you mean --mode?)"),
+    (["--chaos-rat", "0.5"], "--chaos-rat (did you mean --chaos-rate?)"),
+    (["--any-modle"], "--any-modle (did you mean --any-model?)"),
+    (["casettes", "list"], "casettes (did you mean cassettes?) list"),
+])
+def test_unknown_and_abbreviated_options_are_refused_in_one_line(argv: list[str], fragment: str) -> None:
+    with pytest.raises(SettingsError) as caught:
+        parse_settings(argv, {})
+    assert fragment in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_help_is_grouped_and_lists_the_commands() -> None:
+    text = build_parser().format_help()
+    for title in ("server:", "mode and cassettes:", "matching:", "upstream:", "faults and limits:",
+                  "admin and dashboard:", "commands:"):
+        assert f"\n{title}\n" in text
+    assert "cassettes --help" in text and "tiktoken-cache" in text
+    assert "--any-model, --no-any-model" in text
+    grouped = [name for names in GROUPS.values() for name in names]
+    assert sorted(grouped) == sorted(f.name for f in dataclasses.fields(Settings))  # each once, none left out
+    import main
+    assert set(COMMAND_HELP) == set(main.COMMANDS)
+
+
+def test_main_reports_unknown_options_version_and_its_name(tmp_path) -> None:
+    refused = subprocess.run([sys.executable, "main.py", "--mo", "synthetic", "--po", "18846"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith("main.py: unrecognized arguments: --mo (did you mean --mode?)")
+    version = subprocess.run([sys.executable, "main.py", "--version"], cwd=ROOT, capture_output=True, text=True,
+                             timeout=60)
+    assert version.returncode == 0 and version.stdout.strip() == f"main.py {__version__}"
+    script = Path(sys.executable).with_name("dummy-openai-api")
+    if not script.exists():
+        pytest.skip("the console script is not installed in this environment")
+    helped = subprocess.run([str(script), "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert helped.stdout.startswith("usage: dummy-openai-api [options]")
+    assert "dummy-openai-api cassettes --help" in helped.stdout

@@ -298,3 +298,45 @@ def test_a_damaged_cache_entry_is_ignored(make_server, cassettes) -> None:
         entry.write_text('{"stamp": "not the stamp"')
     server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
     assert post(server, HELLO).json()["choices"][0]["message"]["content"] == "parsed again"
+
+
+def test_strict_miss_shows_the_recorded_and_received_values(make_server, cassettes) -> None:
+    recorded = chat_body(model="gpt-4o", temperature=0, messages=[{"role": "user", "content": "What is 2+2?"}])
+    write(cassettes, "math", [interaction(recorded, completion_json("4"))])
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    changed = {**recorded, "model": "gpt-4o-mini", "messages": [{"role": "user", "content": "What is 3+3?"}],
+               "seed": 7}
+    changed.pop("temperature")
+    message = post(server, changed).json()["error"]["message"]
+    assert 'model (recorded "gpt-4o", received "gpt-4o-mini")' in message
+    assert 'messages[0].content (recorded "What is 2+2?", received "What is 3+3?")' in message
+    assert "temperature (recorded 0, received nothing)" in message
+    assert "seed (recorded nothing, received 7)" in message
+
+
+def test_strict_miss_under_x_cassette_searches_that_cassette(make_server, cassettes) -> None:
+    mine = chat_body(model="gpt-4o", messages=[{"role": "user", "content": "Mine"}])
+    write(cassettes, "elsewhere", [interaction(HELLO, completion_json("not this one"))])
+    write(cassettes, "mine", [interaction(mine, completion_json("mine"))])
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    message = post(server, HELLO, **{"X-Cassette": "mine"}).json()["error"]["message"]
+    assert "cassette mine" in message and "Closest recording: mine #0" in message
+    assert "elsewhere" not in message and "used up" not in message
+    assert 'messages[0].content (recorded "Mine", received "Hello recorded world")' in message
+    server.app.services.interceptor.cassette = "mine"  # the admin API's current cassette counts the same
+    assert "Closest recording: mine #0" in post(server, HELLO).json()["error"]["message"]
+
+
+def test_strict_miss_in_an_unknown_cassette_lists_the_loaded_ones(make_server, cassettes) -> None:
+    write(cassettes, "a", [interaction(HELLO, completion_json("a"))])
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    message = post(server, HELLO, **{"X-Cassette": "typo"}).json()["error"]["message"]
+    assert "Cassette 'typo' has no recordings (loaded: a)" in message
+
+
+def test_strict_miss_of_a_used_up_recording_says_so(make_server, cassettes) -> None:
+    write(cassettes, "once", [interaction(HELLO, completion_json("only once"))])
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes), on_exhausted=Exhausted.MISS)
+    post(server, HELLO, **{"X-Cassette": "once"})
+    message = post(server, HELLO, **{"X-Cassette": "once"}).json()["error"]["message"]
+    assert "Closest recording: once #0 (POST /chat/completions), identical, was already served" in message
