@@ -111,9 +111,9 @@ def test_main_refuses_a_bad_value_in_one_line() -> None:
 def test_switches_need_no_value() -> None:
     assert parse_settings(["--any-model"], {}).any_model is True
     assert parse_settings(["--no-auth", "--record-errors"], {}).auth is False
-    assert parse_settings(["--no-any-model"], {"ANY_MODEL": "true"}).any_model is False
+    assert parse_settings(["--no-any-model"], {"DUMMY_OPENAI_ANY_MODEL": "true"}).any_model is False
     assert parse_settings(["--any-model", "false"], {}).any_model is False  # a value still reads as before
-    assert parse_settings([], {"ANY_MODEL": "yes"}).any_model is True
+    assert parse_settings([], {"DUMMY_OPENAI_ANY_MODEL": "yes"}).any_model is True
     with pytest.raises(SettingsError, match="--no-auth takes no value"):
         parse_settings(["--no-auth", "true"], {})
 
