@@ -18,6 +18,7 @@ session (unless already set), so client-side tiktoken works offline.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import tempfile
@@ -65,19 +66,20 @@ class Launch:
             from proxy.testing import MockServer
             self.server = MockServer.start(subprocess=self.subprocess, **{**self.settings, "port": self.port})
         except Exception as exc:  # noqa: BLE001 - shown, in one line, by each test that uses the server
-            self.failure = "the Dummy OpenAI API server did not start: " + " ".join(str(exc).split())
+            self.failure = " ".join(str(exc).split())
 
     def running(self) -> "MockServer":
         self.start()
         if self.server is None:
-            pytest.fail(self.failure or "the Dummy OpenAI API server did not start", pytrace=False)
+            pytest.fail(f"the Dummy OpenAI API server did not start: {self.failure}", pytrace=False)
         return self.server
 
     def stop(self) -> None:
         if self.reserved is not None:
             self.reserved.close()
         if self.server is not None:
-            self.server.reset()  # lets requests held by a `timeout` fault go before the server stops
+            with contextlib.suppress(Exception):  # a server that died must not turn the session's end into an error
+                self.server.reset()  # lets requests held by a `timeout` fault go before the server stops
             self.server.stop()
 
 
@@ -162,12 +164,15 @@ def _launch(config: pytest.Config) -> Launch:
     settings = server_settings(config)
     port = int(settings.get("port") or 0)
     host = str(settings.get("host") or "127.0.0.1")
-    reserved = None
-    if not port:
-        reserved = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    if port:
+        return Launch(settings, kind == "subprocess", host, None, port)
+    reserved = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
         reserved.bind((host, 0))
-        port = reserved.getsockname()[1]
-    return Launch(settings, kind == "subprocess", host, reserved, port)
+    except OSError as exc:  # the tests that use the server say so; the others run
+        reserved.close()
+        return Launch(settings, kind == "subprocess", host, None, 0, failure=f"no port free on {host}: {exc}")
+    return Launch(settings, kind == "subprocess", host, reserved, reserved.getsockname()[1])
 
 
 def server_settings(config: pytest.Config) -> dict[str, Any]:

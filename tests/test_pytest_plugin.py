@@ -171,3 +171,15 @@ def test_a_users_own_tiktoken_cache_dir_is_kept(pytester: pytest.Pytester, monke
             assert os.environ["TIKTOKEN_CACHE_DIR"] == {str(tmp_path / "mine")!r}
     """
     run(pytester, source, "-p", "proxy.pytest_plugin").assert_outcomes(passed=1)
+
+
+def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """
+        def test_uses_the_server(openai_mock):
+            pass
+
+        def test_unrelated():
+            pass
+    """, "--openai-setting", "host=192.0.2.1")  # TEST-NET-1: no interface of this machine has it
+    result.assert_outcomes(passed=1, errors=1)
+    assert "the Dummy OpenAI API server did not start: no port free on 192.0.2.1" in result.stdout.str()
