@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import os
 import socket
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -212,13 +213,13 @@ def _checked_record_mode(value: str, origin: str) -> str:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the server before the first test when one uses it, so fixture-less code (a client made at import
-    time) finds it too; a session with no OpenAI test starts nothing."""
+    """Start the server before the first test when a test uses it, or the collected code imported the SDK (a
+    client made at import time, used by tests without our fixtures); a session with neither starts nothing."""
     launch = session.config.stash.get(LAUNCH, None)
-    if launch is None or session.config.option.collectonly:
+    if launch is None or session.config.option.collectonly or not session.items:
         return
-    if any(FIXTURES.intersection(getattr(item, "fixturenames", ())) or item.get_closest_marker(MARKER)
-           for item in session.items):
+    if "openai" in sys.modules or any(FIXTURES.intersection(getattr(item, "fixturenames", ()))
+                                      or item.get_closest_marker(MARKER) for item in session.items):
         launch.start()
 
 

@@ -39,6 +39,22 @@ def test_clients_made_at_import_time_use_the_mock(pytester, no_openai_environmen
     result.assert_outcomes(passed=3)
 
 
+def test_tests_without_our_fixtures_use_an_import_time_client(pytester, no_openai_environment) -> None:
+    result = run(pytester, """
+        from openai import OpenAI
+
+        client = OpenAI()
+
+        def summarize(text):  # the application's code
+            answer = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])
+            return answer.choices[0].message.content
+
+        def test_summary():
+            assert summarize("Cats sleep a lot.")
+    """)
+    result.assert_outcomes(passed=1)
+
+
 REAL_CALLS = """
     import openai
     import pytest
