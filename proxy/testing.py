@@ -10,20 +10,23 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
-import re
+import socket
 import subprocess
 import sys
 import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-import httpx
-
-from proxy.config import Settings, _env, parse_settings
-
-READY_LINE = re.compile(r"Dummy OpenAI API on (http://\S+)/v1 ")
+# Only the standard library and proxy.config load with this module: the pytest plugin imports it in every
+# user's session, where nothing beyond the install dependencies may be assumed.
+from proxy.config import Settings, SettingsError, _env, _shown, parse_settings
 
 
 @dataclass(frozen=True)
@@ -109,8 +112,7 @@ class MockServer:
         self.root_url = root_url
         self.base_url = root_url + "/v1"
         self.api_key = api_key
-        self._admin = httpx.Client(base_url=root_url, timeout=30,
-                                   headers={"Authorization": f"Bearer {admin_key or api_key}"})
+        self._admin_key = admin_key or api_key
         self._stop = stop
         self.journal = Journal(self)
         self.cassette: str | None = None  # the current cassette (see use_cassette)
@@ -119,17 +121,17 @@ class MockServer:
 
     @classmethod
     def start(cls, argv: Sequence[str] = (), subprocess: bool = False, **settings: Any) -> "MockServer":
-        """A server on a free loopback port: `argv` as on the command line, then `settings` by field name."""
-        args = ["--port", "0", "--access-log", "false", *argv, *_as_flags(settings)]
-        parsed = parse_settings(args, {k: v for k, v in os.environ.items() if k == UPSTREAM_KEY_VARIABLE})
+        """A server on a free loopback port: `argv` as on the command line, then `settings` by field name
+        (values typed, or text as a flag takes it). The upstream key comes from its environment variable
+        unless `upstream_key` is given."""
+        parsed = server_settings(argv, settings)
         if subprocess:
-            return _start_process(args, parsed)
+            return _start_process(parsed)
         from proxy.background import BackgroundServer  # the server's modules only load for in-process use
         running = BackgroundServer(parsed).start()
         return cls(running.root_url, parsed.api_key, parsed.admin_key, stop=running.stop)
 
     def stop(self) -> None:
-        self._admin.close()
         if self._stop is not None:
             self._stop()
             self._stop = None
@@ -142,11 +144,17 @@ class MockServer:
 
     # The admin API -------------------------------------------------------------------------------------
 
-    def admin(self, method: str, path: str, **kwargs: Any) -> Any:
-        answer = self._admin.request(method, path, **kwargs)
-        if answer.status_code >= 400:
-            raise AdminError(answer.status_code, answer.text)
-        return answer.json()
+    def admin(self, method: str, path: str, params: dict[str, str] | None = None, json: Any = None) -> Any:
+        """One admin API call (urllib: the plugin may not assume any HTTP client is installed)."""
+        url = self.root_url + path + ("?" + urllib.parse.urlencode(params) if params else "")
+        data = None if json is None else _json_bytes(json)
+        request = urllib.request.Request(url, data=data, method=method, headers={
+            "Authorization": f"Bearer {self._admin_key}", "Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                return _json_loads(answer.read())
+        except urllib.error.HTTPError as error:
+            raise AdminError(error.code, error.read().decode(errors="replace")) from None
 
     def reset(self) -> None:
         """Journal, rules, rate limits, chaos, mode, current cassette and stored objects back to the start."""
@@ -210,39 +218,96 @@ class AdminError(RuntimeError):
         self.status = status
 
 
-def _as_flags(settings: dict[str, Any]) -> list[str]:
-    flags = []
-    for name, value in settings.items():
-        if value is None:
-            continue
-        shown = ("true" if value else "false") if isinstance(value, bool) else str(getattr(value, "value", value))
-        flags += ["--" + name.replace("_", "-"), shown]
-    return flags
+_json_loads = json.loads  # `admin` takes a parameter named json, as httpx's does
 
 
-def _start_process(args: list[str], settings: Settings) -> MockServer:
-    """This package's `main.py ARGS` in a new interpreter; ready when it logs its address."""
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value).encode()
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}
+_TEST_DEFAULTS = {"port": 0, "access_log": False}  # a free port, and no line per request in the test output
+
+
+def typed_setting(name: str, value: Any) -> Any:
+    """A setting's value as Settings holds it; text goes through the field's parser. SettingsError names the
+    setting when the name is not exactly a field's, or the value does not parse."""
+    if name not in _FIELDS:
+        raise SettingsError(f"unknown setting {name!r}")
+    if not isinstance(value, str):
+        return value
+    try:
+        return _FIELDS[name].metadata["parse"](value)
+    except ValueError as exc:
+        raise SettingsError(f"invalid {name}={value!r}: {exc}") from None
+
+
+def server_settings(argv: Sequence[str], settings: dict[str, Any]) -> Settings:
+    """`argv` as on the command line (with the upstream key's variable from the environment), then `settings`."""
+    key_variable = _env(_FIELDS["upstream_key"])
+    parsed = parse_settings(list(argv), {k: v for k, v in os.environ.items() if k == key_variable})
+    untouched = {k: v for k, v in _TEST_DEFAULTS.items() if getattr(parsed, k) == _FIELDS[k].default}
+    typed = {name: typed_setting(name, value) for name, value in settings.items() if value is not None}
+    return parsed.replace(**{**untouched, **typed})
+
+
+def _environment_of(settings: Settings) -> dict[str, str]:
+    """The settings as the server's environment variables: every value a flag would need, none on the command
+    line (where the upstream key would show in `ps`)."""
+    variables = {}
+    for f in dataclasses.fields(Settings):
+        value = getattr(settings, f.name)
+        if value != f.default:
+            many = isinstance(value, tuple) and any("," in str(v) for v in value)
+            variables[_env(f)] = json.dumps(list(value)) if many else _shown(value)
+    return variables
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
+def _start_process(settings: Settings) -> MockServer:
+    """This package's `main.py` in a new interpreter; ready when its /health answers with its pid."""
+    if settings.port == 0:
+        settings = settings.replace(port=free_port(settings.host))
     root = str(Path(__file__).resolve().parents[1])
     # The package's directory goes first: a test suite's own `main.py` in the working directory must not win.
     launch = f"import sys; sys.path.insert(0, {root!r}); import main; sys.exit(main.main(sys.argv[1:]))"
-    env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES or k == UPSTREAM_KEY_VARIABLE}
-    process = subprocess.Popen([sys.executable, "-c", launch, *args], env=env, stdin=subprocess.DEVNULL,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    lines: list[str] = []
+    env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES}
+    process = subprocess.Popen([sys.executable, "-c", launch], env={**env, **_environment_of(settings)},
+                               stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True)
+    errors: list[str] = []
+    threading.Thread(target=_drain, args=(process, errors), daemon=True).start()
+    root_url = f"http://{settings.host}:{settings.port}"
+    _wait_ready(process, root_url, errors)
+    return MockServer(root_url, settings.api_key, settings.admin_key, stop=lambda: _end(process))
+
+
+def _wait_ready(process: subprocess.Popen, root_url: str, errors: list[str], timeout: float = 60.0) -> None:
+    """Poll /health until this process answers it (not another one on the port), it exits, or time runs out."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(root_url + "/health", timeout=2) as answer:
+                if _json_loads(answer.read()).get("pid") == process.pid:
+                    return
+        except (OSError, ValueError):
+            pass
+        time.sleep(0.05)
+    if process.poll() is None:
+        _end(process)
+    process.wait()
+    raise RuntimeError("the server did not start: " + ("".join(errors[-20:]).strip() or "no output"))
+
+
+def _drain(process: subprocess.Popen, lines: list[str]) -> None:
     for line in process.stderr:  # type: ignore[union-attr]
         lines.append(line)
-        found = READY_LINE.search(line)
-        if found:
-            threading.Thread(target=_drain, args=(process,), daemon=True).start()
-            return MockServer(found.group(1), settings.api_key, settings.admin_key,
-                              stop=lambda: _end(process))
-    process.wait()
-    raise RuntimeError("the server did not start:\n" + "".join(lines[-20:]))
-
-
-def _drain(process: subprocess.Popen) -> None:
-    for _ in process.stderr:  # type: ignore[union-attr]
-        pass
+        del lines[:-50]
 
 
 def _end(process: subprocess.Popen) -> None:
@@ -255,4 +320,3 @@ def _end(process: subprocess.Popen) -> None:
 
 
 _SETTING_VARIABLES = frozenset(_env(f) for f in dataclasses.fields(Settings))
-UPSTREAM_KEY_VARIABLE = "DUMMY_OPENAI_UPSTREAM_KEY"  # the one setting taken from the environment: a real key

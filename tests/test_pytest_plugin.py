@@ -26,7 +26,7 @@ def test_fixtures_journal_and_environment(pytester: pytest.Pytester) -> None:
             first, second = openai_mock.journal
             assert first.body["temperature"] == 0 and second.body["tools"][0]["function"]["name"] == "f"
             assert second.last_message == "Hi" and second.status == 200 and second.source == "synthetic"
-            assert openai_mock.mode == "replay" and openai_mock.journal.last.id == second.id
+            assert openai_mock.mode == "synthetic" and openai_mock.journal.last.id == second.id
 
         def test_each_test_starts_clean(openai_mock):
             assert len(openai_mock.journal) == 0
@@ -100,11 +100,45 @@ def test_subprocess_server_and_settings(pytester: pytest.Pytester) -> None:
     result.assert_outcomes(passed=1)
 
 
-def test_bad_options_are_usage_errors(pytester: pytest.Pytester) -> None:
-    result = run(pytester, "def test_x(openai_mock):\n    pass\n", "--openai-setting", "chaos_rate")
-    assert "expects NAME=VALUE" in result.stdout.str() + result.stderr.str()
-    result = run(pytester, "def test_x(openai_mock):\n    pass\n", "--openai-mode", "replya")
-    assert "invalid --mode='replya'" in result.stdout.str() + result.stderr.str()
+@pytest.mark.parametrize("args, message", [
+    (["--openai-setting", "chaos_rate"], "ERROR: --openai-setting expects NAME=VALUE, got 'chaos_rate'"),
+    (["--openai-setting", "chaos_rat=0.1"], "ERROR: --openai-setting: unknown setting 'chaos_rat'"),  # no prefixes
+    (["--openai-setting", "no_such=1"], "ERROR: --openai-setting: unknown setting 'no_such'"),
+    (["--openai-setting", "chaos_rate=2"], "ERROR: --openai-setting: invalid chaos_rate='2': must be between 0 and 1"),
+    (["--openai-upstream", "ftp://x"], "ERROR: --openai-setting: invalid upstream='ftp://x': expected an http"),
+    (["--openai-mode", "replya"], "ERROR: invalid --openai-mode='replya': expected one of synthetic, replay"),
+])
+def test_bad_options_are_one_line_usage_errors(pytester: pytest.Pytester, args: list[str], message: str) -> None:
+    result = run(pytester, "def test_x(openai_mock):\n    pass\n\ndef test_y(openai_mock):\n    pass\n", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0].startswith(message) and len(result.stderr.lines) <= 2, result.stderr.lines
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_settings_from_the_ini_file_are_checked_too(pytester: pytest.Pytester) -> None:
+    pytester.makeini("[pytest]\nopenai_settings =\n    chaos_rat=1\n")
+    result = run(pytester, "def test_x(openai_mock):\n    pass\n")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert result.stderr.lines[0] == "ERROR: --openai-setting: unknown setting 'chaos_rat'"
+
+
+def test_a_server_that_cannot_start_fails_only_the_tests_that_use_it(pytester: pytest.Pytester, tmp_path) -> None:
+    replies = tmp_path / "replies.yaml"
+    replies.write_text("- this: [is not\n")
+    result = run(pytester, """
+        def test_uses_the_server(openai_mock):
+            pass
+
+        def test_uses_the_client(openai_client):
+            pass
+
+        def test_unrelated():
+            assert 1 + 1 == 2
+    """, "--openai-setting", f"replies={replies}")
+    result.assert_outcomes(passed=1, errors=2)
+    errors = [line for line in result.stdout.lines if line.startswith("the Dummy OpenAI API server did not start")]
+    assert len(errors) == 2 and "replies.yaml: invalid YAML at line 2" in errors[0], result.stdout.str()
+    assert "Traceback" not in result.stdout.str() and "INTERNALERROR" not in result.stdout.str()
 
 
 def test_registered_as_a_pytest11_entry_point() -> None:
@@ -137,3 +171,15 @@ def test_a_users_own_tiktoken_cache_dir_is_kept(pytester: pytest.Pytester, monke
             assert os.environ["TIKTOKEN_CACHE_DIR"] == {str(tmp_path / "mine")!r}
     """
     run(pytester, source, "-p", "proxy.pytest_plugin").assert_outcomes(passed=1)
+
+
+def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester: pytest.Pytester) -> None:
+    result = run(pytester, """
+        def test_uses_the_server(openai_mock):
+            pass
+
+        def test_unrelated():
+            pass
+    """, "--openai-setting", "host=192.0.2.1")  # TEST-NET-1: no interface of this machine has it
+    result.assert_outcomes(passed=1, errors=1)
+    assert "the Dummy OpenAI API server did not start: no port free on 192.0.2.1" in result.stdout.str()
