@@ -52,7 +52,8 @@ def check_cassettes(settings: Settings, store: CassetteStore) -> None:
     if settings.mode is Mode.STRICT:
         raise SettingsError(f"invalid --cassettes={settings.cassettes!r}: {problem}; strict mode would answer "
                             "every request with cassette_miss")
-    log.warning("warning: --cassettes=%r: %s; every answer will be synthetic", settings.cassettes, problem)
+    log.warning("warning: --cassettes=%r: %s; every answer will be synthetic (--mode record records some)",
+                settings.cassettes, problem)
 
 
 def summary(settings: Settings, store: CassetteStore, port: int, loop_name: str) -> list[str]:
