@@ -7,13 +7,13 @@ it in a background thread right after start-up (`preload`); otherwise it happens
 """
 from __future__ import annotations
 
-import base64
 import gzip
 import hashlib
 import importlib.util
 import logging
 import threading
 import time
+from binascii import a2b_base64
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
@@ -80,7 +80,8 @@ def bpe_file_bytes(name: str) -> bytes:
 
 
 def _ranks(data: bytes) -> dict[bytes, int]:
-    return {base64.b64decode(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
+    # binascii directly: base64.b64decode's argument checks cost about a quarter of the parse (200,000 lines).
+    return {a2b_base64(token): int(rank) for token, rank in (line.split() for line in data.splitlines() if line)}
 
 
 def encoding(name: str) -> tiktoken.Encoding:

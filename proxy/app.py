@@ -119,9 +119,9 @@ class App:
             self.gate.check_origin(request, handler_class.api)
             if handler_class.api:
                 self.services.journal.open(request)
-            loading = tokens.pending() if handler_class.api else None
-            if loading is not None:
-                return self._awaited(request, self._after(loading, handler_class, request))
+                loading = tokens.pending()
+                if loading is not None:
+                    return self._awaited(request, self._after(loading, handler_class, request))
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)

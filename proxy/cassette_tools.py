@@ -173,7 +173,7 @@ def build_parser(prog: str = "main.py cassettes") -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__, allow_abbrev=False)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, function, help in (("list", list_cassettes, "cassettes and their interactions per endpoint"),
-                                 ("check", check_cassettes, "missing directory, unreadable files, secrets; repeated keys"),
+                                 ("check", check_cassettes, "missing directory, unreadable files, secrets, repeats"),
                                  ("key", show_key, "the request key of a body"),
                                  ("prune", prune, "drop interactions a run never served"),
                                  ("rekey", rekey, "keys under new ignore rules; --write strips ignored fields"),
@@ -199,7 +199,8 @@ def _arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--usage", required=True, help="JSON written by the server's --usage-file")
         command.add_argument("--dry-run", action="store_true", help="say what would go, change nothing")
     elif name == "check":
-        command.add_argument("--strict", action="store_true", help="exit 1 on warnings too (repeated keys, no cassettes)")
+        command.add_argument("--strict", action="store_true",
+                             help="exit 1 on warnings too (repeated keys, no cassettes)")
     elif name == "rekey":
         command.add_argument("--write", action="store_true", help="rewrite request bodies without ignored fields")
     elif name == "merge":

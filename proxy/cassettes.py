@@ -231,20 +231,26 @@ class CassetteStore:
         """The strict-mode error: the request's key, then the closest recording in the cassette the request
         named (or in all of them) and each differing field with its recorded and received values."""
         key, path, canonical = self.request_key(request)
-        endpoint = f"{request.method} {path}"
         cassette = request.headers.get("X-Cassette")
         return APIError(self.options.miss_status,
                         f"No cassette recording matches {request.method} {request.path} (key {key[:16]}"
                         f"{f', cassette {cassette}' if cassette is not None else ''}). "
-                        f"{self._closest(cassette, endpoint, key, canonical)}", code="cassette_miss")
+                        f"{self._explained(cassette, f'{request.method} {path}', key, canonical)}",
+                        code="cassette_miss")
 
-    def _closest(self, cassette: str | None, endpoint: str, key: str, canonical: Any) -> str:
+    def closest(self, cassette: str | None, endpoint: str, canonical: Any
+                ) -> tuple[Recording, list[miss_report.Difference]] | None:
+        """The recording of `endpoint` nearest a canonical body, in `cassette` (None: in all), with the fields
+        that differ: what a strict miss cites, for the error and for anyone showing it side by side."""
+        candidates = [r for r in self.by_endpoint.get(endpoint, []) if cassette is None or r.cassette == cassette]
+        return miss_report.closest(((r, r.canonical) for r in candidates[:500]), canonical)
+
+    def _explained(self, cassette: str | None, endpoint: str, key: str, canonical: Any) -> str:
         if cassette is not None and cassette not in self.by_cassette:
             known = sorted(self.by_cassette)
             return (f"Cassette {cassette!r} has no recordings (loaded: {', '.join(known[:10]) or 'none'}"
                     f"{', ...' if len(known) > 10 else ''}).")
-        candidates = [r for r in self.by_endpoint.get(endpoint, []) if cassette is None or r.cassette == cassette]
-        found = miss_report.closest(((r, r.canonical) for r in candidates[:500]), canonical)
+        found = self.closest(cassette, endpoint, canonical)
         if found is None:
             return f"No recording exists for {endpoint}" + (f" in cassette {cassette!r}." if cassette else ".")
         recording, differences = found

@@ -389,7 +389,8 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
         description="A local server that speaks the OpenAI API: replays cassettes, records from a real upstream, "
         "and synthesizes answers offline.",
         epilog=f"commands:\n{commands}\n\nEvery setting is also an environment variable (env ...); a flag wins "
-        "over the variable.\nSwitches take no value (--any-model, --no-any-model); their variables take true or false.")
+        "over the variable.\nSwitches need no value: --any-model, --no-any-model (--any-model false works too); "
+        "their\nvariables take true or false.")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     fields = {f.name: f for f in dataclasses.fields(Settings)}
     grouped = {name for names in GROUPS.values() for name in names}
@@ -397,7 +398,8 @@ def build_parser(prog: str = "main.py") -> argparse.ArgumentParser:
     for title, names in sections:
         group = parser.add_argument_group(title)
         for name in names:
-            _add_setting(group, fields[name])
+            if name in fields:
+                _add_setting(group, fields[name])
     return parser
 
 

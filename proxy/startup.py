@@ -52,14 +52,15 @@ def check_cassettes(settings: Settings, store: CassetteStore) -> None:
     if settings.mode is Mode.STRICT:
         raise SettingsError(f"invalid --cassettes={settings.cassettes!r}: {problem}; strict mode would answer "
                             "every request with cassette_miss")
-    log.warning("warning: --cassettes=%r: %s; every answer will be synthetic", settings.cassettes, problem)
+    log.warning("warning: --cassettes=%r: %s; every answer will be synthetic (--mode record records some)",
+                settings.cassettes, problem)
 
 
 def summary(settings: Settings, store: CassetteStore, port: int, loop_name: str) -> list[str]:
     """The start-up lines: where to point a client, what answers, with what key, and where to look."""
     root = f"http://{settings.host}:{port}"
-    lines = [f"{READY} {root}/v1 (mode {settings.mode.value}, key {'required' if settings.auth else 'not checked'}, "
-             f"{loop_name})",
+    key = "required" if settings.auth else "not checked"
+    lines = [f"{READY} {root}/v1 (mode {settings.mode.value}, key {key}, {loop_name})",
              f"  mode:      {settings.mode.value}: {MODE_MEANING[settings.mode]}",
              f"  key:       {_key_line(settings)}"]
     if settings.mode is not Mode.SYNTHETIC:

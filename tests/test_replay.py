@@ -340,3 +340,17 @@ def test_strict_miss_of_a_used_up_recording_says_so(make_server, cassettes) -> N
     post(server, HELLO, **{"X-Cassette": "once"})
     message = post(server, HELLO, **{"X-Cassette": "once"}).json()["error"]["message"]
     assert "Closest recording: once #0 (POST /chat/completions), identical, was already served" in message
+
+
+def test_closest_recording_is_a_value_with_each_difference(cassettes) -> None:
+    from proxy.cassettes import CassetteStore
+    from proxy.miss_report import ABSENT, Difference
+    write(cassettes, "a", [interaction(HELLO, completion_json("a"))])
+    write(cassettes, "b", [interaction({**HELLO, "model": "gpt-4o"}, completion_json("b"))])
+    store = CassetteStore(cassettes).load()
+    received = {**HELLO, "model": "gpt-4o", "n": 2}
+    recording, differences = store.closest(None, "POST /chat/completions", received)
+    assert (recording.cassette, differences) == ("b", [Difference("n", ABSENT, 2)])
+    recording, differences = store.closest("a", "POST /chat/completions", received)
+    assert recording.cassette == "a" and [d.field for d in differences] == ["model", "n"]
+    assert store.closest("a", "POST /embeddings", received) is None

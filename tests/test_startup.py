@@ -94,3 +94,15 @@ def test_exit_report_in_strict_mode_counts_misses(tmp_path: Path) -> None:
             httpx.post(server.base_url + "/chat/completions", json=body, headers={"Authorization": f"Bearer {KEY}"},
                        timeout=60)
     assert "in all: 1 replayed, 1 missed (cassette_miss)" in server.output()
+
+
+def test_exit_report_speaks_each_modes_terms() -> None:
+    from proxy.startup import exit_report
+    counters = {"(none)": {"POST /chat/completions": {"hit": 0, "miss": 3, "record": 0}},
+                "recorded": {"POST /chat/completions": {"hit": 2, "miss": 0, "record": 2}}}
+    assert exit_report(Mode.RECORD, counters) == [
+        "recorded POST /chat/completions: 2 replayed, 2 recorded",
+        "in all: 2 replayed, 2 recorded, 1 forwarded without recording"]  # an upstream error, not recorded
+    assert exit_report(Mode.REPLAY, counters)[0] == "(none) POST /chat/completions: 3 not recorded (answered " \
+                                                   "synthetically)"
+    assert exit_report(Mode.SYNTHETIC, {}) == []
