@@ -73,7 +73,7 @@ def test_exit_report_counts_recordings_as_recordings(tmp_path: Path) -> None:
     with BackgroundServer(Settings(port=0, mode=Mode.SYNTHETIC, api_key=upstream_key, access_log=False,
                                    cassettes=str(tmp_path / "none"))) as upstream:
         server = ServerProcess(tmp_path, "--mode", "record", "--cassettes", str(tmp_path / "cassettes"),
-                               "--upstream", upstream.base_url, env={"OPENAI_API_KEY": upstream_key})
+                               "--upstream", upstream.base_url, env={"DUMMY_OPENAI_UPSTREAM_KEY": upstream_key})
         with server:
             for _ in range(2):  # recorded, then replayed
                 answer = httpx.post(server.base_url + "/chat/completions", json=HELLO, timeout=60,
