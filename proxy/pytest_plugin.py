@@ -274,10 +274,17 @@ def openai_mock(openai_mock_server: "MockServer", request: pytest.FixtureRequest
 
 
 @pytest.fixture(autouse=True)
-def _openai_cassette(request: pytest.FixtureRequest) -> None:
-    """A marked test gets its cassette even when it uses no fixture of ours (an import-time client)."""
+def _openai_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A marked test gets its cassette even when it uses no fixture of ours (an import-time client); a test
+    that pytest-recording records gets the user's own OPENAI_* variables back."""
+    guard = request.config.stash[LAUNCH].guard
     if request.node.get_closest_marker(MARKER) is not None:
         request.getfixturevalue("openai_mock")
+    elif request.node.get_closest_marker("vcr") is not None and guard is not None:
+        with traffic_guard.lifted(guard):
+            yield
+        return
+    yield
 
 
 @pytest.hookimpl(hookwrapper=True)
