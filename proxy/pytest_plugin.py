@@ -200,8 +200,10 @@ def server_settings(config: pytest.Config) -> dict[str, Any]:
             settings = {name: typed_setting(name, value) for name, value in raw.items()}
         except SettingsError as exc:
             raise pytest.UsageError(f"--openai-setting: {exc}") from None
-    # The user's own key, read before the plugin points OPENAI_API_KEY at the mock, is what recording forwards.
-    settings.setdefault("upstream_key", os.environ.get("OPENAI_API_KEY", ""))
+    # The user's own key, read before the plugin points OPENAI_API_KEY at the mock, is what recording forwards
+    # (without one, the server's own upstream-key variable, if any, still applies).
+    if os.environ.get("OPENAI_API_KEY"):
+        settings.setdefault("upstream_key", os.environ["OPENAI_API_KEY"])
     return {**settings, "mode": "synthetic"}  # unmarked tests; a marked test sets its own
 
 
