@@ -85,20 +85,7 @@ class Launch:
 
 
 LAUNCH = pytest.StashKey[Launch]()
-PLAN = pytest.StashKey["CassettePlan"]()
-
-
-@dataclass(frozen=True)
-class CassettePlan:
-    """What a marked test replays and records: its cassette, record mode and the server mode they mean."""
-
-    name: str
-    record_mode: str
-    mode: str
-
-    @property
-    def records(self) -> bool:
-        return self.mode in ("record", "record-all")
+PLAN = pytest.StashKey[record_modes.CassettePlan]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -225,30 +212,6 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         launch.start()
 
 
-def cassette_plan(item: pytest.Item, directory: Path) -> CassettePlan | None:
-    """The cassette and mode of a marked test (None for an unmarked one); pytest.fail on a bad record mode."""
-    marker = item.get_closest_marker(MARKER)
-    if marker is None:
-        return None
-    name = marker.args[0] if marker.args else marker.kwargs.get("name")
-    if not name:
-        test_class = getattr(item, "cls", None)
-        name = record_modes.default_cassette(Path(str(item.path)).stem, test_class and test_class.__name__,
-                                             item.name)
-    mode = marker.kwargs.get("record_mode") or _session_record_mode(item.config)
-    if mode not in record_modes.RECORD_MODES + record_modes.SERVER_MODES:  # the session's were checked already
-        pytest.fail(f"invalid openai_cassette record_mode={mode!r}: expected one of "
-                    + ", ".join(record_modes.RECORD_MODES), pytrace=False)
-    return CassettePlan(name, mode, record_modes.server_mode(mode, record_modes.cassette_exists(directory, name)))
-
-
-def _session_record_mode(config: pytest.Config) -> str:
-    """The command line before the ini file; --openai-record-mode before the earlier --openai-mode."""
-    choices = [config.getoption("openai_record_mode"), config.getoption("openai_mode"),
-               config.getini("openai_record_mode"), config.getini("openai_mode")]
-    return next((choice for choice in choices if choice), "none")
-
-
 @pytest.fixture(scope="session")
 def openai_mock_server(pytestconfig: pytest.Config) -> "MockServer":
     """The session's server (started before the first test that needs it)."""
@@ -261,7 +224,7 @@ def openai_mock(openai_mock_server: "MockServer", request: pytest.FixtureRequest
     """The server, reset for this test, in the mode and cassette its marker asks for (synthetic without one)."""
     server, launch = openai_mock_server, request.config.stash[LAUNCH]
     server.reset()
-    plan = cassette_plan(request.node, Path(launch.settings["cassettes"]))
+    plan = record_modes.cassette_plan(request.node, Path(launch.settings["cassettes"]), MARKER)
     if plan is not None:
         request.node.stash[PLAN] = plan
         server.use_cassette(plan.name)  # for clients built from the environment, which send no X-Cassette
