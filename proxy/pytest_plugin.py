@@ -205,7 +205,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the server before the first test when a test uses it, or the collected code imported the SDK (a
     client made at import time, used by tests without our fixtures); a session with neither starts nothing."""
     launch = session.config.stash.get(LAUNCH, None)
-    if launch is None or session.config.option.collectonly or not session.items:
+    if launch is None:
+        return
+    if launch.guard is not None and (blocked := launch.guard.take()):  # at import time: no test to fail
+        session.config.issue_config_time_warning(pytest.PytestWarning(
+            f"collecting the tests tried to reach the real OpenAI API ({', '.join(sorted(set(blocked)))}). "
+            + traffic_guard.HOW_TO_FIX), stacklevel=2)
+    if session.config.option.collectonly or not session.items:
         return
     if "openai" in sys.modules or any(FIXTURES.intersection(getattr(item, "fixturenames", ()))
                                       or item.get_closest_marker(MARKER) for item in session.items):
