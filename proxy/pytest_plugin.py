@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import pytest
 
-from proxy import record_modes, traffic_guard
+from proxy import __version__, record_modes, traffic_guard
 
 if TYPE_CHECKING:
     from proxy.testing import MockServer
@@ -127,9 +127,12 @@ def offline_tiktoken(config: pytest.Config) -> None:
         return
     cache = getattr(config, "cache", None)
     directory = cache.mkdir("dummy-openai-api-tiktoken") if cache is not None else Path(tempfile.mkdtemp())
+    written = directory / f"written-by-{__version__}"  # then the files are there: no tokenizer import, no hashing
     try:
-        from proxy.tiktoken_cache import write_cache
-        write_cache(directory)
+        if not written.is_file():
+            from proxy.tiktoken_cache import write_cache
+            write_cache(directory)
+            written.touch()
     except (OSError, ImportError):
         return  # a read-only tree: tiktoken keeps its own behaviour
     os.environ["TIKTOKEN_CACHE_DIR"] = str(directory)
