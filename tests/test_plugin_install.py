@@ -15,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -44,8 +45,8 @@ def _this_tree(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A virtualenv with `pip install <this tree> pytest` and nothing else."""
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A virtualenv with `pip install <this tree> pytest` and nothing else (this module's while it runs)."""
     key = hashlib.sha256((ROOT / "setup.py").read_bytes()).hexdigest()[:16]
     venv = CACHE / f"venv-{sys.version_info[0]}.{sys.version_info[1]}-{key}"
     tree = _this_tree(tmp_path_factory.mktemp("package"))
@@ -59,7 +60,7 @@ def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
             (venv / "ready").write_text(key)
         else:  # the dependencies are the same; the code may not be
             _pip(venv, "install", "--no-deps", "--no-build-isolation", "--force-reinstall", str(tree))
-    return venv
+        yield venv
 
 
 def run_project(venv: Path, project: Path, files: dict[str, str]) -> subprocess.CompletedProcess:
