@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 import pytest
 
-from proxy import record_modes, traffic_guard
+from proxy import __version__, record_modes, traffic_guard
 
 if TYPE_CHECKING:
     from proxy.testing import MockServer
@@ -86,20 +86,7 @@ class Launch:
 
 
 LAUNCH = pytest.StashKey[Launch]()
-PLAN = pytest.StashKey["CassettePlan"]()
-
-
-@dataclass(frozen=True)
-class CassettePlan:
-    """What a marked test replays and records: its cassette, record mode and the server mode they mean."""
-
-    name: str
-    record_mode: str
-    mode: str
-
-    @property
-    def records(self) -> bool:
-        return self.mode in ("record", "record-all")
+PLAN = pytest.StashKey[record_modes.CassettePlan]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -141,9 +128,12 @@ def offline_tiktoken(config: pytest.Config) -> None:
         return
     cache = getattr(config, "cache", None)
     directory = cache.mkdir("dummy-openai-api-tiktoken") if cache is not None else Path(tempfile.mkdtemp())
+    written = directory / f"written-by-{__version__}"  # then the files are there: no tokenizer import, no hashing
     try:
-        from proxy.tiktoken_cache import write_cache
-        write_cache(directory)
+        if not written.is_file():
+            from proxy.tiktoken_cache import write_cache
+            write_cache(directory)
+            written.touch()
     except (OSError, ImportError):
         return  # a read-only tree: tiktoken keeps its own behaviour
     os.environ["TIKTOKEN_CACHE_DIR"] = str(directory)
@@ -202,7 +192,8 @@ def server_settings(config: pytest.Config) -> dict[str, Any]:
         except SettingsError as exc:
             raise pytest.UsageError(f"--openai-setting: {exc}") from None
     # The user's own key, read before the plugin points OPENAI_API_KEY at the mock, is what recording forwards.
-    settings.setdefault("upstream_key", upstream_key(settings))
+    if key := upstream_key(settings):
+        settings.setdefault("upstream_key", key)
     return {**settings, "mode": "synthetic"}  # unmarked tests; a marked test sets its own
 
 
@@ -224,35 +215,17 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     """Start the server before the first test when a test uses it, or the collected code imported the SDK (a
     client made at import time, used by tests without our fixtures); a session with neither starts nothing."""
     launch = session.config.stash.get(LAUNCH, None)
-    if launch is None or session.config.option.collectonly or not session.items:
+    if launch is None:
+        return
+    if launch.guard is not None and (blocked := launch.guard.take()):  # at import time: no test to fail
+        session.config.issue_config_time_warning(pytest.PytestWarning(
+            f"collecting the tests tried to reach the real OpenAI API ({', '.join(sorted(set(blocked)))}). "
+            + traffic_guard.HOW_TO_FIX), stacklevel=2)
+    if session.config.option.collectonly or not session.items:
         return
     if "openai" in sys.modules or any(FIXTURES.intersection(getattr(item, "fixturenames", ()))
                                       or item.get_closest_marker(MARKER) for item in session.items):
         launch.start()
-
-
-def cassette_plan(item: pytest.Item, directory: Path) -> CassettePlan | None:
-    """The cassette and mode of a marked test (None for an unmarked one); pytest.fail on a bad record mode."""
-    marker = item.get_closest_marker(MARKER)
-    if marker is None:
-        return None
-    name = marker.args[0] if marker.args else marker.kwargs.get("name")
-    if not name:
-        test_class = getattr(item, "cls", None)
-        name = record_modes.default_cassette(Path(str(item.path)).stem, test_class and test_class.__name__,
-                                             item.name)
-    mode = marker.kwargs.get("record_mode") or _session_record_mode(item.config)
-    if mode not in record_modes.RECORD_MODES + record_modes.SERVER_MODES:  # the session's were checked already
-        pytest.fail(f"invalid openai_cassette record_mode={mode!r}: expected one of "
-                    + ", ".join(record_modes.RECORD_MODES), pytrace=False)
-    return CassettePlan(name, mode, record_modes.server_mode(mode, record_modes.cassette_exists(directory, name)))
-
-
-def _session_record_mode(config: pytest.Config) -> str:
-    """The command line before the ini file; --openai-record-mode before the earlier --openai-mode."""
-    choices = [config.getoption("openai_record_mode"), config.getoption("openai_mode"),
-               config.getini("openai_record_mode"), config.getini("openai_mode")]
-    return next((choice for choice in choices if choice), "none")
 
 
 @pytest.fixture(scope="session")
@@ -267,7 +240,7 @@ def openai_mock(openai_mock_server: "MockServer", request: pytest.FixtureRequest
     """The server, reset for this test, in the mode and cassette its marker asks for (synthetic without one)."""
     server, launch = openai_mock_server, request.config.stash[LAUNCH]
     server.reset()
-    plan = cassette_plan(request.node, Path(launch.settings["cassettes"]))
+    plan = record_modes.cassette_plan(request.node, Path(launch.settings["cassettes"]), MARKER)
     if plan is not None:
         request.node.stash[PLAN] = plan
         server.use_cassette(plan.name)  # for clients built from the environment, which send no X-Cassette
@@ -282,10 +255,17 @@ def openai_mock(openai_mock_server: "MockServer", request: pytest.FixtureRequest
 
 
 @pytest.fixture(autouse=True)
-def _openai_cassette(request: pytest.FixtureRequest) -> None:
-    """A marked test gets its cassette even when it uses no fixture of ours (an import-time client)."""
+def _openai_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A marked test gets its cassette even when it uses no fixture of ours (an import-time client); a test
+    that pytest-recording records gets the user's own OPENAI_* variables back."""
+    guard = request.config.stash[LAUNCH].guard
     if request.node.get_closest_marker(MARKER) is not None:
         request.getfixturevalue("openai_mock")
+    elif request.node.get_closest_marker("vcr") is not None and guard is not None:
+        with traffic_guard.lifted(guard):
+            yield
+        return
+    yield
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -9,10 +9,12 @@ plugin fails the test even when the code under test swallows the connection erro
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import socket
 import threading
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -33,6 +35,7 @@ class Guard:
         self.lookup = getattr(lookup, "__wrapped__", lookup)  # an outer session's guard is not asked again
         self.recording = False
         self.blocked: list[str] = []
+        self.user_environment: dict[str, str | None] = {}  # the variables as they were before the plugin's
         self._lock = threading.Lock()
 
     def getaddrinfo(self, host: Any, *args: Any, **kwargs: Any) -> Any:
@@ -54,10 +57,29 @@ def install(patch: pytest.MonkeyPatch, root_url: str, api_key: str) -> Guard:
     """Point the SDKs' environment at the mock and guard name lookups, until `patch.undo()`."""
     guard = Guard(socket.getaddrinfo)
     patch.setattr(socket, "getaddrinfo", _wrapper(guard))
-    for name, value in environment(root_url, api_key).items():
+    variables = environment(root_url, api_key)
+    guard.user_environment = {name: os.environ.get(name) for name in [*variables, "AZURE_OPENAI_AD_TOKEN"]}
+    for name, value in variables.items():
         patch.setenv(name, value)
     patch.delenv("AZURE_OPENAI_AD_TOKEN", raising=False)  # a real credential the Azure client would prefer
     return guard
+
+
+@contextlib.contextmanager
+def lifted(guard: Guard) -> Iterator[None]:
+    """The user's own variables and no host check, for a test that another tool records (pytest-recording's
+    `vcr` marker): its cassettes hold the real API's URL, and in its `none` mode vcrpy itself refuses traffic."""
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in guard.user_environment.items():
+            if value is None:
+                patch.delenv(name, raising=False)
+            else:
+                patch.setenv(name, value)
+        guard.recording = True
+        try:
+            yield
+        finally:
+            guard.recording = False
 
 
 def _wrapper(guard: Guard) -> Callable[..., Any]:

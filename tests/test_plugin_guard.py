@@ -105,3 +105,19 @@ def test_recording_tests_may_reach_the_real_api(pytester) -> None:
     """)
     result.assert_outcomes(passed=1, failed=1)  # the second one tried, so it fails even though it caught it
     assert "tried to reach the real OpenAI API" in result.stdout.str()
+
+
+def test_an_attempt_at_import_time_is_a_warning_not_a_failure_of_the_first_test(pytester) -> None:
+    result = run(pytester, """
+        import socket
+
+        try:
+            socket.getaddrinfo("api.openai.com", 443)
+        except OSError:
+            pass
+
+        def test_first():
+            pass
+    """, "-W", "default")
+    result.assert_outcomes(passed=1)
+    assert "collecting the tests tried to reach the real OpenAI API (api.openai.com)" in result.stdout.str()

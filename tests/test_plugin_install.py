@@ -7,6 +7,7 @@ minutes), later runs only reinstall this tree's code into it, without dependenci
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -43,19 +45,22 @@ def _this_tree(target: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def venv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A virtualenv with `pip install <this tree> pytest` and nothing else."""
+def venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A virtualenv with `pip install <this tree> pytest` and nothing else (this module's while it runs)."""
     key = hashlib.sha256((ROOT / "setup.py").read_bytes()).hexdigest()[:16]
     venv = CACHE / f"venv-{sys.version_info[0]}.{sys.version_info[1]}-{key}"
     tree = _this_tree(tmp_path_factory.mktemp("package"))
-    if not (venv / "ready").is_file():
-        shutil.rmtree(venv, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
-        _pip(venv, "install", str(tree), "pytest", "setuptools", "wheel")
-        (venv / "ready").write_text(key)
-    else:  # the dependencies are the same; the code may not be
-        _pip(venv, "install", "--no-deps", "--no-build-isolation", "--force-reinstall", str(tree))
-    return venv
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / f"{venv.name}.lock", "w") as lock:  # sessions running at once (xdist) take turns
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / "ready").is_file():
+            shutil.rmtree(venv, ignore_errors=True)
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+            _pip(venv, "install", str(tree), "pytest", "setuptools", "wheel")
+            (venv / "ready").write_text(key)
+        else:  # the dependencies are the same; the code may not be
+            _pip(venv, "install", "--no-deps", "--no-build-isolation", "--force-reinstall", str(tree))
+        yield venv
 
 
 def run_project(venv: Path, project: Path, files: dict[str, str]) -> subprocess.CompletedProcess:

@@ -183,3 +183,18 @@ def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester:
     """, "--openai-setting", "host=192.0.2.1")  # TEST-NET-1: no interface of this machine has it
     result.assert_outcomes(passed=1, errors=1)
     assert "the Dummy OpenAI API server did not start: no port free on 192.0.2.1" in result.stdout.str()
+
+
+@pytest.mark.parametrize("subprocess", [False, True])
+def test_mock_server_without_pytest(tmp_path, subprocess: bool) -> None:
+    """`MockServer.start` as README shows it: settings by field name, typed or as text."""
+    import openai
+    from proxy.config import Mode as ServerMode
+    from proxy.testing import MockServer
+
+    with MockServer.start(subprocess=subprocess, mode="replay", cassettes=str(tmp_path), any_model=True,
+                          ignore_fields="user,metadata", upstream_key="sk-upstream") as mock:
+        assert mock.mode == ServerMode.REPLAY.value
+        client = openai.OpenAI(base_url=mock.base_url, api_key=mock.api_key, max_retries=0)
+        client.chat.completions.create(model="my-own-model", messages=[{"role": "user", "content": "Hi"}])
+        assert mock.journal.last.model == "my-own-model" and mock.journal.last.status == 200

@@ -44,3 +44,26 @@ def test_record_with_pytest_recording_then_replay_strict(pytester, server, make_
     embed = httpx.post(strict.base_url + "/embeddings", json={"model": "text-embedding-3-small", "input": "hi"},
                        headers=headers)
     assert embed.status_code == 200 and embed.json()["data"][0]["embedding"]
+
+
+SDK_TEST = """
+import openai
+import pytest
+
+@pytest.mark.vcr
+def test_sdk_from_the_environment():
+    client = openai.OpenAI(max_retries=0)
+    assert client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}]).choices
+"""
+
+
+def test_tests_that_pytest_recording_records_keep_the_users_variables(pytester, server, monkeypatch) -> None:
+    """With this package installed too, a `vcr` test's client still goes where the user's OPENAI_BASE_URL says
+    (here this suite's server stands in for the real API), so the cassette holds that URL and replays."""
+    monkeypatch.setenv("OPENAI_BASE_URL", server.base_url)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    pytester.makepyfile(test_user=SDK_TEST)
+    pytester.runpytest("-p", "pytest_recording", "--record-mode=once").assert_outcomes(passed=1)
+    (cassette,) = (pytester.path / "cassettes").rglob("*.yaml")
+    assert f"uri: {server.base_url}/chat/completions" in cassette.read_text()
+    pytester.runpytest("-p", "pytest_recording", "--record-mode=none").assert_outcomes(passed=1)
