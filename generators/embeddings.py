@@ -1,86 +1,84 @@
-"""Deterministic, meaningful embedding vectors.
+"""Deterministic embedding vectors with meaning, in each model's own dimensions.
 
-A text becomes a bag of features (stemmed words and word pairs); each feature hashes to its own row of
-pseudo-random values, and the vector is the weighted sum of those rows, normalised. Texts that share words or
-phrases therefore share components and have clearly higher cosine similarity than unrelated texts, which is
-what a retrieval demo needs. Everything is bulk numpy work: the rows are computed in one array
-expression, summed by one matrix product.
+A text's meaning comes from a real embedding model (generators/embedding_model.py, 256 dimensions). Each API
+model spreads that vector over its own size (1536 or 3072) with a fixed orthogonal map of its own: blocks of
+256, each a sign flip, a permutation and a Hadamard rotation seeded by the model name and the block. Every
+block is an exact rotation, so cosine similarities are kept exactly, components spread like real ones
+(about +-1/sqrt(dims)), and a `dimensions` prefix of whole blocks ranks exactly as the full vector does (the
+API shortens by truncating and renormalising, which is what `dimensions` does here too). Token arrays are
+decoded with the model's tiktoken encoding first, so tokens and their text get the same vector.
 """
 from __future__ import annotations
 
 import base64
 import hashlib
-import re
-import zlib
 from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence
 
+from generators import embedding_model, tokens
+
 if TYPE_CHECKING:
     import numpy as np  # imported where used: numpy costs 40 ms of start-up, and only embeddings need it
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have how i in is it its of on or that the this to was "
-    "were what when where which who why will with you your".split())
-_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly")
-WORD, PAIR, STOPWORD = 1.0, 0.6, 0.2
+BLOCK = embedding_model.SIZE
 
 
-@lru_cache(maxsize=4)
-def _columns(dims: int) -> np.ndarray:
+def _hash_words(label: str, count: int) -> np.ndarray:
+    """`count` uint64 values from blake2b of a label: the same on every platform and numpy release."""
     import numpy as np
-    return (np.arange(dims, dtype=np.uint32) + np.uint32(1)) * np.uint32(0x9E3779B9)
+    raw = b"".join(hashlib.blake2b(f"{label}:{i}".encode(), digest_size=64).digest()
+                   for i in range((count * 8 + 63) // 64))
+    return np.frombuffer(raw[: count * 8], dtype="<u8")
 
 
-def _rows(hashes: np.ndarray, dims: int) -> np.ndarray:
-    """A row of pseudo-random values in [-1, 1) per feature hash (murmur3's finalizer of hash ^ column): no
-    table, no collisions, and a one-word text still gets a vector with varied components, as real ones have."""
+@lru_cache(maxsize=1)
+def _hadamard() -> np.ndarray:
+    """Sylvester's Hadamard matrix of order BLOCK, scaled to be orthogonal."""
     import numpy as np
-    with np.errstate(over="ignore"):
-        x = hashes[:, None] ^ _columns(dims)[None, :]
-        x ^= x >> np.uint32(16)
-        x *= np.uint32(0x85EBCA6B)
-        x ^= x >> np.uint32(13)
-        x *= np.uint32(0xC2B2AE35)
-        x ^= x >> np.uint32(16)
-    return x.astype(np.float32) * np.float32(2.0 / 2**32) - np.float32(1.0)
+    h = np.ones((1, 1), dtype=np.float32)
+    while h.shape[0] < BLOCK:
+        h = np.block([[h, h], [h, -h]])
+    return h / np.float32(np.sqrt(BLOCK))
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def features(text: str) -> dict[str, float]:
-    """Weighted features of a text: stemmed words and adjacent word pairs."""
-    words = [_stem(w) for w in _WORD.findall(text.lower())]
-    weights: dict[str, float] = {}
-    for word in words:
-        weights["w:" + word] = weights.get("w:" + word, 0.0) + (STOPWORD if word in _STOPWORDS else WORD)
-    for first, second in zip(words, words[1:]):
-        key = f"p:{first} {second}"
-        weights[key] = weights.get(key, 0.0) + PAIR
-    return weights or {"raw:" + text: 1.0}
-
-
-def _token_features(tokens: Sequence[int]) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for token in tokens:
-        weights[f"t:{token}"] = weights.get(f"t:{token}", 0.0) + 1.0
-    return weights or {"raw:": 1.0}
-
-
-def _vector(weights: dict[str, float], salt: bytes, dims: int) -> np.ndarray:
+def _block(model: str, index: int) -> np.ndarray:
+    """One orthogonal BLOCK x BLOCK map: flip signs, permute, rotate."""
     import numpy as np
-    seed = zlib.crc32(salt)
-    hashes = np.fromiter((zlib.crc32(key.encode(), seed) for key in weights), dtype=np.uint32, count=len(weights))
-    coefficients = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-    vector = coefficients @ _rows(hashes, dims)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else np.full(dims, 1 / np.sqrt(dims), dtype=np.float32)
+    words = _hash_words(f"{model}/{index}", 2 * BLOCK)
+    signs = np.where(words[:BLOCK] & 1, 1.0, -1.0).astype(np.float32)
+    order = np.argsort(words[BLOCK:], kind="stable")
+    return signs[:, None] * _hadamard()[order]
+
+
+@lru_cache(maxsize=8)
+def projection(model: str, dims: int) -> np.ndarray:
+    """The model's map from the embedding model's space to its first `dims` components."""
+    import numpy as np
+    blocks = [_block(model, i) for i in range(-(-dims // BLOCK))]
+    return np.ascontiguousarray(np.concatenate(blocks, axis=1)[:, :dims])
+
+
+def texts_of(inputs: Sequence[str | Sequence[int]], model: str) -> list[str]:
+    """Texts as given; token arrays decoded with the model's encoding (ids it does not have are skipped)."""
+    return [item if isinstance(item, str) else _decode(item, model) for item in inputs]
+
+
+def _decode(ids: Sequence[int], model: str) -> str:
+    encoding = tokens.encoding_for(model)
+    try:
+        return encoding.decode(list(ids))
+    except KeyError:  # an id outside the vocabulary: keep the ones it has
+        known = [i for i in ids if _known(encoding, i)]
+        return encoding.decode(known)
+
+
+def _known(encoding: object, token: int) -> bool:
+    try:
+        encoding.decode_single_token_bytes(token)  # type: ignore[attr-defined]
+        return True
+    except KeyError:
+        return False
 
 
 class Embedder:
@@ -93,20 +91,31 @@ class Embedder:
     def embed(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> np.ndarray:
         """One unit-norm float32 row per input."""
         import numpy as np
-        return np.stack([self._one(item, model, dims) for item in inputs]).astype(np.float32, copy=False)
-
-    def _one(self, item: str | Sequence[int], model: str, dims: int) -> np.ndarray:
+        texts = texts_of(inputs, model)
         # Keyed by a digest: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
-        text = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else repr(list(item)).encode()
-        key = (model, dims, isinstance(item, str), hashlib.blake2b(text, digest_size=16).digest())
-        vector = self.cache.get(key)
-        if vector is None:
-            weights = features(item) if isinstance(item, str) else _token_features(item)
-            vector = _vector(weights, model.encode(), dims)
-            self.cache[key] = vector
-            if len(self.cache) > self.cache_size:
-                self.cache.popitem(last=False)
-        return vector
+        keys = [(model, dims, hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+                for t in texts]
+        found = [self.cache.get(key) for key in keys]
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            fresh = self._compute([texts[i] for i in missing], model, dims)
+            for i, vector in zip(missing, fresh):
+                found[i] = vector
+                self._keep(keys[i], vector)
+        return np.stack(found)
+
+    def _compute(self, texts: list[str], model: str, dims: int) -> list[np.ndarray]:
+        import numpy as np
+        matrix = projection(model, dims)
+        # Row by row, so a text's vector does not depend on what else was in the batch (BLAS may round a
+        # matrix product differently from a vector product).
+        vectors = [row @ matrix for row in embedding_model.encode(texts)]
+        return [(v / (np.linalg.norm(v) or 1.0)).astype(np.float32, copy=False) for v in vectors]
+
+    def _keep(self, key: tuple, vector: np.ndarray) -> None:
+        self.cache[key] = vector
+        if len(self.cache) > self.cache_size:
+            self.cache.popitem(last=False)
 
 
 def to_base64(vector: np.ndarray) -> str:
