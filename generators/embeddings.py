@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Sequence
 from generators import embedding_model, tokens
 
 if TYPE_CHECKING:
+    import tiktoken
     import numpy as np  # imported where used: numpy costs 40 ms of start-up, and only embeddings need it
 
 BLOCK = embedding_model.SIZE
@@ -68,16 +69,18 @@ def _decode(ids: Sequence[int], model: str) -> str:
     encoding = tokens.encoding_for(model)
     try:
         return encoding.decode(list(ids))
-    except KeyError:  # an id outside the vocabulary: keep the ones it has
-        known = [i for i in ids if _known(encoding, i)]
-        return encoding.decode(known)
+    except _NOT_A_TOKEN:  # ids outside the vocabulary: keep the ones it has
+        return encoding.decode([i for i in ids if _known(encoding, i)])
 
 
-def _known(encoding: object, token: int) -> bool:
+_NOT_A_TOKEN = (KeyError, OverflowError, ValueError)  # what tiktoken raises for an id it has not
+
+
+def _known(encoding: tiktoken.Encoding, token: int) -> bool:
     try:
-        encoding.decode_single_token_bytes(token)  # type: ignore[attr-defined]
+        encoding.decode_single_token_bytes(token)
         return True
-    except KeyError:
+    except _NOT_A_TOKEN:
         return False
 
 

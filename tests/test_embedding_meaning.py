@@ -117,3 +117,10 @@ def test_the_model_loads_from_the_package_without_the_network() -> None:
                             timeout=120, env={"PATH": "/usr/bin:/bin", "HOME": "/nonexistent"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["1536"]
+
+
+def test_token_ids_outside_the_vocabulary_are_skipped_not_a_crash(http) -> None:
+    body = {"model": "text-embedding-3-small", "input": [[100300, 1, 2], [999999999], [2**63]]}
+    response = http.post("/v1/embeddings", json=body)
+    assert response.status_code == 200, response.text
+    assert len(response.json()["data"]) == 3
