@@ -2,7 +2,7 @@
 
 A text's meaning comes from a real embedding model (generators/embedding_model.py, 256 dimensions). Each API
 model spreads that vector over its own size (1536 or 3072) with a fixed orthogonal map of its own: blocks of
-256, each a sign flip, a permutation and a Hadamard rotation seeded by the model name and the block. Every
+256, each a permutation, a sign flip and a Hadamard rotation seeded by the model name and the block. Every
 block is an exact rotation, so cosine similarities are kept exactly, components spread like real ones
 (about +-1/sqrt(dims)), and a `dimensions` prefix of whole blocks ranks exactly as the full vector does (the
 API shortens by truncating and renormalising, which is what `dimensions` does here too). Token arrays are
@@ -33,31 +33,35 @@ def _hash_words(label: str, count: int) -> np.ndarray:
     return np.frombuffer(raw[: count * 8], dtype="<u8")
 
 
-@lru_cache(maxsize=1)
-def _hadamard() -> np.ndarray:
-    """Sylvester's Hadamard matrix of order BLOCK, scaled to be orthogonal."""
+@lru_cache(maxsize=16)
+def _signed_permutation(model: str, blocks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per block, which input component lands where and with which sign: seeded by model and block."""
     import numpy as np
-    h = np.ones((1, 1), dtype=np.float32)
-    while h.shape[0] < BLOCK:
-        h = np.block([[h, h], [h, -h]])
-    return h / np.float32(np.sqrt(BLOCK))
+    sources, signs = [], []
+    for index in range(blocks):
+        words = _hash_words(f"{model}/{index}", 2 * BLOCK)
+        sources.append(np.argsort(words[:BLOCK], kind="stable"))
+        signs.append(np.where(words[BLOCK:] & 1, 1.0, -1.0).astype(np.float32))
+    return np.stack(sources), np.stack(signs)
 
 
-def _block(model: str, index: int) -> np.ndarray:
-    """One orthogonal BLOCK x BLOCK map: flip signs, permute, rotate."""
+def _hadamard(a: np.ndarray) -> np.ndarray:
+    """The orthonormal Walsh-Hadamard transform of the last axis (BLOCK long), in log2(BLOCK) butterflies.
+    Elementwise work only: no BLAS, so the result is the same on every machine and for every batch."""
     import numpy as np
-    words = _hash_words(f"{model}/{index}", 2 * BLOCK)
-    signs = np.where(words[:BLOCK] & 1, 1.0, -1.0).astype(np.float32)
-    order = np.argsort(words[BLOCK:], kind="stable")
-    return signs[:, None] * _hadamard()[order]
+    lead, h = a.shape[:-1], 1
+    while h < BLOCK:
+        a = a.reshape(*lead, BLOCK // (2 * h), 2, h)
+        a = np.stack((a[..., 0, :] + a[..., 1, :], a[..., 0, :] - a[..., 1, :]), axis=-2)
+        h *= 2
+    return a.reshape(*lead, BLOCK) * np.float32(1 / np.sqrt(BLOCK))
 
 
-@lru_cache(maxsize=8)
-def projection(model: str, dims: int) -> np.ndarray:
-    """The model's map from the embedding model's space to its first `dims` components."""
-    import numpy as np
-    blocks = [_block(model, i) for i in range(-(-dims // BLOCK))]
-    return np.ascontiguousarray(np.concatenate(blocks, axis=1)[:, :dims])
+def project(vectors: np.ndarray, model: str, dims: int) -> np.ndarray:
+    """The model's first `dims` components of each vector: one signed permutation and rotation per block."""
+    sources, signs = _signed_permutation(model, -(-dims // BLOCK))
+    blocks = _hadamard(vectors[:, sources] * signs)  # (inputs, blocks, BLOCK)
+    return blocks.reshape(len(vectors), -1)[:, :dims]
 
 
 def texts_of(inputs: Sequence[str | Sequence[int]], model: str) -> list[str]:
@@ -109,11 +113,9 @@ class Embedder:
 
     def _compute(self, texts: list[str], model: str, dims: int) -> list[np.ndarray]:
         import numpy as np
-        matrix = projection(model, dims)
-        # Row by row, so a text's vector does not depend on what else was in the batch (BLAS may round a
-        # matrix product differently from a vector product).
-        vectors = [row @ matrix for row in embedding_model.encode(texts)]
-        return [(v / (np.linalg.norm(v) or 1.0)).astype(np.float32, copy=False) for v in vectors]
+        vectors = project(embedding_model.encode(texts), model, dims)
+        norms = np.sqrt(np.square(vectors).sum(axis=1, keepdims=True))
+        return list(vectors / np.where(norms > 0, norms, np.float32(1)))
 
     def _keep(self, key: tuple, vector: np.ndarray) -> None:
         self.cache[key] = vector
