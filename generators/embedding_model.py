@@ -68,9 +68,10 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     import numpy as np
     weights, tokenizer = model()
     rows = np.empty((len(texts), SIZE), dtype=np.float32)
-    encodings = tokenizer.encode_batch([_encodable(t) for t in texts], add_special_tokens=False)
-    for row, encoding in zip(rows, encodings):
-        row[:] = weights[encoding.ids or [0]].mean(axis=0, dtype=np.float32)  # no token: the unknown one's
+    for row, text in zip(rows, texts):
+        # One at a time: encode_batch would start a thread pool, no faster for a request's few texts.
+        ids = tokenizer.encode(_encodable(text), add_special_tokens=False).ids
+        row[:] = weights[ids or [0]].mean(axis=0, dtype=np.float32)  # no token at all: the unknown one's
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
     return rows / norms
