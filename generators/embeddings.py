@@ -10,11 +10,11 @@ decoded with the model's tiktoken encoding first, so tokens and their text get t
 """
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
 from collections import OrderedDict
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, TypeVar
 
 from generators import embedding_model, tokens
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 BLOCK = embedding_model.SIZE
 SIDE = 16  # BLOCK's square root
+_V = TypeVar("_V")
 
 
 def _hash_words(label: str, count: int) -> np.ndarray:
@@ -96,27 +97,41 @@ def _known(encoding: tiktoken.Encoding, token: int) -> bool:
 
 
 class Embedder:
-    """Vectors per (model, input, dimensions), with a bounded cache for repeated inputs."""
+    """Vectors per (model, input, dimensions), with bounded caches for repeated inputs: the vectors, and
+    the base64 strings of the most recent ones (the SDK's default form, and encoding costs as much as
+    the rest of a cached answer)."""
 
-    def __init__(self, cache_size: int = 4096) -> None:
+    def __init__(self, cache_size: int = 4096, encoded_size: int = 512) -> None:
         self.cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.cache_size = cache_size
+        self.encoded: OrderedDict[tuple, str] = OrderedDict()
+        self.encoded_size = encoded_size
 
     def embed(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> np.ndarray:
         """One unit-norm float32 row per input."""
         import numpy as np
         texts = texts_of(inputs, model)
-        # Keyed by a digest: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
-        keys = [(model, dims, hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest())
-                for t in texts]
+        return np.stack(self._vectors(texts, _keys(texts, model, dims), model, dims))
+
+    def embed_base64(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> list[str]:
+        """Each input's vector in the API's base64 form."""
+        texts = texts_of(inputs, model)
+        keys = _keys(texts, model, dims)
+        found = [self.encoded.get(key) for key in keys]
+        if None in found:
+            vectors = self._vectors(texts, keys, model, dims)
+            for i, key in enumerate(keys):
+                if found[i] is None:
+                    found[i] = _kept(self.encoded, key, to_base64(vectors[i]), self.encoded_size)
+        return found  # type: ignore[return-value]
+
+    def _vectors(self, texts: list[str], keys: list[tuple], model: str, dims: int) -> list[np.ndarray]:
         found = [self.cache.get(key) for key in keys]
         missing = [i for i, vector in enumerate(found) if vector is None]
         if missing:
-            fresh = self._compute([texts[i] for i in missing], model, dims)
-            for i, vector in zip(missing, fresh):
-                found[i] = vector
-                self._keep(keys[i], vector)
-        return np.stack(found)
+            for i, vector in zip(missing, self._compute([texts[i] for i in missing], model, dims)):
+                found[i] = _kept(self.cache, keys[i], vector, self.cache_size)
+        return found  # type: ignore[return-value]
 
     def _compute(self, texts: list[str], model: str, dims: int) -> list[np.ndarray]:
         import numpy as np
@@ -124,12 +139,20 @@ class Embedder:
         norms = np.sqrt(np.square(vectors).sum(axis=1, keepdims=True))
         return list(vectors / np.where(norms > 0, norms, np.float32(1)))
 
-    def _keep(self, key: tuple, vector: np.ndarray) -> None:
-        self.cache[key] = vector
-        if len(self.cache) > self.cache_size:
-            self.cache.popitem(last=False)
+
+def _keys(texts: list[str], model: str, dims: int) -> list[tuple]:
+    # A digest, not the text: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
+    return [(model, dims, hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+            for t in texts]
+
+
+def _kept(cache: OrderedDict, key: tuple, value: _V, size: int) -> _V:
+    cache[key] = value
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
 
 
 def to_base64(vector: np.ndarray) -> str:
     """The API's base64 encoding: little-endian float32 bytes."""
-    return base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
+    return binascii.b2a_base64(vector.astype("<f4", copy=False), newline=False).decode("ascii")
