@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from generators.models import Model
 
+# Reasoning tokens per unit of effort; the request's digest picks a multiple of 1 to 4, as thinking varies.
 EFFORT_TOKENS = {"none": 0, "minimal": 0, "low": 32, "medium": 96, "high": 256, "xhigh": 512, "max": 768}
 
 

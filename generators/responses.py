@@ -27,7 +27,8 @@ from generators.web_search import cited_answer, search_query, sources, wants_sea
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
                   "temperature", "top_p", "include")
-# Reasoning tokens per unit of effort; the digest picks a multiple of 1 to 4, as thinking varies by question.
+
+
 @dataclass(frozen=True)
 class Ask:
     """What the writer reads: the model, the validated request and the conversation so far as chat messages."""
