@@ -22,6 +22,11 @@ setup(
         "PyYAML>=6.0.1",
         "brotli>=1.2.0",  # recorded bodies may be brotli-compressed; 1.2.0 bounds decompression (CVE-2025-6176)
         "uvloop>=0.19; sys_platform != 'win32'",  # a faster event loop under Tornado: 7-12% per answer
+        # Embeddings: the wheel ships a real model's weights (l2_supercat_256, MIT) and tokenizer file, read
+        # directly (generators/embedding_model.py). Pinned exactly: another release would change every vector.
+        "wordllama==0.4.0.post1",
+        "tokenizers>=0.15",  # reads that tokenizer file
+        "safetensors>=0.4",  # reads those weights
     ],
     extras_require={
         "test": [

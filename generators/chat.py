@@ -17,7 +17,7 @@ from typing import Any
 
 import orjson
 
-from generators import logprobs, replies, structured, tokens, tools
+from generators import logprobs, reasoning, replies, structured, tokens, tools
 from generators.models import Model
 from generators.tools import FunctionSpec, ToolCall
 
@@ -212,10 +212,15 @@ class ChatGenerator:
 
     def _compose(self, body: dict[str, Any], model: Model, digest: bytes) -> Completion:
         messages = body["messages"]
-        stops, limit = _stop_sequences(body), _limit(body)
+        stops = _stop_sequences(body)
+        wanted = reasoning.wanted_tokens(reasoning.effort(model, body.get("reasoning_effort")), digest)
+        thought, limit = reasoning.share(wanted, _limit(body))
         offer = _tool_offer(body)
         choices = []
         for variant in range(body.get("n") or 1):
+            if limit == 0:  # the thinking took the whole budget: nothing visible, as the API answers
+                choices.append(Choice("", "length", []))
+                continue
             seed = digest + variant.to_bytes(2, "big")
             calls = tools.plan_tool_calls(messages, offer.specs, offer.choice, offer.parallel, seed)
             if calls:
@@ -231,18 +236,7 @@ class ChatGenerator:
                                                               digest + b"logprobs" + bytes([index % 256]))
         prompt = tokens.count_chat_prompt(messages, model.id, body.get("tools") or body.get("functions"))
         prompt += _schema_tokens(body.get("response_format"), model.id)
-        reasoning = _reasoning_tokens(model, digest, limit, choices)
-        return Completion("chatcmpl-" + base62(digest, 29), body["model"], choices, prompt, reasoning)
-
-
-def _reasoning_tokens(model: Model, digest: bytes, limit: int | None, choices: list[Choice]) -> int:
-    """Reasoning models think before they answer; the thinking shares the completion budget."""
-    if not model.reasoning:
-        return 0
-    wanted = 64 * (1 + digest[0] % 4)
-    if limit is None:
-        return wanted
-    return max(0, min(wanted, limit - max(c.tokens for c in choices)))
+        return Completion("chatcmpl-" + base62(digest, 29), body["model"], choices, prompt, thought)
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:

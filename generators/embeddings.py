@@ -1,114 +1,158 @@
-"""Deterministic, meaningful embedding vectors.
+"""Deterministic embedding vectors with meaning, in each model's own dimensions.
 
-A text becomes a bag of features (stemmed words and word pairs); each feature hashes to its own row of
-pseudo-random values, and the vector is the weighted sum of those rows, normalised. Texts that share words or
-phrases therefore share components and have clearly higher cosine similarity than unrelated texts, which is
-what a retrieval demo needs. Everything is bulk numpy work: the rows are computed in one array
-expression, summed by one matrix product.
+A text's meaning comes from a real embedding model (generators/embedding_model.py, 256 dimensions). Each API
+model spreads that vector over its own size (1536 or 3072) with a fixed orthogonal map of its own: blocks of
+256, each a permutation, a sign flip and a Hadamard rotation seeded by the model name and the block. Every
+block is an exact rotation, so cosine similarities are kept exactly, components spread like real ones
+(about +-1/sqrt(dims)), and a `dimensions` prefix of whole blocks ranks exactly as the full vector does (the
+API shortens by truncating and renormalising, which is what `dimensions` does here too). Token arrays are
+decoded with the model's tiktoken encoding first, so tokens and their text get the same vector.
 """
 from __future__ import annotations
 
-import base64
+import binascii
 import hashlib
-import re
-import zlib
 from collections import OrderedDict
 from functools import lru_cache
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Sequence, TypeVar
+
+from generators import embedding_model, tokens
 
 if TYPE_CHECKING:
+    import tiktoken
     import numpy as np  # imported where used: numpy costs 40 ms of start-up, and only embeddings need it
 
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_STOPWORDS = frozenset(
-    "a an and are as at be but by for from has have how i in is it its of on or that the this to was "
-    "were what when where which who why will with you your".split())
-_SUFFIXES = ("ings", "ing", "edly", "ed", "es", "s", "ly")
-WORD, PAIR, STOPWORD = 1.0, 0.6, 0.2
+BLOCK = embedding_model.SIZE
+SIDE = 16  # BLOCK's square root
+_V = TypeVar("_V")
 
 
-@lru_cache(maxsize=4)
-def _columns(dims: int) -> np.ndarray:
+def _hash_words(label: str, count: int) -> np.ndarray:
+    """`count` uint64 values from blake2b of a label: the same on every platform and numpy release."""
     import numpy as np
-    return (np.arange(dims, dtype=np.uint32) + np.uint32(1)) * np.uint32(0x9E3779B9)
+    raw = b"".join(hashlib.blake2b(f"{label}:{i}".encode(), digest_size=64).digest()
+                   for i in range((count * 8 + 63) // 64))
+    return np.frombuffer(raw[: count * 8], dtype="<u8")
 
 
-def _rows(hashes: np.ndarray, dims: int) -> np.ndarray:
-    """A row of pseudo-random values in [-1, 1) per feature hash (murmur3's finalizer of hash ^ column): no
-    table, no collisions, and a one-word text still gets a vector with varied components, as real ones have."""
+@lru_cache(maxsize=16)
+def _signed_permutation(model: str, blocks: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per block, which input component lands where and with which sign: seeded by model and block."""
     import numpy as np
-    with np.errstate(over="ignore"):
-        x = hashes[:, None] ^ _columns(dims)[None, :]
-        x ^= x >> np.uint32(16)
-        x *= np.uint32(0x85EBCA6B)
-        x ^= x >> np.uint32(13)
-        x *= np.uint32(0xC2B2AE35)
-        x ^= x >> np.uint32(16)
-    return x.astype(np.float32) * np.float32(2.0 / 2**32) - np.float32(1.0)
+    sources, signs = [], []
+    for index in range(blocks):
+        words = _hash_words(f"{model}/{index}", 2 * BLOCK)
+        sources.append(np.argsort(words[:BLOCK], kind="stable"))
+        signs.append(np.where(words[BLOCK:] & 1, 1.0, -1.0).astype(np.float32))
+    return np.stack(sources), np.stack(signs)
 
 
-def _stem(word: str) -> str:
-    for suffix in _SUFFIXES:
-        if len(word) > len(suffix) + 2 and word.endswith(suffix):
-            return word[: -len(suffix)]
-    return word
-
-
-def features(text: str) -> dict[str, float]:
-    """Weighted features of a text: stemmed words and adjacent word pairs."""
-    words = [_stem(w) for w in _WORD.findall(text.lower())]
-    weights: dict[str, float] = {}
-    for word in words:
-        weights["w:" + word] = weights.get("w:" + word, 0.0) + (STOPWORD if word in _STOPWORDS else WORD)
-    for first, second in zip(words, words[1:]):
-        key = f"p:{first} {second}"
-        weights[key] = weights.get(key, 0.0) + PAIR
-    return weights or {"raw:" + text: 1.0}
-
-
-def _token_features(tokens: Sequence[int]) -> dict[str, float]:
-    weights: dict[str, float] = {}
-    for token in tokens:
-        weights[f"t:{token}"] = weights.get(f"t:{token}", 0.0) + 1.0
-    return weights or {"raw:": 1.0}
-
-
-def _vector(weights: dict[str, float], salt: bytes, dims: int) -> np.ndarray:
+@lru_cache(maxsize=1)
+def _hadamard_side() -> np.ndarray:
+    """Sylvester's Hadamard matrix of order SIDE, orthonormal (and symmetric)."""
     import numpy as np
-    seed = zlib.crc32(salt)
-    hashes = np.fromiter((zlib.crc32(key.encode(), seed) for key in weights), dtype=np.uint32, count=len(weights))
-    coefficients = np.fromiter(weights.values(), dtype=np.float32, count=len(weights))
-    vector = coefficients @ _rows(hashes, dims)
-    norm = float(np.linalg.norm(vector))
-    return vector / norm if norm else np.full(dims, 1 / np.sqrt(dims), dtype=np.float32)
+    h = np.ones((1, 1), dtype=np.float32)
+    while h.shape[0] < SIDE:
+        h = np.block([[h, h], [h, -h]])
+    return h / np.float32(np.sqrt(SIDE))
+
+
+def _hadamard(a: np.ndarray) -> np.ndarray:
+    """The orthonormal Hadamard transform of the last axis (BLOCK = SIDE x SIDE long): the order-BLOCK matrix
+    is the Kronecker square of the order-SIDE one, so it is two small products per block, ten times faster
+    than one product by a BLOCK x BLOCK matrix, which multithreaded BLAS makes slow on a busy machine."""
+    h = _hadamard_side()
+    return (h @ a.reshape(*a.shape[:-1], SIDE, SIDE) @ h).reshape(a.shape)
+
+
+def project(vectors: np.ndarray, model: str, dims: int) -> np.ndarray:
+    """The model's first `dims` components of each vector: one signed permutation and rotation per block."""
+    sources, signs = _signed_permutation(model, -(-dims // BLOCK))
+    blocks = _hadamard(vectors[:, sources] * signs)  # (inputs, blocks, BLOCK)
+    return blocks.reshape(len(vectors), -1)[:, :dims]
+
+
+def texts_of(inputs: Sequence[str | Sequence[int]], model: str) -> list[str]:
+    """Texts as given; token arrays decoded with the model's encoding (ids it does not have are skipped)."""
+    return [item if isinstance(item, str) else _decode(item, model) for item in inputs]
+
+
+def _decode(ids: Sequence[int], model: str) -> str:
+    encoding = tokens.encoding_for(model)
+    try:
+        return encoding.decode(list(ids))
+    except _NOT_A_TOKEN:  # ids outside the vocabulary: keep the ones it has
+        return encoding.decode([i for i in ids if _known(encoding, i)])
+
+
+_NOT_A_TOKEN = (KeyError, OverflowError, ValueError)  # what tiktoken raises for an id it has not
+
+
+def _known(encoding: tiktoken.Encoding, token: int) -> bool:
+    try:
+        encoding.decode_single_token_bytes(token)
+        return True
+    except _NOT_A_TOKEN:
+        return False
 
 
 class Embedder:
-    """Vectors per (model, input, dimensions), with a bounded cache for repeated inputs."""
+    """Vectors per (model, input, dimensions), with bounded caches for repeated inputs: the vectors, and
+    the base64 strings of the most recent ones (the SDK's default form, and encoding costs as much as
+    the rest of a cached answer)."""
 
-    def __init__(self, cache_size: int = 4096) -> None:
+    def __init__(self, cache_size: int = 4096, encoded_size: int = 512) -> None:
         self.cache: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self.cache_size = cache_size
+        self.encoded: OrderedDict[tuple, str] = OrderedDict()
+        self.encoded_size = encoded_size
 
     def embed(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> np.ndarray:
         """One unit-norm float32 row per input."""
         import numpy as np
-        return np.stack([self._one(item, model, dims) for item in inputs]).astype(np.float32, copy=False)
+        texts = texts_of(inputs, model)
+        return np.stack(self._vectors(texts, _keys(texts, model, dims), model, dims))
 
-    def _one(self, item: str | Sequence[int], model: str, dims: int) -> np.ndarray:
-        # Keyed by a digest: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
-        text = item.encode("utf-8", "surrogatepass") if isinstance(item, str) else repr(list(item)).encode()
-        key = (model, dims, isinstance(item, str), hashlib.blake2b(text, digest_size=16).digest())
-        vector = self.cache.get(key)
-        if vector is None:
-            weights = features(item) if isinstance(item, str) else _token_features(item)
-            vector = _vector(weights, model.encode(), dims)
-            self.cache[key] = vector
-            if len(self.cache) > self.cache_size:
-                self.cache.popitem(last=False)
-        return vector
+    def embed_base64(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> list[str]:
+        """Each input's vector in the API's base64 form."""
+        texts = texts_of(inputs, model)
+        keys = _keys(texts, model, dims)
+        found = [self.encoded.get(key) for key in keys]
+        if None in found:
+            vectors = self._vectors(texts, keys, model, dims)
+            for i, key in enumerate(keys):
+                if found[i] is None:
+                    found[i] = _kept(self.encoded, key, to_base64(vectors[i]), self.encoded_size)
+        return found  # type: ignore[return-value]
+
+    def _vectors(self, texts: list[str], keys: list[tuple], model: str, dims: int) -> list[np.ndarray]:
+        found = [self.cache.get(key) for key in keys]
+        missing = [i for i, vector in enumerate(found) if vector is None]
+        if missing:
+            for i, vector in zip(missing, self._compute([texts[i] for i in missing], model, dims)):
+                found[i] = _kept(self.cache, keys[i], vector, self.cache_size)
+        return found  # type: ignore[return-value]
+
+    def _compute(self, texts: list[str], model: str, dims: int) -> list[np.ndarray]:
+        import numpy as np
+        vectors = project(embedding_model.encode(texts), model, dims)
+        norms = np.sqrt(np.square(vectors).sum(axis=1, keepdims=True))
+        return list(vectors / np.where(norms > 0, norms, np.float32(1)))
+
+
+def _keys(texts: list[str], model: str, dims: int) -> list[tuple]:
+    # A digest, not the text: inputs run to 8192 tokens, and 4096 of them kept whole would hold hundreds of MB.
+    return [(model, dims, hashlib.blake2b(t.encode("utf-8", "surrogatepass"), digest_size=16).digest())
+            for t in texts]
+
+
+def _kept(cache: OrderedDict, key: tuple, value: _V, size: int) -> _V:
+    cache[key] = value
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
 
 
 def to_base64(vector: np.ndarray) -> str:
     """The API's base64 encoding: little-endian float32 bytes."""
-    return base64.b64encode(vector.astype("<f4").tobytes()).decode("ascii")
+    return binascii.b2a_base64(vector.astype("<f4", copy=False), newline=False).decode("ascii")

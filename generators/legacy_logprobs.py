@@ -2,10 +2,11 @@
 
 The chosen token is the most likely one at every position (log probability between -2.5 and 0, mostly close to
 0); the alternatives in `top_logprobs` are common tokens of the model's encoding, each less likely than the
-one before. A token that is only part of a UTF-8 character is shown as `bytes:\\xe2\\x80`, as the API does.
+one before, sharing what the chosen token leaves (the probabilities never add up to more than 1). A token that is only part of a UTF-8 character is shown as `bytes:\\xe2\\x80`, as the API does.
 """
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from functools import lru_cache
@@ -91,12 +92,14 @@ def score(ids: list[int], model: str, key: bytes, top: int) -> Scored:
 def _alternatives(chosen: str, logprob: float, count: int, pool: tuple[str, ...],
                   rng: random.Random) -> dict[str, float]:
     entries = {chosen: logprob}
-    value = logprob
+    # Below the chosen token and below what it leaves, each at most e^-0.8 of the one before: the
+    # alternatives share at most 0.82 of the rest, so the probabilities never add up to more than 1.
+    value = min(logprob, math.log(max(1.0 - math.exp(logprob), 1e-12)))
     for candidate in rng.sample(pool, len(pool)):
         if len(entries) >= count:
             break
         if candidate not in entries:
-            value -= rng.uniform(0.4, 2.0)
+            value -= rng.uniform(0.8, 2.0)
             entries[candidate] = _printed(value)
     return entries
 

@@ -3,7 +3,8 @@
 Each token gets `{token, logprob, bytes, top_logprobs}`. The chosen token is usually near-certain (most
 logprobs lie between -1e-5 and -0.05, some up to -0.6, a few lower, as in real answers) and always heads its
 `top_logprobs`; the alternatives are plausible neighbours (the same word with other casing or spacing, then
-common tokens) whose probabilities share what the chosen token leaves, strictly decreasing. A token that is
+common tokens) whose probabilities share what the chosen token leaves, strictly decreasing, so the entries of
+`top_logprobs` never add up to more than 1. A token that is
 only part of a UTF-8 character shows its bytes escaped (`"\\xe2\\x80"`), as the real API does. Values are
 printed with float32 precision (`-0.0025094282`) and depend only on the seed and the token's position.
 """
@@ -50,7 +51,9 @@ def _alternatives(text: str, logprob: float, count: int, draw: Draw) -> list[tup
     picked = (pool[:2] + pool[2 + start:] + pool[2:2 + start])[:count]
     result = []
     for rank, alternative in enumerate(picked, start=1):
-        probability = min(rest * 0.55 ** rank, chosen * 0.9 ** rank)
+        # What the chosen token leaves, shared geometrically (at most 0.82 of it in all: the entries are a
+        # distribution's head, never more than 1), each below the chosen token and the one before.
+        probability = min(rest * 0.45 ** rank, chosen * 0.9 ** rank)
         result.append((alternative, _round(math.log(probability))))
     return result
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import orjson
 
-from generators import logprobs, replies, structured, tokens, tools
+from generators import logprobs, reasoning, replies, structured, tokens, tools
 from generators.chat import cut
 from generators.models import Model
 from generators.response_items import Ids, last_user_text
@@ -27,8 +27,6 @@ from generators.web_search import cited_answer, search_query, sources, wants_sea
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
                   "temperature", "top_p", "include")
-# Reasoning tokens per unit of effort; the digest picks a multiple of 1 to 4, as thinking varies by question.
-EFFORT_TOKENS = {"none": 0, "minimal": 0, "low": 32, "medium": 96, "high": 256, "xhigh": 512, "max": 768}
 
 
 @dataclass(frozen=True)
@@ -59,13 +57,8 @@ def digest(ask: Ask) -> bytes:
 
 
 def reasoning_effort(model: Model, body: dict[str, Any]) -> str | None:
-    """The effort a reasoning model thinks with: as asked, else its default (gpt-5.1 and newer: none)."""
-    if not model.reasoning:
-        return None
-    asked = (body.get("reasoning") or {}).get("effort")
-    if asked:
-        return asked
-    return "none" if model.id.removeprefix("ft:").startswith("gpt-5.") else "medium"
+    """The effort a reasoning model thinks with: as asked in `reasoning.effort`, else its default."""
+    return reasoning.effort(model, (body.get("reasoning") or {}).get("effort"))
 
 
 def phased(model: Model) -> bool:
@@ -94,13 +87,14 @@ class ResponseWriter:
         seed = digest(ask)
         draft = Draft()
         effort = reasoning_effort(ask.model, ask.body)
-        wanted = EFFORT_TOKENS.get(effort or "none", 96) * (1 + seed[0] % 4)
+        wanted = reasoning.wanted_tokens(effort, seed)
         calls = self.planner(ask.messages, ask.body.get("tools") or [], ask.body.get("tool_choice"),
                              ask.body.get("parallel_tool_calls", True), seed)
         if calls:
-            items = [self._call_item(ask, call) for call in calls]
-            draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls)
-            draft.reasoning_tokens = wanted
+            draft.reasoning_tokens, left = reasoning.share(wanted, ask.body.get("max_output_tokens"))
+            draft.incomplete = left == 0  # the thinking took the whole budget: no call made
+            items = [] if draft.incomplete else [self._call_item(ask, call) for call in calls]
+            draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls) if items else 0
         elif wants_search(ask.body, ask.messages):
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))
@@ -127,12 +121,12 @@ class ResponseWriter:
     def _message(self, ask: Ask, draft: Draft, text: str, annotations: list[dict[str, Any]],
                  wanted_reasoning: int, seed: bytes) -> list[dict[str, Any]]:
         """The answer message, cut at `max_output_tokens` (reasoning and text share the budget)."""
-        limit = ask.body.get("max_output_tokens")
-        whole = cut(text, ask.model.id, [], None)
-        draft.reasoning_tokens = wanted_reasoning
-        if limit is not None and wanted_reasoning + len(whole.token_ids) > limit:
-            draft.reasoning_tokens = min(wanted_reasoning, limit // 2)
-            whole = cut(text, ask.model.id, [], limit - draft.reasoning_tokens)
+        draft.reasoning_tokens, limit = reasoning.share(wanted_reasoning, ask.body.get("max_output_tokens"))
+        if limit == 0:  # the thinking took the whole budget: no message at all, as the API answers
+            draft.incomplete = True
+            return []
+        whole = cut(text, ask.model.id, [], limit)
+        if whole.finish_reason == "length":
             draft.incomplete = True
             annotations = [a for a in annotations if a["end_index"] <= len(whole.text)]
         draft.output_tokens = len(whole.token_ids)

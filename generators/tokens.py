@@ -189,9 +189,8 @@ REPLY_PRIMING = 3
 
 
 def _message_texts(message: dict[str, Any]) -> Iterable[str]:
-    for key, value in message.items():
-        if key == "name":
-            continue
+    """Every field's text: the cookbook counts a `name`'s own tokens too, plus TOKENS_PER_NAME."""
+    for value in message.values():
         if isinstance(value, str):  # role and plain content: no nested generator (counting is on the hot path)
             yield value
         else:

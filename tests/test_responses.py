@@ -100,7 +100,7 @@ def test_minimal_effort_keeps_an_empty_reasoning_item(client) -> None:
     assert response.usage.output_tokens_details.reasoning_tokens == 0
 
 
-@pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-5-mini"])
+@pytest.mark.parametrize("model", ["gpt-4o-mini", "gpt-5.4"])  # reasoning models: test_reasoning_budget.py
 def test_max_output_tokens_cuts_at_exactly_that_many_tokens(client, model) -> None:
     response = client.responses.create(**responses_body(model=model, input="Write a long story about a dragon",
                                                          max_output_tokens=20))

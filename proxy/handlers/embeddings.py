@@ -1,12 +1,11 @@
 """POST /v1/embeddings."""
 from __future__ import annotations
 
-from typing import Awaitable
+from typing import Any, Awaitable
 
 import orjson
 
 from generators import tokens
-from generators.embeddings import to_base64
 from generators.models import EMBEDDING
 from proxy.handlers.base import Handler
 from proxy.http import Reply
@@ -26,10 +25,12 @@ class Embeddings(Handler):
         dims = embedding_dimensions(body, model)
         counts = [tokens.count(item, model.id) if isinstance(item, str) else len(item) for item in inputs]
         embedding_token_limits(counts, single=inputs is not body["input"])
-        vectors = self.services.embedder.embed(inputs, model.id, dims)
-        as_base64 = body.get("encoding_format") == "base64"
-        data = [{"object": "embedding", "index": i, "embedding": to_base64(v) if as_base64 else v}
-                for i, v in enumerate(vectors)]
+        embedder = self.services.embedder
+        if body.get("encoding_format") == "base64":
+            vectors: Any = embedder.embed_base64(inputs, model.id, dims)
+        else:
+            vectors = embedder.embed(inputs, model.id, dims)
+        data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
         payload = {"object": "list", "data": data, "model": _served_name(body["model"]),
                    "usage": {"prompt_tokens": sum(counts), "total_tokens": sum(counts)}}
         reply = Reply(body=orjson.dumps(payload, option=orjson.OPT_SERIALIZE_NUMPY))
