@@ -195,11 +195,14 @@ def setting(default: Any, help: str, parse: Callable[[str], Any] = str, env: str
     return field(default=default, metadata={"help": help, "parse": parse, "env": env, "flag": flag})
 
 
+PUBLIC_KEY = "sk-dummy"  # the default API key: published in the README, so it protects nothing from anyone
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = setting("127.0.0.1", "address to listen on (binding beyond loopback is explicit, and warned about)")
     port: int = setting(8000, "port to listen on (0 picks a free one)", _port, env="PORT")
-    api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`",
+    api_key: str = setting(PUBLIC_KEY, "the API key clients must send as `Authorization: Bearer <key>`",
                            env="API_KEY")
     auth: bool = setting(True, "require the API key; false accepts any key or none", _bool)
     expose_without_auth: bool = setting(False, "allow --auth false while bound beyond loopback (the API and the "
@@ -292,7 +295,9 @@ class Settings:
         if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
             raise SettingsError(f"refusing --auth false on --host {self.host}: anyone who reaches it could use the "
                                 "API and the admin API; pass --expose-without-auth true to do so anyway")
-        if self.upstream_key and self.upstream_key in (self.api_key, self.admin_key):
+        # A real key must not also be a key clients send (then every client would hold it); the public default
+        # key may be both, as when one mock records from another.
+        if self.upstream_key not in ("", PUBLIC_KEY) and self.upstream_key in (self.api_key, self.admin_key):
             raise SettingsError("the upstream key must differ from the keys clients send (--api-key, --admin-key): "
                                 "clients would hold the real key")
 
@@ -361,7 +366,7 @@ def startup_warnings(settings: Settings, environ: Mapping[str, str] | None = Non
     warnings = []
     if not is_loopback(settings.host):
         exposed = ("the API and the admin API with no key at all" if not settings.auth
-                   else "the API with the public default key sk-dummy" if settings.api_key == "sk-dummy"
+                   else f"the API with the public default key {PUBLIC_KEY}" if settings.api_key == PUBLIC_KEY
                    else "the API with its key")
         warnings.append(f"listening on {settings.host or 'every address'}: every machine that reaches it can use "
                         f"{exposed}; set --api-key and --admin-key to secrets"
