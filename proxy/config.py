@@ -207,9 +207,9 @@ class Settings:
     auth: bool = setting(True, "require the API key; false accepts any key or none", _bool)
     expose_without_auth: bool = setting(False, "allow --auth false while bound beyond loopback (the API and the "
                                         "admin API open to the network)", _bool)
-    allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1] while "
-                                             "bound to loopback, comma-separated (others are refused: DNS "
-                                             "rebinding)", _names)
+    allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1], "
+                                             "comma-separated (others are refused: DNS rebinding); beyond "
+                                             "loopback, setting it turns the check on", _names)
     record_origins: tuple[str, ...] = setting((), "browser origins that may call /v1 in record modes, "
                                               "comma-separated (others get 403 before anything is forwarded)",
                                               _origins)
