@@ -313,6 +313,7 @@ def _flag(f: dataclasses.Field) -> str:
 
 
 ENV_PREFIX = "DUMMY_OPENAI_"  # every variable but PORT and API_KEY: a stray HOST or MODE in a shell is not ours
+UPSTREAM_KEY_ENV = ENV_PREFIX + "UPSTREAM_KEY"  # never OPENAI_API_KEY: that is the clients' variable
 
 
 def _env(f: dataclasses.Field) -> str:
@@ -371,13 +372,10 @@ def startup_warnings(settings: Settings, environ: Mapping[str, str] | None = Non
         warnings.append(f"listening on {settings.host or 'every address'}: every machine that reaches it can use "
                         f"{exposed}; set --api-key and --admin-key to secrets"
                         + ("" if settings.allowed_hosts else ", and --allowed-hosts to check Host names"))
-    if settings.upstream_key and environ.get(_env(_FIELDS["upstream_key"])) != settings.upstream_key:
+    if settings.upstream_key and environ.get(UPSTREAM_KEY_ENV) != settings.upstream_key:
         warnings.append("the upstream key was given as --upstream-key, which other users see in the process list; "
-                        f"set {_env(_FIELDS['upstream_key'])} instead")
+                        f"set {UPSTREAM_KEY_ENV} instead")
     if settings.mode.records and not settings.upstream_key:
-        warnings.append(f"mode {settings.mode.value} without an upstream key ({_env(_FIELDS['upstream_key'])}): "
-                        "requests are forwarded with no key (a client's key is never forwarded)")
+        warnings.append(f"mode {settings.mode.value} without an upstream key ({UPSTREAM_KEY_ENV}): requests are "
+                        "forwarded with no key (a client's key is never forwarded)")
     return warnings
-
-
-_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

@@ -21,7 +21,7 @@ from typing import Any, Iterator, Sequence
 
 import httpx
 
-from proxy.config import Settings, _env, parse_settings
+from proxy.config import UPSTREAM_KEY_ENV, Settings, _env, parse_settings
 
 READY_LINE = re.compile(r"Dummy OpenAI API on (http://\S+)/v1 ")
 
@@ -121,7 +121,7 @@ class MockServer:
     def start(cls, argv: Sequence[str] = (), subprocess: bool = False, **settings: Any) -> "MockServer":
         """A server on a free loopback port: `argv` as on the command line, then `settings` by field name."""
         args = ["--port", "0", "--access-log", "false", *argv, *_as_flags(settings)]
-        parsed = parse_settings(args, {k: v for k, v in os.environ.items() if k == UPSTREAM_KEY_VARIABLE})
+        parsed = parse_settings(args, {k: v for k, v in os.environ.items() if k == UPSTREAM_KEY_ENV})
         if subprocess:
             return _start_process(args, parsed)
         from proxy.background import BackgroundServer  # the server's modules only load for in-process use
@@ -225,7 +225,7 @@ def _start_process(args: list[str], settings: Settings) -> MockServer:
     root = str(Path(__file__).resolve().parents[1])
     # The package's directory goes first: a test suite's own `main.py` in the working directory must not win.
     launch = f"import sys; sys.path.insert(0, {root!r}); import main; sys.exit(main.main(sys.argv[1:]))"
-    env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES or k == UPSTREAM_KEY_VARIABLE}
+    env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES or k == UPSTREAM_KEY_ENV}
     process = subprocess.Popen([sys.executable, "-c", launch, *args], env=env, stdin=subprocess.DEVNULL,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     lines: list[str] = []
@@ -255,4 +255,3 @@ def _end(process: subprocess.Popen) -> None:
 
 
 _SETTING_VARIABLES = frozenset(_env(f) for f in dataclasses.fields(Settings))
-UPSTREAM_KEY_VARIABLE = "DUMMY_OPENAI_UPSTREAM_KEY"  # the one setting taken from the environment: a real key
