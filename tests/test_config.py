@@ -32,7 +32,8 @@ def test_only_port_and_api_key_are_read_without_the_prefix() -> None:
     """A stray HOST=0.0.0.0 AUTH=false in a shell or container must not expose the server, nor OPENAI_API_KEY
     (the clients' variable) become the upstream key."""
     stray = {"HOST": "0.0.0.0", "AUTH": "false", "MODE": "record", "WORKERS": "4", "ADMIN_KEY": "x",
-             "CORS_ORIGINS": "http://evil.test", "OPENAI_API_KEY": "sk-proj-real0123456789", "UPSTREAM": "http://x.test"}
+             "CORS_ORIGINS": "http://evil.test", "OPENAI_API_KEY": "sk-proj-real0123456789",
+             "UPSTREAM": "http://x.test"}
     assert parse_settings([], stray) == Settings()
     names = {_env(field) for field in dataclasses.fields(Settings)}
     assert {name for name in names if not name.startswith(ENV_PREFIX)} == {"PORT", "API_KEY"}
