@@ -106,3 +106,12 @@ def test_main_refuses_a_bad_value_in_one_line() -> None:
                             text=True, timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0 and "--mode" in result.stderr
+
+
+def test_start_up_logs_its_warnings(tmp_path) -> None:
+    from tests.processes import ServerProcess
+    with ServerProcess(tmp_path, "--mode", "record", "--upstream-key", "sk-proj-flag0123456789abcdef",
+                       "--cassettes", str(tmp_path / "cassettes")) as server:
+        output = server.output()
+    assert "process list" in output and "DUMMY_OPENAI_UPSTREAM_KEY" in output
+    assert "sk-proj-flag0123456789abcdef" not in output
