@@ -197,18 +197,21 @@ def setting(default: Any, help: str, parse: Callable[[str], Any] = str, env: str
     return field(default=default, metadata={"help": help, "parse": parse, "env": env, "flag": flag})
 
 
+PUBLIC_KEY = "sk-dummy"  # the default API key: published in the README, so it protects nothing from anyone
+
+
 @dataclass(frozen=True)
 class Settings:
     host: str = setting("127.0.0.1", "address to listen on (binding beyond loopback is explicit, and warned about)")
     port: int = setting(8000, "port to listen on (0 picks a free one)", _port, env="PORT")
-    api_key: str = setting("sk-dummy", "the API key clients must send as `Authorization: Bearer <key>`",
+    api_key: str = setting(PUBLIC_KEY, "the API key clients must send as `Authorization: Bearer <key>`",
                            env="API_KEY")
     auth: bool = setting(True, "require the API key; --no-auth accepts any key or none", _bool)
     expose_without_auth: bool = setting(False, "allow --auth false while bound beyond loopback (the API and the "
                                         "admin API open to the network)", _bool)
-    allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1] while "
-                                             "bound to loopback, comma-separated (others are refused: DNS "
-                                             "rebinding)", _names)
+    allowed_hosts: tuple[str, ...] = setting((), "Host names answered besides localhost, 127.x and [::1], "
+                                             "comma-separated (others are refused: DNS rebinding); beyond "
+                                             "loopback, setting it turns the check on", _names)
     record_origins: tuple[str, ...] = setting((), "browser origins that may call /v1 in record modes, "
                                               "comma-separated (others get 403 before anything is forwarded)",
                                               _origins)
@@ -295,7 +298,9 @@ class Settings:
         if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
             raise SettingsError(f"refusing --auth false on --host {self.host}: anyone who reaches it could use the "
                                 "API and the admin API; pass --expose-without-auth true to do so anyway")
-        if self.upstream_key and self.upstream_key in (self.api_key, self.admin_key):
+        # A real key must not also be a key clients send (then every client would hold it); the public default
+        # key may be both, as when one mock records from another.
+        if self.upstream_key not in ("", PUBLIC_KEY) and self.upstream_key in (self.api_key, self.admin_key):
             raise SettingsError("the upstream key must differ from the keys clients send (--api-key, --admin-key): "
                                 "clients would hold the real key")
 
@@ -311,6 +316,7 @@ def _flag(f: dataclasses.Field) -> str:
 
 
 ENV_PREFIX = "DUMMY_OPENAI_"  # every variable but PORT and API_KEY: a stray HOST or MODE in a shell is not ours
+UPSTREAM_KEY_ENV = ENV_PREFIX + "UPSTREAM_KEY"  # never OPENAI_API_KEY: that is the clients' variable
 
 
 def _env(f: dataclasses.Field) -> str:
@@ -457,18 +463,15 @@ def startup_warnings(settings: Settings, environ: Mapping[str, str] | None = Non
     warnings = []
     if not is_loopback(settings.host):
         exposed = ("the API and the admin API with no key at all" if not settings.auth
-                   else "the API with the public default key sk-dummy" if settings.api_key == "sk-dummy"
+                   else f"the API with the public default key {PUBLIC_KEY}" if settings.api_key == PUBLIC_KEY
                    else "the API with its key")
         warnings.append(f"listening on {settings.host or 'every address'}: every machine that reaches it can use "
                         f"{exposed}; set --api-key and --admin-key to secrets"
                         + ("" if settings.allowed_hosts else ", and --allowed-hosts to check Host names"))
-    if settings.upstream_key and environ.get(_env(_FIELDS["upstream_key"])) != settings.upstream_key:
+    if settings.upstream_key and environ.get(UPSTREAM_KEY_ENV) != settings.upstream_key:
         warnings.append("the upstream key was given as --upstream-key, which other users see in the process list; "
-                        f"set {_env(_FIELDS['upstream_key'])} instead")
+                        f"set {UPSTREAM_KEY_ENV} instead")
     if settings.mode.records and not settings.upstream_key:
-        warnings.append(f"mode {settings.mode.value} without an upstream key ({_env(_FIELDS['upstream_key'])}): "
-                        "requests are forwarded with no key (a client's key is never forwarded)")
+        warnings.append(f"mode {settings.mode.value} without an upstream key ({UPSTREAM_KEY_ENV}): requests are "
+                        "forwarded with no key (a client's key is never forwarded)")
     return warnings
-
-
-_FIELDS = {f.name: f for f in dataclasses.fields(Settings)}

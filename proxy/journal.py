@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
+from proxy.errors import APIError
 from proxy.http import Request
 from proxy.redact import redact, redact_query
 from proxy.scrub import REQUEST_SECRETS, scrub_bytes
@@ -81,8 +82,8 @@ class Journal:
         """Entries matching every given filter, oldest first; `limit` keeps the newest N."""
         tests = [_FILTERS[name](value) for name, value in filters.items() if name in _FILTERS and value != ""]
         chosen = [e for e in self.entries if all(test(e) for test in tests)]
-        limit = filters.get("limit", "")
-        return chosen[-int(limit):] if limit.isdigit() and int(limit) > 0 else chosen
+        limit = whole_number(filters.get("limit", ""), "limit")
+        return chosen[-limit:] if limit else chosen
 
     def render(self, entry: Entry, key_of: KeyOf | None = None, full: bool = True) -> dict[str, Any]:
         """The entry as JSON, secrets removed; `full=False` leaves out headers and body (the dashboard's view)."""
@@ -115,6 +116,15 @@ def key_id(headers: Any) -> str | None:
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()[:12] if key else None
 
 
+def whole_number(text: str, name: str) -> int:
+    """A filter's count or id: ASCII digits that fit 64 bits (0 when empty); anything else is the API's 400."""
+    if text == "":
+        return 0
+    if not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise APIError(400, f"Invalid {name}: expected a whole number below 10^18, got {text[:40]!r}.", param=name)
+    return int(text)
+
+
 def _parsed(body: bytes) -> Any:
     if not body:
         return None
@@ -141,6 +151,11 @@ def _path(value: str) -> Callable[[Entry], bool]:
     return lambda e: match(e.path)
 
 
+def _since(value: str) -> Callable[[Entry], bool]:
+    since = whole_number(value, "since")
+    return lambda e: e.id > since
+
+
 def _source(value: str) -> Callable[[Entry], bool]:
     """`cassette` matches every `cassette:<name>`, `fault` every `fault:<kind>`; a trailing `*` is a prefix."""
     if value.endswith("*"):
@@ -163,6 +178,6 @@ _FILTERS: dict[str, Callable[[str], Callable[[Entry], bool]]] = {
     "status": lambda v: lambda e: str(e.status) == v,
     "source": _source,
     "model": _model,
-    "since": lambda v: lambda e: e.id > int(v) if v.isdigit() else True,
+    "since": _since,
     "cassette": lambda v: lambda e: e.headers.get("X-Cassette") == v,
 }

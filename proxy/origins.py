@@ -41,11 +41,11 @@ class Gate:
         self._hosts: dict[str, bool] = {}  # Host header -> allowed, for the few values a server sees
 
     def check_host(self, request: Request) -> None:
-        """Raises the 403 for a Host that is not ours while bound to loopback (a rebound name)."""
+        """Raises the 403 for a Host that is not one of the server's names (a rebound name)."""
         host = request.headers.get("Host")
         if host is not None and self.check_hosts and not self._host_allowed(host):
-            raise forbidden(f"Host {host[:100]!r} is not allowed: this server answers loopback names only "
-                            "(add others with --allowed-hosts).", "host_not_allowed")
+            raise forbidden(f"Host {host[:100]!r} is not one of this server's names (localhost, 127.x, [::1], "
+                            "and those given with --allowed-hosts).", "host_not_allowed")
 
     def check_origin(self, request: Request, api: bool) -> None:
         """Raises the 403 for another origin's request to the admin API, or to the API (`api`) while recording."""

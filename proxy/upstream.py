@@ -29,7 +29,7 @@ from proxy.scrub import scrub_interaction
 # Client headers not forwarded: framing is rebuilt, credentials are replaced, our own controls stay here.
 NOT_FORWARDED = frozenset({"host", "connection", "content-length", "transfer-encoding", "accept-encoding",
                            "authorization", "api-key", "x-cassette", "x-mock-fault", "keep-alive", "te", "upgrade", "cookie",
-                           "origin", "referer", "x-api-key", "proxy-authorization"})  # a client's key never goes on
+                           "origin", "referer", "x-api-key", "proxy-authorization"})
 NOT_PASSED_BACK = frozenset({"content-length", "transfer-encoding", "connection", "content-encoding",
                              "x-consumed-content-encoding", "set-cookie", "keep-alive", "server", "date",
                              "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security"})

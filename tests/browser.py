@@ -28,13 +28,14 @@ def chromium_binary() -> str | None:
 class Browser:
     """`with Browser() as browser:` a headless Chromium with a fresh profile; `page()` opens a DevTools session."""
 
-    def __init__(self) -> None:
+    def __init__(self, *flags: str) -> None:
         binary = chromium_binary()
         if binary is None:
             raise RuntimeError("no chromium")
         # Chromium's helper processes may still write to the profile as they exit: cleaning it up is best effort.
         self.profile = tempfile.TemporaryDirectory(prefix="chromium-", ignore_cleanup_errors=True)
-        self.process = subprocess.Popen([binary, *FLAGS, f"--user-data-dir={self.profile.name}", "about:blank"],
+        self.process = subprocess.Popen([binary, *FLAGS, *flags, f"--user-data-dir={self.profile.name}",
+                                         "about:blank"],
                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                         text=True, start_new_session=True)
         self.endpoint = self._wait_for_devtools()

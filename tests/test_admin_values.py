@@ -60,3 +60,14 @@ def test_a_rule_answer_is_framed_once(server, admin) -> None:
             head += chunk
     lines = head.split(b"\r\n\r\n")[0].lower().split(b"\r\n")
     assert sum(line.startswith(b"content-length:") for line in lines) == 1 and b"x-custom: yes" in lines
+
+
+@pytest.mark.parametrize("path,status", [
+    ("/_mock/journal/" + "9" * 5000, 404), ("/_mock/journal/%C2%B2", 404), ("/_mock/journal?since=" + "9" * 5000, 400),
+    ("/_mock/journal?limit=" + "9" * 5000, 400), ("/_mock/journal?since=%C2%B2", 400), ("/_mock/journal?limit=-1", 400),
+    ("/_mock/dashboard?since=" + "9" * 5000, 400)])
+def test_journal_numbers_are_checked(admin, http, path: str, status: int) -> None:
+    http.get("/v1/models")
+    answer = admin.get(path)
+    assert answer.status_code == status and answer.json()["error"]["message"]
+    assert len(admin.get("/_mock/journal?limit=1").json()["data"]) == 1

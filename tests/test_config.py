@@ -33,7 +33,8 @@ def test_only_port_and_api_key_are_read_without_the_prefix() -> None:
     """A stray HOST=0.0.0.0 AUTH=false in a shell or container must not expose the server, nor OPENAI_API_KEY
     (the clients' variable) become the upstream key."""
     stray = {"HOST": "0.0.0.0", "AUTH": "false", "MODE": "record", "WORKERS": "4", "ADMIN_KEY": "x",
-             "CORS_ORIGINS": "http://evil.test", "OPENAI_API_KEY": "sk-proj-real0123456789", "UPSTREAM": "http://x.test"}
+             "CORS_ORIGINS": "http://evil.test", "OPENAI_API_KEY": "sk-proj-real0123456789",
+             "UPSTREAM": "http://x.test"}
     assert parse_settings([], stray) == Settings()
     names = {_env(field) for field in dataclasses.fields(Settings)}
     assert {name for name in names if not name.startswith(ENV_PREFIX)} == {"PORT", "API_KEY"}
@@ -52,8 +53,8 @@ def test_auth_off_beyond_loopback_needs_an_explicit_flag(host: str) -> None:
 def test_the_upstream_key_cannot_be_a_key_clients_send(client_key: str) -> None:
     with pytest.raises(SettingsError, match="upstream key must differ"):
         parse_settings([client_key, "sk-proj-same0123456789"], {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-proj-same0123456789"})
-    with pytest.raises(SettingsError, match="upstream key must differ"):  # the README's client key, exported
-        parse_settings([], {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-dummy"})
+    chained = parse_settings([], {"DUMMY_OPENAI_UPSTREAM_KEY": "sk-dummy"})  # one mock recording from another
+    assert chained.upstream_key == chained.api_key == "sk-dummy"
 
 
 def test_start_up_warns_about_exposure_a_key_in_the_process_list_and_recording_without_a_key() -> None:
@@ -157,3 +158,12 @@ def test_main_reports_unknown_options_version_and_its_name(tmp_path) -> None:
     helped = subprocess.run([str(script), "--help"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
     assert helped.stdout.startswith("usage: dummy-openai-api [options]")
     assert "dummy-openai-api cassettes --help" in helped.stdout
+
+
+def test_start_up_logs_its_warnings(tmp_path) -> None:
+    from tests.processes import ServerProcess
+    with ServerProcess(tmp_path, "--mode", "record", "--upstream-key", "sk-proj-flag0123456789abcdef",
+                       "--cassettes", str(tmp_path / "cassettes")) as server:
+        output = server.output()
+    assert "process list" in output and "DUMMY_OPENAI_UPSTREAM_KEY" in output
+    assert "sk-proj-flag0123456789abcdef" not in output

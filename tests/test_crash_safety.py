@@ -69,7 +69,8 @@ def test_kill_9_during_concurrent_recording_loses_nothing_acknowledged(tmp_path:
     with BackgroundServer(Settings(port=0, mode=Mode.SYNTHETIC, api_key=UPSTREAM_KEY, access_log=False,
                                    cassettes=str(tmp_path / "none"))) as upstream:
         recorder = ServerProcess(tmp_path, "--mode", "record", "--cassettes", str(cassettes), "--upstream",
-                                 upstream.base_url, "--access-log", "false", env={"DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY})
+                                 upstream.base_url, "--access-log", "false",
+                                 env={"DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY})
         acknowledged: list[Acknowledged] = []
         with recorder:
             asyncio.run(record_until_killed(recorder, acknowledged))

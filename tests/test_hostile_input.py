@@ -202,9 +202,9 @@ def test_header_injection_attempts_are_refused_at_the_wire(server, header: bytes
 
 def test_reflected_headers_stay_single_headers(server) -> None:
     answer = parse(exchange(server.port, request("OPTIONS", CHAT, Origin="http://a",
-                                                 Access_Control_Request_Headers="x-a, X-Injected: yes")))
+                                                 Access_Control_Request_Headers="x-stainless-a, X-Injected: yes")))
     assert answer.status == 200
-    assert answer.headers.get_all("Access-Control-Allow-Headers") == ["x-a, X-Injected: yes"]
+    assert answer.headers.get_all("Access-Control-Allow-Headers") == ["x-stainless-a"]  # only known names echo
     assert "X-Injected" not in answer.headers
 
 

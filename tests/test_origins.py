@@ -50,8 +50,8 @@ def start(tmp_path: Path, upstream: ScenarioServer, *args: str, auth: bool = Fal
     """By default the worst case the old code allowed: auth off (on loopback), the developer's real key in the
     environment."""
     Scenario.seen.clear()
-    return ServerProcess(tmp_path, "--auth", str(auth).lower(), "--cassettes", str(tmp_path / "cassettes"), "--upstream",
-                         upstream.base_url, *args,
+    return ServerProcess(tmp_path, "--auth", str(auth).lower(), "--cassettes", str(tmp_path / "cassettes"),
+                         "--upstream", upstream.base_url, *args,
                          env={"OPENAI_API_KEY": UPSTREAM_KEY, "DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY}).start()
 
 

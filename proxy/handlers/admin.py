@@ -76,7 +76,8 @@ class Journal(AdminHandler):
 
 class JournalEntry(Journal):
     def get(self) -> Reply:
-        entry = self.services.journal.get(int(self.request.path_args["entry"]))
+        text = self.request.path_args["entry"]
+        entry = self.services.journal.get(int(text)) if text.isascii() and len(text) <= 18 else None
         if entry is None:
             raise APIError(404, f"No journal entry {self.request.path_args['entry']}.", code="not_found")
         return Reply.json(self.services.journal.render(entry, self.request_key))
