@@ -206,6 +206,8 @@ class Settings:
     miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
     cassette_cache: bool = setting(True, "keep each cassette's parse in <cassettes>/.cassette-cache (ignored by git) "
                                    "so large directories load fast from the second start on", _bool)
+    cassette_body_mb: float = setting(64.0, "largest body a cassette may hold once decompressed, in MiB; a cassette "
+                                      "with a larger one is refused at load, naming the file", _positive)
     usage_file: str = setting("", "at shutdown, write which recorded interactions were served (JSON) here, for "
                               "`main.py cassettes prune`")
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
