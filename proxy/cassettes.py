@@ -8,6 +8,7 @@ requests at load time, never read from the files, so a change of key rules orpha
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -34,6 +35,8 @@ REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-aft
 # What may go on a header line: an RFC 9110 token for the name, visible text (and inner spaces) for the value.
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 HEADER_VALUE = re.compile(r"[\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?")
+# Statuses whose answers carry no content: a recorded body would be read as the start of the next answer.
+NO_CONTENT = (204, 205, 304)
 # A recorded page (HTML, SVG, ...) replayed on the server's origin must not run there: the browser neither
 # guesses another type nor runs scripts, loads resources or keeps the origin for it.
 INERT_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox; default-src 'none'"}
@@ -388,11 +391,11 @@ class CassetteStore:
 def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
                options: StoreOptions) -> Recording:
     headers = {k: v[-1] for k, v in interaction.response_headers.items()
-               if v and REPLAYED_HEADER.match(k) and replayable(k, v[-1])}
+               if v and type(v) is list and REPLAYED_HEADER.match(k) and replayable(k, v[-1])}
     content_type = interaction.response_headers.get("content-type")
-    if content_type and replayable("content-type", content_type[-1]):
+    if content_type and type(content_type) is list and replayable("content-type", content_type[-1]):
         headers["content-type"] = content_type[-1]
-    body = interaction.response_body
+    body = b"" if interaction.status in NO_CONTENT else interaction.response_body
     recording = Recording(cassette, index, method.upper(), path, canonical, interaction.status, headers, body)
     if sse.looks_like_sse(body):
         recording.events = sse.split_events(body)
@@ -400,9 +403,18 @@ def _recording(cassette: str, index: int, method: str, path: str, canonical: Any
     return recording
 
 
-def replayable(name: str, value: str) -> bool:
+@functools.lru_cache(maxsize=1024)
+def _header_name(name: str) -> bool:
+    return HEADER_NAME.fullmatch(name) is not None
+
+
+def replayable(name: str, value: Any) -> bool:
     """A header a cassette may hand to the wire: nothing in it can end the line or the header block."""
-    return HEADER_NAME.fullmatch(name) is not None and HEADER_VALUE.fullmatch(value) is not None
+    if type(value) is not str or not _header_name(name):
+        return False
+    if value.isascii() and value.isprintable():  # the common case, without a regex
+        return bool(value) and value[0] != " " and value[-1] != " "
+    return HEADER_VALUE.fullmatch(value) is not None
 
 
 def api_content_type(content_type: str) -> bool:
@@ -416,8 +428,11 @@ def _delays(extra: dict[str, Any], count: int) -> list[float] | None:
     timing = extra.get("timing") if isinstance(extra, dict) else None
     if not isinstance(timing, dict):
         return None
-    gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in timing.get("chunk_ms") or []]
-    return [g / 1000 for g in (gaps + [0.0] * count)[:count]]
+    try:
+        gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in (timing.get("chunk_ms") or [])[:count]]
+    except (TypeError, ValueError):  # a cassette's own notes, in any shape: replay at full speed then
+        return None
+    return [min(max(g, 0.0), 60_000.0) / 1000 for g in (gaps + [0.0] * count)[:count]]
 
 
 def _identity(path: Path) -> tuple[int, int, int]:

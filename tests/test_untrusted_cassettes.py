@@ -134,7 +134,7 @@ def _tamper(entry: Path, outside: Path, how: str) -> None:
     elif how == "status-text":
         response["status"] = "200 OK\r\nSet-Cookie: pwned=1"
     elif how == "header":
-        response["response_headers"]["x-request-id"] = ["req\r\nSet-Cookie: pwned=1"]
+        response["response_headers"]["content-type"] = ["application/json\r\nSet-Cookie: pwned=1"]
     elif how == "types":
         response["response_headers"] = ["not", "a", "mapping"]
     if how == "symlink":
@@ -187,10 +187,34 @@ def test_a_recorded_status_outside_100_599_refuses_the_cassette(make_server, tmp
     assert raw.startswith(b"HTTP/1.1 200 OK\r\n")  # the synthetic answer: the recording was never served
 
 
+@pytest.mark.parametrize("status", [100, 101, 103])
+def test_a_recorded_interim_status_refuses_the_cassette(make_server, tmp_path: Path, status: int) -> None:
+    """A 1xx is not an answer: a client reading one waits on for the real answer, or switches protocols."""
+    cassettes = tmp_path / "cassettes"
+    cassettes.mkdir()
+    (cassettes / "interim.yaml").write_text(recorded(status))
+    server = make_server(mode=Mode.REPLAY, cassettes=str(cassettes))
+    assert_refused(unreadable(server.root_url), cassettes / "interim.yaml", f"status {status} is informational")
+
+
+@pytest.mark.parametrize("status", [204, 205, 304])
+def test_a_recorded_status_without_content_is_replayed_without_its_body(make_server, tmp_path: Path,
+                                                                       status: int) -> None:
+    cassettes = tmp_path / "cassettes"
+    cassettes.mkdir()
+    (cassettes / "empty.yaml").write_text(recorded(status))
+    server = make_server(mode=Mode.REPLAY, cassettes=str(cassettes))
+    twice = request("POST", CHAT, orjson.dumps(chat_body()), Content_Type="application/json", Connection="keep-alive")
+    raw = exchange(server.port, twice + request("POST", CHAT, orjson.dumps(chat_body()),
+                                                Content_Type="application/json"))
+    assert raw.count(f"HTTP/1.1 {status} ".encode()) == 2 and b"chat.completion" not in raw
+
+
 def test_recorded_headers_that_would_break_the_framing_are_not_replayed(make_server, tmp_path: Path) -> None:
     cassettes = tmp_path / "cassettes"
     cassettes.mkdir()
-    headers = ('{content-type: [application/json], x-request-id: ["req_1\\r\\nSet-Cookie: pwned=1"], '
+    headers = ('{content-type: ["application/json\\r\\nSet-Cookie: pwned=0"], '
+               'x-request-id: ["req_1\\r\\nSet-Cookie: pwned=1"], '
                '"openai-x\\r\\nInjected": [yes], openai-version: ["2020-10-01"], '
                'openai-processing-ms: ["1\\u0000"], x-ratelimit-limit-requests: ["10\\nInjected: 2"]}')
     (cassettes / "headers.yaml").write_text(recorded(headers=headers))
