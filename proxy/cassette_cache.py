@@ -147,6 +147,9 @@ def _read_regular(entry: Path, most: int) -> bytes:
     fd = os.open(entry, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)  # a FIFO must not block start-up
     with os.fdopen(fd, "rb") as file:
         status = os.fstat(fd)
-        if not stat.S_ISREG(status.st_mode) or status.st_size > most:
-            raise OSError(f"{entry} is not a cache entry of at most {most} bytes")
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(f"{entry} is not a regular file")
+        if status.st_size > most:
+            entry.unlink(missing_ok=True)  # inflated bodies (a compression bomb, say) only take the disk
+            raise OSError(f"{entry} is larger than {most} bytes")
         return file.read(most + 1)

@@ -298,6 +298,11 @@ class CassetteStore:
             path = self.directory / f"{cassette}.yaml"
         if not inside(self.directory, path):
             raise outside_error(cassette)
+        if path.exists() and not path.is_file() or any(
+                (self.directory / p).exists() and not (self.directory / p).is_dir()
+                for p in path.relative_to(self.directory).parents):
+            raise APIError(400, f"Cassette {cassette!r} cannot be written: a file or directory of the cassette "
+                                "directory is in its way.", param="X-Cassette", code="invalid_cassette_name")
         return path
 
     def check_target(self, cassette: str) -> None:

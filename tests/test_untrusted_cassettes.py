@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 from pathlib import Path
 from typing import Iterator
 
@@ -137,12 +138,16 @@ def _tamper(entry: Path, outside: Path, how: str) -> None:
         response["response_headers"]["content-type"] = ["application/json\r\nSet-Cookie: pwned=1"]
     elif how == "types":
         response["response_headers"] = ["not", "a", "mapping"]
-    if how == "symlink":
-        forged = outside / "forged.json"
+    if how in ("symlink", "directory-link"):
+        forged = outside / (entry.name if how == "directory-link" else "forged.json")
         response["response_body"] = {"text": json.dumps(completion_json("forged through a link"))}
         forged.write_bytes(orjson.dumps(data))
         entry.unlink()
-        entry.symlink_to(forged)
+        if how == "directory-link":
+            shutil.rmtree(entry.parent)  # its .gitignore too
+            entry.parent.symlink_to(outside, target_is_directory=True)
+        else:
+            entry.symlink_to(forged)
     elif how == "fifo":
         entry.unlink()
         os.mkfifo(entry)
@@ -152,7 +157,8 @@ def _tamper(entry: Path, outside: Path, how: str) -> None:
         entry.write_bytes(orjson.dumps(data))
 
 
-@pytest.mark.parametrize("how", ["status", "status-text", "header", "types", "symlink", "fifo", "huge"])
+@pytest.mark.parametrize("how", ["status", "status-text", "header", "types", "symlink", "directory-link", "fifo",
+                                 "huge"])
 def test_a_tampered_parse_cache_entry_is_not_believed(make_server, tmp_path: Path, how: str) -> None:
     cassettes, outside = tmp_path / "cassettes", tmp_path / "outside"
     outside.mkdir()
@@ -165,6 +171,12 @@ def test_a_tampered_parse_cache_entry_is_not_believed(make_server, tmp_path: Pat
                                                  Content_Type="application/json")))
     assert answer.status == 200 and answer.headers.get("Set-Cookie") is None
     assert answer.json()["choices"][0]["message"]["content"] == "replayed from the good cassette"
+    if how == "directory-link":  # neither read nor written through the link
+        assert len(list(outside.iterdir())) == 1
+        return
+    (entry,) = (cassettes / CACHE_DIRECTORY).glob("*.json")  # parsed again, and written again as it should be
+    assert entry.is_file() and not entry.is_symlink()
+    assert entry.stat().st_size <= 2 * (cassettes / "good.yaml").stat().st_size
 
 
 # --- statuses and header lines -----------------------------------------------------------------------------
@@ -287,6 +299,19 @@ def test_a_cassette_name_the_directory_cannot_hold_is_refused_before_the_upstrea
     assert error["type"] == "invalid_request_error" and len(error["message"]) < 600
     assert Scenario.seen == []
     assert not cassettes.exists() or not any(p.is_file() and p.suffix == ".yaml" for p in cassettes.rglob("*"))
+
+
+@pytest.mark.parametrize("name", ["notes/x", "taken"])
+def test_a_cassette_whose_place_is_taken_is_refused_before_the_upstream_call(make_server, upstream, tmp_path: Path,
+                                                                            name: str) -> None:
+    cassettes = tmp_path / "cassettes"
+    (cassettes / "taken.yaml").mkdir(parents=True)
+    (cassettes / "notes").write_text("a file where a directory would go")
+    server = make_server(mode=Mode.RECORD_ALL, cassettes=str(cassettes), upstream=upstream.base_url,
+                         upstream_key="sk-up")
+    answer = record_into(server.base_url, name)
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "invalid_cassette_name", answer.text
+    assert Scenario.seen == []
 
 
 def test_a_name_part_of_up_to_the_limit_records(make_server, upstream, tmp_path: Path) -> None:
