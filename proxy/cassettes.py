@@ -209,9 +209,10 @@ class CassetteStore:
         return sum(len(q.items) for q in self.index.values())
 
     def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
-        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped."""
+        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped, and so
+        are interim (1xx) answers: sent as an answer, the client would wait on for the real one."""
         path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None:
+        if path is None or interaction.status < 200:
             self.skipped += 1
             return None
         query = interaction.uri.partition("?")[2]

@@ -46,11 +46,8 @@ def reason_phrase(code: int) -> str:
 
 
 def checked_status(code: Any) -> int:
-    """A recorded status as an int in 200-599: anything else would be sent as a broken status line, or (1xx)
-    as an interim answer after which the client waits for the real one."""
+    """A recorded status as an int in 100-599: anything else would be sent as a broken status line."""
     status = int(code)
     if not 100 <= status <= 599:
         raise Invalid(f"status {status} is not an HTTP status (100-599)")
-    if status < 200:
-        raise Invalid(f"status {status} is informational: a recording holds final answers (200-599)")
     return status
