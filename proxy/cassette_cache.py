@@ -66,19 +66,15 @@ def _decode(item: dict[str, Any]) -> Interaction:
     Header values are not looked at one by one here (that doubled the cost of a cached load): the store
     replays only header values it has checked itself (`proxy.cassettes.replayable`).
     """
-    interaction = Interaction(*(item[name] for name in _FIELDS))
-    interaction.request_body = _bytes(item["request_body"])
-    interaction.response_body = _bytes(item["response_body"])
+    interaction = Interaction(item["method"], item["uri"], item["request_headers"], _bytes(item["request_body"]),
+                              item["status"], item["reason"], item["response_headers"],
+                              _bytes(item["response_body"]), item["extra"])
     if not (type(interaction.method) is str and type(interaction.uri) is str and type(interaction.reason) is str
             and type(interaction.status) is int and type(interaction.request_headers) is dict
             and type(interaction.response_headers) is dict and type(interaction.extra) is dict):
         raise ValueError("an interaction of the wrong shape")
     checked_status(interaction.status)
     return interaction
-
-
-_FIELDS = ("method", "uri", "request_headers", "request_body", "status", "reason", "response_headers",
-           "response_body", "extra")
 
 
 class CassetteCache:

@@ -32,9 +32,9 @@ log = logging.getLogger("dummy_openai.cassettes")
 SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".yml.gz", ".har")
 # Recorded response headers worth replaying; the rest (framing, cookies, CDN noise) is rebuilt or dropped.
 REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-after(-ms)?|x-should-retry)$")
-# What may go on a header line: an RFC 9110 token for the name, visible text (and inner spaces) for the value.
+# What may go on a header line: an RFC 9110 token for the name; for the value, text that cannot end the line.
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
-HEADER_VALUE = re.compile(r"[\x21-\x7e\x80-\xff]([\t\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?")
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\xa0-\xff]*")  # no C0 or C1 controls (\x85 ends a line for some)
 # Statuses whose answers carry no content: a recorded body would be read as the start of the next answer.
 NO_CONTENT = (204, 205, 304)
 # A recorded page (HTML, SVG, ...) replayed on the server's origin must not run there: the browser neither
@@ -397,9 +397,9 @@ class CassetteStore:
 def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
                options: StoreOptions) -> Recording:
     headers = {k: v[-1] for k, v in interaction.response_headers.items()
-               if v and type(v) is list and REPLAYED_HEADER.match(k) and replayable(k, v[-1])}
+               if _replayed(k) and type(v) is list and v and replayable(v[-1])}
     content_type = interaction.response_headers.get("content-type")
-    if content_type and type(content_type) is list and replayable("content-type", content_type[-1]):
+    if type(content_type) is list and content_type and replayable(content_type[-1]):
         headers["content-type"] = content_type[-1]
     body = b"" if interaction.status in NO_CONTENT else interaction.response_body
     recording = Recording(cassette, index, method.upper(), path, canonical, interaction.status, headers, body)
@@ -409,18 +409,17 @@ def _recording(cassette: str, index: int, method: str, path: str, canonical: Any
     return recording
 
 
-@functools.lru_cache(maxsize=1024)
-def _header_name(name: str) -> bool:
-    return HEADER_NAME.fullmatch(name) is not None
+@functools.lru_cache(maxsize=4096)
+def _replayed(name: str) -> bool:
+    """A recorded header worth replaying, named by a token (recorded names repeat: one regex per name)."""
+    return REPLAYED_HEADER.match(name) is not None and HEADER_NAME.fullmatch(name) is not None
 
 
-def replayable(name: str, value: Any) -> bool:
-    """A header a cassette may hand to the wire: nothing in it can end the line or the header block."""
-    if type(value) is not str or not _header_name(name):
+def replayable(value: Any) -> bool:
+    """A recorded header value a cassette may hand to the wire: nothing in it can end the line or the block."""
+    if type(value) is not str:
         return False
-    if value.isascii() and value.isprintable():  # the common case, without a regex
-        return bool(value) and value[0] != " " and value[-1] != " "
-    return HEADER_VALUE.fullmatch(value) is not None
+    return (value.isascii() and value.isprintable()) or HEADER_VALUE.fullmatch(value) is not None
 
 
 def api_content_type(content_type: str) -> bool:

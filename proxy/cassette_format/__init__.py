@@ -38,14 +38,14 @@ def read_cassette(path: str | os.PathLike, body_limit: int = DEFAULT_BODY_LIMIT)
     No body may decompress to more than `body_limit` bytes, nor the file expand without bound (see `limits`).
     """
     try:
-        raw = Path(path).read_bytes()
-        budget = Budget.for_file(len(raw), body_limit)
-        return _parse(_load(Path(path), raw, budget), budget)
+        budget = Budget.for_file(os.path.getsize(path), body_limit)
+        return _parse(_load(Path(path), budget), budget)
     except Exception as exc:
         raise CassetteError(f"{os.fspath(path)}: {_describe(exc)}") from exc
 
 
-def _load(path: Path, raw: bytes, budget: Budget) -> Any:
+def _load(path: Path, budget: Budget) -> Any:
+    raw = path.read_bytes()
     if path.suffix == ".gz" or raw.startswith(GZIP_MAGIC):
         whole = budget.remaining  # the file is not a body: it may use all of the file's budget
         raw = inflate(raw, 16 + zlib.MAX_WBITS, Budget(whole, whole), "the file")
