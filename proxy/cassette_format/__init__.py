@@ -25,7 +25,7 @@ from proxy.cassette_format import har, vcr
 from proxy.cassette_format.bodies import GZIP_MAGIC
 from proxy.cassette_format.har import dumps_har
 from proxy.cassette_format.interaction import CassetteError, Headers, Interaction, Invalid
-from proxy.cassette_format.limits import DEFAULT_BODY_LIMIT, Budget, inflate
+from proxy.cassette_format.limits import DECOMPRESSION_RATIO, DEFAULT_BODY_LIMIT, Budget, TooLarge, inflate
 from proxy.cassette_format.vcr import dumps_cassette
 from proxy.files import atomic_write
 
@@ -48,7 +48,11 @@ def _load(path: Path, budget: Budget) -> Any:
     raw = path.read_bytes()
     if path.suffix == ".gz" or raw.startswith(GZIP_MAGIC):
         whole = budget.remaining  # the file is not a body: it may use all of the file's budget
-        raw = inflate(raw, 16 + zlib.MAX_WBITS, Budget(whole, whole), "the file")
+        try:
+            raw = inflate(raw, 16 + zlib.MAX_WBITS, Budget(whole, whole))
+        except TooLarge:
+            raise TooLarge(f"the file decompresses to more than {whole} bytes ({DECOMPRESSION_RATIO} times its size "
+                           "or the body limit, whichever is more)") from None
     if path.name.removesuffix(".gz").endswith((".har", ".json")):
         return json.loads(raw)
     return vcr.load_yaml(raw)
