@@ -7,7 +7,7 @@ time, and used only while those still match. The cache lives beside the cassette
 tells git to ignore it, as pytest's own cache does. JSON, never pickle: a cache file is data, whatever put it
 there. The cache is as untrusted as the cassettes: an entry is at most CACHE_RATIO times the size of its
 cassette (or it is not written, and a larger one is not read), must be a regular file in a real directory,
-and every interaction read from it is checked as the cassette reader checks it; anything else is re-parsed.
+and every interaction read back must have the reader's shape and a valid status; anything else is re-parsed.
 """
 from __future__ import annotations
 
@@ -63,7 +63,7 @@ def _encode(interaction: Interaction) -> dict[str, Any]:
 def _decode(item: dict[str, Any]) -> Interaction:
     """An interaction from an entry, typed as the cassette reader makes them (ValueError otherwise).
 
-    Header values are not looked at one by one here (that doubled the cost of a cached load): the store
+    Header values are not looked at one by one here (a cached load is mostly this function): the store
     replays only header values it has checked itself (`proxy.cassettes.replayable`).
     """
     interaction = Interaction(item["method"], item["uri"], item["request_headers"], _bytes(item["request_body"]),
