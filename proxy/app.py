@@ -182,7 +182,7 @@ def make_store(settings: Settings) -> CassetteStore:
         rules=settings.key_rules(),
         matching=settings.matching, exhausted=settings.on_exhausted, replay_speed=settings.replay_speed,
         zero_retry_after=settings.zero_retry_after, miss_status=settings.miss_status,
-        parse_cache=settings.cassette_cache)
+        parse_cache=settings.cassette_cache, body_limit=int(settings.cassette_body_mb * 2**20))
     store = CassetteStore(settings.cassettes, options)
     if settings.mode is not Mode.SYNTHETIC:
         store.load()  # the start-up summary (proxy.startup) says what loaded
@@ -193,7 +193,7 @@ def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
     options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
                               record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
                               client_key=settings.api_key)
-    return Upstream(options, recorder=store.record)
+    return Upstream(options, recorder=store.record, preflight=store.check_target)
 
 
 def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:

@@ -8,6 +8,7 @@ requests at load time, never read from the files, so a change of key rules orpha
 from __future__ import annotations
 
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -20,6 +21,7 @@ from typing import Any, Iterator
 from proxy import keys, miss_report, sse
 from proxy.cassette_cache import CassetteCache
 from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
+from proxy.cassette_format.limits import DEFAULT_BODY_LIMIT
 from proxy.config import Exhausted, Matching
 from proxy.errors import APIError
 from proxy.files import atomic_write
@@ -30,8 +32,20 @@ log = logging.getLogger("dummy_openai.cassettes")
 SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".yml.gz", ".har")
 # Recorded response headers worth replaying; the rest (framing, cookies, CDN noise) is rebuilt or dropped.
 REPLAYED_HEADER = re.compile(r"^(x-request-id|openai-.*|x-ratelimit-.*|retry-after(-ms)?|x-should-retry)$")
+# What may go on a header line: an RFC 9110 token for the name; for the value, text that cannot end the line.
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+HEADER_VALUE = re.compile(r"[\t\x20-\x7e\xa0-\xff]*")  # no C0 or C1 controls (\x85 ends a line for some)
+# Statuses whose answers carry no content: a recorded body would be read as the start of the next answer.
+NO_CONTENT = (204, 205, 304)
+# A recorded page (HTML, SVG, ...) replayed on the server's origin must not run there: the browser neither
+# guesses another type nor runs scripts, loads resources or keeps the origin for it.
+INERT_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy": "sandbox; default-src 'none'"}
 # A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
 CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
+# File systems allow 255 bytes per name; the file part also needs room for ".yaml" and the writer's temporary
+# name beside it (proxy.files: "." + name + ".<12 hex>.tmp").
+NAME_MAX = 255
+FILE_PART_MAX = NAME_MAX - len(".yaml") - len("..123456789abc.tmp")
 # Distinct counter rows kept; misses are counted under client-chosen paths and cassette names, so past this
 # they are pooled under "(other)" rather than growing memory without bound.
 MAX_COUNTER_ROWS = 10_000
@@ -75,6 +89,7 @@ class Queue:
 @dataclass(frozen=True)
 class StoreOptions:
     rules: keys.KeyRules = keys.KeyRules()
+    body_limit: int = DEFAULT_BODY_LIMIT  # bytes a recorded body may decompress to (proxy.cassette_format.limits)
     matching: Matching = Matching.BODY
     exhausted: Exhausted = Exhausted.REPEAT
     replay_speed: float = 0.0  # 0: as fast as possible; 1: the recorded timing
@@ -85,16 +100,36 @@ class StoreOptions:
 
 class CassetteNameError(APIError):
     def __init__(self, name: str) -> None:
-        super().__init__(400, f"Invalid cassette name {name!r}: a relative path inside the cassette directory, "
-                              "without control characters, backslashes or '..' parts.", param="X-Cassette",
+        shown = name if len(name) <= 100 else name[:100] + "..."
+        super().__init__(400, f"Invalid cassette name {shown!r}: a relative path inside the cassette directory, "
+                              "without control characters, backslashes, '..' or hidden ('.') parts, each part at "
+                              f"most {NAME_MAX} bytes and the last at most {FILE_PART_MAX}.", param="X-Cassette",
                          code="invalid_cassette_name")
 
 
 def check_name(name: str) -> str:
     parts = name.split("/")
-    if not CASSETTE_NAME.match(name) or len(name) > 1000 or any(p in ("", ".", "..") for p in parts):
+    if not CASSETTE_NAME.match(name) or len(name) > 1000 or any(not p or p.startswith(".") for p in parts) or \
+            any(len(os.fsencode(p)) > NAME_MAX for p in parts) or len(os.fsencode(parts[-1])) > FILE_PART_MAX:
         raise CassetteNameError(name)
     return name
+
+
+def inside(directory: Path, path: Path) -> bool:
+    """Whether `path` stays in `directory` once symbolic links are followed (a cassette from a pull request
+    may be a link to any file of the machine)."""
+    return path.resolve().is_relative_to(directory.resolve())
+
+
+def outside_error(name: str) -> APIError:
+    return APIError(400, f"Cassette {name!r} leads outside the cassette directory (through a symbolic link): "
+                         "refused.", param="X-Cassette", code="cassette_outside_directory")
+
+
+def unreadable_target(name: str, error: CassetteError) -> APIError:
+    """Recording into a cassette that cannot be read would lose what it holds: refused, naming the file."""
+    return APIError(409, f"Cannot record into cassette {name!r}: the file cannot be read ({error}). Fix or move "
+                         "the file; it was left as it is.", param="X-Cassette", code="cassette_unreadable")
 
 
 def cassette_files(directory: Path) -> Iterator[tuple[str, Path]]:
@@ -113,7 +148,7 @@ class CassetteStore:
     def __init__(self, directory: str | Path, options: StoreOptions = StoreOptions()) -> None:
         self.directory = Path(directory)
         self.options = options
-        self.cache = CassetteCache(self.directory, options.parse_cache)
+        self.cache = CassetteCache(self.directory, options.parse_cache, options.body_limit)
         self._reset()
 
     def _reset(self) -> None:
@@ -125,7 +160,7 @@ class CassetteStore:
         self.skipped = 0
         self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
         self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
-        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
+        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote or read
         self.seen: dict[str, tuple[tuple[int, int, int], int]] = {}  # cassette -> (file identity, interactions)
 
     # Loading ---------------------------------------------------------------------------------------------
@@ -133,6 +168,10 @@ class CassetteStore:
     def load(self) -> "CassetteStore":
         self._reset()  # a reload starts from nothing
         for name, path in cassette_files(self.directory):
+            if not inside(self.directory, path):
+                self.errors.append(f"{path}: refused: a symbolic link leading outside the cassette directory")
+                log.warning("skipped cassette %s", self.errors[-1])
+                continue
             self.paths[name] = path
             try:
                 interactions = self.cache.read(path)
@@ -153,9 +192,12 @@ class CassetteStore:
         except OSError:
             return False
         known_identity, known_count = self.seen.get(cassette, ((0, 0, 0), 0))
-        if identity == known_identity:
+        if identity == known_identity or not inside(self.directory, path):
             return False
-        interactions = read_cassette(path)  # whole: writers replace the file atomically
+        try:
+            interactions = read_cassette(path, self.options.body_limit)  # whole: writers replace files atomically
+        except CassetteError:
+            return False  # recording into it is refused with the reason (`target`)
         for index in range(known_count, len(interactions)):
             self.add(cassette, index, interactions[index])
         self.paths[cassette] = path
@@ -167,9 +209,10 @@ class CassetteStore:
         return sum(len(q.items) for q in self.index.values())
 
     def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
-        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped."""
+        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped, and so
+        are interim (1xx) answers: sent as an answer, the client would wait on for the real one."""
         path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None:
+        if path is None or interaction.status < 200:
             self.skipped += 1
             return None
         query = interaction.uri.partition("?")[2]
@@ -220,6 +263,8 @@ class CassetteStore:
         source = f"cassette:{recording.cassette}"
         if recording.events is None:
             content_type = headers.pop("content-type", "application/json")
+            if not api_content_type(content_type):
+                headers.update(INERT_HEADERS)
             return Reply(recording.status, recording.body, headers, source=source, content_type=content_type)
         headers.pop("content-type", None)
         stream: Any = recording.events
@@ -264,21 +309,45 @@ class CassetteStore:
 
     # Recording -------------------------------------------------------------------------------------------
 
-    def record(self, cassette: str, interaction: Interaction, refresh: bool = False) -> Recording | None:
-        """Append to the cassette file (atomically, under a lock shared with other workers), then index.
-
-        With `refresh` (record-all), the first recording of a key in this run replaces that cassette's
-        older recordings of the same key instead of queueing behind them.
-        """
+    def target(self, cassette: str) -> Path:
+        """The file recordings into `cassette` go to; the API's 400 for a bad name or a link leading outside."""
         cassette = check_name(cassette)
         path = self.paths.get(cassette) or self.directory / f"{cassette}.yaml"
         if path.name.endswith((".gz", ".har")):
             path = self.directory / f"{cassette}.yaml"
+        if not inside(self.directory, path):
+            raise outside_error(cassette)
+        if path.exists() and not path.is_file() or any(
+                (self.directory / p).exists() and not (self.directory / p).is_dir()
+                for p in path.relative_to(self.directory).parents):
+            raise APIError(400, f"Cassette {cassette!r} cannot be written: a file or directory of the cassette "
+                                "directory is in its way.", param="X-Cassette", code="invalid_cassette_name")
+        return path
+
+    def check_target(self, cassette: str) -> None:
+        """Raise the error a recording into `cassette` would meet, before the upstream is paid for it."""
+        path = self.target(cassette)
+        try:
+            self._on_disk(path)
+        except CassetteError as error:
+            raise unreadable_target(cassette, error) from None
+
+    def record(self, cassette: str, interaction: Interaction, refresh: bool = False) -> Recording | None:
+        """Append to the cassette file (atomically, under a lock shared with other workers), then index.
+
+        With `refresh` (record-all), the first recording of a key in this run replaces that cassette's
+        older recordings of the same key instead of queueing behind them. A file that cannot be read is
+        never replaced (its recordings would be lost): the API's 409 names it.
+        """
+        path = self.target(cassette)
         key = self._interaction_key(interaction)
         stale = refresh and (cassette, key) not in self.refreshed
         path.parent.mkdir(parents=True, exist_ok=True)
         with _directory_lock(self.directory):
-            existing = self._on_disk(path)
+            try:
+                existing = self._on_disk(path)
+            except CassetteError as error:
+                raise unreadable_target(cassette, error) from None
             if stale:
                 existing = [i for i in existing if self._interaction_key(i) != key]
             written = [*existing, interaction]
@@ -304,9 +373,12 @@ class CassetteStore:
         if not path.exists():
             return []
         known = self.written.get(path)
-        if known is not None and known[0] == _identity(path):
+        identity = _identity(path)
+        if known is not None and known[0] == identity:
             return known[1]
-        return read_cassette(path)
+        interactions = read_cassette(path, self.options.body_limit)
+        self.written[path] = (identity, interactions)
+        return interactions
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
         if self.options.matching is Matching.LOOSE:
@@ -342,11 +414,12 @@ class CassetteStore:
 
 def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
                options: StoreOptions) -> Recording:
-    headers = {k: v[-1] for k, v in interaction.response_headers.items() if v and REPLAYED_HEADER.match(k)}
+    headers = {k: v[-1] for k, v in interaction.response_headers.items()
+               if _replayed(k) and type(v) is list and v and replayable(v[-1])}
     content_type = interaction.response_headers.get("content-type")
-    if content_type:
+    if type(content_type) is list and content_type and replayable(content_type[-1]):
         headers["content-type"] = content_type[-1]
-    body = interaction.response_body
+    body = b"" if interaction.status in NO_CONTENT else interaction.response_body
     recording = Recording(cassette, index, method.upper(), path, canonical, interaction.status, headers, body)
     if sse.looks_like_sse(body):
         recording.events = sse.split_events(body)
@@ -354,13 +427,35 @@ def _recording(cassette: str, index: int, method: str, path: str, canonical: Any
     return recording
 
 
+@functools.lru_cache(maxsize=4096)
+def _replayed(name: str) -> bool:
+    """A recorded header worth replaying, named by a token (recorded names repeat: one regex per name)."""
+    return REPLAYED_HEADER.match(name) is not None and HEADER_NAME.fullmatch(name) is not None
+
+
+def replayable(value: Any) -> bool:
+    """A recorded header value a cassette may hand to the wire: nothing in it can end the line or the block."""
+    if type(value) is not str:
+        return False
+    return (value.isascii() and value.isprintable()) or HEADER_VALUE.fullmatch(value) is not None
+
+
+def api_content_type(content_type: str) -> bool:
+    """JSON or an event stream: what the API answers, which a browser never runs as a page."""
+    media = content_type.partition(";")[0].strip().lower()
+    return media in ("application/json", "text/event-stream") or media.endswith("+json")
+
+
 def _delays(extra: dict[str, Any], count: int) -> list[float] | None:
     """Seconds before each event, from the timing our recorder keeps (`ttfb_ms`, `chunk_ms`)."""
     timing = extra.get("timing") if isinstance(extra, dict) else None
     if not isinstance(timing, dict):
         return None
-    gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in timing.get("chunk_ms") or []]
-    return [g / 1000 for g in (gaps + [0.0] * count)[:count]]
+    try:
+        gaps = [float(timing.get("ttfb_ms") or 0)] + [float(g) for g in (timing.get("chunk_ms") or [])[:count]]
+    except (TypeError, ValueError):  # a cassette's own notes, in any shape: replay at full speed then
+        return None
+    return [min(max(g, 0.0), 60_000.0) / 1000 for g in (gaps + [0.0] * count)[:count]]
 
 
 def _identity(path: Path) -> tuple[int, int, int]:

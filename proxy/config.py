@@ -241,6 +241,8 @@ class Settings:
     miss_status: int = setting(404, "HTTP status of a strict-mode cassette miss", _status)
     cassette_cache: bool = setting(True, "keep each cassette's parse in <cassettes>/.cassette-cache (ignored by git) "
                                    "so large directories load fast from the second start on", _bool)
+    cassette_body_mb: float = setting(64.0, "largest body a cassette may hold once decompressed, in MiB; a cassette "
+                                      "with a larger one is refused at load, naming the file", _positive)
     usage_file: str = setting("", "at shutdown, write which recorded interactions were served (JSON) here, for "
                               "`main.py cassettes prune`")
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
@@ -339,7 +341,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "access_log"),
     "who may call": ("expose_without_auth", "allowed_hosts", "cors_origins", "record_origins"),
     "mode and cassettes": ("mode", "cassettes", "record_to", "record_errors", "on_exhausted", "miss_status",
-                           "replay_speed", "zero_retry_after", "cassette_cache", "usage_file"),
+                           "replay_speed", "zero_retry_after", "cassette_cache", "cassette_body_mb", "usage_file"),
     "matching": ("matching", "ignore_fields", "volatile", "path_map"),
     "upstream": ("upstream", "upstream_key", "upstream_timeout"),
     "synthetic answers": ("any_model", "replies", "azure_deployments", "responses_limit", "background_seconds",

@@ -35,6 +35,7 @@ NOT_PASSED_BACK = frozenset({"content-length", "transfer-encoding", "connection"
                              "alt-svc", "cf-ray", "cf-cache-status", "strict-transport-security"})
 
 Recorder = Callable[[str, Interaction, bool], object]
+Preflight = Callable[[str], object]  # raises the APIError a recording into that cassette would meet
 log = logging.getLogger("dummy_openai.upstream")
 
 
@@ -118,9 +119,10 @@ class _Client(SimpleAsyncHTTPClient):
 class Upstream:
     """Forwards misses to the upstream API and hands finished exchanges to the recorder."""
 
-    def __init__(self, options: UpstreamOptions, recorder: Recorder) -> None:
+    def __init__(self, options: UpstreamOptions, recorder: Recorder, preflight: Preflight | None = None) -> None:
         self.options = options
         self.recorder = recorder
+        self.preflight = preflight
         self.client = _Client(force_instance=True, max_clients=options.max_clients)
 
     def url(self, request: Request) -> str:
@@ -138,6 +140,8 @@ class Upstream:
         return headers
 
     async def forward(self, request: Request, refresh: bool = False) -> Reply:
+        if self.preflight is not None:  # a bad cassette name or file fails before the upstream is paid
+            self.preflight(self.cassette_for(request))
         exchange = _Exchange()
         fetch = asyncio.ensure_future(self.client.fetch(HTTPRequest(
             self.url(request), method=request.method, headers=self.headers(request),

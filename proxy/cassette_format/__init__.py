@@ -14,6 +14,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,45 +25,55 @@ from proxy.cassette_format import har, vcr
 from proxy.cassette_format.bodies import GZIP_MAGIC
 from proxy.cassette_format.har import dumps_har
 from proxy.cassette_format.interaction import CassetteError, Headers, Interaction, Invalid
+from proxy.cassette_format.limits import DECOMPRESSION_RATIO, DEFAULT_BODY_LIMIT, Budget, TooLarge, inflate
 from proxy.cassette_format.vcr import dumps_cassette
 from proxy.files import atomic_write
 
 __all__ = ["CassetteError", "Headers", "Interaction", "dumps_cassette", "dumps_har", "read_cassette", "write_cassette"]
 
 
-def read_cassette(path: str | os.PathLike) -> list[Interaction]:
-    """Read a vcrpy YAML (.yaml/.yml, optionally .gz) or HAR cassette; raise CassetteError if unreadable."""
+def read_cassette(path: str | os.PathLike, body_limit: int = DEFAULT_BODY_LIMIT) -> list[Interaction]:
+    """Read a vcrpy YAML (.yaml/.yml, optionally .gz) or HAR cassette; raise CassetteError if unreadable.
+
+    No body may decompress to more than `body_limit` bytes, nor the file expand without bound (see `limits`).
+    """
     try:
-        return _parse(_load(Path(path)))
+        budget = Budget.for_file(os.path.getsize(path), body_limit)
+        return _parse(_load(Path(path), budget), budget)
     except Exception as exc:
         raise CassetteError(f"{os.fspath(path)}: {_describe(exc)}") from exc
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, budget: Budget) -> Any:
     raw = path.read_bytes()
     if path.suffix == ".gz" or raw.startswith(GZIP_MAGIC):
-        raw = gzip.decompress(raw)
+        whole = budget.remaining  # the file is not a body: it may use all of the file's budget
+        try:
+            raw = inflate(raw, 16 + zlib.MAX_WBITS, Budget(whole, whole))
+        except TooLarge:
+            raise TooLarge(f"the file decompresses to more than {whole} bytes ({DECOMPRESSION_RATIO} times its size "
+                           "or the body limit, whichever is more)") from None
     if path.name.removesuffix(".gz").endswith((".har", ".json")):
         return json.loads(raw)
-    return vcr.yaml_loader().deserialize(raw)
+    return vcr.load_yaml(raw)
 
 
-def _parse(data: Any) -> list[Interaction]:
+def _parse(data: Any, budget: Budget) -> list[Interaction]:
     if isinstance(data, dict) and "interactions" in data:
-        return _convert_each(data["interactions"] or [], vcr.interaction)
+        return _convert_each(data["interactions"] or [], vcr.interaction, budget)
     if isinstance(data, dict) and isinstance(data.get("log"), dict):
-        return _convert_each(data["log"].get("entries") or [], har.interaction)
+        return _convert_each(data["log"].get("entries") or [], har.interaction, budget)
     kind = f"mapping with keys {sorted(map(str, data))}" if isinstance(data, dict) else type(data).__name__
     raise Invalid(f"not a cassette: expected 'interactions' (vcrpy) or 'log' (HAR), got {kind}")
 
 
-def _convert_each(items: Any, convert: Callable[[Any], Interaction]) -> list[Interaction]:
+def _convert_each(items: Any, convert: Callable[[Any, Budget], Interaction], budget: Budget) -> list[Interaction]:
     if not isinstance(items, list):
         raise Invalid(f"interactions must be a list, got {type(items).__name__}")
     result = []
     for index, item in enumerate(items):
         try:
-            result.append(convert(item))
+            result.append(convert(item, budget))
         except Exception as exc:  # name the entry: real cassettes hold dozens
             raise Invalid(f"interaction {index}: {_describe(exc)}") from exc
     return result

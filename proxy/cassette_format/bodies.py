@@ -1,7 +1,6 @@
 """Bodies as a client sees them: headers normalised and any content-encoding undone, judged by the bytes."""
 from __future__ import annotations
 
-import gzip
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -9,6 +8,7 @@ from typing import Any
 import brotli
 
 from proxy.cassette_format.interaction import Headers, Invalid
+from proxy.cassette_format.limits import Budget, inflate, unbrotli
 
 GZIP_MAGIC = b"\x1f\x8b"
 
@@ -32,7 +32,7 @@ def _headers(raw: Any) -> Headers:
     return headers
 
 
-def decoded(body: bytes, raw_headers: Any) -> tuple[bytes, Headers]:
+def decoded(body: bytes, raw_headers: Any, budget: Budget) -> tuple[bytes, Headers]:
     """Normalise the headers and undo compression, judged by the bytes: real headers lie both ways.
 
     `content-encoding` goes once the body is plain: after decompressing, and also when a body
@@ -43,25 +43,27 @@ def decoded(body: bytes, raw_headers: Any) -> tuple[bytes, Headers]:
     labels = ",".join(headers.get("content-encoding", []))
     codings = {token.strip().lower() for token in labels.split(",") if token.strip()}
     is_text = is_utf8(body)
-    plain = _decompress(body, codings, is_text)
+    plain = _decompress(body, codings, is_text, budget)
     if plain is None and codings and not is_text:
         return body, headers
     without = {name: values for name, values in headers.items() if name != "content-encoding"}
     return (body if plain is None else plain), without
 
 
-def _decompress(body: bytes, codings: set[str], is_text: bool) -> bytes | None:
-    """The decompressed body, or None when it is not (or cannot be) decompressed."""
+def _decompress(body: bytes, codings: set[str], is_text: bool, budget: Budget) -> bytes | None:
+    """The decompressed body, or None when it is not (or cannot be) decompressed; TooLarge past the budget."""
+    gunzip: Callable[[bytes], bytes] = lambda data: inflate(data, 16 + zlib.MAX_WBITS, budget)
     if body.startswith(GZIP_MAGIC):
-        return _attempt(gzip.decompress, body)
-    for coding, decompress in (("br", brotli.decompress), ("deflate", _inflate)):
+        return _attempt(gunzip, body)
+    unbr: Callable[[bytes], bytes] = lambda data: unbrotli(data, budget)
+    for coding, decompress in (("br", unbr), ("deflate", lambda data: _inflate(data, budget))):
         if coding in codings and (plain := _attempt(decompress, body)) is not None:
             return plain
     if is_text:
         return None
     # Unlabelled binary: brotli has no magic number, and tiny binaries such as b"\x81\x01" are
     # valid brotli streams, so a guess counts only if it yields text (OpenAI bodies are text).
-    for decompress in (brotli.decompress, zlib.decompress):
+    for decompress in (unbr, lambda data: inflate(data, zlib.MAX_WBITS, budget)):
         plain = _attempt(decompress, body)
         if plain and is_utf8(plain):
             return plain
@@ -71,16 +73,16 @@ def _decompress(body: bytes, codings: set[str], is_text: bool) -> bytes | None:
 def _attempt(decompress: Callable[[bytes], bytes], body: bytes) -> bytes | None:
     try:
         return decompress(body)
-    except (OSError, EOFError, zlib.error, brotli.error):  # gzip.BadGzipFile is an OSError
+    except (OSError, EOFError, zlib.error, brotli.error):
         return None
 
 
-def _inflate(body: bytes) -> bytes:
+def _inflate(body: bytes, budget: Budget) -> bytes:
     # "deflate" is zlib-wrapped by the RFC, but some servers send raw deflate.
     try:
-        return zlib.decompress(body)
+        return inflate(body, zlib.MAX_WBITS, budget)
     except zlib.error:
-        return zlib.decompress(body, -zlib.MAX_WBITS)
+        return inflate(body, -zlib.MAX_WBITS, budget)
 
 
 def is_utf8(body: bytes) -> bool:

@@ -7,16 +7,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from proxy.cassette_format.bodies import decoded, is_utf8
-from proxy.cassette_format.interaction import Headers, Interaction, mapping, reason_phrase
+from proxy.cassette_format.interaction import Headers, Interaction, checked_status, mapping, reason_phrase
+from proxy.cassette_format.limits import Budget
 
 
 # --- reading
 
-def interaction(entry: dict[str, Any]) -> Interaction:
+def interaction(entry: dict[str, Any], budget: Budget) -> Interaction:
     request, response = mapping(entry, "request"), mapping(entry, "response")
-    request_body, request_headers = decoded(_text(request.get("postData")), request.get("headers"))
-    response_body, response_headers = decoded(_text(response.get("content")), response.get("headers"))
-    status = int(response["status"])
+    request_body, request_headers = decoded(_text(request.get("postData")), request.get("headers"), budget)
+    response_body, response_headers = decoded(_text(response.get("content")), response.get("headers"), budget)
+    status = checked_status(response["status"])
     reason = str(response.get("statusText") or reason_phrase(status))
     return Interaction(
         str(request["method"]).upper(), str(request["url"]), request_headers, request_body,

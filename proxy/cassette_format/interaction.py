@@ -43,3 +43,11 @@ def reason_phrase(code: int) -> str:
         return http.HTTPStatus(code).phrase
     except ValueError:
         return ""
+
+
+def checked_status(code: Any) -> int:
+    """A recorded status as an int in 100-599: anything else would be sent as a broken status line."""
+    status = int(code)
+    if not 100 <= status <= 599:
+        raise Invalid(f"status {status} is not an HTTP status (100-599)")
+    return status

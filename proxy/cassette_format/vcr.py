@@ -9,7 +9,8 @@ from typing import Any
 import yaml
 
 from proxy.cassette_format.bodies import decoded
-from proxy.cassette_format.interaction import Interaction, Invalid, mapping, reason_phrase
+from proxy.cassette_format.interaction import Interaction, Invalid, checked_status, mapping, reason_phrase
+from proxy.cassette_format.limits import Budget, check_expansion, may_alias
 
 # vcrpy is imported on first use, not with this module: importing any part of it imports every HTTP client
 # it knows how to patch (httpx, aiohttp, requests, ...), 0.3-0.6 s and ~25 MiB that a server without
@@ -29,18 +30,36 @@ def _construct_istr(loader: yaml.BaseLoader, node: yaml.Node) -> str:
 
 
 @functools.cache
-def yaml_loader() -> Any:
-    """vcrpy's safe loader (libyaml-backed), which refuses every other python/* tag."""
+def _loader_class() -> type:
+    """vcrpy's safe loader (libyaml-backed, refusing every other python/* tag) that also bounds aliases."""
     from vcr.serializers import yamlserializer
-    return yamlserializer.with_custom_tags(
-        {"tag:yaml.org,2002:python/object/apply:multidict._multidict.istr": _construct_istr},
-    )
+
+    class Loader(yamlserializer._CassetteLoader):  # vcrpy's cassette loader, whatever tags it learns
+        source_size = 0  # bytes of the document whose aliases need counting; 0 when it has no anchor
+
+        def construct_document(self, node: yaml.Node) -> Any:
+            if self.source_size:
+                check_expansion(node, self.source_size)  # before a single object is built
+            return super().construct_document(node)
+
+    Loader.add_constructor("tag:yaml.org,2002:python/object/apply:multidict._multidict.istr", _construct_istr)
+    return Loader
 
 
-def interaction(item: dict[str, Any]) -> Interaction:
+def load_yaml(raw: bytes) -> Any:
+    """The cassette document in `raw`; raises TooLarge when its aliases would expand it beyond bounds."""
+    loader = _loader_class()(raw)
+    loader.source_size = len(raw) if may_alias(raw) else 0
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
+def interaction(item: dict[str, Any], budget: Budget) -> Interaction:
     request, response = mapping(item, "request"), mapping(item, "response")
-    request_body, request_headers = decoded(_body(request), request.get("headers"))
-    response_body, response_headers = decoded(_body(response), response.get("headers"))
+    request_body, request_headers = decoded(_body(request), request.get("headers"), budget)
+    response_body, response_headers = decoded(_body(response), response.get("headers"), budget)
     status, reason = _status(response)
     return Interaction(
         str(request["method"]).upper(), str(request["uri"]), request_headers, request_body,
@@ -79,7 +98,8 @@ def _status(response: dict[str, Any]) -> tuple[int, str]:
         code, reason = response.get("status_code", status), None
     if code is None:
         raise Invalid("response has no status code")
-    return int(code), str(reason) if reason else reason_phrase(int(code))
+    code = checked_status(code)
+    return code, str(reason) if reason else reason_phrase(code)
 
 
 def _extra(response: dict[str, Any]) -> dict[str, Any]:

@@ -80,10 +80,10 @@ def rss(field="VmRSS"):
 parse_s = [0.0]
 import proxy.cassette_cache as parse_cache  # where the YAML is parsed when the cache has no fresh entry
 original = parse_cache.read_cassette
-def timed_read(path):
+def timed_read(path, *limits):
     began = time.perf_counter()
     try:
-        return original(path)
+        return original(path, *limits)
     finally:
         parse_s[0] += time.perf_counter() - began
 parse_cache.read_cassette = timed_read
