@@ -29,6 +29,8 @@ def serve(argv: list[str]) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     from proxy.app import make_store  # after the settings are known good: --help stays instant
+    from proxy.connections import raise_open_files_limit
+    raise_open_files_limit()  # every client connection takes a descriptor; workers inherit the limit
     from proxy.workers import free_port, run_workers, worker_count
     if settings.usage_file:
         Path(settings.usage_file).unlink(missing_ok=True)  # this run's usage: workers add to it as they stop

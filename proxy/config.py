@@ -245,6 +245,9 @@ class Settings:
                                  "is read", _positive)
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
                                     "and stay idle between requests", _positive)
+    max_connections: int = setting(0, "open client connections per process; past it a new one replaces the "
+                                   "longest idle, or is answered 503 when all are busy (0 = from the open-files "
+                                   "limit)", _non_negative(int))
     access_log: bool = setting(True, "log one line per request", _bool)
     workers: int = setting(1, "processes answering on the port (0 = one per core); cassettes load once, before they "
                            "start", _non_negative(int))
