@@ -24,6 +24,7 @@ from proxy.config import Exhausted, Matching
 from proxy.errors import APIError
 from proxy.files import atomic_write
 from proxy.http import SSE_CONTENT_TYPE, Reply, Request
+from proxy.refresh_log import RefreshLog
 
 log = logging.getLogger("dummy_openai.cassettes")
 
@@ -114,6 +115,7 @@ class CassetteStore:
         self.directory = Path(directory)
         self.options = options
         self.cache = CassetteCache(self.directory, options.parse_cache)
+        self.refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
         self._reset()
 
     def _reset(self) -> None:
@@ -124,7 +126,9 @@ class CassetteStore:
         self.errors: list[str] = []
         self.skipped = 0
         self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
-        self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
+        # cassette -> refreshes of it (any process's) that its index reflects: a refresh deletes from the file
+        self.refreshes.read()
+        self.synced: dict[str, int] = dict(self.refreshes.per_cassette)
         self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
         self.seen: dict[str, tuple[tuple[int, int, int], int]] = {}  # cassette -> (file identity, interactions)
 
@@ -156,8 +160,8 @@ class CassetteStore:
         if identity == known_identity:
             return False
         interactions = read_cassette(path)  # whole: writers replace the file atomically
-        for index in range(known_count, len(interactions)):
-            self.add(cassette, index, interactions[index])
+        self.refreshes.read()
+        self._sync(cassette, known_count, interactions)
         self.paths[cassette] = path
         self.seen[cassette] = (identity, len(interactions))
         return len(interactions) > known_count
@@ -249,36 +253,45 @@ class CassetteStore:
     def record(self, cassette: str, interaction: Interaction, refresh: bool = False) -> Recording | None:
         """Append to the cassette file (atomically, under a lock shared with other workers), then index.
 
-        With `refresh` (record-all), the first recording of a key in this run replaces that cassette's
-        older recordings of the same key instead of queueing behind them.
+        With `refresh` (record-all), the first recording of a key in this run, by any worker, replaces that
+        cassette's older recordings of the same key instead of queueing behind them.
         """
         cassette = check_name(cassette)
         path = self.paths.get(cassette) or self.directory / f"{cassette}.yaml"
         if path.name.endswith((".gz", ".har")):
             path = self.directory / f"{cassette}.yaml"
         key = self._interaction_key(interaction)
-        stale = refresh and (cassette, key) not in self.refreshed
         path.parent.mkdir(parents=True, exist_ok=True)
         with _directory_lock(self.directory):
-            existing = self._on_disk(path)
-            if stale:
-                existing = [i for i in existing if self._interaction_key(i) != key]
+            self.refreshes.read()
+            if refresh and self.refreshes.claim(cassette, key):
+                existing = [i for i in self._on_disk(path) if self._interaction_key(i) != key]
+            else:
+                existing = self._on_disk(path)
             written = [*existing, interaction]
             write_cassette(path, written)
             self.written[path] = (_identity(path), written)
             self.cache.remember(path, written)
-        if not stale:  # index what other workers appended since we last looked
-            for index in range(self.seen.get(cassette, ((0, 0, 0), 0))[1], len(existing)):
-                self.add(cassette, index, existing[index])
+        self._sync(cassette, self.seen.get(cassette, ((0, 0, 0), 0))[1], existing)
         self.seen[cassette] = (self.written[path][0], len(written))
         self.paths[cassette] = path
-        if stale:
-            self.refreshed.add((cassette, key))
-            self._forget(cassette, key)
         recording = self.add(cassette, len(existing), interaction)
         if recording is not None:
             self._count(cassette, recording.endpoint, "record")
         return recording
+
+    def _sync(self, cassette: str, known: int, interactions: list[Interaction]) -> None:
+        """Bring the cassette's index up to `interactions`, the file as it now is: append what other workers
+        appended after the `known` first, or index it all again when a refresh deleted from it meanwhile."""
+        refreshes = self.refreshes.per_cassette[cassette]
+        if refreshes == self.synced.get(cassette, 0):
+            for index in range(known, len(interactions)):
+                self.add(cassette, index, interactions[index])
+            return
+        self._forget(cassette)
+        for index, interaction in enumerate(interactions):
+            self.add(cassette, index, interaction)
+        self.synced[cassette] = refreshes
 
     def _on_disk(self, path: Path) -> list[Interaction]:
         """The cassette's interactions, read again only when the file is not the one this store last wrote
@@ -296,13 +309,14 @@ class CassetteStore:
             return keys.loose_key(interaction.method, path) if path is not None else None
         return keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, self.options.rules)
 
-    def _forget(self, cassette: str, key: str | None) -> None:
-        """Drop a cassette's recordings of `key` from the indexes (they were replaced on disk)."""
-        gone = self.by_cassette.get(cassette, {}).pop(key or "", Queue()).items
-        if key in self.index:
-            self.index[key].items = [r for r in self.index[key].items if r not in gone]
-        for recording in gone:
-            self.by_endpoint[recording.endpoint].remove(recording)
+    def _forget(self, cassette: str) -> None:
+        """Drop a cassette's recordings from the indexes (a refresh deleted some from the file)."""
+        queues = self.by_cassette.pop(cassette, {})
+        for key in queues:
+            if key in self.index:
+                self.index[key].items = [r for r in self.index[key].items if r.cassette != cassette]
+        for endpoint in {r.endpoint for queue in queues.values() for r in queue.items}:
+            self.by_endpoint[endpoint] = [r for r in self.by_endpoint[endpoint] if r.cassette != cassette]
 
     def usage(self) -> dict[str, list[int]]:
         """{cassette: indices of its interactions served so far}, for every loaded cassette (for pruning)."""
