@@ -34,6 +34,8 @@ def serve(argv: list[str], prog: str = "main.py") -> int:
     for warning in startup_warnings(settings):
         logging.getLogger("dummy_openai").warning("warning: %s", warning)
     from proxy.app import make_store  # after the settings are known good: --help stays instant
+    from proxy.connections import raise_open_files_limit
+    raise_open_files_limit()  # every client connection takes a descriptor; workers inherit the limit
     from proxy.workers import free_port, run_workers, worker_count
     store = make_store(settings)  # once, before any worker starts: they share it
     try:

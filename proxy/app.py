@@ -10,7 +10,6 @@ from concurrent.futures import Future
 from typing import Awaitable
 from urllib.parse import unquote
 
-from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
@@ -24,6 +23,7 @@ from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.chat_store import ChatStore
 from proxy.config import Mode, Settings
+from proxy.connections import CappedHTTPServer, connection_cap
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
 from proxy.handlers import Handler, admin, dashboard
@@ -231,12 +231,13 @@ def make_app(settings: Settings, store: CassetteStore | None = None) -> App:
     return App(make_services(settings, store), max_body_size=int(settings.max_body_mb * 1024 * 1024))
 
 
-def listen(app: App, host: str, port: int, reuse_port: bool = False) -> tuple[HTTPServer, int]:
+def listen(app: App, host: str, port: int, reuse_port: bool = False) -> tuple[CappedHTTPServer, int]:
     """Start serving `app` on the current IOLoop; returns the server and the bound port (port 0 picks one).
 
     `reuse_port`: several worker processes each bind the same port (SO_REUSEPORT)."""
     delegate = Server(app, client_timeout=app.settings.client_timeout)
-    server = HTTPServer(delegate, max_body_size=MAX_WIRE_BODY)
+    server = CappedHTTPServer(delegate, max_body_size=MAX_WIRE_BODY)
+    server.cap = connection_cap(app.settings.max_connections)
     # Client timeouts are the delegate's sweep (one timer in all): Tornado's own would add two per request.
     server.conn_params.header_timeout = server.conn_params.body_timeout = None
     sockets = bind_sockets(port, host, reuse_port=reuse_port)

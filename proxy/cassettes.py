@@ -26,6 +26,7 @@ from proxy.config import Exhausted, Matching
 from proxy.errors import APIError
 from proxy.files import atomic_write
 from proxy.http import SSE_CONTENT_TYPE, Reply, Request
+from proxy.refresh_log import RefreshLog
 
 log = logging.getLogger("dummy_openai.cassettes")
 
@@ -149,6 +150,7 @@ class CassetteStore:
         self.directory = Path(directory)
         self.options = options
         self.cache = CassetteCache(self.directory, options.parse_cache, options.body_limit)
+        self.refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
         self._reset()
 
     def _reset(self) -> None:
@@ -159,8 +161,10 @@ class CassetteStore:
         self.errors: list[str] = []
         self.skipped = 0
         self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
-        self.refreshed: set[tuple[str, str | None]] = set()  # (cassette, key) re-recorded by record-all
-        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote or read
+        # cassette -> refreshes of it (any process's) that its index reflects: a refresh deletes from the file
+        self.refreshes.read()
+        self.synced: dict[str, int] = dict(self.refreshes.per_cassette)
+        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
         self.seen: dict[str, tuple[tuple[int, int, int], int]] = {}  # cassette -> (file identity, interactions)
 
     # Loading ---------------------------------------------------------------------------------------------
@@ -198,8 +202,8 @@ class CassetteStore:
             interactions = read_cassette(path, self.options.body_limit)  # whole: writers replace files atomically
         except CassetteError:
             return False  # recording into it is refused with the reason (`target`)
-        for index in range(known_count, len(interactions)):
-            self.add(cassette, index, interactions[index])
+        self.refreshes.read()
+        self._sync(cassette, known_count, interactions)
         self.paths[cassette] = path
         self.seen[cassette] = (identity, len(interactions))
         return len(interactions) > known_count
@@ -335,37 +339,45 @@ class CassetteStore:
     def record(self, cassette: str, interaction: Interaction, refresh: bool = False) -> Recording | None:
         """Append to the cassette file (atomically, under a lock shared with other workers), then index.
 
-        With `refresh` (record-all), the first recording of a key in this run replaces that cassette's
-        older recordings of the same key instead of queueing behind them. A file that cannot be read is
-        never replaced (its recordings would be lost): the API's 409 names it.
+        With `refresh` (record-all), the first recording of a key in this run, by any worker, replaces that
+        cassette's older recordings of the same key instead of queueing behind them. A file that cannot be read
+        is never replaced (its recordings would be lost): the API's 409 names it.
         """
         path = self.target(cassette)
         key = self._interaction_key(interaction)
-        stale = refresh and (cassette, key) not in self.refreshed
         path.parent.mkdir(parents=True, exist_ok=True)
         with _directory_lock(self.directory):
             try:
                 existing = self._on_disk(path)
             except CassetteError as error:
                 raise unreadable_target(cassette, error) from None
-            if stale:
+            self.refreshes.read()
+            if refresh and self.refreshes.claim(cassette, key):
                 existing = [i for i in existing if self._interaction_key(i) != key]
             written = [*existing, interaction]
             write_cassette(path, written)
             self.written[path] = (_identity(path), written)
             self.cache.remember(path, written)
-        if not stale:  # index what other workers appended since we last looked
-            for index in range(self.seen.get(cassette, ((0, 0, 0), 0))[1], len(existing)):
-                self.add(cassette, index, existing[index])
+        self._sync(cassette, self.seen.get(cassette, ((0, 0, 0), 0))[1], existing)
         self.seen[cassette] = (self.written[path][0], len(written))
         self.paths[cassette] = path
-        if stale:
-            self.refreshed.add((cassette, key))
-            self._forget(cassette, key)
         recording = self.add(cassette, len(existing), interaction)
         if recording is not None:
             self._count(cassette, recording.endpoint, "record")
         return recording
+
+    def _sync(self, cassette: str, known: int, interactions: list[Interaction]) -> None:
+        """Bring the cassette's index up to `interactions`, the file as it now is: append what other workers
+        appended after the `known` first, or index it all again when a refresh deleted from it meanwhile."""
+        refreshes = self.refreshes.per_cassette[cassette]
+        if refreshes == self.synced.get(cassette, 0):
+            for index in range(known, len(interactions)):
+                self.add(cassette, index, interactions[index])
+            return
+        self._forget(cassette)
+        for index, interaction in enumerate(interactions):
+            self.add(cassette, index, interaction)
+        self.synced[cassette] = refreshes
 
     def _on_disk(self, path: Path) -> list[Interaction]:
         """The cassette's interactions, read again only when the file is not the one this store last wrote
@@ -386,13 +398,14 @@ class CassetteStore:
             return keys.loose_key(interaction.method, path) if path is not None else None
         return keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, self.options.rules)
 
-    def _forget(self, cassette: str, key: str | None) -> None:
-        """Drop a cassette's recordings of `key` from the indexes (they were replaced on disk)."""
-        gone = self.by_cassette.get(cassette, {}).pop(key or "", Queue()).items
-        if key in self.index:
-            self.index[key].items = [r for r in self.index[key].items if r not in gone]
-        for recording in gone:
-            self.by_endpoint[recording.endpoint].remove(recording)
+    def _forget(self, cassette: str) -> None:
+        """Drop a cassette's recordings from the indexes (a refresh deleted some from the file)."""
+        queues = self.by_cassette.pop(cassette, {})
+        for key in queues:
+            if key in self.index:
+                self.index[key].items = [r for r in self.index[key].items if r.cassette != cassette]
+        for endpoint in {r.endpoint for queue in queues.values() for r in queue.items}:
+            self.by_endpoint[endpoint] = [r for r in self.by_endpoint[endpoint] if r.cassette != cassette]
 
     def usage(self) -> dict[str, list[int]]:
         """{cassette: indices of its interactions served so far}, for every loaded cassette (for pruning)."""

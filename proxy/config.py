@@ -283,6 +283,9 @@ class Settings:
                                  "is read", _positive)
     client_timeout: float = setting(300.0, "seconds a client may take to send a request's headers, or its body, "
                                     "and stay idle between requests", _positive)
+    max_connections: int = setting(0, "open client connections per process; past it a new one replaces the "
+                                   "longest idle, or is answered 503 when all are busy (0 = from the open-files "
+                                   "limit)", _non_negative(int))
     access_log: bool = setting(True, "log one line per request", _bool)
     workers: int = setting(1, "processes answering on the port (0 = one per core); cassettes load once, before they "
                            "start", _non_negative(int))
@@ -337,8 +340,8 @@ def _shown(value: Any) -> str:
 
 # The sections of `--help`, in order; a field listed nowhere lands in the last, "other settings".
 GROUPS: dict[str, tuple[str, ...]] = {
-    "server": ("host", "port", "api_key", "auth", "workers", "event_loop", "max_body_mb", "client_timeout",
-               "access_log"),
+    "server": ("host", "port", "api_key", "auth", "workers", "max_connections", "event_loop", "max_body_mb",
+               "client_timeout", "access_log"),
     "who may call": ("expose_without_auth", "allowed_hosts", "cors_origins", "record_origins"),
     "mode and cassettes": ("mode", "cassettes", "record_to", "record_errors", "on_exhausted", "miss_status",
                            "replay_speed", "zero_retry_after", "cassette_cache", "cassette_body_mb", "usage_file"),

@@ -115,9 +115,14 @@ class Server(httputil.HTTPServerConnectionDelegate):
         self.timeout = client_timeout
         self.deadlines: dict[Exchange, float] = {}  # exchanges waiting on their client -> when it is too late
         self.sweeper: PeriodicCallback | None = None
+        # The streams of connections waiting for a request's headers, from the time they began to: the first
+        # are closed when connections run out (proxy.connections). A new connection's entry is made on accept.
+        self.idle: dict[iostream.IOStream, None] = {}
 
     def start_request(self, server_conn: object, request_conn: httputil.HTTPConnection) -> "Exchange":
         exchange = Exchange(self.app, request_conn, self)
+        if isinstance(request_conn, HTTP1Connection):
+            self.idle[request_conn.stream] = None
         self.waiting(exchange)
         return exchange
 
@@ -160,6 +165,7 @@ class Exchange(httputil.HTTPMessageDelegate):
                          headers: httputil.HTTPHeaders) -> Awaitable[None] | None:
         self.start_line, self.headers = start_line, headers
         if self.server is not None:
+            self.server.idle.pop(getattr(self.conn, "stream", None), None)  # type: ignore[arg-type]
             self.server.waiting(self)  # the body's own deadline
         declared = headers.get("Content-Length")
         if declared and declared.isdigit() and int(declared) > self.app.max_body_size:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import resource
 import signal
 import subprocess
 import sys
@@ -21,8 +22,11 @@ READY = re.compile(r"Dummy OpenAI API on (http://\S+?)/v1 ")
 class ServerProcess:
     """`with ServerProcess(tmp_path, "--mode", "record", ...) as server:` until the block ends (or `kill()`)."""
 
-    def __init__(self, workdir: Path, *args: str, env: dict[str, str] | None = None) -> None:
+    def __init__(self, workdir: Path, *args: str, env: dict[str, str] | None = None,
+                 open_files: tuple[int, int] | None = None) -> None:
+        """`open_files`: the (soft, hard) open-files limit the server starts under, as `ulimit -n` would set."""
         self.args = ["--port", "0", *args]
+        self.open_files = open_files
         self.log = workdir / f"server-{time.monotonic_ns()}.log"
         self.env = {**os.environ, **(env or {})}
         self.process: subprocess.Popen[bytes] | None = None
@@ -44,13 +48,17 @@ class ServerProcess:
     def start(self, within: float = 60.0) -> "ServerProcess":
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen([sys.executable, "main.py", *self.args], cwd=ROOT, stdout=out,
-                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env)
+                                            stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=self.env,
+                                            preexec_fn=self._limit if self.open_files else None)
         found = wait_for(lambda: READY.search(self.output()) or self.process.poll() is not None, within)
         if not found or self.process.poll() is not None:
             self.kill()
             raise RuntimeError(f"server did not start: {self.output()[-2000:]}")
         self.root_url = READY.search(self.output()).group(1)  # type: ignore[union-attr]
         return self
+
+    def _limit(self) -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, self.open_files)  # type: ignore[arg-type]
 
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""

@@ -1,5 +1,5 @@
 """The README's "Tools and structured outputs" examples run against the server and print what they promise
-(what each `print(...)  # comment` says; these blocks carry no `<!-- example -->` mark, so they run here only)."""
+(what each `print(...)  # comment` says); tests/test_readme.py runs every other SDK snippet."""
 from __future__ import annotations
 
 import re

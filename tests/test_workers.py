@@ -1,4 +1,4 @@
-"""`--workers N`: several processes on one port, stopped together, recording without duplicates."""
+"""`--workers N`: several processes on one port, stopped together, recording without duplicates or losses."""
 from __future__ import annotations
 
 import os
@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from proxy.cassette_format import read_cassette
+from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, ROOT, chat_body
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
@@ -63,3 +64,24 @@ def test_workers_record_each_request_once(tmp_path, make_server) -> None:
     finally:
         stop(process)
     assert len(read_cassette(cassettes / "recorded.yaml")) == 1
+
+
+def test_record_all_with_two_workers_keeps_every_answered_recording(tmp_path, make_server) -> None:
+    """Each worker's first recording of a key replaced the older recordings of it, including the ones the
+    other worker had just made and answered: 20 answers, 18 recordings kept. Only the old run's may go."""
+    upstream = make_server(api_key="sk-upstream")
+    cassettes = tmp_path / "cassettes"
+    body = chat_body(messages=[{"role": "user", "content": "re-recorded by two workers"}])
+    write(cassettes, "recorded", [interaction(body, completion_json("from an earlier run", id="chatcmpl-old"))])
+    process, root = start("--workers", "2", "--mode", "record-all", "--cassettes", str(cassettes),
+                          "--upstream", upstream.base_url, "--upstream-key", "sk-upstream")
+    try:
+        statuses = [httpx.post(root + "/v1/chat/completions", json=body, timeout=60,  # a new connection each:
+                               headers={"Authorization": f"Bearer {KEY}"}).status_code for _ in range(20)]
+        pids = {httpx.get(root + "/health").json()["pid"] for _ in range(20)}  # the kernel spread them
+    finally:
+        stop(process)
+    assert statuses == [200] * 20 and len(pids) == 2
+    kept = read_cassette(cassettes / "recorded.yaml")
+    assert len(kept) == 20
+    assert not [i for i in kept if b"chatcmpl-old" in i.response_body]

@@ -5,7 +5,7 @@ Run from the project root with the project's virtualenv (about 3 minutes with th
     python tests/benchmarks/bench.py                  # 7 scenarios, 3 rounds x 3 s per server
     python tests/benchmarks/bench.py --quick          # smoke run: 1 round of 1 s each
     python tests/benchmarks/bench.py --json out.json --duration 5 --rounds 5
-    python tests/benchmarks/bench.py --scenarios chat,replay-chat --variants uvloop,rawhead,uvloop+rawhead
+    python tests/benchmarks/bench.py --scenarios chat,replay-chat --variants fastlog,keycache,fastlog+keycache
 
 What it measures, in one run:
   * OURS: `main.py --mode synthetic` for the synthetic scenarios and `main.py --mode strict` on a scratch
@@ -500,7 +500,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke run: --duration 1 --rounds 1")
     parser.add_argument("--scenarios", default="", help="comma-separated scenario names (default: all)")
     parser.add_argument("--variants", default="", help="comma-separated patch sets from variants.py, patches "
-                        "joined by '+' (uvloop,rawhead+uvloop): each runs as an extra column")
+                        "joined by '+' (uvloop,fastlog+keycache): each runs as an extra column")
     parser.add_argument("--max-other-load", type=float, default=20.0, help="percent of the server core other "
                         "work may take during a round before it is taken again (default 20)")
     parser.add_argument("--retries", type=int, default=2, help="times a noisy round is taken again (default 2)")

@@ -1,7 +1,7 @@
 """A 500-token synthetic stream: how long the server takes to produce and write it (latency off).
 
     python tests/benchmarks/bench_stream.py                       # about 15 s
-    python tests/benchmarks/bench_stream.py --requests 500 --variants sse1write,uvloop+sse1write
+    python tests/benchmarks/bench_stream.py --requests 500 --variants accesslog,fastlog
 
 What it measures: our server (pinned to core 0, access log on) with a canned reply (`--replies`) of well
 over 500 tokens, asked for it with `max_tokens: 500` and `stream: true`, so the answer is exactly 500

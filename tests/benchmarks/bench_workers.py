@@ -3,8 +3,7 @@
     python tests/benchmarks/bench_workers.py              # about 40 s
     python tests/benchmarks/bench_workers.py --duration 5 --rounds 5 --scenario models
 
-Skipped (exit 0, with a SKIP line) while `main.py --help` has no `--workers` flag; `--prototype` measures
-the `workers` patch of variants.py instead (bind, fork_processes, then serve).
+Skipped (exit 0, with a SKIP line) when `main.py --help` has no `--workers` flag.
 
 What it measures: our server (`--mode synthetic --access-log false`) started with `--workers 1` pinned to
 core 0, and with `--workers 2` pinned to cores 0-1; wrk (`-t2`) unpinned, since a 2-core machine has no
@@ -30,7 +29,7 @@ import time
 from pathlib import Path
 
 import harness
-from harness import API_KEY, HERE, HOST, PYTHON, ROOT, Processes, progress
+from harness import API_KEY, HOST, PYTHON, ROOT, Processes, progress
 
 TARGET = 1.7
 BODIES = {
@@ -81,14 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--scenario", choices=sorted(BODIES), default="chat")
     parser.add_argument("--json", metavar="PATH")
-    parser.add_argument("--prototype", action="store_true", help="use the `workers` patch of variants.py "
-                        "instead of main.py's own flag")
     parser.add_argument("--quiet-wait", type=float, default=30.0, help="seconds to wait for other work on the "
                         "machine to calm down before each round (default 30)")
-    parser.add_argument("--reuseport", action="store_true", help="with --prototype: a SO_REUSEPORT socket per "
-                        "worker instead of one shared listening socket")
     args = parser.parse_args(argv)
-    if not args.prototype and not has_workers_flag():
+    if not has_workers_flag():
         print("SKIP: main.py has no --workers flag yet; this benchmark compares --workers 1 and 2 once it has.")
         return 0
     if len(os.sched_getaffinity(0)) < 2:
@@ -100,13 +95,9 @@ def main(argv: list[str] | None = None) -> int:
             servers = {}
             for count, cores in ((1, "0"), (2, "0,1")):
                 port = harness.free_port()
-                launcher = ([PYTHON, str(HERE / "variants.py"), "--patch", "workers", "--"] if args.prototype
-                            else [PYTHON, str(ROOT / "main.py")])
-                argv = [*launcher, "--host", HOST, "--port", str(port), "--mode", "synthetic",
+                argv = [PYTHON, str(ROOT / "main.py"), "--host", HOST, "--port", str(port), "--mode", "synthetic",
                         "--access-log", "false", "--api-key", API_KEY, "--workers", str(count)]
-                env = {**os.environ, "REUSEPORT": "1" if args.reuseport else "0"}
-                servers[count] = harness.start_server(procs, workdir, f"workers-{count}", argv, port, True, cores,
-                                                      env=env)
+                servers[count] = harness.start_server(procs, workdir, f"workers-{count}", argv, port, True, cores)
             results: dict[int, list[dict]] = {1: [], 2: []}
             for index in range(args.rounds):
                 for count in ((1, 2) if index % 2 == 0 else (2, 1)):
