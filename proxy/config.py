@@ -256,6 +256,9 @@ class Settings:
                                _positive_int)
     store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
                               "start, rewritten atomically after changes)")
+    store_mb: float = setting(256.0, "MiB of JSON that stored chat completions, and separately stored responses, "
+                              "may take; beyond it the oldest go first (an image sent as a data: URL counts whole)",
+                              _positive)
 
     def replace(self, **changes: Any) -> "Settings":
         return dataclasses.replace(self, **changes)

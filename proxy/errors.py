@@ -5,6 +5,8 @@ from typing import Any
 
 import orjson
 
+from generators.limits import TooLarge
+
 
 class APIError(Exception):
     """An error answered to the client as `{"error": {"message", "type", "param", "code"}}`."""
@@ -70,3 +72,8 @@ def server_error(request_id: str) -> APIError:
         f"request ID {request_id} in your email.)",
         type="server_error",
     )
+
+
+def over_limit(error: TooLarge) -> APIError:
+    """A request over one of the generators' bounds: a 400 whose message names the limit."""
+    return APIError(400, error.message, param=error.param, code="generation_limit_exceeded")

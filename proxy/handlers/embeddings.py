@@ -10,6 +10,7 @@ from generators.embeddings import to_base64
 from generators.models import EMBEDDING
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.offload import off_loop
 from proxy.validation.embeddings import (
     embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
 )
@@ -17,7 +18,7 @@ from proxy.validation.embeddings import (
 
 class Embeddings(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
+        return self.resolve(off_loop(self.request, self.synthesize))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = embeddings_request(self.body())
