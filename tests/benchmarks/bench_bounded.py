@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -71,32 +71,43 @@ def cases(tag: str) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+# The probe runs in its own process: in this one it would wait for the GIL behind the client reading answers.
+PROBE = """
+import sys, time, threading, httpx
+client, worst, lock = httpx.Client(base_url=sys.argv[1], timeout=30), [0.0], threading.Lock()
+def ask():
+    while True:
+        start = time.perf_counter()
+        client.get("/health")
+        with lock:
+            worst[0] = max(worst[0], (time.perf_counter() - start) * 1000)
+threading.Thread(target=ask, daemon=True).start()
+for line in sys.stdin:
+    with lock:
+        print(round(worst[0], 1), flush=True)
+        worst[0] = 0.0
+"""
+
+
 class HealthProbe:
-    """Asks `/health` in a loop on its own connection; `worst()` is the longest wait since the last `reset()`."""
+    """Asks `/health` in a loop from another process; `worst()` is the longest wait since the last call."""
 
     def __init__(self, root_url: str) -> None:
-        self.client = httpx.Client(base_url=root_url, timeout=30)
-        self.waits: list[float] = []
-        self.running = True
-        self.thread = threading.Thread(target=self._loop, daemon=True)
-        self.thread.start()
-
-    def _loop(self) -> None:
-        while self.running:
-            start = time.perf_counter()
-            self.client.get("/health")
-            self.waits.append((time.perf_counter() - start) * 1000)
-
-    def reset(self) -> None:
-        self.waits = []
+        self.process = subprocess.Popen([sys.executable, "-c", PROBE, root_url], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, text=True)
 
     def worst(self) -> float:
-        return max(self.waits, default=0.0)
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def reset(self) -> None:
+        self.worst()
 
     def stop(self) -> None:
-        self.running = False
-        self.thread.join()
-        self.client.close()
+        self.process.kill()
+        self.process.wait()
 
 
 def measure(server: ServerProcess) -> list[dict[str, Any]]:
