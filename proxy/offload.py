@@ -42,7 +42,7 @@ def costly(request: Request) -> bool:
         return False  # answered with the 400 at once, on the loop
     if not isinstance(body, dict) or body.get("background"):
         return False  # a background response starts its run on the loop (it is bounded all the same)
-    return _several(body.get("n")) or _several_prompts(body.get("prompt")) or \
+    return _several(body.get("n")) or _several_prompts(body.get("prompt")) or _several_prompts(body.get("input")) or \
         any(body.get(name) not in (None, False) for name in _COSTLY_FIELDS)
 
 
@@ -50,8 +50,8 @@ def _several(value: Any) -> bool:
     return isinstance(value, int) and value > 1
 
 
-def _several_prompts(prompt: Any) -> bool:
-    return isinstance(prompt, list) and len(prompt) > 1 and not isinstance(prompt[0], int)
+def _several_prompts(prompts: Any) -> bool:
+    return isinstance(prompts, list) and len(prompts) > 1 and not isinstance(prompts[0], int)
 
 
 async def _threaded(work: Synthesize) -> Reply:

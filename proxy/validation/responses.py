@@ -16,7 +16,7 @@ from proxy.errors import APIError
 from proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, typed,
 )
-from proxy.validation.tools import function_definition, strict_schema
+from proxy.validation.tools import function_definition, strict_schema, tool_count
 
 # Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
 CREATE_FIELDS = frozenset((
@@ -88,6 +88,7 @@ def common_checks(body: dict[str, Any]) -> None:
         raise invalid_type("input", value, "string", "objects")
     for index, item in enumerate(value if isinstance(value, list) else []):
         _item(item, f"input[{index}]")
+    tool_count(body.get("tools") or [], "tools")
     for index, tool in enumerate(body.get("tools") or []):
         _tool(tool, f"tools[{index}]")
     if body.get("previous_response_id") is not None:
