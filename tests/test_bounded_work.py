@@ -141,3 +141,44 @@ def test_stored_responses_are_bounded_by_bytes(make_server) -> None:
         assert raw.get(f"/responses/{ids[0]}").status_code == 404
         kept = sum(raw.get(f"/responses/{i}").status_code == 200 for i in ids)
         assert 1 <= kept <= 3
+
+
+# --- inputs that scale the work: the API's limits where it has them, ours where it does not ---------------------
+
+def tool(index: int) -> dict[str, Any]:
+    return {"type": "function", "function": {"name": f"f{index}", "parameters": {"type": "object"}}}
+
+
+def test_more_than_128_tools_is_the_api_400(http: httpx.Client) -> None:
+    answer = http.post(CHAT, json=chat_body(tools=[tool(i) for i in range(500)], tool_choice="required"))
+    assert answer.status_code == 400
+    assert answer.json()["error"] == {
+        "message": "Invalid 'tools': array too long. Expected an array with maximum length 128, but got an array "
+                   "with length 500 instead.", "type": "invalid_request_error", "param": "tools",
+        "code": "array_above_max_length"}
+    responses_tools = [{"type": "function", "name": f"f{i}", "parameters": {"type": "object"}} for i in range(500)]
+    answer = http.post(RESPONSES, json=responses_body(tools=responses_tools))
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "array_above_max_length"
+
+
+def test_128_tools_are_answered(http: httpx.Client) -> None:
+    assert http.post(CHAT, json=chat_body(tools=[tool(i) for i in range(128)])).status_code == 200
+
+
+def test_a_message_over_the_content_limit_is_the_api_400(http: httpx.Client) -> None:
+    text = "a" * 10_485_761
+    answer = http.post(CHAT, json=chat_body(messages=[{"role": "user", "content": text}]))
+    assert answer.status_code == 400
+    assert answer.json()["error"]["param"] == "messages[0].content"
+    assert answer.json()["error"]["code"] == "string_above_max_length"
+    answer = http.post(RESPONSES, json=responses_body(input=text))
+    assert answer.status_code == 400 and answer.json()["error"]["code"] == "string_above_max_length"
+
+
+def test_moderation_inputs_are_bounded(http: httpx.Client) -> None:
+    many = http.post("/v1/moderations", json={"input": ["kill it"] * 3000})
+    assert many.status_code == 400 and many.json()["error"]["code"] == "array_above_max_length"
+    long = http.post("/v1/moderations", json={"input": "kill them all " * 100_000})
+    assert long.status_code == 400
+    assert "at most 262144 characters per request" in long.json()["error"]["message"]
+    assert http.post("/v1/moderations", json={"input": ["kill it"] * 2048}).status_code == 200
