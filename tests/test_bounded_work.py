@@ -90,6 +90,14 @@ def test_legacy_completion_tokens_are_bounded(http: httpx.Client) -> None:
     assert answer.json()["error"]["param"] == "max_tokens"
 
 
+def test_legacy_echoed_prompts_count_towards_the_bound(http: httpx.Client) -> None:
+    body = completion(model="davinci-002", prompt=["word " * 3000] * 200, echo=True, logprobs=5, max_tokens=1)
+    answer = http.post(COMPLETIONS, json=body)
+    assert answer.status_code == 400
+    assert "600200 echoed prompt tokens" in answer.json()["error"]["message"]  # 3001 tokens each
+    assert answer.json()["error"]["param"] == "echo"
+
+
 def test_legacy_batches_within_the_bounds_are_answered(http: httpx.Client) -> None:
     answer = http.post(COMPLETIONS, json=completion(prompt=["Say hi", "Say bye"] * 8, n=4, max_tokens=8))
     assert answer.status_code == 200
