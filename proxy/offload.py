@@ -9,6 +9,7 @@ hop costs more than they do.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import inspect
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable
@@ -40,8 +41,8 @@ def costly(request: Request) -> bool:
         body = request.json()
     except APIError:
         return False  # answered with the 400 at once, on the loop
-    if not isinstance(body, dict) or body.get("background"):
-        return False  # a background response starts its run on the loop (it is bounded all the same)
+    if not isinstance(body, dict):
+        return False
     return _several(body.get("n")) or _several_prompts(body.get("prompt")) or _several_prompts(body.get("input")) or \
         any(body.get(name) not in (None, False) for name in _COSTLY_FIELDS)
 
@@ -54,6 +55,22 @@ def _several_prompts(prompts: Any) -> bool:
     return isinstance(prompts, list) and len(prompts) > 1 and not isinstance(prompts[0], int)
 
 
+_SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
+
+
 async def _threaded(work: Synthesize) -> Reply:
-    reply = await asyncio.get_running_loop().run_in_executor(_POOL, work)
+    loop = asyncio.get_running_loop()
+    context = contextvars.copy_context()
+    context.run(_SERVING_LOOP.set, loop)  # what the work schedules (a background response's run) goes to this loop
+    reply = await loop.run_in_executor(_POOL, context.run, work)
     return await reply if inspect.isawaitable(reply) else reply
+
+
+def soon(start: Callable[[], Any]) -> None:
+    """Call `start` on the serving event loop: now when on it, as soon as the loop can when on a worker thread."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        _SERVING_LOOP.get().call_soon_threadsafe(start)
+        return
+    start()

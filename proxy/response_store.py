@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncIterator
 
 from generators.response_events import stream_events
+from proxy.offload import soon
 from proxy.store_budget import mib, weight
 
 LIFECYCLE = {"response.queued": "queued", "response.in_progress": "in_progress",
@@ -26,7 +27,12 @@ class BackgroundRun:
         self.shown = 2 if len(events) > 2 else len(events)  # response.created and response.queued
         self.cancelled = False
         self._changed = asyncio.Event()
-        self._task = asyncio.get_running_loop().create_task(self._work(seconds))
+        self._task: asyncio.Task[None] | None = None
+        soon(lambda: self._start(seconds))  # a response may be made on a worker thread (proxy.offload)
+
+    def _start(self, seconds: float) -> None:
+        if not self.cancelled:
+            self._task = asyncio.get_running_loop().create_task(self._work(seconds))
 
     async def _work(self, seconds: float) -> None:
         await asyncio.sleep(seconds / 2)
@@ -52,7 +58,8 @@ class BackgroundRun:
 
     def cancel(self) -> None:
         if not self.done:
-            self._task.cancel()
+            if self._task is not None:
+                self._task.cancel()
             self.cancelled = True
             self._show(self.shown)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import socket
 import select
+import time
 from typing import Any
 
 import httpx
@@ -190,3 +191,15 @@ def test_moderation_inputs_are_bounded(http: httpx.Client) -> None:
     assert long.status_code == 400
     assert "at most 262144 characters per request" in long.json()["error"]["message"]
     assert http.post("/v1/moderations", json={"input": ["kill it"] * 2048}).status_code == 200
+
+
+def test_a_background_response_made_off_the_loop_still_runs_to_completion(http: httpx.Client) -> None:
+    schema = wrapped({"type": "array", "minItems": 50, "items": {"type": "string"}})
+    text = {"format": {"type": "json_schema", "name": "answer", "schema": schema}}
+    created = http.post(RESPONSES, json=responses_body(text=text, background=True))
+    assert created.status_code == 200 and created.json()["status"] in ("queued", "in_progress")
+    deadline = time.monotonic() + 30  # against a hung run, not a timing check
+    while (found := http.get(f"{RESPONSES}/{created.json()['id']}").json())["status"] != "completed":
+        assert time.monotonic() < deadline, found["status"]
+        time.sleep(0.05)
+    assert len(json.loads(found["output"][-1]["content"][0]["text"])["value"]) >= 50
