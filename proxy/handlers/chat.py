@@ -17,7 +17,8 @@ from proxy.validation.tools import chat_features
 
 class ChatCompletions(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return keep(self, self.resolve(off_loop(self.request, self.synthesize)))  # whatever answers, a `store: true` answer is kept
+        # whatever answers, a `store: true` answer is kept
+        return keep(self, self.resolve(off_loop(self.request, self.synthesize)))
 
     def get(self) -> Reply | Awaitable[Reply]:
         return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))

@@ -164,7 +164,7 @@ class ResponseInputTokens(ResponsesHandler):
     """POST /v1/responses/input_tokens."""
 
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._count)
+        return self.resolve(off_loop(self.request, self._count))
 
     def _count(self) -> Reply:
         body = self.body()
@@ -178,7 +178,7 @@ class ResponseCompact(ResponsesHandler):
     """POST /v1/responses/compact."""
 
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._compact)
+        return self.resolve(off_loop(self.request, self._compact))
 
     def _compact(self) -> Reply:
         body = self.body()

@@ -141,8 +141,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir, \
-            ServerProcess(Path(workdir), "--mode", "synthetic", "--access-log", "false", "--cassettes", workdir) as server:
+    with tempfile.TemporaryDirectory() as workdir, ServerProcess(
+            Path(workdir), "--mode", "synthetic", "--access-log", "false", "--cassettes", workdir) as server:
         rows = measure(server)
     print(machine_note())
     print(markdown_table(list(rows[0]), [[str(value) for value in row.values()] for row in rows]))
