@@ -58,6 +58,7 @@ class _Builder:
         self.draw = draw
         self.extra = extra
         self.groups: dict[int, str] = {}
+        self.classes: dict[int, list[str]] = {}  # character class (by the parsed node's id) -> its members
         self.steps = 0      # pattern items walked: a bound on the work, counted before the text is built
         self.limit = limit
 
@@ -105,19 +106,27 @@ class _Builder:
         return low + self.draw(high - low + 1)
 
     def member(self, spec: list[tuple[Any, Any]]) -> str:
-        negated = bool(spec) and spec[0][0] is sre.NEGATE
-        allowed: list[str] = []
-        for op, arg in spec[1:] if negated else spec:
-            if op is sre.LITERAL:
-                allowed.append(chr(arg))
-            elif op is sre.RANGE:
-                low, high = arg
-                allowed.extend(chr(c) for c in range(low, min(high, low + 61) + 1))
-            elif op is sre.CATEGORY:
-                allowed.extend(_CATEGORY_CHARS.get(arg, ""))
-        if negated:
-            excluded = set(allowed)
-            allowed = [c for c in _PRINTABLE if c not in excluded]
-        if not allowed:
-            raise ValueError("empty character class")
+        allowed = self.classes.get(id(spec))  # `[a-z]{19000}` walks one class 19,000 times
+        if allowed is None:
+            allowed = self.classes[id(spec)] = _class_members(spec)
         return allowed[self.draw(len(allowed))]
+
+
+def _class_members(spec: list[tuple[Any, Any]]) -> list[str]:
+    """The characters a class `[...]` allows (ranges cut to their first 62), never empty."""
+    negated = bool(spec) and spec[0][0] is sre.NEGATE
+    allowed: list[str] = []
+    for op, arg in spec[1:] if negated else spec:
+        if op is sre.LITERAL:
+            allowed.append(chr(arg))
+        elif op is sre.RANGE:
+            low, high = arg
+            allowed.extend(chr(c) for c in range(low, min(high, low + 61) + 1))
+        elif op is sre.CATEGORY:
+            allowed.extend(_CATEGORY_CHARS.get(arg, ""))
+    if negated:
+        excluded = set(allowed)
+        allowed = [c for c in _PRINTABLE if c not in excluded]
+    if not allowed:
+        raise ValueError("empty character class")
+    return allowed
