@@ -7,6 +7,7 @@ a deterministic number in range(n), so the same seed always gives the same value
 """
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from typing import Callable
@@ -152,6 +153,18 @@ def is_prose(name: str) -> bool:
 
 
 def string_for(name: str, description: str, pick: Pick) -> str:
+    maker = _string_rule(name, description)
+    if maker is not None:
+        return maker(pick)
+    words = name_words(name)
+    if is_prose(name):
+        return _PROSE_TEMPLATES[pick(len(_PROSE_TEMPLATES))].format(" ".join(words) or "text")
+    return f"{WORDS[pick(10)]} {' '.join(words[-2:]) or 'value'}".strip()
+
+
+@functools.lru_cache(maxsize=1024)
+def _string_rule(name: str, description: str) -> Callable[[Pick], str] | None:
+    """The maker for a property's strings; the same few names come thousands of times in a large array."""
     words = name_words(name)
     joined = "".join(words)
     described = set(name_words(description))
@@ -160,10 +173,8 @@ def string_for(name: str, description: str, pick: Pick) -> str:
     for candidates in (head, words[-1:], [joined], words, described):
         for keys, maker in _STRING_RULES:
             if any(word in keys for word in candidates):
-                return maker(pick)
-    if is_prose(name):
-        return _PROSE_TEMPLATES[pick(len(_PROSE_TEMPLATES))].format(" ".join(words) or "text")
-    return f"{WORDS[pick(10)]} {' '.join(words[-2:]) or 'value'}".strip()
+                return maker
+    return None
 
 
 # (name words, integer value range, decimal value range): plausible magnitudes by what is being counted.

@@ -11,6 +11,8 @@ import re
 import string
 from typing import Any, Callable, Iterable
 
+from generators.limits import MAX_PATTERN_CHARS, schema_limit
+
 try:  # Python 3.11+
     from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
@@ -25,38 +27,49 @@ _CATEGORY_CHARS = {
 }
 
 
-def matching(pattern: str, draw: Callable[[int], int], extra: int = 1, tries: int = 4) -> str | None:
+def matching(pattern: str, draw: Callable[[int], int], extra: int = 1, tries: int = 4,
+             limit: int = MAX_PATTERN_CHARS) -> str | None:
     """A string that `re.search(pattern, ...)` accepts, or None when none was found.
 
     `draw(n)` returns a deterministic number in range(n); `extra` is how many repetitions beyond the minimum
-    an open-ended repeat adds.
+    an open-ended repeat adds. A pattern whose shortest walk makes more than `limit` characters raises TooLarge.
     """
     try:
         parsed = sre_parse.parse(pattern)
         compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return None
+    spent = 0  # the tries share one budget of steps
     for attempt in range(tries):
-        builder = _Builder(draw, extra if attempt < 2 else attempt - 1)
+        builder = _Builder(draw, extra if attempt < 2 else attempt - 1, min(limit, MAX_PATTERN_CHARS) - spent)
         try:
             text = builder.walk(parsed)
         except (RecursionError, ValueError):
             continue
+        finally:
+            spent += builder.steps
         if compiled.search(text):
             return text
     return None
 
 
 class _Builder:
-    def __init__(self, draw: Callable[[int], int], extra: int) -> None:
+    def __init__(self, draw: Callable[[int], int], extra: int, limit: int) -> None:
         self.draw = draw
         self.extra = extra
         self.groups: dict[int, str] = {}
+        self.classes: dict[int, list[str]] = {}  # character class (by the parsed node's id) -> its members
+        self.steps = 0      # pattern items walked: a bound on the work, counted before the text is built
+        self.limit = limit
 
     def walk(self, items: Iterable[tuple[Any, Any]]) -> str:
         return "".join(self.item(op, arg) for op, arg in items)
 
     def item(self, op: Any, arg: Any) -> str:
+        self.steps += 1
+        if self.steps > self.limit:  # `(a{1000}){1000}`: a million characters from 16 bytes of pattern
+            raise schema_limit(f"a pattern whose matches are over {MAX_PATTERN_CHARS} characters", MAX_PATTERN_CHARS,
+                               "characters from a pattern")
         if op is sre.LITERAL:
             return chr(arg)
         if op is sre.NOT_LITERAL:
@@ -93,19 +106,27 @@ class _Builder:
         return low + self.draw(high - low + 1)
 
     def member(self, spec: list[tuple[Any, Any]]) -> str:
-        negated = bool(spec) and spec[0][0] is sre.NEGATE
-        allowed: list[str] = []
-        for op, arg in spec[1:] if negated else spec:
-            if op is sre.LITERAL:
-                allowed.append(chr(arg))
-            elif op is sre.RANGE:
-                low, high = arg
-                allowed.extend(chr(c) for c in range(low, min(high, low + 61) + 1))
-            elif op is sre.CATEGORY:
-                allowed.extend(_CATEGORY_CHARS.get(arg, ""))
-        if negated:
-            excluded = set(allowed)
-            allowed = [c for c in _PRINTABLE if c not in excluded]
-        if not allowed:
-            raise ValueError("empty character class")
+        allowed = self.classes.get(id(spec))  # `[a-z]{19000}` walks one class 19,000 times
+        if allowed is None:
+            allowed = self.classes[id(spec)] = _class_members(spec)
         return allowed[self.draw(len(allowed))]
+
+
+def _class_members(spec: list[tuple[Any, Any]]) -> list[str]:
+    """The characters a class `[...]` allows (ranges cut to their first 62), never empty."""
+    negated = bool(spec) and spec[0][0] is sre.NEGATE
+    allowed: list[str] = []
+    for op, arg in spec[1:] if negated else spec:
+        if op is sre.LITERAL:
+            allowed.append(chr(arg))
+        elif op is sre.RANGE:
+            low, high = arg
+            allowed.extend(chr(c) for c in range(low, min(high, low + 61) + 1))
+        elif op is sre.CATEGORY:
+            allowed.extend(_CATEGORY_CHARS.get(arg, ""))
+    if negated:
+        excluded = set(allowed)
+        allowed = [c for c in _PRINTABLE if c not in excluded]
+    if not allowed:
+        raise ValueError("empty character class")
+    return allowed

@@ -4,14 +4,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from generators.limits import MAX_SCHEMA_STEPS, schema_limit
+
 
 class Resolver:
     """Follows `$ref` (JSON pointers into the root schema) and folds `allOf` into one schema."""
 
     def __init__(self, root: Any) -> None:
         self.root = root
+        self.steps = 0  # resolutions made: `allOf` lists of refs to `allOf` lists grow exponentially
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+        self.steps += 1
+        if self.steps > MAX_SCHEMA_STEPS:
+            raise schema_limit(f"more than {MAX_SCHEMA_STEPS} $ref and allOf resolutions", MAX_SCHEMA_STEPS,
+                               "resolutions")
         for _ in range(32):  # a chain of refs; cycles made only of refs are cut here
             ref = schema.get("$ref")
             if not isinstance(ref, str):

@@ -15,6 +15,7 @@ import re
 from typing import Any, Callable
 
 from generators import fakes, patterns
+from generators.limits import MAX_SCHEMA_CHARS
 
 Pick = Callable[[int], int]
 
@@ -101,27 +102,36 @@ def _as_text(value: Any) -> str | None:
     return None
 
 
-def fit_string(schema: dict[str, Any], prefer: Any, name: str, pick: Pick) -> str:
+def fit_string(schema: dict[str, Any], prefer: Any, name: str, pick: Pick, limit: int = MAX_SCHEMA_CHARS) -> str:
+    """A string for `schema`; a `pattern` whose matches are longer than `limit` characters raises TooLarge."""
     pattern = schema.get("pattern") if isinstance(schema.get("pattern"), str) else None
     candidates = [c for c in (_as_text(prefer), fakes.format_value(schema.get("format"), pick),
-                              patterns.matching(pattern, pick) if pattern else None,
+                              patterns.matching(pattern, pick, limit=limit) if pattern else None,
                               fakes.string_for(name, schema.get("description") or "", pick)) if c is not None]
     for candidate in candidates:
         if string_ok(candidate, schema):
             return candidate
     if pattern:  # longer or shorter repetitions may meet the length bounds
+        high = schema.get("maxLength")
         for extra in (0, 2, 4, 8, 16, 32, 64):
-            found = patterns.matching(pattern, pick, extra=extra)
+            found = patterns.matching(pattern, pick, extra=extra, limit=limit)
             if found is not None and string_ok(found, schema):
                 return found
+            if found is not None and isinstance(high, int) and len(found) > high:
+                break  # more repetitions only make it longer
+            limit -= len(found or "")
     return resize(candidates[0], schema.get("minLength"), schema.get("maxLength"), pick)
 
 
 def resize(text: str, low: Any, high: Any, pick: Pick) -> str:
     """`text` padded with words to `low` characters, then cut (at a word boundary when possible) to `high`."""
     low = low if isinstance(low, int) else 0
-    while len(text) < low:
-        text = f"{text} {fakes.WORDS[pick(len(fakes.WORDS))]}".strip()
+    words, size = [text] if text else [], len(text)
+    while size < low:  # collected, then joined once: adding to a string each time is quadratic
+        word = fakes.WORDS[pick(len(fakes.WORDS))]
+        words.append(word)
+        size += len(word) + (len(words) > 1)
+    text = " ".join(words)
     if isinstance(high, int) and len(text) > high:
         cut = text[:high + 1].rsplit(" ", 1)[0].rstrip(" ,;:")
         text = cut if low <= len(cut) <= high and cut else text[:high]
@@ -202,6 +212,8 @@ def _interval(low: float | None, low_ex: bool, high: float | None, high_ex: bool
 
 
 def _on_grid(value: float, step: float, lo: float, hi: float, integer: bool) -> float:
+    if not math.isfinite(value / step):  # a tiny step far from zero: no grid point is representable
+        return value
     decimals = max(0, -math.floor(math.log10(step))) + 2 if isinstance(step, float) else 0
     start = round(value / step)
     for offset in (d for n in range(0, 400) for d in ((n, -n) if n else (0,))):

@@ -18,6 +18,7 @@ import json
 from typing import Any, Callable, Mapping
 
 from generators import fakes, scalars
+from generators.limits import MAX_SCHEMA_CHARS, MAX_SCHEMA_VALUES, check_count, schema_limit
 from generators.refs import Resolver, merge
 
 DEEP = 4          # nesting level from which only required content is produced
@@ -69,6 +70,7 @@ class _Generator:
         self.extracting = bool(hints)  # values came from the text: a nullable field nobody mentioned stays null
         self.used: set[str] = set()    # a hint fills one property: "name" is the person's, not every nested name
         self.nodes = 0
+        self.chars = 0  # characters of strings made so far, against MAX_SCHEMA_CHARS
 
     def resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
         return self.refs.resolve(schema)
@@ -80,6 +82,8 @@ class _Generator:
 
     def value(self, schema: Any, path: tuple, name: str, hints: dict[str, Any], prefer: Any, depth: int) -> Any:
         self.nodes += 1
+        if self.nodes > MAX_SCHEMA_VALUES:  # products of small minimums (minItems inside minItems) end here
+            raise schema_limit(f"more than {MAX_SCHEMA_VALUES} values", MAX_SCHEMA_VALUES, "values")
         if schema is True or schema is None:
             schema = {}
         if schema is False or not isinstance(schema, dict):
@@ -169,7 +173,13 @@ class _Generator:
         return scalars.fit_number(schema, prefer, name, False, self.draw(path))
 
     def make_string(self, schema: dict, path: tuple, name: str, hints: dict, prefer: Any, depth: int) -> str:
-        return scalars.fit_string(schema, prefer, name, self.draw(path))
+        low = schema.get("minLength")
+        check_count("minLength", low if isinstance(low, int) else 0, MAX_SCHEMA_CHARS, "characters")
+        text = scalars.fit_string(schema, prefer, name, self.draw(path), MAX_SCHEMA_CHARS - self.chars)
+        self.chars += len(text)
+        if self.chars > MAX_SCHEMA_CHARS:
+            raise schema_limit(f"more than {MAX_SCHEMA_CHARS} characters", MAX_SCHEMA_CHARS, "characters")
+        return text
 
     def make_array(self, schema: dict, path: tuple, name: str, hints: dict, prefer: Any, depth: int) -> list:
         prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
@@ -194,6 +204,7 @@ class _Generator:
 
     def item_count(self, schema: dict, prefixed: int, closed: bool, preferred: int, path: tuple, depth: int) -> int:
         low = max(int(schema.get("minItems", 0) or 0), 1 if "contains" in schema else 0)
+        check_count("minItems", low, MAX_SCHEMA_VALUES, "values")
         high = schema.get("maxItems")
         if closed:
             high = prefixed if high is None else min(high, prefixed)
@@ -245,6 +256,7 @@ class _Generator:
         if isinstance(most, int):
             keys = keys[:max(most, len(required))]
         least = int(schema.get("minProperties", 0) or 0)
+        check_count("minProperties", least, MAX_SCHEMA_VALUES, "values")
         spare = (k for k in props if k not in keys)
         while len(keys) < least:
             key = next(spare, None)

@@ -156,7 +156,28 @@ def encoding_for(model: str) -> tiktoken.Encoding:
 
 def count(text: str, model: str) -> int:
     """Tokens in `text`; special-token text counts as ordinary text, as the API treats user input."""
-    return len(encoding_for(model).encode_ordinary(text))
+    enc = encoding_for(model)
+    if len(text) <= RUN_CHUNK:
+        return len(enc.encode_ordinary(text))
+    return sum(len(enc.encode_ordinary(part)) for part in _spans(text))
+
+
+# BPE on one long run without spaces ("aaaa...") costs about 2 us a character and grows with the run; a text
+# is counted in parts that end before a space (where the tokenizer splits anyway), a run cut every RUN_CHUNK.
+RUN_CHUNK = 8192
+
+
+def _spans(text: str) -> Iterator[str]:
+    start = 0
+    while start < len(text):
+        end = start + RUN_CHUNK
+        if end < len(text):
+            space = text.rfind(" ", start + 1, end)
+            while space > start + 1 and text[space - 1].isspace():  # inside a run of spaces: cut before it
+                space -= 1
+            end = space if space > start + 1 else end
+        yield text[start:end]
+        start = end
 
 
 def pieces(ids: list[int], model: str) -> Iterator[tuple[str, int, int]]:

@@ -17,15 +17,17 @@ from generators import replies, tokens
 from generators.chat import ChatGenerator
 from generators.completions import TextCompleter
 from generators.embeddings import Embedder
+from generators.limits import TooLarge
 from generators.models import Catalogue
 from generators.responses import ResponseWriter
 from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.chat_store import ChatStore
+from proxy.store_budget import mib
 from proxy.config import Mode, Settings
 from proxy.connections import CappedHTTPServer, connection_cap
 from proxy.upstream import Upstream, UpstreamOptions
-from proxy.errors import APIError, invalid_url, server_error
+from proxy.errors import APIError, invalid_url, over_limit, server_error
 from proxy.handlers import Handler, admin, dashboard
 from proxy.access_log import AccessLog
 from proxy.headers import HeaderRenderer
@@ -125,6 +127,8 @@ class App:
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)
+        except TooLarge as error:
+            return Reply.error(over_limit(error))
         if isinstance(reply, Reply):
             return reply
         return self._awaited(request, reply)
@@ -152,6 +156,8 @@ class App:
             return await pending
         except APIError as error:
             return Reply.error(error)
+        except TooLarge as error:
+            return Reply.error(over_limit(error))
 
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
@@ -214,14 +220,14 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
         interceptor=Interceptor(settings, pace),
-        responder=Responder(ResponseStore(settings.responses_limit), ResponseWriter(rules),
+        responder=Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
                             settings.background_seconds),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
 
 
 def make_chat_store(settings: Settings) -> ChatStore:
-    chat_store = ChatStore(settings.store_limit, settings.store_file)
+    chat_store = ChatStore(settings.store_limit, settings.store_file, budget=mib(settings.store_mb))
     chat_store.load()
     return chat_store
 

@@ -17,6 +17,7 @@ from tornado.ioloop import IOLoop
 
 from proxy.errors import APIError
 from proxy.files import atomic_write
+from proxy.store_budget import mib, weight
 
 log = logging.getLogger("dummy_openai")
 FLUSH_DELAY = 0.5  # seconds: changes within this window are written together
@@ -28,6 +29,7 @@ class Entry:
     messages: list[dict[str, Any]]
     seq: int  # arrival order: breaks ties between completions created in the same second
     model: str  # as requested (the completion may name a dated snapshot): what `model=` filters on
+    size: int = 0  # bytes of its JSON, against the store's budget
 
     def record(self) -> dict[str, Any]:
         return {"completion": self.completion, "messages": self.messages, "model": self.model}
@@ -39,8 +41,10 @@ def not_found(completion_id: str) -> APIError:
 
 class ChatStore:
     def __init__(self, limit: int, path: str = "",
-                 schedule: Callable[[float, Callable[[], None]], Any] | None = None) -> None:
+                 schedule: Callable[[float, Callable[[], None]], Any] | None = None, budget: int = mib(256)) -> None:
         self.limit = limit
+        self.budget = budget  # bytes of JSON kept at most; the newest is kept even when it alone is larger
+        self.size = 0
         self.path = Path(path) if path else None
         self.entries: OrderedDict[str, Entry] = OrderedDict()
         self._seq = 0
@@ -53,19 +57,27 @@ class ChatStore:
     def reset(self) -> None:
         """Forget every stored completion (the admin API's reset, between tests)."""
         self.entries.clear()
+        self.size = 0
         self._changed()
 
     def put(self, completion: dict[str, Any], messages: list[dict[str, Any]], model: str) -> None:
         """Store (or replace: synthetic ids repeat for a repeated request) a completion, evicting the oldest."""
-        self.entries.pop(completion["id"], None)
+        self._drop(completion["id"])
         self._add(completion, messages, model)
         self._changed()
 
     def _add(self, completion: dict[str, Any], messages: list[dict[str, Any]], model: str) -> None:
         self._seq += 1
-        self.entries[completion["id"]] = Entry(completion, messages, self._seq, model)
-        while len(self.entries) > self.limit:
-            self.entries.popitem(last=False)
+        entry = Entry(completion, messages, self._seq, model, weight(completion, messages))
+        self.entries[completion["id"]] = entry
+        self.size += entry.size
+        while len(self.entries) > self.limit or (self.size > self.budget and len(self.entries) > 1):
+            self.size -= self.entries.popitem(last=False)[1].size
+
+    def _drop(self, completion_id: str) -> None:
+        entry = self.entries.pop(completion_id, None)
+        if entry is not None:
+            self.size -= entry.size
 
     def get(self, completion_id: str) -> Entry:
         entry = self.entries.get(completion_id)
@@ -75,7 +87,7 @@ class ChatStore:
 
     def delete(self, completion_id: str) -> None:
         self.get(completion_id)
-        del self.entries[completion_id]
+        self._drop(completion_id)
         self._changed()
 
     def update(self, completion_id: str, metadata: dict[str, str]) -> dict[str, Any]:

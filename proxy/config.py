@@ -298,6 +298,9 @@ class Settings:
                                _positive_int)
     store_file: str = setting("", "JSON-lines file that keeps stored chat completions across restarts (read at "
                               "start, rewritten atomically after changes)")
+    store_mb: float = setting(256.0, "MiB of JSON that stored chat completions, and separately stored responses, "
+                              "may take; beyond it the oldest go first (an image sent as a data: URL counts whole)",
+                              _positive)
 
     def __post_init__(self) -> None:
         if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
@@ -348,7 +351,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "matching": ("matching", "ignore_fields", "volatile", "path_map"),
     "upstream": ("upstream", "upstream_key", "upstream_timeout"),
     "synthetic answers": ("any_model", "replies", "azure_deployments", "responses_limit", "background_seconds",
-                          "store_limit", "store_file", "preload_tokenizer"),
+                          "store_limit", "store_mb", "store_file", "preload_tokenizer"),
     "latency": ("latency", "ttft_ms", "tokens_per_second", "jitter", "latency_seed"),
     "faults and limits": ("chaos_rate", "chaos_faults", "chaos_seed", "rate_limit_rpm", "rate_limit_tpm"),
     "admin and dashboard": ("admin_key", "journal_size", "journal_body_limit", "dashboard"),

@@ -5,6 +5,7 @@ from typing import Any
 
 import orjson
 
+from generators.limits import TooLarge
 from proxy.redact import redact
 
 
@@ -73,3 +74,8 @@ def server_error(request_id: str) -> APIError:
         f"request ID {request_id} in your email.)",
         type="server_error",
     )
+
+
+def over_limit(error: TooLarge) -> APIError:
+    """A request over one of the generators' bounds: a 400 whose message names the limit."""
+    return APIError(400, error.message, param=error.param, code="generation_limit_exceeded")

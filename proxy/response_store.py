@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, AsyncIterator
 
 from generators.response_events import stream_events
+from proxy.offload import soon
+from proxy.store_budget import mib, weight
 
 LIFECYCLE = {"response.queued": "queued", "response.in_progress": "in_progress",
              "response.completed": "completed", "response.incomplete": "incomplete"}
@@ -25,7 +27,12 @@ class BackgroundRun:
         self.shown = 2 if len(events) > 2 else len(events)  # response.created and response.queued
         self.cancelled = False
         self._changed = asyncio.Event()
-        self._task = asyncio.get_running_loop().create_task(self._work(seconds))
+        self._task: asyncio.Task[None] | None = None
+        soon(lambda: self._start(seconds))  # a response may be made on a worker thread (proxy.offload)
+
+    def _start(self, seconds: float) -> None:
+        if not self.cancelled:
+            self._task = asyncio.get_running_loop().create_task(self._work(seconds))
 
     async def _work(self, seconds: float) -> None:
         await asyncio.sleep(seconds / 2)
@@ -51,7 +58,8 @@ class BackgroundRun:
 
     def cancel(self) -> None:
         if not self.done:
-            self._task.cancel()
+            if self._task is not None:
+                self._task.cancel()
             self.cancelled = True
             self._show(self.shown)
 
@@ -100,25 +108,33 @@ class Record:
 class ResponseStore:
     """Responses by id (oldest evicted beyond `limit`), which response owns each item, and conversations."""
 
-    def __init__(self, limit: int = 1000) -> None:
+    def __init__(self, limit: int = 1000, budget: int = mib(256)) -> None:
         self.limit = limit
+        self.budget = budget  # bytes of JSON kept at most; the newest is kept even when it alone is larger
+        self.size = 0
+        self.sizes: dict[str, int] = {}  # response id -> bytes
         self.records: OrderedDict[str, Record] = OrderedDict()
         self.owners: dict[str, str] = {}  # item id -> response id
         self.conversations: OrderedDict[str, str] = OrderedDict()  # conversation id -> latest response id
 
     def add(self, record: Record, conversation: str | None = None) -> None:
+        if record.id in self.records:
+            self._forget(self.records.pop(record.id))
         self.records[record.id] = record
+        self.sizes[record.id] = weight(record.final, record.input_items)
+        self.size += self.sizes[record.id]
         for item in [*record.input_items, *record.final["output"]]:
             self.owners[item["id"]] = record.id
         if conversation:
             self.conversations[conversation] = record.id
             self.conversations.move_to_end(conversation)
-        while len(self.records) > self.limit:
+        while len(self.records) > self.limit or (self.size > self.budget and len(self.records) > 1):
             self._forget(self.records.popitem(last=False)[1])
         while len(self.conversations) > self.limit:
             self.conversations.popitem(last=False)
 
     def _forget(self, record: Record) -> None:
+        self.size -= self.sizes.pop(record.id, 0)
         for item in [*record.input_items, *record.final["output"]]:
             self.owners.pop(item["id"], None)
         if record.run is not None:

@@ -9,6 +9,7 @@ from proxy import modalities, sse
 from proxy.handlers.base import Handler
 from proxy.handlers.stored_chat import keep
 from proxy.http import Reply
+from proxy.offload import off_loop
 from proxy.validation import stored
 from proxy.validation.chat import chat_limits, chat_request
 from proxy.validation.tools import chat_features
@@ -16,7 +17,8 @@ from proxy.validation.tools import chat_features
 
 class ChatCompletions(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return keep(self, self.resolve(self.synthesize))  # whatever answers, a `store: true` answer is kept
+        # whatever answers, a `store: true` answer is kept
+        return keep(self, self.resolve(off_loop(self.request, self.synthesize)))
 
     def get(self) -> Reply | Awaitable[Reply]:
         return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))

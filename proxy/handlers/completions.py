@@ -9,12 +9,13 @@ from generators.models import COMPLETION
 from proxy import sse, validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.offload import off_loop
 from proxy.validation.completions import completion_request
 
 
 class Completions(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
+        return self.resolve(off_loop(self.request, self.synthesize))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = self.body()

@@ -9,12 +9,13 @@ from generators.models import MODERATION
 from proxy import validation
 from proxy.handlers.base import Handler
 from proxy.http import Reply
+from proxy.offload import off_loop
 from proxy.validation.moderations import moderation_inputs, moderation_model
 
 
 class Moderations(Handler):
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
+        return self.resolve(off_loop(self.request, self.synthesize))
 
     def synthesize(self) -> Reply:
         body = self.body()

@@ -9,6 +9,7 @@ from proxy import sse, validation
 from proxy.errors import APIError
 from proxy.handlers.base import Handler
 from proxy.http import SSE_CONTENT_TYPE, Reply
+from proxy.offload import off_loop
 from proxy.responder import Responder, response_not_found
 from proxy.response_store import Record
 from proxy.validation import responses as checks
@@ -56,7 +57,7 @@ class Responses(ResponsesHandler):
     """POST /v1/responses."""
 
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self.synthesize)
+        return self.resolve(off_loop(self.request, self.synthesize))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = checks.create_request(self.body())
@@ -163,7 +164,7 @@ class ResponseInputTokens(ResponsesHandler):
     """POST /v1/responses/input_tokens."""
 
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._count)
+        return self.resolve(off_loop(self.request, self._count))
 
     def _count(self) -> Reply:
         body = self.body()
@@ -177,7 +178,7 @@ class ResponseCompact(ResponsesHandler):
     """POST /v1/responses/compact."""
 
     def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._compact)
+        return self.resolve(off_loop(self.request, self._compact))
 
     def _compact(self) -> Reply:
         body = self.body()

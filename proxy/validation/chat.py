@@ -6,11 +6,12 @@ from typing import Any
 from proxy.errors import APIError
 from proxy.validation import (
     array_too_long, bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, only_when_enabled,
-    required, type_phrase, typed,
+    required, string_too_long, type_phrase, typed,
 )
 
 ROLES = ("system", "assistant", "user", "function", "tool", "developer")
 MAX_STOPS = 4  # stop sequences, here and in legacy completions
+MAX_CONTENT_LENGTH = 10_485_760  # characters in one message's content (the API's limit, in its own words)
 _CHAT_RANGES = (  # (field, kind, minimum, maximum)
     ("temperature", "number", 0, 2), ("top_p", "number", 0, 1), ("n", "integer", 1, 128),
     ("presence_penalty", "number", -2, 2), ("frequency_penalty", "number", -2, 2),
@@ -59,6 +60,8 @@ def _chat_message(message: Any, param: str) -> None:
                        param=param.replace("[", ".[") + ".content")
     if content is None and role == "developer":
         raise missing(f"{param}.content")
+    if isinstance(content, str) and len(content) > MAX_CONTENT_LENGTH:
+        raise string_too_long(f"{param}.content", MAX_CONTENT_LENGTH, len(content))
     if content is not None and not isinstance(content, (str, list)):
         raise APIError(400, f"Invalid type for '{param}.content': expected one of a string or array of objects, "
                             f"but got {type_phrase(content)} instead.", param=f"{param}.content",

@@ -22,6 +22,10 @@ _COMPLETION_TYPES = (
     ("stream_options", ("object",)), ("suffix", ("string",)), ("user", ("string",)),
 )
 MAX_PROMPTS = 2048
+# Ours, not the API's: every prompt gets max(n, best_of) completions. 2048 prompts of one completion, or 16
+# prompts of n=128, are answered; 256 prompts x 128 would take the generator minutes.
+MAX_COMPLETIONS = 2048
+MAX_COMPLETION_TOKENS = 262_144  # completions x max_tokens: the work of writing them (and their logprobs)
 LAST_TOKEN = 100257  # <|endoftext|>: the highest id the API accepts in a token prompt (cl100k_base models)
 
 
@@ -39,7 +43,10 @@ def completion_request(body: dict[str, Any], model: Model, digest: bytes) -> Tex
         if isinstance(prompt, list):
             _token_range(prompt)
     max_tokens = 16 if body.get("max_tokens") is None else body["max_tokens"]
-    _context(prompts, model, max_tokens)
+    _total(len(prompts), max(n, best_of), max_tokens)
+    used = _context(prompts, model, max_tokens)
+    if body.get("echo"):  # echoed prompts are written out (with their logprobs) once per completion
+        _echoed(sum(used) * max(n, best_of), len(prompts) * max(n, best_of) * max_tokens)
     return TextRequest(model=model.id, prompts=prompts, max_tokens=max_tokens, n=n, best_of=max(best_of, n),
                        stops=tuple(stops), echo=bool(body.get("echo")), suffix=body.get("suffix"),
                        logprobs=body.get("logprobs"), seed=body.get("seed"), digest=digest)
@@ -92,6 +99,29 @@ def _combinations(body: dict[str, Any], model: Model, n: int, best_of: int) -> N
                        code="invalid_parameter_combination")
 
 
+def _total(prompts: int, each: int, max_tokens: int) -> None:
+    """Bounds of ours on the work one request asks for; the API's n, best_of and prompt limits allow far more."""
+    made = prompts * each
+    if made > MAX_COMPLETIONS:
+        raise APIError(400, f"This request asks for {made} completions ({prompts} prompts x {each} each, the larger "
+                            f"of n and best_of); this server makes at most {MAX_COMPLETIONS} completions per "
+                            "request. Send fewer prompts or a smaller n or best_of.",
+                       param="n", code="generation_limit_exceeded")
+    if made * max_tokens > MAX_COMPLETION_TOKENS:
+        raise APIError(400, f"This request asks for up to {made * max_tokens} completion tokens ({made} completions "
+                            f"x max_tokens {max_tokens}); this server makes at most {MAX_COMPLETION_TOKENS} "
+                            "completion tokens per request. Send fewer prompts or a smaller n, best_of or max_tokens.",
+                       param="max_tokens", code="generation_limit_exceeded")
+
+
+def _echoed(echoed: int, generated: int) -> None:
+    if echoed + generated > MAX_COMPLETION_TOKENS:
+        raise APIError(400, f"This request asks for up to {echoed + generated} tokens ({echoed} echoed prompt tokens "
+                            f"and {generated} completion tokens); this server makes at most {MAX_COMPLETION_TOKENS} "
+                            "tokens per request. Send fewer or shorter prompts, or leave out echo.",
+                       param="echo", code="generation_limit_exceeded")
+
+
 def _token_range(prompt: list[int]) -> None:
     for token in prompt:
         if not 0 <= token <= LAST_TOKEN:
@@ -99,12 +129,15 @@ def _token_range(prompt: list[int]) -> None:
                                 f"{LAST_TOKEN} (inclusive).")
 
 
-def _context(prompts: list[str | list[int]], model: Model, max_tokens: int) -> None:
-    """The legacy endpoint's own wording for a prompt plus completion that does not fit the context window."""
+def _context(prompts: list[str | list[int]], model: Model, max_tokens: int) -> list[int]:
+    """Each prompt's tokens; the legacy endpoint's own wording for a prompt plus completion that does not fit."""
     window = model.limits[0]
+    counts = []
     for prompt in prompts:
         used = len(prompt) if isinstance(prompt, list) else tokens.count(prompt, model.id)
+        counts.append(used)
         if used + max_tokens > window:
             raise APIError(400, f"This model's maximum context length is {window} tokens, however you requested "
                                 f"{used + max_tokens} tokens ({used} in your prompt; {max_tokens} for the "
                                 "completion). Please reduce your prompt; or completion length.")
+    return counts

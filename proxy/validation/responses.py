@@ -14,9 +14,10 @@ from generators.response_items import INPUT_ROLES, item_type
 from generators.web_search import SEARCH_TOOLS
 from proxy.errors import APIError
 from proxy.validation import (
-    bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, typed,
+    bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, string_too_long, typed,
 )
-from proxy.validation.tools import function_definition, strict_schema
+from proxy.validation.chat import MAX_CONTENT_LENGTH
+from proxy.validation.tools import function_definition, strict_schema, tool_count
 
 # Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
 CREATE_FIELDS = frozenset((
@@ -86,8 +87,10 @@ def common_checks(body: dict[str, Any]) -> None:
     value = body.get("input")
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")
+    too_long(value, "input")
     for index, item in enumerate(value if isinstance(value, list) else []):
         _item(item, f"input[{index}]")
+    tool_count(body.get("tools") or [], "tools")
     for index, tool in enumerate(body.get("tools") or []):
         _tool(tool, f"tools[{index}]")
     if body.get("previous_response_id") is not None:
@@ -106,6 +109,12 @@ def response_id(value: Any, param: str) -> str:
     return value
 
 
+def too_long(text: Any, param: str) -> None:
+    """The API's limit on one text of the input, as for chat messages."""
+    if isinstance(text, str) and len(text) > MAX_CONTENT_LENGTH:
+        raise string_too_long(param, MAX_CONTENT_LENGTH, len(text))
+
+
 def _item(item: Any, param: str) -> None:
     if not isinstance(item, dict):
         raise invalid_type(param, item, "object")
@@ -117,6 +126,7 @@ def _item(item: Any, param: str) -> None:
         if item.get("content") is None:
             raise missing(f"{param}.content")
         typed(item, "content", "string", "array", param=f"{param}.content")
+        too_long(item["content"], f"{param}.content")
     elif kind == "function_call":
         for name in ("call_id", "name", "arguments"):
             required(item, name, "string", param=f"{param}.{name}")

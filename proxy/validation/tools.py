@@ -16,11 +16,14 @@ from typing import Any
 
 from generators.models import Model
 from proxy.errors import APIError
-from proxy.validation import empty_array, invalid_type, invalid_value, missing, string_too_long, typed
+from proxy.validation import (
+    array_too_long, empty_array, invalid_type, invalid_value, missing, string_too_long, typed,
+)
 
 NAME_PATTERN = "^[a-zA-Z0-9_-]+$"
 _NAME = re.compile(NAME_PATTERN)
 MAX_NAME_LENGTH = 64
+MAX_TOOLS = 128  # tools (and legacy functions) per request, in chat completions and Responses alike
 TOOL_TYPES = ("function", "custom")
 TOOL_CHOICES = ("none", "auto", "required")
 RESPONSE_FORMATS = ("json_object", "json_schema", "text")
@@ -28,6 +31,7 @@ RESPONSE_FORMATS = ("json_object", "json_schema", "text")
 
 def chat_features(body: dict[str, Any], model: Model) -> None:
     """Everything about tools, functions, response formats and logprobs that the type checks let through."""
+    tool_count(body.get("functions") or [], "functions")
     for index, definition in enumerate(body.get("functions") or []):
         function_definition(definition, f"functions[{index}]")
     _tools(body.get("tools"))
@@ -71,11 +75,18 @@ def function_definition(definition: Any, param: str) -> None:
                       "invalid_function_parameters")
 
 
+def tool_count(tools: list[Any], param: str) -> None:
+    """The API's limit on tools; each one also costs the generator a look at the conversation."""
+    if len(tools) > MAX_TOOLS:
+        raise array_too_long(param, MAX_TOOLS, len(tools))
+
+
 def _tools(tools: Any) -> None:
     if tools is None:
         return
     if not tools:
         raise empty_array("tools")
+    tool_count(tools, "tools")
     for index, tool in enumerate(tools):
         param = f"tools[{index}]"
         if not isinstance(tool, dict):
