@@ -13,10 +13,12 @@ from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
-from proxy.http import Request
+from proxy.answers import Answer
+from proxy.http import Reply, Request
 from proxy.redact import redact, redact_query
 from proxy.scrub import REQUEST_SECRETS, scrub_bytes
 
+CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)
 
 
@@ -24,7 +26,7 @@ class Entry:
     """One request as received, and (once answered) its status, source and duration."""
 
     __slots__ = ("id", "time", "method", "path", "query", "headers", "body", "truncated", "request_id",
-                 "started", "status", "source", "duration_ms")
+                 "started", "status", "source", "duration_ms", "answer", "missed")
 
     def __init__(self, id: int, request: Request, body_limit: int) -> None:
         self.id = id
@@ -37,6 +39,8 @@ class Entry:
         self.status: int | None = None  # None while the answer is still going out
         self.source = ""
         self.duration_ms: float | None = None
+        self.answer: Answer | None = None  # what went back, kept for the dashboard's detail view
+        self.missed = False  # the cassettes were asked and had no recording
 
 
 class Journal:
@@ -67,7 +71,15 @@ class Journal:
             self.open(request)
             entry = request.context["journal"]
         entry.status, entry.source = status, source
+        entry.missed = CASSETTE_MISSED in request.context
         entry.duration_ms = (time.perf_counter() - entry.started) * 1000
+
+    def answered(self, request: Request, reply: Reply, head: str) -> None:
+        """Keep what goes back for a journaled request: the header block, the body (cut at the body limit)
+        and, for a stream, its first events as they are written."""
+        entry = request.context.get("journal")
+        if entry is not None:
+            entry.answer = Answer(reply, head, self.body_limit)
 
     def clear(self) -> None:
         self.entries.clear()

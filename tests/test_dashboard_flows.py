@@ -1,0 +1,98 @@
+"""The dashboard's data: the journal as a timeline for the charts, and one entry as a flow (request, answer,
+and for a strict miss the closest recording with the differing values), with secrets removed."""
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from proxy.config import Mode
+from tests.cassette_factory import completion_json, interaction, stream_body, write
+from tests.conftest import chat_body
+
+ADMIN_KEY = "sk-admin-0123456789abcdef"
+CLIENT_KEY = "sk-proj-client0123456789abcdef"
+RECORDED = chat_body(messages=[{"role": "user", "content": "What is the capital of France?"}], temperature=0.2)
+SENT = chat_body(messages=[{"role": "user", "content": "What is the capital of Spain?"}], temperature=0.7,
+                 user="sk-live-leaked0123456789abcdef", metadata={"api_key": "plain-secret-value"})
+
+
+@pytest.fixture
+def strict(make_server, tmp_path):
+    """A strict server with one recorded chat (and one recorded stream), its API key and admin key set."""
+    cassettes = tmp_path / "cassettes"
+    write(cassettes, "capitals", [interaction(RECORDED, completion_json("Paris.")),
+                                  interaction(chat_body(stream=True), stream_body(["Hi", "!"]),
+                                              content_type="text/event-stream")])
+    running = make_server(mode=Mode.STRICT, cassettes=str(cassettes), api_key=CLIENT_KEY, admin_key=ADMIN_KEY)
+    with httpx.Client(base_url=running.root_url, headers={"Authorization": f"Bearer {CLIENT_KEY}"},
+                      timeout=30) as api, \
+            httpx.Client(base_url=running.root_url, headers={"Authorization": f"Bearer {ADMIN_KEY}"},
+                         timeout=30) as admin:
+        yield api, admin
+
+
+def traffic(api: httpx.Client) -> None:
+    """A hit, a streamed hit, a strict miss and a fault."""
+    assert api.post("/v1/chat/completions", json=RECORDED).status_code == 200
+    with api.stream("POST", "/v1/chat/completions", json=chat_body(stream=True)) as streamed:
+        assert b"[DONE]" in streamed.read()
+    assert api.post("/v1/chat/completions", json=SENT).status_code == 404
+    assert api.post("/v1/chat/completions", json=RECORDED, headers={"X-Mock-Fault": "429"}).status_code == 429
+
+
+def test_the_timeline_counts_hits_misses_and_faults_with_latency(strict) -> None:
+    api, admin = strict
+    traffic(api)
+    data = admin.get("/_mock/dashboard").json()
+    timeline = data["timeline"]
+    assert timeline["totals"] == {"hit": 2, "miss": 1, "fault": 1, "rule": 0, "upstream": 0, "synthetic": 0,
+                                  "error": 0}
+    assert sum(bar["hit"] for bar in timeline["bars"]) == 2 and timeline["step"] >= 1
+    assert 0 < timeline["latency"]["p50"] <= timeline["latency"]["p95"] <= timeline["latency"]["max"]
+    assert [e["kind"] for e in data["journal"]] == ["hit", "hit", "miss", "fault"]
+    assert {c["name"]: (c["hit"], c["miss"]) for c in data["cassettes"]["cassettes"]} == {"capitals": (2, 0),
+                                                                                          "(none)": (0, 1)}
+
+
+def test_a_flow_shows_what_was_sent_and_answered_without_secrets(strict) -> None:
+    api, admin = strict
+    traffic(api)
+    hit, streamed, miss, fault = admin.get("/_mock/journal").json()["data"]
+    shown = admin.get(f"/_mock/journal/{hit['id']}/flow")
+    assert shown.status_code == 200
+    flow = shown.json()
+    assert flow["body"] == RECORDED and flow["kind"] == "hit" and flow["closest"] is None
+    assert flow["response"]["status"] == 200 and flow["response"]["body"]["choices"][0]["message"]["content"] == \
+        "Paris."
+    assert ["x-request-id", "req_recorded0000000000000000000001"] in flow["response"]["headers"]
+    stream = admin.get(f"/_mock/journal/{streamed['id']}/flow").json()["response"]
+    assert stream["stream"] and '"content":"Hi"' in stream["body"] and stream["body"].endswith("[DONE]\n\n")
+    assert admin.get(f"/_mock/journal/{fault['id']}/flow").json()["response"]["status"] == 429
+    text = admin.get(f"/_mock/journal/{miss['id']}/flow").text
+    for secret in (CLIENT_KEY, ADMIN_KEY, "leaked0123456789", "plain-secret-value"):
+        assert secret not in text
+    assert "authorization" not in text.lower()
+
+
+def test_a_strict_miss_shows_the_closest_recording_and_the_differing_values(strict) -> None:
+    api, admin = strict
+    traffic(api)
+    miss = admin.get("/_mock/journal", params={"status": "404"}).json()["data"][0]
+    flow = admin.get(f"/_mock/journal/{miss['id']}/flow").json()
+    assert flow["kind"] == "miss" and flow["response"]["body"]["error"]["code"] == "cassette_miss"
+    closest = flow["closest"]
+    assert closest["cassette"] == "capitals" and closest["index"] == 0
+    assert closest["recorded"] == RECORDED and closest["answer"]["choices"][0]["message"]["content"] == "Paris."
+    differences = {d["field"]: d for d in closest["differences"]}
+    assert set(differences) == {"messages[0].content", "temperature", "user", "metadata"}
+    assert differences["temperature"] | {} == {"field": "temperature", "recorded": 0.2, "received": 0.7,
+                                               "absent": None}
+    assert differences["user"]["absent"] == "recorded" and differences["user"]["received"] == "sk-REDACTED"
+
+
+def test_a_flow_needs_the_admin_key_and_an_entry_that_exists(strict) -> None:
+    api, admin = strict
+    traffic(api)
+    assert api.get("/_mock/journal/1/flow").status_code == 401
+    missing = admin.get("/_mock/journal/999/flow")
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
