@@ -39,14 +39,13 @@ def kind(entry: Entry) -> str:
 
 
 def timeline(entries: Iterable[Entry], now: float) -> dict[str, Any]:
-    """Answered entries counted by kind per time step, with the step's median, 95th percentile and slowest
-    latency; and the same for the whole journal."""
+    """Answered entries counted by kind per time step (`BARS` steps ending now, each as short as covers the
+    journal), with each step's median, 95th percentile and slowest latency; and the same for the whole journal."""
     done = [e for e in entries if e.status is not None and e.duration_ms is not None]
     start = done[0].time if done else now
-    step = next((s for s in STEPS if (now - start) / s < BARS), STEPS[-1])
-    first = math.floor(max(start, now - step * BARS) / step) * step
-    bars = [{"t": first + i * step, **{k: 0 for k in KINDS}, "ms": []}
-            for i in range(int((now - first) // step) + 1)]
+    step = next((s for s in STEPS if (now - start) / s < BARS - 1), STEPS[-1])
+    first = (math.floor(now / step) - BARS + 1) * step  # a fixed number of bars, the last one now
+    bars = [{"t": first + i * step, **{k: 0 for k in KINDS}, "ms": []} for i in range(BARS)]
     totals = {k: 0 for k in KINDS}
     for entry in done:
         which = kind(entry)
