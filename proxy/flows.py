@@ -11,7 +11,7 @@ from typing import Any, Iterable
 import orjson
 
 from proxy.cassettes import CassetteStore
-from proxy.journal import Entry, Journal, _parsed
+from proxy.journal import Entry, Journal, parsed_body
 from proxy.miss_report import ABSENT, Difference
 from proxy.scrub import REDACTED, RESPONSE_SECRETS, scrub_bytes
 
@@ -22,19 +22,19 @@ SECRET_FIELD = re.compile(r"(api[_-]?key|apikey|access_token|secret|password)$",
 
 
 def kind(entry: Entry) -> str:
-    """hit (a recording answered), miss (the cassettes had none), fault, rule (a canned answer), upstream,
-    synthetic or error."""
+    """hit (a recording answered), fault, upstream (forwarded, recorded in record mode), miss (the cassettes
+    had none: a strict miss, or a synthetic answer in replay mode), rule (a canned answer), synthetic or error."""
     source = entry.source
     if source.startswith("cassette:"):
         return "hit"
     if source.startswith("fault:"):
         return "fault"
+    if source == "upstream":
+        return "upstream"  # recorded (or forwarded): what a miss in record mode becomes
     if entry.missed:
         return "miss"
     if source.startswith("rule:"):
         return "rule"
-    if source == "upstream":
-        return "upstream"
     return "synthetic" if source == "synthetic" and (entry.status or 0) < 400 else "error"
 
 
@@ -73,7 +73,7 @@ def flow(entry: Entry, journal: Journal, store: CassetteStore) -> bytes:
     shown = journal.render(entry, lambda e: store.request_key(e)[0])
     shown["kind"] = kind(entry)
     shown["response"] = _answer(entry)
-    shown["closest"] = _closest(entry, store) if entry.missed else None
+    shown["closest"] = _closest(entry, store) if shown["kind"] == "miss" else None
     return scrub_bytes(orjson.dumps(shown, default=_text), journal.secrets)
 
 
@@ -84,7 +84,7 @@ def _answer(entry: Entry) -> dict[str, Any] | None:
     body = answer.body
     return {"status": answer.status, "stream": answer.stream, "truncated": answer.truncated,
             "headers": [[name, value] for name, value in answer.headers() if name.lower() not in RESPONSE_SECRETS],
-            "body": body.decode("utf-8", "replace") if answer.stream else _parsed(body)}
+            "body": body.decode("utf-8", "replace") if answer.stream else parsed_body(body)}
 
 
 def _closest(entry: Entry, store: CassetteStore) -> dict[str, Any] | None:
@@ -99,7 +99,7 @@ def _closest(entry: Entry, store: CassetteStore) -> dict[str, Any] | None:
     recording, differences = found
     return {"cassette": recording.cassette, "index": recording.index, "endpoint": recording.endpoint,
             "recorded": recording.canonical, "received": canonical, "status": recording.status,
-            "answer": _parsed(recording.body) if recording.events is None
+            "answer": parsed_body(recording.body) if recording.events is None
             else b"".join(recording.events).decode("utf-8", "replace"),
             "differences": [_difference(d) for d in differences]}
 

@@ -99,7 +99,7 @@ class Journal:
     def render(self, entry: Entry, key_of: KeyOf | None = None, full: bool = True) -> dict[str, Any]:
         """The entry as JSON, secrets removed; `full=False` leaves out headers and body (the dashboard's view)."""
         body = scrub_bytes(entry.body, self.secrets) if entry.body else b""
-        parsed = _parsed(body)
+        parsed = parsed_body(body)
         shown: dict[str, Any] = {
             "id": entry.id, "time": entry.time, "method": entry.method, "path": redact(entry.path, self.secrets),
             "query": redact_query(entry.query, self.secrets),
@@ -127,7 +127,8 @@ def key_id(headers: Any) -> str | None:
     return "sha256:" + hashlib.sha256(key.encode()).hexdigest()[:12] if key else None
 
 
-def _parsed(body: bytes) -> Any:
+def parsed_body(body: bytes) -> Any:
+    """A body as JSON when it is JSON, else as text."""
     if not body:
         return None
     try:
@@ -164,7 +165,7 @@ def _model(value: str) -> Callable[[Entry], bool]:
     needle = orjson.dumps(value)
 
     def test(entry: Entry) -> bool:
-        parsed = _parsed(entry.body) if needle in entry.body else None  # the cheap test first
+        parsed = parsed_body(entry.body) if needle in entry.body else None  # the cheap test first
         return isinstance(parsed, dict) and parsed.get("model") == value
     return test
 

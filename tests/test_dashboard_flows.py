@@ -96,3 +96,32 @@ def test_a_flow_needs_the_admin_key_and_an_entry_that_exists(strict) -> None:
     assert api.get("/_mock/journal/1/flow").status_code == 401
     missing = admin.get("/_mock/journal/999/flow")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
+
+
+def test_a_replay_miss_answered_synthetically_is_a_miss_with_its_closest_recording(make_server, tmp_path) -> None:
+    write(tmp_path / "cassettes", "capitals", [interaction(RECORDED, completion_json("Paris."))])
+    running = make_server(mode=Mode.REPLAY, cassettes=str(tmp_path / "cassettes"), api_key=CLIENT_KEY)
+    with httpx.Client(base_url=running.root_url, headers={"Authorization": f"Bearer {CLIENT_KEY}"},
+                      timeout=30) as api:
+        assert api.post("/v1/chat/completions", json=chat_body(model="gpt-4o")).status_code == 200
+        entry = api.get("/_mock/journal").json()["data"][0]
+        flow = api.get(f"/_mock/journal/{entry['id']}/flow").json()
+    assert entry["source"] == "synthetic" and flow["kind"] == "miss"
+    assert flow["response"]["body"]["object"] == "chat.completion"
+    assert {d["field"] for d in flow["closest"]["differences"]} == {"model", "messages[0].content", "temperature"}
+
+
+def test_a_recorded_stream_is_an_upstream_answer_kept_as_it_went_out(make_server, tmp_path) -> None:
+    """Record mode forwards a stream (an async producer the journal copies from as it is written)."""
+    upstream = make_server(mode=Mode.SYNTHETIC, api_key="sk-upstream-0123456789abcdef")
+    recorder = make_server(mode=Mode.RECORD, cassettes=str(tmp_path / "cassettes"), upstream=upstream.base_url,
+                           upstream_key="sk-upstream-0123456789abcdef", api_key=CLIENT_KEY)
+    with httpx.Client(base_url=recorder.root_url, headers={"Authorization": f"Bearer {CLIENT_KEY}"},
+                      timeout=30) as api:
+        with api.stream("POST", "/v1/chat/completions", json=chat_body(stream=True)) as streamed:
+            sent = streamed.read()
+        entry = api.get("/_mock/journal").json()["data"][0]
+        flow = api.get(f"/_mock/journal/{entry['id']}/flow")
+    assert entry["source"] == "upstream" and flow.json()["kind"] == "upstream"
+    assert flow.json()["response"]["stream"] and flow.json()["response"]["body"] == sent.decode()
+    assert "sk-upstream" not in flow.text
