@@ -2,6 +2,7 @@
 costs the server, what opening a flow costs, and how long the page takes to draw in headless Chromium.
 
     python tests/benchmarks/bench_dashboard.py            # about 30 s
+    python tests/benchmarks/bench_dashboard.py --screenshot full-journal.png
 
 What it measures:
   * SERVER: GET /_mock/dashboard (the page's once-a-second refresh: cassettes, the newest rows and the timeline
@@ -15,7 +16,9 @@ Targets (PASS/MISS): refresh < 20 ms; flow < 50 ms; page drawn < 1.5 s; redraw <
 """
 from __future__ import annotations
 
+import argparse
 import asyncio
+import base64
 import statistics
 import sys
 import tempfile
@@ -63,7 +66,7 @@ def timed(call, times: int) -> list[float]:
     return found
 
 
-async def page_times(root: str) -> tuple[float, float]:
+async def page_times(root: str, screenshot: str | None) -> tuple[float, float]:
     with Browser() as browser:
         page = await Page.open(browser.page_url())
         await page.call("Page.enable")
@@ -75,11 +78,17 @@ async def page_times(root: str) -> tuple[float, float]:
             "fetch('/_mock/dashboard?since=0', {headers: authorization()}).then(r => r.json()).then(data => {"
             " document.getElementById('journal').replaceChildren(); drawn = '';"
             " const start = performance.now(); show(data); return performance.now() - start; })")
+        if screenshot:
+            shot = await page.call("Page.captureScreenshot", format="png")
+            Path(screenshot).write_bytes(base64.b64decode(shot["data"]))
         page.close()
         return drawn, redraw
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--screenshot", metavar="PNG", help="save the page, drawn with the full journal")
+    screenshot = parser.parse_args().screenshot
     with tempfile.TemporaryDirectory() as folder:
         for number in range(12):
             write(Path(folder), f"c{number}", [interaction(chat_body(), completion_json(f"from c{number}"))] * 100)
@@ -91,7 +100,7 @@ def main() -> None:
             refresh = timed(lambda: admin("/_mock/dashboard"), 50)
             size = len(api.get(server.root_url + "/_mock/dashboard").content)
             flow = timed(lambda: admin(f"/_mock/journal/{miss}/flow"), 20)
-            page = asyncio.run(page_times(server.root_url)) if chromium_binary() else None
+            page = asyncio.run(page_times(server.root_url, screenshot)) if chromium_binary() else None
     reply = Reply.json(completion_json("x"))
     keep_us = timeit.timeit(lambda: Answer(reply, "Content-Type: application/json\r\n", 65536), number=100_000) * 10
     rows = [("refresh GET /_mock/dashboard", statistics.median(refresh), max(refresh), f"{size / 1024:.1f} KiB"),
