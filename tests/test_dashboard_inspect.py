@@ -115,9 +115,9 @@ def test_charts_and_flows_in_a_browser(strict, tmp_path) -> None:
     assert sum(int(t.split()[0]) for t in seen["bars"]["hit"]) == 4
     assert sum(int(t.split()[0]) for t in seen["bars"]["miss"]) == 2
     assert sum(int(t.split()[0]) for t in seen["bars"]["fault"]) == 1
-    assert "4 hits" in seen["legend"] and "2 misses" in seen["legend"] and "1 faults" in seen["legend"]
+    assert "4 hits" in seen["legend"] and "2 misses" in seen["legend"] and "1 fault" in seen["legend"]
     assert seen["latency"] > 0
-    assert set(seen["cassettes"]) == {"capitals: 3 hits", "embeddings/small: 1 hits", "(none): 2 misses"}
+    assert set(seen["cassettes"]) == {"capitals: 3 hits", "embeddings/small: 1 hit", "(none): 2 misses"}
     assert "What is the capital of France?" in seen["request"] and "content-type" in seen["request"]
     assert '"Paris."' in seen["response"] and "x-request-id" in seen["response"]
     recorded, received = seen["marked"]
