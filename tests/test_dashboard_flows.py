@@ -90,10 +90,13 @@ def test_a_strict_miss_shows_the_closest_recording_and_the_differing_values(stri
     assert differences["user"]["absent"] == "recorded" and differences["user"]["received"] == "sk-REDACTED"
 
 
-def test_a_flow_needs_the_admin_key_and_an_entry_that_exists(strict) -> None:
+def test_a_flow_needs_the_admin_key_the_same_origin_and_an_entry_that_exists(strict) -> None:
     api, admin = strict
     traffic(api)
     assert api.get("/_mock/journal/1/flow").status_code == 401
+    other_page = admin.get("/_mock/journal/1/flow", headers={"Origin": "https://example.com",
+                                                             "Sec-Fetch-Site": "cross-site"})
+    assert other_page.status_code == 403 and other_page.json()["error"]["code"] == "origin_not_allowed"
     missing = admin.get("/_mock/journal/999/flow")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 

@@ -71,7 +71,7 @@ def test_charts_and_flows_in_a_browser(strict, tmp_path) -> None:
         seen: dict = {}
         with Browser() as browser:
             page = await Page.open(browser.page_url())
-            for domain in ("Runtime", "Log", "Page"):
+            for domain in ("Runtime", "Log", "Page", "Network"):
                 await page.call(f"{domain}.enable")
             await page.call("Page.navigate", url=f"{strict.root_url}/#key={ADMIN_KEY}")
             await page.evaluate(until(f"{count('#chart-outcomes rect[data-kind=miss]')} && "
@@ -108,6 +108,8 @@ def test_charts_and_flows_in_a_browser(strict, tmp_path) -> None:
             await page.evaluate("document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape'}))")
             seen["closed"] = await page.evaluate("document.getElementById('detail').hidden")
             seen["errors"] = page.errors()
+            seen["fetched"] = {event["params"]["request"]["url"] for event in page.events
+                               if event.get("method") == "Network.requestWillBeSent"}
             page.close()
         return seen
 
@@ -128,3 +130,5 @@ def test_charts_and_flows_in_a_browser(strict, tmp_path) -> None:
     for secret in SECRETS:
         assert secret not in seen["dom"]
     assert seen["closed"] and seen["errors"] == []
+    assert any("/_mock/journal/" in url for url in seen["fetched"])
+    assert all(url.startswith(strict.root_url + "/") for url in seen["fetched"])  # charts need no network
