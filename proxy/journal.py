@@ -70,6 +70,7 @@ class Journal:
                 return  # CORS preflights and the service endpoints are not API requests
             self.open(request)
             entry = request.context["journal"]
+            entry.answer = request.context.get("answer")  # kept by answered() before the entry existed
         entry.status, entry.source = status, source
         entry.missed = CASSETTE_MISSED in request.context
         entry.duration_ms = (time.perf_counter() - entry.started) * 1000
@@ -80,6 +81,8 @@ class Journal:
         entry = request.context.get("journal")
         if entry is not None:
             entry.answer = Answer(reply, head, self.body_limit)
+        elif self.size and request.path.startswith("/v1/"):  # refused before routing (a bad key): close() notes it
+            request.context["answer"] = Answer(reply, head, self.body_limit)
 
     def clear(self) -> None:
         self.entries.clear()

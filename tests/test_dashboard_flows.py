@@ -128,3 +128,14 @@ def test_a_recorded_stream_is_an_upstream_answer_kept_as_it_went_out(make_server
     assert entry["source"] == "upstream" and flow.json()["kind"] == "upstream"
     assert flow.json()["response"]["stream"] and flow.json()["response"]["body"] == sent.decode()
     assert "sk-upstream" not in flow.text
+
+
+def test_a_request_refused_before_routing_shows_its_answer(strict) -> None:
+    """A foreign Host is refused before any handler runs: the journal notes it afterwards, answer included."""
+    api, admin = strict
+    refused = api.post("/v1/chat/completions", json=RECORDED, headers={"Host": "attacker.example"})
+    assert refused.status_code == 403
+    entry = admin.get("/_mock/journal").json()["data"][-1]
+    flow = admin.get(f"/_mock/journal/{entry['id']}/flow").json()
+    assert flow["status"] == 403 and flow["response"]["status"] == 403
+    assert flow["response"]["body"]["error"]["code"] == refused.json()["error"]["code"]
