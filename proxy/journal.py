@@ -81,7 +81,7 @@ class Journal:
         entry = request.context.get("journal")
         if entry is not None:
             entry.answer = Answer(reply, head, self.body_limit)
-        elif self.size and request.path.startswith("/v1/"):  # refused before routing (a bad key): close() notes it
+        elif self.size and request.path.startswith("/v1/"):  # refused before routing (a foreign Host): close() notes it
             request.context["answer"] = Answer(reply, head, self.body_limit)
 
     def clear(self) -> None:
