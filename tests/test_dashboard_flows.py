@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from proxy.config import Mode
+from proxy.config import Exhausted, Mode
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.conftest import chat_body
 
@@ -139,3 +139,16 @@ def test_a_request_refused_before_routing_shows_its_answer(strict) -> None:
     flow = admin.get(f"/_mock/journal/{entry['id']}/flow").json()
     assert flow["status"] == 403 and flow["response"]["status"] == 403
     assert flow["response"]["body"]["error"]["code"] == refused.json()["error"]["code"]
+
+
+def test_a_used_up_recording_is_a_miss_with_no_differing_field(make_server, tmp_path) -> None:
+    write(tmp_path / "cassettes", "capitals", [interaction(RECORDED, completion_json("Paris."))])
+    running = make_server(mode=Mode.STRICT, cassettes=str(tmp_path / "cassettes"), api_key=CLIENT_KEY,
+                          on_exhausted=Exhausted.MISS)
+    with httpx.Client(base_url=running.root_url, headers={"Authorization": f"Bearer {CLIENT_KEY}"},
+                      timeout=30) as api:
+        assert [api.post("/v1/chat/completions", json=RECORDED).status_code for _ in range(2)] == [200, 404]
+        entry = api.get("/_mock/journal").json()["data"][-1]
+        flow = api.get(f"/_mock/journal/{entry['id']}/flow").json()
+    assert flow["kind"] == "miss" and flow["closest"]["differences"] == []
+    assert "already served" in flow["response"]["body"]["error"]["message"]
