@@ -108,7 +108,7 @@ def main() -> None:
             ("keep an answer (per request)", keep_us / 1000, keep_us / 1000, f"{keep_us:.2f} µs")]
     if page:
         rows += [("page: navigate to charts drawn", page[0], page[0], "headless Chromium"),
-                 ("page: full redraw", page[1], page[1], "200 rows, 3 charts")]
+                 ("page: full redraw", page[1], page[1], "the 50 newest rows, 3 charts")]
     print(f"| {ENTRIES}-entry journal | median ms | max ms | note |\n|---|---|---|---|")
     for name, median, top, note in rows:
         print(f"| {name} | {median:.2f} | {top:.2f} | {note} |")
