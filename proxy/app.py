@@ -174,7 +174,9 @@ class App:
         request_id = request.context.get("request_id")
         if request_id is None:  # refused before it was handled (a body over the limit)
             request_id = request.context["request_id"] = new_request_id()
-        return self.headers.render(request, reply, request_id)
+        head = self.headers.render(request, reply, request_id)
+        self.services.journal.answered(request, reply, head)
+        return head
 
     def log(self, request: Request, status: int, source: str) -> None:
         self.services.journal.close(request, status, source)

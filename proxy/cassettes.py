@@ -249,6 +249,7 @@ class CassetteStore:
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
             self._count(cassette or "", f"{request.method} {path}", "miss")
+            request.context["cassette_missed"] = True  # the journal's miss (proxy.journal.CASSETTE_MISSED)
             return None
         self._count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1

@@ -269,7 +269,7 @@ class Settings:
     admin_key: str = setting("", "key for the /_mock/ admin API; empty = the API key")
     journal_size: int = setting(1000, "requests kept in the journal, oldest dropped first (0 = none)",
                                 _non_negative(int))
-    journal_body_limit: int = setting(65536, "bytes of each request body kept in the journal",
+    journal_body_limit: int = setting(65536, "bytes of each request and answer body kept in the journal",
                                       _non_negative(int))
     dashboard: bool = setting(True, "serve the dashboard page at / to browsers", _bool)
     responses_limit: int = setting(1000, "stored Responses API responses kept for retrieval and previous_response_id "

@@ -13,11 +13,13 @@ from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
+from proxy.answers import Answer
 from proxy.errors import APIError
-from proxy.http import Request
+from proxy.http import Reply, Request
 from proxy.redact import redact, redact_query
 from proxy.scrub import REQUEST_SECRETS, scrub_bytes
 
+CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)
 
 
@@ -25,7 +27,7 @@ class Entry:
     """One request as received, and (once answered) its status, source and duration."""
 
     __slots__ = ("id", "time", "method", "path", "query", "headers", "body", "truncated", "request_id",
-                 "started", "status", "source", "duration_ms")
+                 "started", "status", "source", "duration_ms", "answer", "missed")
 
     def __init__(self, id: int, request: Request, body_limit: int) -> None:
         self.id = id
@@ -38,6 +40,8 @@ class Entry:
         self.status: int | None = None  # None while the answer is still going out
         self.source = ""
         self.duration_ms: float | None = None
+        self.answer: Answer | None = None  # what went back, kept for the dashboard's detail view
+        self.missed = False  # the cassettes were asked and had no recording
 
 
 class Journal:
@@ -67,8 +71,19 @@ class Journal:
                 return  # CORS preflights and the service endpoints are not API requests
             self.open(request)
             entry = request.context["journal"]
+            entry.answer = request.context.get("answer")  # kept by answered() before the entry existed
         entry.status, entry.source = status, source
+        entry.missed = CASSETTE_MISSED in request.context
         entry.duration_ms = (time.perf_counter() - entry.started) * 1000
+
+    def answered(self, request: Request, reply: Reply, head: str) -> None:
+        """Keep what goes back for a journaled request: the header block, the body (cut at the body limit)
+        and, for a stream, its first events as they are written."""
+        entry = request.context.get("journal")
+        if entry is not None:
+            entry.answer = Answer(reply, head, self.body_limit)
+        elif self.size and request.path.startswith("/v1/"):  # refused before routing (a foreign Host): close() notes it
+            request.context["answer"] = Answer(reply, head, self.body_limit)
 
     def clear(self) -> None:
         self.entries.clear()
@@ -88,7 +103,7 @@ class Journal:
     def render(self, entry: Entry, key_of: KeyOf | None = None, full: bool = True) -> dict[str, Any]:
         """The entry as JSON, secrets removed; `full=False` leaves out headers and body (the dashboard's view)."""
         body = scrub_bytes(entry.body, self.secrets) if entry.body else b""
-        parsed = _parsed(body)
+        parsed = parsed_body(body)
         shown: dict[str, Any] = {
             "id": entry.id, "time": entry.time, "method": entry.method, "path": redact(entry.path, self.secrets),
             "query": redact_query(entry.query, self.secrets),
@@ -125,7 +140,8 @@ def whole_number(text: str, name: str) -> int:
     return int(text)
 
 
-def _parsed(body: bytes) -> Any:
+def parsed_body(body: bytes) -> Any:
+    """A body as JSON when it is JSON, else as text."""
     if not body:
         return None
     try:
@@ -167,7 +183,7 @@ def _model(value: str) -> Callable[[Entry], bool]:
     needle = orjson.dumps(value)
 
     def test(entry: Entry) -> bool:
-        parsed = _parsed(entry.body) if needle in entry.body else None  # the cheap test first
+        parsed = parsed_body(entry.body) if needle in entry.body else None  # the cheap test first
         return isinstance(parsed, dict) and parsed.get("model") == value
     return test
 

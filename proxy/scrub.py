@@ -17,8 +17,10 @@ RESPONSE_SECRETS = frozenset({"set-cookie", "openai-organization", "openai-proje
 REDACTED = "REDACTED"
 # OpenAI-style keys (sk-..., sk-proj-..., sk-svcacct-...) anywhere in a body or URL.
 KEY_PATTERN = re.compile(rb"sk-[A-Za-z0-9_\-]{8,}")
-# JSON fields that carry keys: "api_key": "...", "apiKey": "..."
-KEY_FIELD_PATTERN = re.compile(rb'("(?:api[_-]?key|apiKey|access_token|secret)"\s*:\s*")([^"\\]*)(")', re.I)
+# JSON fields that carry keys: "api_key": "...", "apiKey": "...", also as JSON quoted inside a JSON string
+# (an error message that echoes a request's field: \"api_key\":\"...\")
+KEY_FIELD_PATTERN = re.compile(rb'(\\?"(?:api[_-]?key|apiKey|access_token|secret)\\?"\s*:\s*\\?")([^"\\]*)(\\?")',
+                               re.I)
 
 
 def scrub_bytes(data: bytes, secrets: Iterable[str] = ()) -> bytes:

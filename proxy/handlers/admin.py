@@ -11,7 +11,7 @@ import hmac
 import time
 from typing import Any, Awaitable
 
-from proxy import __version__
+from proxy import __version__, flows
 from proxy.cassettes import check_name
 from proxy.config import Mode
 from proxy.errors import APIError, invalid_method
@@ -81,6 +81,18 @@ class JournalEntry(Journal):
         if entry is None:
             raise APIError(404, f"No journal entry {self.request.path_args['entry']}.", code="not_found")
         return Reply.json(self.services.journal.render(entry, self.request_key))
+
+
+class JournalFlow(AdminHandler):
+    """One entry as the dashboard's detail view shows it: the request, the answer and, for a cassette miss,
+    the closest recording with the fields that differ (proxy.flows), secrets removed."""
+
+    def get(self) -> Reply:
+        journal = self.services.journal
+        entry = journal.get(int(self.request.path_args["entry"]))
+        if entry is None:
+            raise APIError(404, f"No journal entry {self.request.path_args['entry']}.", code="not_found")
+        return Reply(body=flows.flow(entry, journal, self.services.store))
 
 
 class Rules(AdminHandler):
@@ -188,7 +200,8 @@ class Counters(AdminHandler):
 
 
 class DashboardData(AdminHandler):
-    """What the dashboard page shows: mode, models, cassettes and the recent journal (no headers, no bodies)."""
+    """What the dashboard page shows: mode, models, cassettes, the recent journal (no headers, no bodies) and
+    the whole journal's timeline for the charts."""
 
     def get(self) -> Reply:
         services = self.services
@@ -198,7 +211,8 @@ class DashboardData(AdminHandler):
         return Reply.json({
             "mode": services.resolver.mode.value, "version": __version__,
             "models": sorted(services.models.catalogue.models), "cassettes": cassette_report(services),
-            "journal": [journal.render(e, full=False) for e in recent], "total": len(journal.entries),
+            "journal": [journal.render(e, full=False) | {"kind": flows.kind(e)} for e in recent],
+            "total": len(journal.entries), "timeline": flows.timeline(journal.entries, time.time()),
             "rules": len(services.interceptor.rules.rules), "ratelimits": services.interceptor.limiter.describe(),
         })
 
@@ -270,6 +284,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/_mock/counters", Counters),
     (r"/_mock/journal", Journal),
     (r"/_mock/journal/(?P<entry>\d+)", JournalEntry),
+    (r"/_mock/journal/(?P<entry>\d+)/flow", JournalFlow),
     (r"/_mock/rules", Rules),
     (r"/_mock/rules/(?P<rule>[\w-]+)", RuleEntry),
     (r"/_mock/reset", Reset),
