@@ -26,7 +26,6 @@ from proxy.chat_store import ChatStore
 from proxy.store_budget import mib
 from proxy.config import Mode, Settings
 from proxy.connections import CappedHTTPServer, connection_cap
-from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, over_limit, server_error
 from proxy.handlers import Handler, admin, dashboard
 from proxy.access_log import AccessLog
@@ -39,7 +38,8 @@ from proxy.redact import redact
 from proxy.resolver import Resolver
 from proxy.responder import Responder
 from proxy.response_store import ResponseStore
-from proxy.services import ModelRegistry, Pace, Services
+from proxy.pace import Pace
+from proxy.services import ModelRegistry, Services, make_upstream
 
 log = logging.getLogger("dummy_openai")
 
@@ -195,13 +195,6 @@ def make_store(settings: Settings) -> CassetteStore:
     if settings.mode is not Mode.SYNTHETIC:
         store.load()  # the start-up summary (proxy.startup) says what loaded
     return store
-
-
-def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
-    options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
-                              record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
-                              client_key=settings.api_key)
-    return Upstream(options, recorder=store.record, preflight=store.check_target)
 
 
 def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:

@@ -10,7 +10,7 @@ from generators.chat import Completion, base62, completion_body, cut, request_di
 from generators.chunks import completion_chunks
 from proxy import sse
 from proxy.http import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, Reply
-from proxy.services import Pace
+from proxy.pace import Pace
 
 
 def chat_reply(body: dict[str, Any], text: str, pace: Pace, source: str) -> Reply:

@@ -16,7 +16,7 @@ from proxy.http import Reply, Request
 from proxy.journal import key_id
 from proxy.ratelimit import RateLimiter
 from proxy.rules import Rule, RuleBook
-from proxy.services import Pace
+from proxy.pace import Pace
 
 Answer = Callable[[], "Reply | Awaitable[Reply]"]
 FAULT_HEADER = "X-Mock-Fault"

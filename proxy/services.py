@@ -4,10 +4,8 @@ Built once at start-up by `proxy.app.make_app` and handed to every handler (no m
 """
 from __future__ import annotations
 
-import itertools
-import random
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
@@ -15,12 +13,14 @@ from generators.chat import ChatGenerator
 from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
-from proxy.config import Latency, Settings
+from proxy.config import Settings
+from proxy.pace import Pace
 from proxy.errors import APIError, model_not_found
 from proxy.cassettes import CassetteStore
 from proxy.chat_store import ChatStore
 from proxy.resolver import Resolver
 from proxy.responder import Responder
+from proxy.upstream import Upstream, UpstreamOptions
 
 if TYPE_CHECKING:
     from proxy.interceptor import Interceptor
@@ -70,51 +70,6 @@ def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
     return APIError(404, f"The model `{model.id}` is not supported on {path}.", param="model")
 
 
-class Pace:
-    """Simulated latency: none by default; the original design's timings, or a set TTFT and token rate.
-
-    With `jitter`, each delay is scaled by a factor drawn from [1 - jitter, 1 + jitter] by a generator seeded
-    with `latency_seed` and the answer's id: the same seed and request give the same delays.
-    """
-
-    def __init__(self, settings: Settings) -> None:
-        self.realistic = settings.latency is Latency.REALISTIC
-        self.ttft = settings.ttft_ms / 1000
-        self.gap = 1 / settings.tokens_per_second if settings.tokens_per_second else 0.0
-        self.jitter = settings.jitter
-        self.seed = settings.latency_seed
-
-    def whole_answer(self, key: str) -> float:
-        """Seconds before a complete (non-streamed) chat answer: 0.5-2.0 s when realistic, stable per request."""
-        base = random.Random(key).uniform(0.5, 2.0) if self.realistic else 0.0
-        delay = self.ttft or base
-        return self._jittered(delay, self._draws(key)) if self.jitter and delay else delay
-
-    def stream(self, key: str) -> tuple[float, float]:
-        """(seconds before the first chunk, seconds between chunks), before jitter."""
-        first = self.ttft or (random.Random(key).uniform(0.2, 0.6) if self.realistic else 0.0)
-        return first, self.gap or (0.01 if self.realistic else 0.0)
-
-    def stream_delays(self, key: str) -> Iterator[float] | None:
-        """Seconds before each chunk of a stream (endless), or None when streams are not paced."""
-        first, gap = self.stream(key)
-        if not first and not gap:
-            return None
-        if not self.jitter:
-            return itertools.chain([first], itertools.repeat(gap))
-        draws = self._draws(key)
-        return (self._jittered(first if n == 0 else gap, draws) for n in itertools.count())
-
-    def embeddings(self) -> float:
-        return 0.1 if self.realistic else 0.0
-
-    def _draws(self, key: str) -> random.Random:
-        return random.Random(f"{self.seed}:{key}")
-
-    def _jittered(self, delay: float, draws: random.Random) -> float:
-        return delay * draws.uniform(1 - self.jitter, 1 + self.jitter) if delay else delay
-
-
 @dataclass
 class Services:
     settings: Settings
@@ -131,3 +86,10 @@ class Services:
     responder: Responder
     endpoints: list[str] = field(default_factory=list)
     extras: dict[str, Any] = field(default_factory=dict)
+
+
+def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
+    options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
+                              record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
+                              client_key=settings.api_key)
+    return Upstream(options, recorder=store.record, preflight=store.check_target)

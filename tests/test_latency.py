@@ -4,7 +4,7 @@ from __future__ import annotations
 import itertools
 
 from proxy.config import Latency, Settings
-from proxy.services import Pace
+from proxy.pace import Pace
 
 
 def delays(pace: Pace, key: str, count: int = 6) -> list[float]:

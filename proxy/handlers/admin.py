@@ -17,7 +17,7 @@ from proxy.config import Mode
 from proxy.errors import APIError, invalid_method
 from proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from proxy.http import Reply
-from proxy.services import Services
+from proxy.services import Services, make_upstream
 
 RECENT = 50  # journal entries the dashboard shows
 
@@ -239,7 +239,6 @@ def switch_mode(services: Services, mode: Mode) -> None:
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()
     if mode.records and resolver.upstream is None:
-        from proxy.app import make_upstream  # the app module builds services (and imports this one)
         resolver.upstream = make_upstream(services.settings, store)
     resolver.mode = mode
 
