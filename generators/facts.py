@@ -18,8 +18,9 @@ _MONTHS = ("january february march april may june july august september october 
 _WORD_DATE = re.compile(rf"\b({'|'.join(m.capitalize() for m in _MONTHS)}|{'|'.join(_MONTHS)})\s+(\d{{1,2}})"
                         r"(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _NUMBER = re.compile(r"(?<![\w.:/@-])[-+]?\d[\d,]*(?:\.\d+)?(?![\w/@]|\.\d|-\d)")
-_PHRASE = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|van|von|upon|on|le|la))*"
-                     r"(?<![\s.'’-])")
+# A word's dots are inner ones ("St.Louis", "U.S"): a full stop ends the phrase, so "Berlin. He" is "Berlin".
+_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"
+_PHRASE = re.compile(rf"\b{_WORD}(?:[^\S\n]+(?:(?:de|del|da|van|von|upon|on|le|la)[^\S\n]+)?{_WORD})*(?<![\s.'’-])")
 _TICKER = re.compile(r"\$?\b[A-Z]{2,5}\b")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,120})[\"”]|(?<![\w])'([^'\n]{1,80})'(?![\w])")
 _TOPIC = re.compile(r"\b(?:search(?: the web| online)?(?: for)?|look(?:ing)? up|find|google|news|articles?|"
@@ -145,6 +146,23 @@ class Facts:
             next((p for p in named if p in KNOWN_PLACES), None) or \
             next((p for p, before in self.phrases if before in _FROM_TO and p != self.person()), None) or \
             next((p for p in reversed(named) if p != self.person() or len(named) == 1), None)
+
+    def place_after(self, words: frozenset[str]) -> str | None:
+        """The place named right after one of `words`: "from London to New York" -> origin, destination."""
+        return next((p for p, before in self.phrases if before in words), None)
+
+    def matching(self, pattern: str) -> str | None:
+        """A token of the text that matches a schema `pattern` ("ORD-123456"): an ID is copied, not invented."""
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            return None
+        for token in re.findall(r"[^\s,;:!?()\"'<>]+", self.text):
+            for candidate in (token, token.rstrip(".")):
+                coded = re.search(r"\d|[-_#]|^[A-Z]{2,}$", candidate)  # an ID, not a word any pattern would take
+                if coded and regex.search(candidate):
+                    return candidate
+        return None
 
     def person(self, by: bool = False) -> str | None:
         """A name that is not a place; with `by`, the one after "by"/"from" first (an author, a sender)."""

@@ -16,6 +16,8 @@ from generators.fakes import TIMEZONES, name_words
 from generators.refs import Resolver, properties
 from generators.schema import hint_key
 
+_ORIGIN_NAMES = frozenset("origin source departure pickup".split())
+_DESTINATION_NAMES = frozenset("destination dest arrival dropoff".split())
 _PLACE_NAMES = frozenset("city location place destination origin town locality where region area venue".split())
 _PERSON_NAMES = frozenset("name person author customer user recipient sender owner contact assignee employee "
                           "attendee guest patient student fullname who writer creator".split())
@@ -93,6 +95,9 @@ def _extract(name: str, schema: dict[str, Any], items: dict[str, Any], facts: Fa
     if members:
         return facts.member(members)
     kinds = _kinds(schema)
+    if isinstance(schema.get("pattern"), str) and "string" in kinds | {"string"} and \
+            (coded := facts.matching(schema["pattern"])) is not None:
+        return coded
     if kinds & {"integer", "number"} and not kinds & {"string"}:
         return facts.number(words)
     if "array" in kinds and _enum(items):  # every member the text mentions: "a horror comedy"
@@ -106,6 +111,9 @@ def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
     found = _formatted_hint(words, last, fmt, facts)
     if found is not None or fmt in ("email", "idn-email", "uri", "url", "iri", "date", "date-time"):
         return found
+    for cue, before in ((_ORIGIN_NAMES, frozenset({"from"})), (_DESTINATION_NAMES, frozenset({"to", "into"}))):
+        if set(words) & cue and not set(words) & {"name", "id"}:
+            return facts.place_after(before) or facts.place()
     if set(words) & _PLACE_NAMES and not set(words) & {"name", "id"} or last == "country":
         return facts.place()
     if last in ("ticker", "symbol", "stock"):
