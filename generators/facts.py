@@ -147,6 +147,19 @@ class Facts:
             next((p for p, before in self.phrases if before in _FROM_TO and p != self.person()), None) or \
             next((p for p in reversed(named) if p != self.person() or len(named) == 1), None)
 
+    def entity_starts(self, places: bool) -> list[int]:
+        """Where each named entity starts: people (names that are not places), or places when `places`."""
+        starts = []
+        for match in _PHRASE.finditer(self.text):
+            words = match.group(0).split()
+            if words[0].lower().removesuffix("'s") in _COMMON or words[0] in _ACRONYMS or not self._free(match.span()):
+                continue
+            before = self.text[:match.start()].split()
+            is_place = match.group(0) in KNOWN_PLACES or bool(before) and before[-1].lower() in _PLACE_WORDS
+            if is_place == places and match.group(0) not in [self.text[s:match.start()] for s in starts]:
+                starts.append(match.start())
+        return starts
+
     def place_after(self, words: frozenset[str]) -> str | None:
         """The place named right after one of `words`: "from London to New York" -> origin, destination."""
         return next((p for p, before in self.phrases if before in words), None)

@@ -102,9 +102,24 @@ def _extract(name: str, schema: dict[str, Any], items: dict[str, Any], facts: Fa
         return facts.number(words)
     if "array" in kinds and _enum(items):  # every member the text mentions: "a horror comedy"
         return [m for m in _enum(items) if facts.member([m]) is not None] or None
+    if "array" in kinds and isinstance(items.get("properties"), dict):
+        return _entity_items(items, facts)
     if kinds and not kinds & {"string"}:
         return facts.list_for(words) if "array" in kinds else None
     return _string_hint(words, last, schema.get("format"), facts)
+
+
+def _entity_items(items: dict[str, Any], facts: Facts) -> list[dict[str, Any]] | None:
+    """One object per entity the text names, each filled from its own stretch of text: "Alice is 30 and Bob
+    is 25" gives two items, and a text naming one person gives one (no invented second)."""
+    fields = {hint_key(name) for name, _ in properties(items, limit=40)}
+    places = bool(fields & {hint_key(n) for n in _PLACE_NAMES}) and not fields & {"name", "person", "fullname"}
+    starts = facts.entity_starts(places)
+    if not starts:
+        return None
+    bounds = [*starts[1:], len(facts.text)]
+    found = [hints_for(items, [facts.text[start:end]]) for start, end in zip(starts, bounds)]
+    return [item for item in found if item] or None
 
 
 def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
