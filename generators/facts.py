@@ -21,6 +21,12 @@ _NUMBER = re.compile(r"(?<![\w.:/@-])[-+]?\d[\d,]*(?:\.\d+)?(?![\w/@]|\.\d|-\d)"
 # A word's dots are inner ones ("St.Louis", "U.S"): a full stop ends the phrase, so "Berlin. He" is "Berlin".
 _WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"
 _PHRASE = re.compile(rf"\b{_WORD}(?:[^\S\n]+(?:(?:de|del|da|van|von|upon|on|le|la)[^\S\n]+)?{_WORD})*(?<![\s.'’-])")
+_COUNTRY = re.compile(r"\b(?:USA|U\.S\.A?|US|UK|United States(?: of America)?|United Kingdom|France|Germany|Spain|"
+                      r"Italy|Portugal|Japan|China|India|Brazil|Canada|Mexico|Australia|Netherlands|Belgium|Switzerland|"
+                      r"Austria|Ireland|Norway|Sweden|Denmark|Finland|Poland|Greece|Turkey|Egypt|Kenya|Nigeria|"
+                      r"South Africa|Argentina|Chile|Peru|Colombia|Russia|Ukraine|South Korea|Korea|Vietnam|Thailand|"
+                      r"Indonesia|Philippines|Singapore|New Zealand|Israel|Iran|Iraq|Saudi Arabia|Pakistan|England|"
+                      r"Scotland|Wales)\b")
 _TICKER = re.compile(r"\$?\b[A-Z]{2,5}\b")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,120})[\"”]|(?<![\w])'([^'\n]{1,80})'(?![\w])")
 _TOPIC = re.compile(r"\b(?:search(?: the web| online)?(?: for)?|look(?:ing)? up|find|google|news|articles?|"
@@ -159,6 +165,11 @@ class Facts:
             if is_place == places and match.group(0) not in [self.text[s:match.start()] for s in starts]:
                 starts.append(match.start())
         return starts
+
+    def country(self) -> str | None:
+        """A country the text names ("the USA", "Italy"), else the place it names."""
+        found = _COUNTRY.search(self.text)
+        return found.group(0) if found else self.place()
 
     def place_after(self, words: frozenset[str]) -> str | None:
         """The place named right after one of `words`: "from London to New York" -> origin, destination."""

@@ -129,7 +129,9 @@ def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
     for cue, before in ((_ORIGIN_NAMES, frozenset({"from"})), (_DESTINATION_NAMES, frozenset({"to", "into"}))):
         if set(words) & cue and not set(words) & {"name", "id"}:
             return facts.place_after(before) or facts.place()
-    if set(words) & _PLACE_NAMES and not set(words) & {"name", "id"} or last == "country":
+    if last == "country":
+        return facts.country()
+    if set(words) & _PLACE_NAMES and not set(words) & {"name", "id"}:
         return facts.place()
     if last in ("ticker", "symbol", "stock"):
         return facts.ticker()

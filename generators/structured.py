@@ -22,7 +22,8 @@ _FIELD_LIST = re.compile(r"\b(?:keys?|fields?|properties|attributes|columns)\b\s
                          r"of|with|for|:)?\s*((?:[\"'`]?[A-Za-z_][\w]*[\"'`]?\s*(?:,\s*(?:and\s+)?|\s+and\s+|"
                          r"\s+or\s+)?){2,12})", re.I)
 _QUOTED_FIELD = re.compile(r"[\"'`]([a-z_][a-z0-9_]{1,40})[\"'`]\s*(?::|,|\band\b|\)|$)")
-_FIELD_SKIP = frozenset({"and", "or", "the", "a", "an", "with", "json", "object", "format"})
+_FIELD_SKIP = frozenset({"and", "or", "the", "a", "an", "with", "json", "object", "format", "for", "from", "in",
+                         "of", "about", "on", "to", "by"})
 _NUMERIC = frozenset("age count number year quantity total price score rating amount size population".split())
 _LISTS = frozenset("tags items list steps ingredients keywords names examples options values entries".split())
 
@@ -110,3 +111,69 @@ def _field_schema(name: str, example: Any) -> dict[str, Any]:
     if words and words[0] in ("is", "has", "can", "should"):
         return {"type": "boolean"}
     return {"type": "integer"} if set(words) & _NUMERIC else {"type": "string"}
+
+
+# --- JSON asked for in the prompt, without `response_format` ----------------------------------------------------
+
+_ASKS_JSON = re.compile(r"\b(?:json)\b", re.I)
+_JSON_VERB = re.compile(r"\b(?:return|respond|reply|answer|output|give|format|produce|provide|generate|as|in|"
+                        r"instance|compatible|match|conform)\b", re.I)
+_FENCE_WANTED = re.compile(r"```|\bmarkdown\b|\bcode ?block\b", re.I)
+_FENCE_REFUSED = re.compile(r"\b(?:no|not|don't|do not|without|never)\b[^.\n]{0,40}(?:markdown|fenc|code ?block|```)",
+                            re.I)
+
+
+def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> str | None:
+    """JSON when the prompt asks for it in words: an instance of a JSON schema written in the prompt
+    (pydantic-ai PromptedOutput, instructor JSON/MD_JSON), or an object with the fields the prompt names
+    ("Return JSON with fields name and city"); fenced when the prompt asks for a markdown code block."""
+    prompt = "\n".join(message_text(m) for m in messages if isinstance(m, dict) and m.get("role") != "assistant")
+    if not (_ASKS_JSON.search(prompt) and _JSON_VERB.search(prompt)):
+        return None
+    schema = _prompt_schema(prompt)
+    if schema is not None:
+        texts = [_without_json(t) for t in user_texts(messages)]
+        reply = _dumps(instance(schema, seed=seed, hints=hints_for(schema, _subjects(texts))))
+    elif fields := list(_example_object(prompt)) or _named_fields(prompt):
+        example = _example_object(prompt)
+        schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
+                  "required": fields}
+        found = hints_for(schema, _subjects(user_texts(messages)))
+        reply = _dumps(instance(schema, seed=seed, hints={**_prose_hints(schema, answer, found), **found}))
+    else:
+        return None
+    fenced = _FENCE_WANTED.search(prompt) and not _FENCE_REFUSED.search(prompt)
+    return f"```json\n{reply}\n```" if fenced else reply
+
+
+def _prompt_schema(prompt: str) -> dict[str, Any] | None:
+    """The JSON schema written in the prompt: an object with `properties` (and a type or a title)."""
+    start = prompt.find("{")
+    while start >= 0:
+        try:
+            value, _ = json.JSONDecoder().raw_decode(prompt, start)
+        except ValueError:
+            value = None
+        if isinstance(value, dict) and isinstance(value.get("properties"), dict) and \
+                ("type" in value or "title" in value or "required" in value):
+            return value
+        start = prompt.find("{", start + 1)
+    return None
+
+
+def _without_json(text: str) -> str:
+    """The text without the JSON written in it (a schema or example is no source of values)."""
+    start = text.find("{")
+    end = text.rfind("}")
+    return text[:start] + text[end + 1:] if 0 <= start < end else text
+
+
+def _subject(text: str) -> str:
+    """What an instruction is about: "Return JSON with fields name and city for: John lives in Berlin"."""
+    head, colon, tail = text.partition(":")
+    return tail.strip() if colon and tail.strip() and _ASKS_JSON.search(head) else text
+
+
+def _subjects(texts: list[str]) -> list[str]:
+    return [_subject(t) for t in texts]
+
