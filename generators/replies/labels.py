@@ -1,0 +1,87 @@
+"""Classification: a label chosen from those the prompt gives, by the words of the text being classified."""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from .request import Draft, Request
+
+_POSITIVE = frozenset("""good great excellent amazing awesome wonderful delightful fantastic love loved loving lovely
+like liked enjoy enjoyed happy glad pleased perfect best brilliant superb nice beautiful recommend recommended fast
+helpful friendly easy fun favourite favorite outstanding impressive satisfied works worked success successful win
+won positive thrilled excited joy incredible solid smooth reliable""".split())
+_NEGATIVE = frozenset("""bad terrible awful horrible hate hated poor worst boring broken slow disappointing
+disappointed disappointment useless waste annoying angry sad unhappy problem problems bug bugs crash crashes crashed
+fail failed failure rude expensive difficult hard wrong refund late never negative ugly dirty noisy cold mediocre
+issue issues error errors missing lost scam frustrating frustrated tedious long""".split())
+_NEGATIONS = frozenset("not no never isn't wasn't don't didn't doesn't can't couldn't won't hardly".split())
+_LABEL_WORDS = {
+    "positive": "positive pos good happy joy favorable favourable praise satisfied like yes",
+    "negative": "negative neg bad sad angry anger unfavorable unfavourable complaint dissatisfied dislike no",
+    "neutral": "neutral mixed none other objective informational",
+}
+_KIND = {word: kind for kind, words in _LABEL_WORDS.items() for word in words.split()}
+_WORD = re.compile(r"[a-z][a-z']+")
+
+_ASKS = re.compile(r"\b(?:classify|classification|categori[sz]e|label|tag|sentiment|which (?:category|class|label)|"
+                   r"is (?:this|it|the \w+) (?:a|an)?)\b", re.I)
+_OPTIONS = re.compile(r"\b(?:as|into|one of|among|either|from|labels?|categories|classes|options|choices)\s*"
+                      r"(?:the following)?\s*[:(]?\s*((?:[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?\s*(?:,|/|\||\bor\b)\s*)+"
+                      r"(?:or\s+)?[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?)", re.I)
+_SUBJECT = re.compile(r"(?:^|\n)\s*(?:text|review|message|sentence|input|tweet|comment|email|ticket|query|"
+                      r"document|feedback)\s*:\s*(.+)", re.I | re.S)
+
+
+def sentiment(text: str) -> int:
+    """Positive minus negative words; a negation just before a word flips it ("not good")."""
+    words = _WORD.findall(text.lower())
+    score = 0
+    for index, word in enumerate(words):
+        sign = 1 if word in _POSITIVE else -1 if word in _NEGATIVE else 0
+        if sign and any(w in _NEGATIONS for w in words[max(0, index - 2):index]):
+            sign = -sign
+        score += sign
+    return score
+
+
+def choose(options: Sequence[str], text: str) -> str:
+    """The option the text fits best: by sentiment when the options are sentiments, else by shared words."""
+    kinds = {option: _KIND.get(option.strip().lower()) for option in options}
+    if any(kinds.values()):
+        mood = sentiment(text)
+        wanted = "positive" if mood > 0 else "negative" if mood < 0 else "neutral"
+        fitting = [o for o, kind in kinds.items() if kind == wanted]
+        if fitting:
+            return fitting[0]
+    words = set(_stems(text))
+    scored = [(len(words & set(_stems(option.replace("_", " ")))), -i, option) for i, option in enumerate(options)]
+    best = max(scored)
+    return best[2] if best[0] else options[0]
+
+
+def _stems(text: str) -> list[str]:
+    return [w.rstrip("s") if len(w) > 4 else w for w in _WORD.findall(text.lower())]
+
+
+def options_in(text: str) -> list[str]:
+    """The labels a classification prompt offers: "as positive, negative or neutral"."""
+    found = _OPTIONS.search(text)
+    if not found:
+        return []
+    parts = re.split(r"\s*(?:,|/|\||\bor\b)\s*", found.group(1))
+    labels = [p.strip(" \"'`*.").removeprefix("or ").strip() for p in parts]
+    labels = [label for label in labels if label and label.lower() not in ("or", "and")]
+    return labels if 2 <= len(labels) <= 12 else []
+
+
+def classification(req: Request) -> Draft | None:
+    """A classification prompt is answered with one of its labels, as the prompt spells it."""
+    prompt = f"{req.convo.system_text}\n{req.text}"
+    if not _ASKS.search(prompt):
+        return None
+    options = options_in(req.convo.system_text) or options_in(req.text)
+    if not options:
+        return None
+    subject = _SUBJECT.search(req.text)
+    label = choose(options, subject.group(1) if subject else _OPTIONS.sub("", req.text))
+    return Draft("canned", lead=label, terse=label)
