@@ -36,7 +36,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from . import (arithmetic, code, context, creative, labels, lists, questions, signature, smalltalk, summary, tool_results,
+from . import (arithmetic, code, context, creative, form, labels, lists, questions, signature, smalltalk, summary, tool_results,
                translation, writing)
 from .conversation import read_conversation
 from .phrasebook.generic import EMPTY_REPLIES, GENERIC_LEADS, GENERIC_MIDDLES, GENERIC_TAILS
@@ -61,7 +61,7 @@ def _generic(req: Request) -> Draft:
 
 
 # In order: the first handler with an answer wins, and the last always has one.
-_HANDLERS = (tool_results.tool_result, context.retrieval, labels.classification, smalltalk.attachment,
+_HANDLERS = (tool_results.tool_result, context.retrieval, labels.classification, form.few_shot, smalltalk.attachment,
              smalltalk.smalltalk, context.recall, context.equation, arithmetic.arithmetic,
              translation.translation, summary.summary, creative.creative, writing.writing, code.code, lists.listing,
              lists.howto, questions.comparison, questions.yes_no, questions.question, _generic)
@@ -94,4 +94,4 @@ def _compose(messages: Any, seed: Any, rules: ReplyRules | None, variant: Any) -
     language = request.style.language or draft.slots.get("language")
     if language and draft.kind != "canned":
         draft = localize(draft, language, request)
-    return tidy(render(draft, request.style, pick)) or EMPTY_REPLIES[0]
+    return tidy(form.apply(render(draft, request.style, pick), draft, request)) or EMPTY_REPLIES[0]
