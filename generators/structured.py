@@ -18,9 +18,10 @@ from generators.refs import Resolver, properties
 from generators.schema import hint_key, instance
 
 _WHOLE_ANSWER = frozenset("answer response reply output result content text message final".split())
-_FIELD_LIST = re.compile(r"\b(?:keys?|fields?|properties|attributes|columns)\b\s*(?:named|called|like|such as|"
-                         r"of|with|for|:)?\s*((?:[\"'`]?[A-Za-z_][\w]*[\"'`]?\s*(?:,\s*(?:and\s+)?|\s+and\s+|"
-                         r"\s+or\s+)?){2,12})", re.I)
+_FIELD_NAME = r"[\"'`]?[A-Za-z_]\w*[\"'`]?"
+_FIELD_LIST = re.compile(rf"\b(?:keys?|fields?|properties|attributes|columns)\b\s*(?:named|called|like|such as|"
+                         rf"of|with|for|:)?\s*({_FIELD_NAME}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
+                         rf"{_FIELD_NAME}){{1,11}})", re.I)
 _QUOTED_FIELD = re.compile(r"[\"'`]([a-z_][a-z0-9_]{1,40})[\"'`]\s*(?::|,|\band\b|\)|$)")
 _FIELD_SKIP = frozenset({"and", "or", "the", "a", "an", "with", "json", "object", "format", "for", "from", "in",
                          "of", "about", "on", "to", "by"})

@@ -101,7 +101,8 @@ _CONTEXT_CUE = re.compile(r"context information is below|(?:^|\n)\s*context\s*:|
                           r"given the context|based on the (?:following |provided )?(?:context|passages?|documents?)|"
                           r"answer (?:the question )?using (?:only )?the (?:context|passages?|documents?)|"
                           r"<context>|<documents?>", re.I)
-_QUESTION = re.compile(r"(?:^|\n)\s*(?:query|question|q)\s*:\s*(.+?)(?=\n\s*(?:answer|a)\s*:|\Z)", re.I | re.S)
+_QUESTION = re.compile(r"(?:^|\n)\s*(?:query|question|q)\s*:\s*(.+?)(?=\n\s*(?:answer|a|context)\s*:|\Z)", re.I | re.S)
+_LABELLED = re.compile(r"(?:^|\n)\s*context\s*:\s*(.+?)(?=\n\s*(?:question|query|answer|q|a)\s*:|\Z)", re.I | re.S)
 _INSTRUCTION = re.compile(r"context information is below\.?|given the context information and not prior knowledge,?"
                           r"[^\n]*|-{5,}|={5,}|</?context>|</?documents?>|(?:^|\n)\s*(?:answer|a)\s*:\s*$", re.I)
 _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
@@ -119,7 +120,9 @@ def retrieval(req: Request) -> Draft | None:
         return None
     asked = list(_QUESTION.finditer(req.text))
     question = asked[-1].group(1).strip() if asked else req.text.strip()
-    context = whole.replace(asked[-1].group(0), "\n") if asked else req.convo.system_text
+    labelled = _LABELLED.search(whole)
+    context = labelled.group(1) if labelled else whole.replace(asked[-1].group(0), "\n") if asked else \
+        req.convo.system_text
     passages = [p.strip() for p in re.split(r"\n\s*\n|\n(?=\s*(?:\[\d+\]|\d+\.|-|\*|file_path:))",
                                             _INSTRUCTION.sub("\n", context)) if len(p.strip()) > 3]
     if not passages or not question:

@@ -24,6 +24,7 @@ _KIND = {word: kind for kind, words in _LABEL_WORDS.items() for word in words.sp
 _WORD = re.compile(r"[a-z][a-z']+")
 
 _ASKS = re.compile(r"\b(?:classify|classification|categori[sz]e|label|tag|sentiment|which (?:category|class|label)|"
+                   r"(?:exactly|only) one of|"
                    r"is (?:this|it|the \w+) (?:a|an)?)\b", re.I)
 _OPTIONS = re.compile(r"\b(?:as|into|one of|among|either|from|labels?|categories|classes|options|choices)\s*"
                       r"(?:the following)?\s*[:(]?\s*((?:[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?\s*(?:,|/|\||\bor\b)\s*)+"
@@ -42,6 +43,10 @@ def sentiment(text: str) -> int:
             sign = -sign
         score += sign
     return score
+
+
+def is_sentiment(label: str) -> bool:
+    return label.strip().lower() in _KIND
 
 
 def choose(options: Sequence[str], text: str) -> str:
@@ -63,9 +68,12 @@ def _stems(text: str) -> list[str]:
     return [w.rstrip("s") if len(w) > 4 else w for w in _WORD.findall(text.lower())]
 
 
+_BRACKETED = re.compile(r"[(\[]\s*([\w-]+(?:\s*(?:/|\||,|\bor\b)\s*[\w-]+)+)\s*[)\]]")
+
+
 def options_in(text: str) -> list[str]:
-    """The labels a classification prompt offers: "as positive, negative or neutral"."""
-    found = _OPTIONS.search(text)
+    """The labels a classification prompt offers: "as positive, negative or neutral", "(positive/negative)"."""
+    found = _OPTIONS.search(text) or _BRACKETED.search(text)
     if not found:
         return []
     parts = re.split(r"\s*(?:,|/|\||\bor\b)\s*", found.group(1))
@@ -83,5 +91,5 @@ def classification(req: Request) -> Draft | None:
     if not options:
         return None
     subject = _SUBJECT.search(req.text)
-    label = choose(options, subject.group(1) if subject else _OPTIONS.sub("", req.text))
+    label = choose(options, subject.group(1) if subject else _BRACKETED.sub("", _OPTIONS.sub("", req.text)))
     return Draft("canned", lead=label, terse=label)

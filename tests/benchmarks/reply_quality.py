@@ -94,8 +94,8 @@ def dspy_answer(field: str, expected: Callable[[str], bool]) -> Check:
 CASES: list[tuple[str, dict[str, Any], Check]] = [
     ("one word", {"messages": user("Answer in one word: what colour is a clear daytime sky?")},
      lambda m: len(text_of(m).split()) == 1),
-    ("one word yes", {"messages": user("Is the sun a star? Answer in one word.")},
-     lambda m: text_of(m).strip(" .!").lower() == "yes"),
+    ("one word yes", {"messages": user("Is 91 a prime number? Answer in one word.")},
+     lambda m: text_of(m).strip(" .!").lower() == "no"),
     ("yes/no", {"messages": user("Is Paris the capital of France?", "Answer only yes or no.")},
      lambda m: text_of(m).strip(" .!").lower() == "yes"),
     ("N items", {"messages": user("List 4 fruits.")},
