@@ -38,7 +38,9 @@ _BY = frozenset({"by", "from"})
 _COMMON = (STOPWORDS | REQUEST_WORDS | {m for m in _MONTHS} |
            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
             "extract", "please", "json", "api", "ok", "yes", "no", "can", "could", "would", "weather", "check",
-            "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's"})
+            "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's",
+            "meet", "introducing", "welcome", "dear", "hey", "hi", "hello", "thanks"})
+_ORGANISATION = re.compile(r"\b(?:Corp|Corporation|Inc|Ltd|LLC|GmbH|Co|Company|Group|Bank|University|Labs?|AG|SA|PLC)\b")
 _ACRONYMS = frozenset({"API", "JSON", "USA", "UK", "EU", "URL", "HTTP", "SQL", "CEO", "AI", "OK", "PDF", "ID"})
 
 _DAY = re.compile(r"\b(?:(?:next|this|last)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
@@ -162,6 +164,9 @@ class Facts:
                 continue
             before = self.text[:match.start()].split()
             is_place = match.group(0) in KNOWN_PLACES or bool(before) and before[-1].lower() in _PLACE_WORDS
+            labelled = self.text[match.end():match.end() + 1] == ":"  # "Acme Corp: ..." heads what follows
+            if labelled or _ORGANISATION.search(match.group(0)):
+                continue
             if is_place == places and match.group(0) not in [self.text[s:match.start()] for s in starts]:
                 starts.append(match.start())
         return starts

@@ -50,12 +50,20 @@ def hints_for(schema: dict[str, Any], texts: Sequence[str]) -> dict[str, Any]:
         facts = Facts(text)
         for name, sub in fields:
             if hint_key(name) not in {hint_key(k) for k in found}:
-                items = sub.get("items")
+                items = _items(sub)
                 value = _extract(name, sub, refs.resolve(items) if isinstance(items, dict) else {}, facts)
                 if value is not None:
                     found[name] = value
         _names_of_events(found, fields, facts)
     return found
+
+
+def _items(schema: dict[str, Any]) -> Any:
+    """The item schema of an array, also inside a union: `Optional[list[Member]]` is anyOf [array, null]."""
+    if isinstance(schema.get("items"), dict):
+        return schema["items"]
+    branches = schema.get("anyOf") or schema.get("oneOf") or []
+    return next((b["items"] for b in branches if isinstance(b, dict) and isinstance(b.get("items"), dict)), None)
 
 
 def _names_of_events(found: dict[str, Any], fields: list[tuple[str, dict[str, Any]]], facts: Facts) -> None:

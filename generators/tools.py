@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from generators import hints as conversation
-from generators.facts import lists_in
+from generators.facts import Facts, lists_in
 from generators.fakes import name_words
 from generators.refs import properties
 from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
@@ -207,8 +207,12 @@ _EXTRACTION = re.compile(r"\b(?:extract|parse|pull out|identify|capture|record|s
 
 
 def _extraction_fit(spec: FunctionSpec, text: str) -> int:
-    """Two points when the user asks to extract and the function is made for it (says so, or the text holds
-    values for its required parameters): instructor's and pydantic-ai's output tools are called this way."""
+    """Two points when the text holds a value in the shape a parameter's pattern demands ("ORD-123456"), or
+    when the user asks to extract and the function is made for it (says so, or the text holds values for its
+    required parameters): instructor's and pydantic-ai's output tools are called this way."""
+    patterns = [sub["pattern"] for _, sub in properties(spec.parameters, limit=40) if isinstance(sub.get("pattern"), str)]
+    if patterns and any(Facts(text).matching(pattern) for pattern in patterns):
+        return 2
     if not _EXTRACTION.search(text):
         return 0
     if re.search(r"\bextract", spec.description, re.I):
