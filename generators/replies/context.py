@@ -115,7 +115,11 @@ _ASKS_FOR = {"when": re.compile(r"\b(?:1\d{3}|20\d{2}|january|february|march|apr
 def retrieval(req: Request) -> Draft | None:
     """Quote the passage of the supplied context that answers the question (most question words, rarer
     words weigh more), condensed to its best sentences."""
-    whole = f"{req.convo.system_text}\n{req.text}" if _CONTEXT_CUE.search(req.convo.system_text) else req.text
+    whole = f"{req.convo.system_text}\n{req.text}"
+    low = whole.lower()
+    if not any(cue in low for cue in ("context", "passage", "document")):
+        return None
+    whole = whole if _CONTEXT_CUE.search(req.convo.system_text) else req.text
     if not _CONTEXT_CUE.search(whole[:4000]):
         return None
     asked = list(_QUESTION.finditer(req.text))

@@ -30,14 +30,15 @@ def apply(text: str, draft: Draft, req: Request) -> str:
     if draft.kind == "canned" or req.style.json:
         return text
     prompt = f"{req.convo.system_text}\n{req.text}"
-    if _YES_NO_ONLY.search(prompt):
+    low = prompt.lower()  # cheap gates first: most prompts ask for no form at all
+    if "yes" in low and _YES_NO_ONLY.search(prompt):
         return _verdict(draft, req)
-    wanted = _SENTENCES.search(req.text) or _SENTENCES.search(req.convo.system_text)
+    wanted = "sentence" in low and (_SENTENCES.search(req.text) or _SENTENCES.search(req.convo.system_text))
     if wanted and not draft.items and not draft.code:
         most = bool(wanted.group(3)) or (wanted.group(1) or "").lower().strip() in ("at most", "no more than", "up to",
                                                                                     "maximum", "maximum of", "max")
         text = _sentences(text, _NUMBERS.get(wanted.group(2).lower()) or int(wanted.group(2)), req, most)
-    template = _TEMPLATE.search(prompt)
+    template = ":" in prompt and ("answer" in low or "result" in low) and _TEMPLATE.search(prompt)
     if template and draft.kind != "context":
         text = f"{text}\n\n{template.group(1)}: {short_answer(draft)}"
     return text

@@ -85,7 +85,7 @@ def options_in(text: str) -> list[str]:
 def classification(req: Request) -> Draft | None:
     """A classification prompt is answered with one of its labels, as the prompt spells it."""
     prompt = f"{req.convo.system_text}\n{req.text}"
-    if not _ASKS.search(prompt):
+    if not _ASKS.search(prompt[:4000]):
         return None
     options = options_in(req.convo.system_text) or options_in(req.text)
     if not options:
