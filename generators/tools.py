@@ -43,6 +43,7 @@ _RELATED = {
     "calendar": "meeting appointment schedule event", "translate": "translation french spanish german",
     "calculate": "compute sum multiply divide plus minus", "news": "headlines latest",
     "flight": "fly plane airline", "hotel": "room stay accommodation", "order": "purchase bought",
+    "taxi": "cab uber ride lift", "restaurant": "table dinner lunch reservation",
 }
 _SYNONYMS = {word: concept for concept, words in _RELATED.items() for word in words.split()}
 _CLAUSES = re.compile(r"[.;?!]+\s*|\s+(?:and|also|then|plus)\s+(?=(?:what|what's|how|the|also|get|tell|check|"
@@ -252,6 +253,8 @@ def _arguments(spec: FunctionSpec, texts: Sequence[str], fan_out: bool, seed: by
 def _fanned(found: dict[str, Any], text: str) -> list[dict[str, Any]]:
     """One set of hints per item when a hinted value opens an enumeration: "Paris and London"."""
     for items in lists_in(text):
+        if len({("@" in item, "://" in item, item[:1].isupper()) for item in items}) > 1:
+            continue  # items of different kinds: "Nina Patel, nina@example.com" is one contact, not two names
         for name, value in found.items():
             if isinstance(value, str) and value.lower() == items[0].lower():
                 return [{**found, name: item} for item in items]

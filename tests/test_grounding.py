@@ -115,6 +115,19 @@ def test_an_extraction_tool_is_called_under_auto(client: openai.OpenAI) -> None:
     assert calls(client, "Tell me a joke.", [user, WEATHER]) == []
 
 
+def test_a_taxi_from_x_to_y(client: openai.OpenAI) -> None:
+    taxi = function("book_taxi", {"pickup": {"type": "string"}, "dropoff": {"type": "string"}}, description="Book a taxi")
+    assert calls(client, "Get me a cab from Heathrow to Soho", [taxi, WEATHER]) == [
+        ("book_taxi", {"pickup": "Heathrow", "dropoff": "Soho"})]
+
+
+def test_one_contact_is_one_call(client: openai.OpenAI) -> None:
+    contact = function("Contact", {"name": {"type": "string"}, "email": {"type": "string"}},
+                       description="Extracted contact details")
+    assert calls(client, "Please extract the contact: Nina Patel, nina@example.com", [contact]) == [
+        ("Contact", {"name": "Nina Patel", "email": "nina@example.com"})]
+
+
 def test_a_follow_up_repeats_the_call_with_the_new_value(client: openai.OpenAI) -> None:
     messages = [{"role": "user", "content": "What's the weather in Paris?"},
                 {"role": "assistant", "content": None, "tool_calls": [{"id": "call_1", "type": "function", "function": {

@@ -106,6 +106,10 @@ def test_schema_in_the_prompt_is_fenced_when_markdown_is_asked(client: openai.Op
      "positive"),
     ("Label the sentiment (positive/negative): The service was slow and rude.", "negative"),
     ("Categorize this ticket into one of: billing, shipping, login. Ticket: my login code never arrives", "login"),
+    ("Classify this headline into one of: sports, politics, technology.\nHeadline: New smartphone chip doubles "
+     "battery life", "technology"),
+    ("Which intent is this: book_flight, cancel_order, or check_weather? Text: I want to cancel my order",
+     "cancel_order"),
 ])
 def test_classification_answers_with_a_given_label(client: openai.OpenAI, text: str, label: str) -> None:
     assert ask(client, text) == label
@@ -221,12 +225,22 @@ def test_linear_equations_are_solved(client: openai.OpenAI, text: str, answer: s
     assert ask(client, text).startswith(answer)
 
 
+@pytest.mark.parametrize("text, answer", [("How many days are in 3 weeks?", "21 days"),
+                                          ("How many grams in 2.5 kg?", "2500 grams"),
+                                          ("Convert 10 feet to metres", "3.048 metres"),
+                                          ("How many minutes in an hour?", "60 minutes")])
+def test_units_are_converted_exactly(client: openai.OpenAI, text: str, answer: str) -> None:
+    assert answer in ask(client, text)
+
+
 @pytest.mark.parametrize("stated, question, expected", [
     ("Hi, my name is Zed and I live in Oslo.", "What is my name?", "Zed"),
     ("I live in Lisbon and I work as a nurse.", "Where do I live?", "Lisbon"),
     ("I'm Priya, nice to meet you.", "What's my name?", "Priya"),
     ("My favorite color is teal.", "What is my favorite color?", "teal"),
     ("I am 41 years old.", "How old am I?", "41"),
+    ("My dog's name is Rex.", "What's my dog's name?", "Rex"),
+    ("I work as a pilot.", "What do I do for a living?", "pilot"),
 ])
 def test_facts_stated_earlier_are_recalled(client: openai.OpenAI, stated: str, question: str, expected: str) -> None:
     messages = [{"role": "user", "content": stated}, {"role": "assistant", "content": "Noted."},

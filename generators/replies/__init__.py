@@ -62,7 +62,7 @@ def _generic(req: Request) -> Draft:
 
 # In order: the first handler with an answer wins, and the last always has one.
 _HANDLERS = (tool_results.tool_result, context.retrieval, labels.classification, form.few_shot, smalltalk.attachment,
-             smalltalk.smalltalk, context.recall, context.equation, arithmetic.arithmetic,
+             smalltalk.smalltalk, context.recall, context.equation, context.conversion, arithmetic.arithmetic,
              translation.translation, summary.summary, creative.creative, writing.writing, code.code, lists.listing,
              lists.howto, questions.comparison, questions.yes_no, questions.question, _generic)
 

@@ -59,9 +59,65 @@ def _solve(left: str, right: str, name: str) -> Fraction | None:
     return -at0 / slope
 
 
+# --- unit conversions: "How many days are in 3 weeks?" ------------------------------------------------------------
+
+_UNITS = {  # unit -> (dimension, size in the dimension's base unit), exact as Fractions
+    "second": ("time", Fraction(1)), "minute": ("time", Fraction(60)), "hour": ("time", Fraction(3600)),
+    "day": ("time", Fraction(86400)), "week": ("time", Fraction(604800)), "year": ("time", Fraction(31536000)),
+    "millimetre": ("length", Fraction(1, 1000)), "centimetre": ("length", Fraction(1, 100)),
+    "metre": ("length", Fraction(1)), "kilometre": ("length", Fraction(1000)),
+    "inch": ("length", Fraction(254, 10000)), "foot": ("length", Fraction(3048, 10000)),
+    "yard": ("length", Fraction(9144, 10000)), "mile": ("length", Fraction(1609344, 1000)),
+    "gram": ("mass", Fraction(1)), "kilogram": ("mass", Fraction(1000)), "pound": ("mass", Fraction(45359237, 100000)),
+    "ounce": ("mass", Fraction(45359237, 1600000)),
+    "millilitre": ("volume", Fraction(1, 1000)), "litre": ("volume", Fraction(1)),
+}
+_ALIASES = {"sec": "second", "secs": "second", "min": "minute", "mins": "minute", "hr": "hour", "hrs": "hour",
+            "mm": "millimetre", "cm": "centimetre", "m": "metre", "km": "kilometre", "in": "inch", "ft": "foot",
+            "feet": "foot", "inches": "inch", "g": "gram", "kg": "kilogram", "lb": "pound", "lbs": "pound",
+            "oz": "ounce", "ml": "millilitre", "l": "litre"}
+_CONVERT = re.compile(r"how many ([a-z]+) (?:are |is )?(?:there )?in (?:a |an |one )?(\d+(?:\.\d+)?)?\s*([a-z]+)|"
+                      r"convert (\d+(?:\.\d+)?)\s*([a-z]+) (?:to|into|in) ([a-z]+)|"
+                      r"(\d+(?:\.\d+)?)\s*([a-z]+) (?:to|into|in) ([a-z]+)\W*$", re.I)
+
+
+def _unit(word: str) -> str | None:
+    word = word.lower().replace("meter", "metre").replace("liter", "litre")
+    word = _ALIASES.get(word, word)
+    for candidate in (word, word[:-1] if word.endswith("s") else word, word[:-2] if word.endswith("es") else word):
+        if candidate in _UNITS:
+            return candidate
+    return None
+
+
+def conversion(req: Request) -> Draft | None:
+    """Time, length, mass and volume units, converted exactly."""
+    found = _CONVERT.search(req.line)
+    if not found:
+        return None
+    groups = found.groups()
+    if groups[0]:
+        target, amount, source = groups[0], groups[1] or "1", groups[2]
+    elif groups[3]:
+        amount, source, target = groups[3], groups[4], groups[5]
+    else:
+        amount, source, target = groups[6], groups[7], groups[8]
+    into, of = _unit(target), _unit(source)
+    if not into or not of or _UNITS[into][0] != _UNITS[of][0]:
+        return None
+    value = Fraction(amount) * _UNITS[of][1] / _UNITS[into][1]
+    shown, _ = _format_number(value, True)
+    plural = "" if value == 1 else "s"
+    named = {"inch": "inche", "foot": "feet"}.get(into, into) if plural else into
+    name = "feet" if named == "feet" else f"{named}{plural}"
+    lead = f"{amount} {source} is {shown} {name}."
+    return Draft("math", lead=lead, terse=shown, data={"result": float(value) if value.denominator != 1
+                                                        else value.numerator})
+
+
 # --- facts the user stated earlier: "My name is Zed" ... "What is my name?" ------------------------------------
 
-_ASK_MINE = re.compile(r"^(?:do you (?:remember|know)\s+|can you tell me\s+)?(?:what(?:'s| is| was)\s+my\s+([a-z ]{2,30}?)|"
+_ASK_MINE = re.compile(r"^(?:do you (?:remember|know)\s+|can you tell me\s+)?(?:what(?:'s| is| was)\s+my\s+([a-z'’ ]{2,30}?)|"
                        r"(where)\s+do\s+i\s+(?:live|come from)|(how old)\s+am\s+i|(who)\s+am\s+i|"
                        r"(what)\s+do\s+i\s+do(?: for (?:a )?(?:living|work))?)\W*$", re.I)
 _STATED = {  # the fixed words match in any case, a name or a place only capitalised

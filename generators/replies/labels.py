@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Sequence
 
 from .request import Draft, Request
@@ -21,15 +22,35 @@ _LABEL_WORDS = {
     "neutral": "neutral mixed none other objective informational",
 }
 _KIND = {word: kind for kind, words in _LABEL_WORDS.items() for word in words.split()}
+# What texts on common topics say, for labels that the text itself does not repeat ("technology" for "chip").
+_TOPIC_WORDS = {
+    "technology": "tech software hardware app apps smartphone phone chip chips computer computers ai robot internet "
+                  "battery gadget device devices startup code online digital cyber laptop",
+    "sports": "sport game match team player players score scored goal goals league championship tournament coach win "
+              "football soccer basketball tennis olympic olympics",
+    "politics": "election vote votes government minister president parliament senate law policy party campaign "
+                "congress political",
+    "business": "company market markets stock stocks shares profit revenue ceo economy economic merger sales earnings",
+    "finance": "bank money loan interest rate rates invest investment budget tax taxes",
+    "health": "doctor hospital disease vaccine medicine health patients symptoms diet fitness virus",
+    "science": "research scientists study space planet physics biology chemistry discovery experiment",
+    "entertainment": "movie film music album actor actress show series celebrity concert festival",
+    "billing": "invoice invoices charge charged charges payment paid refund bill billed card subscription price",
+    "shipping": "delivery deliver delivered package parcel shipment shipped tracking arrive arrived courier",
+    "technical": "error bug crash crashes broken login password install update app website loading",
+    "account": "login password sign username profile email account locked",
+}
+_TOPIC = {word: topic for topic, words in _TOPIC_WORDS.items() for word in words.split()}
 _WORD = re.compile(r"[a-z][a-z']+")
 
 _ASKS = re.compile(r"\b(?:classify|classification|categori[sz]e|label|tag|sentiment|which (?:category|class|label)|"
-                   r"(?:exactly|only) one of|"
+                   r"(?:exactly|only) one of|which (?:intent|topic|type|category|class)|"
                    r"is (?:this|it|the \w+) (?:a|an)?)\b", re.I)
-_OPTIONS = re.compile(r"\b(?:as|into|one of|among|either|from|labels?|categories|classes|options|choices)\s*"
+_OPTIONS = re.compile(r"\b(?:as|into|one of|among|either|from|labels?|categories|classes|options|choices|this|it)\s*"
                       r"(?:the following)?\s*[:(]?\s*((?:[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?\s*(?:,|/|\||\bor\b)\s*)+"
                       r"(?:or\s+)?[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?)", re.I)
-_SUBJECT = re.compile(r"(?:^|\n)\s*(?:text|review|message|sentence|input|tweet|comment|email|ticket|query|"
+_SUBJECT = re.compile(r"(?:^|\n|[.?]\s)\s*(?:text|review|message|sentence|input|tweet|comment|email|ticket|query|headline|"
+                      r"title|post|"
                       r"document|feedback)\s*:\s*(.+)", re.I | re.S)
 
 
@@ -59,7 +80,9 @@ def choose(options: Sequence[str], text: str) -> str:
         if fitting:
             return fitting[0]
     words = set(_stems(text))
-    scored = [(len(words & set(_stems(option.replace("_", " ")))), -i, option) for i, option in enumerate(options)]
+    topics = Counter(_TOPIC[w] for w in _WORD.findall(text.lower()) if w in _TOPIC)
+    scored = [(2 * len(words & set(_stems(option.replace("_", " ")))) + topics[option.strip().lower()], -i, option)
+              for i, option in enumerate(options)]
     best = max(scored)
     return best[2] if best[0] else options[0]
 
