@@ -68,6 +68,9 @@ def _without_offer(answer: str) -> str:
 def json_object_reply(messages: list[dict[str, Any]], seed: bytes, answer: str | None = None) -> str:
     """A JSON object for `response_format: json_object`: the fields the prompt names, else the answer."""
     prompt = "\n".join(message_text(m) for m in messages if isinstance(m, dict))
+    schema = _prompt_schema(prompt)
+    if schema is not None:  # JSON mode with the schema in the prompt (instructor JSON, pydantic-ai PromptedOutput)
+        return _schema_instance(schema, messages, seed)
     example = _example_object(prompt)
     fields = list(example) if example else _named_fields(prompt)
     if fields:
@@ -133,8 +136,7 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
         return None  # DSPy's field markers carry their own JSON values (generators.replies.signature)
     schema = _prompt_schema(prompt)
     if schema is not None:
-        texts = [_without_json(t) for t in user_texts(messages)]
-        reply = _dumps(instance(schema, seed=seed, hints=hints_for(schema, _subjects(texts))))
+        reply = _schema_instance(schema, messages, seed)
     elif fields := list(_example_object(prompt)) or _named_fields(prompt):
         example = _example_object(prompt)
         schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
@@ -145,6 +147,12 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
         return None
     fenced = _FENCE_WANTED.search(prompt) and not _FENCE_REFUSED.search(prompt)
     return f"```json\n{reply}\n```" if fenced else reply
+
+
+def _schema_instance(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes) -> str:
+    """An instance of a schema written in the prompt, valued from the user's words (not the schema's)."""
+    texts = _subjects([_without_json(t) for t in user_texts(messages)])
+    return _dumps(instance(schema, seed=seed, hints=hints_for(schema, texts)))
 
 
 def _prompt_schema(prompt: str) -> dict[str, Any] | None:
