@@ -165,7 +165,8 @@ class Facts:
             before = self.text[:match.start()].split()
             is_place = match.group(0) in KNOWN_PLACES or bool(before) and before[-1].lower() in _PLACE_WORDS
             labelled = self.text[match.end():match.end() + 1] == ":"  # "Acme Corp: ..." heads what follows
-            if labelled or _ORGANISATION.search(match.group(0)):
+            coded = "_" in match.group(0) or match.group(0).isupper()  # "JSON_SCHEMA", "NASA": not a person
+            if labelled or coded or _ORGANISATION.search(match.group(0)):
                 continue
             if is_place == places and match.group(0) not in [self.text[s:match.start()] for s in starts]:
                 starts.append(match.start())

@@ -141,7 +141,7 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
         example = _example_object(prompt)
         schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
                   "required": fields}
-        found = hints_for(schema, _subjects(user_texts(messages)))
+        found = hints_for(schema, _sources(messages))
         reply = _dumps(instance(schema, seed=seed, hints={**_prose_hints(schema, answer, found), **found}))
     else:
         return None
@@ -151,8 +151,16 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
 
 def _schema_instance(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes) -> str:
     """An instance of a schema written in the prompt, valued from the user's words (not the schema's)."""
-    texts = _subjects([_without_json(t) for t in user_texts(messages)])
-    return _dumps(instance(schema, seed=seed, hints=hints_for(schema, texts)))
+    return _dumps(instance(schema, seed=seed, hints=hints_for(schema, _sources(messages))))
+
+
+def _sources(messages: list[dict[str, Any]]) -> list[str]:
+    """The user's texts that hold values: not the ones only saying how to answer ("Return the correct JSON
+    response within a ```json codeblock", as instructor's MD_JSON mode adds)."""
+    texts = [_without_json(t) for t in user_texts(messages)]
+    kept = [" ".join(_subject(part) for part in re.split(r"(?<=[.!?])\s+|\n+", t)
+                     if not (_ASKS_JSON.search(part) and _subject(part) == part)) for t in texts]
+    return [t for t in kept if t.strip()] or _subjects(texts)
 
 
 def _prompt_schema(prompt: str) -> dict[str, Any] | None:
