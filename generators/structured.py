@@ -166,7 +166,9 @@ def _sources(messages: list[dict[str, Any]]) -> list[str]:
 def _prompt_schema(prompt: str) -> dict[str, Any] | None:
     """The JSON schema written in the prompt: an object with `properties` (and a type or a title)."""
     start = prompt.find("{")
-    while start >= 0:
+    for _attempt in range(40):  # a few candidates: a prompt full of braces costs bounded time
+        if start < 0:
+            break
         try:
             value, _ = json.JSONDecoder().raw_decode(prompt, start)
         except ValueError:

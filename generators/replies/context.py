@@ -168,6 +168,9 @@ _ASKS_FOR = {"when": re.compile(r"\b(?:1\d{3}|20\d{2}|january|february|march|apr
              "who": re.compile(r"\b[A-Z][a-z]+ [A-Z][a-z]+"), "where": re.compile(r"\b(?:in|at|near) [A-Z]")}
 
 
+_LONGEST = 20_000  # characters of a retrieval prompt that are read: bounded time on huge inputs
+
+
 def retrieval(req: Request) -> Draft | None:
     """Quote the passage of the supplied context that answers the question (most question words, rarer
     words weigh more), condensed to its best sentences."""
@@ -175,11 +178,12 @@ def retrieval(req: Request) -> Draft | None:
     low = whole.lower()
     if not any(cue in low for cue in ("context", "passage", "document")):
         return None
-    whole = whole if _CONTEXT_CUE.search(req.convo.system_text) else req.text
+    whole = (whole if _CONTEXT_CUE.search(req.convo.system_text) else req.text)[:_LONGEST]
     if not _CONTEXT_CUE.search(whole[:4000]):
         return None
-    asked = list(_QUESTION.finditer(req.text))
-    question = asked[-1].group(1).strip() if asked else req.text.strip()
+    text = req.text[:_LONGEST]
+    asked = list(_QUESTION.finditer(text))
+    question = asked[-1].group(1).strip() if asked else text.strip()
     labelled = _LABELLED.search(whole)
     context = labelled.group(1) if labelled else whole.replace(asked[-1].group(0), "\n") if asked else \
         req.convo.system_text

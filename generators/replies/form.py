@@ -29,7 +29,7 @@ def apply(text: str, draft: Draft, req: Request) -> str:
     """The rendered reply adjusted to the form the system prompt or the user's message asks for."""
     if draft.kind == "canned" or req.style.json:
         return text
-    prompt = f"{req.convo.system_text}\n{req.text}"
+    prompt = f"{req.convo.system_text[:4000]}\n{req.text[:4000]}\n{req.text[-2000:]}"  # instructions sit at the ends
     low = prompt.lower()  # cheap gates first: most prompts ask for no form at all
     if "yes" in low and _YES_NO_ONLY.search(prompt):
         return _verdict(draft, req)
@@ -100,7 +100,7 @@ def _nearest(examples: list[tuple[str, str]], values: list[str], text: str) -> s
 def _inline(req: Request) -> Draft | None:
     """Examples in one prompt ("Text: ...\nSentiment: positive\n...\nText: ...\nSentiment:"): the label that
     completes the last, open line."""
-    lines = [line for line in req.text.strip().splitlines() if line.strip()]
+    lines = [line for line in req.text[-8000:].strip().splitlines() if line.strip()]  # the last examples
     last = _LINE.match(lines[-1]) if len(lines) > 2 else None
     if last is None or last.group(2).strip():
         return None
