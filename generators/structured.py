@@ -38,7 +38,21 @@ def schema_reply(schema: dict[str, Any], messages: list[dict[str, Any]], seed: b
     """Compact JSON valid against `schema`, filled from the conversation; `answer` feeds prose fields."""
     found = hints_for(schema, user_texts(messages))
     text = answer if answer is not None else replies.compose(messages)
-    return _dumps(instance(schema, seed=seed, hints={**_prose_hints(schema, text, found), **found}))
+    given = _answer_object(messages, text)
+    prose = {} if given else _prose_hints(schema, text, found)
+    return _dumps(instance(schema, seed=seed, hints={**prose, **found, **given}))
+
+
+def _answer_object(messages: list[dict[str, Any]], text: str) -> dict[str, Any]:
+    """The reply when it is the object of a DSPy signature's fields already (its JSONAdapter asks for one)."""
+    system = "\n".join(message_text(m) for m in messages if isinstance(m, dict) and m.get("role") == "system")
+    if not text.startswith("{") or "Your output fields are:" not in system:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _prose_hints(schema: dict[str, Any], answer: str, found: dict[str, Any]) -> dict[str, Any]:
@@ -67,6 +81,8 @@ def _without_offer(answer: str) -> str:
 
 def json_object_reply(messages: list[dict[str, Any]], seed: bytes, answer: str | None = None) -> str:
     """A JSON object for `response_format: json_object`: the fields the prompt names, else the answer."""
+    if given := _answer_object(messages, answer or ""):
+        return _dumps(given)
     prompt = "\n".join(message_text(m) for m in messages if isinstance(m, dict))
     schema = _prompt_schema(prompt)
     if schema is not None:  # JSON mode with the schema in the prompt (instructor JSON, pydantic-ai PromptedOutput)

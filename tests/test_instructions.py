@@ -209,6 +209,18 @@ def test_dspy_react_calls_the_fitting_tool_then_finishes(client: openai.OpenAI) 
     assert then["next_tool_name"] == "finish" and json.loads(then["next_tool_args"]) == {}
 
 
+def test_dspy_json_adapter_gets_one_object_of_the_fields(client: openai.OpenAI) -> None:
+    system = ("Your input fields are:\n1. `question` (str):\nYour output fields are:\n1. `answer` (int):\nAll "
+              "interactions will be structured in the following way, with the appropriate values filled in.\n\nInputs "
+              "will have the following structure:\n\n[[ ## question ## ]]\n{question}\n\nOutputs will be a JSON object "
+              "with the following fields.\n\n{\n  \"answer\": \"{answer}        # note: the value you produce must be "
+              "a single int value\"\n}\nIn adhering to this structure, your objective is: \n        Answer.")
+    user = "[[ ## question ## ]]\nWhat is 6 times 7?\n\nRespond with a JSON object in the following order of fields: " \
+           "`answer` (must be formatted as a valid Python int)."
+    for extra in ({}, {"response_format": {"type": "json_object"}}):
+        assert json.loads(ask(client, user, system, **extra)) == {"answer": 42}
+
+
 # --- context ----------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", ["Hey there! How are you doing today?", "hello, how are you?",

@@ -191,6 +191,7 @@ def retrieval(req: Request) -> Draft | None:
                                             _INSTRUCTION.sub("\n", context)) if len(p.strip()) > 3]
     if not passages or not question:
         return None
+    passages = [re.sub(r"^\[\d+\]\s*|[«»]", "", p).strip() for p in passages]  # DSPy's "[1] «...»" lists
     best = _best_passage(passages, question)
     lead = " ".join(_best_sentences(best, question))
     return Draft("context", lead=lead, terse=lead.split(". ")[0].rstrip(".") + ".")

@@ -24,7 +24,7 @@ from .labels import choose
 _HEADER = re.compile(r"^\[\[ ## (\w+) ## \]\]\s*$", re.M)
 _OUTPUTS = re.compile(r"Your output fields are:\n((?:\d+\. `\w+`.*\n?(?:[ \t]+.*\n?)*)+)")
 _FIELD = re.compile(r"^\d+\. `(\w+)` \(([^\n]*?)\)(?::|$)", re.M)
-_NOTE = re.compile(r"\{(\w+)\}\s+# note: the value you produce (.+)")
+_NOTE = re.compile(r"\{(\w+)\}\s+# note: the value you produce (.+?)\"?,?$", re.M)
 _TOOL = re.compile(r"\(\d+\) (\w+)(?:, whose description is <desc>(.*?)</desc>)?\.? It takes arguments (\{.*?\})\.?$",
                    re.M)
 _MAIN_INPUTS = ("question", "query", "text", "input", "task", "problem", "prompt", "claim", "sentence", "document")
@@ -38,23 +38,41 @@ class Field:
     note: str   # what the structure says about the value, if anything
 
 
+_JSON_OUTPUTS = "Outputs will be a JSON object"  # DSPy's JSONAdapter: the same fields, as one JSON object
+
+
 def is_signature(convo: Conversation) -> bool:
-    return "[[ ## completed ## ]]" in convo.system_text and "Your output fields are:" in convo.system_text
+    system = convo.system_text
+    return "Your output fields are:" in system and ("[[ ## completed ## ]]" in system or _JSON_OUTPUTS in system)
 
 
 def reply(convo: Conversation, answer: Callable[[str], str]) -> str | None:
-    """The sections for every output field, then the completed marker; None when this is no DSPy prompt."""
+    """The sections for every output field, then the completed marker (or, for DSPy's JSONAdapter, one JSON
+    object of the fields); None when this is no DSPy prompt."""
     if not is_signature(convo):
         return None
     fields = _output_fields(convo.system_text)
     if not fields:
         return None
-    inputs = {name: value.strip() for name, value in _sections(convo.user_text)}
+    inputs = {name: re.split(r"\n\nRespond with (?:the corresponding output fields|a JSON object)", value)[0].strip()
+              for name, value in _sections(convo.user_text)}
     values: dict[str, str] = {}
     for field in fields:
         values[field.name] = _value(field, inputs, values, convo.system_text, answer)
+    if _JSON_OUTPUTS in convo.system_text and "[[ ## completed ## ]]" not in convo.system_text:
+        return json.dumps({f.name: _typed(f, values[f.name]) for f in fields}, ensure_ascii=False)
     body = "\n\n".join(f"[[ ## {name} ## ]]\n{value}" for name, value in values.items())
     return f"{body}\n\n[[ ## completed ## ]]"
+
+
+def _typed(field: Field, value: str) -> Any:
+    """A field's text as the JSON value of its type: numbers, booleans and JSON-typed fields parsed."""
+    if field.kind in ("int", "float", "bool") or "JSON schema" in field.note or "single" in field.note:
+        try:
+            return json.loads(value.replace("True", "true").replace("False", "false"))
+        except ValueError:
+            return value
+    return value
 
 
 def _output_fields(system: str) -> list[Field]:
@@ -75,12 +93,13 @@ def _main(inputs: dict[str, str]) -> str:
     name = next((n for n in _MAIN_INPUTS if n in inputs), None)
     plain = [v for n, v in inputs.items() if not re.match(r"(?:thought|tool_name|tool_args|observation)_\d+$", n)
              and n != "trajectory"]
-    text = inputs[name] if name else (plain[0] if plain else "")
-    return text.split("\n\nRespond with the corresponding output fields")[0].strip()
+    return inputs[name] if name else (plain[0] if plain else "")
 
 
 def _observations(inputs: dict[str, str]) -> list[str]:
-    return [v.strip() for n, v in inputs.items() if re.match(r"observation_\d+$", n) and v.strip()]
+    """What the tools returned, in order; the `finish` step's own observation says nothing."""
+    return [v.strip() for n, v in inputs.items() if re.match(r"observation_\d+$", n) and v.strip()
+            and inputs.get(n.replace("observation", "tool_name"), "").strip() != "finish"]
 
 
 def _value(field: Field, inputs: dict[str, str], done: dict[str, str], system: str,
