@@ -127,7 +127,8 @@ def _repeated(messages: list[dict], specs: list[FunctionSpec], text: str) -> lis
     for message in reversed(messages[:-1]):
         calls = message.get("tool_calls") if isinstance(message, dict) else None
         for call in reversed(calls if isinstance(calls, list) else []):
-            name = (call.get("function") or {}).get("name") if isinstance(call, dict) else None
+            function = call.get("function") if isinstance(call, dict) else None
+            name = function.get("name") if isinstance(function, dict) else None
             found = [s for s in specs if s.name == name]
             if found:
                 return found[:1]
