@@ -15,9 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from generators.hints import hints_for
-from generators.schema import instance
-
 from .conversation import Conversation
 from .labels import choose
 
@@ -162,6 +159,9 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
         except (ValueError, SyntaxError):
             return "{}"
         schema["required"] = list(schema["properties"])
+    # Imported here: generators.hints reads text with generators.facts, which imports this package's word lists.
+    from generators.hints import hints_for
+    from generators.schema import instance
     value = instance(schema, seed=question.encode(), hints=hints_for(schema, [question]))
     return json.dumps(value, ensure_ascii=False)
 
