@@ -4,6 +4,8 @@ the function that fits the request called under `tool_choice: auto`, follow-ups 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from typing import Any, Optional
 
 import openai
@@ -139,3 +141,10 @@ def test_a_follow_up_repeats_the_call_with_the_new_value(client: openai.OpenAI) 
         assert calls(client, asked, [FLIGHT, WEATHER]) == [("get_weather", {"city": city})]
     thanks = [*messages, {"role": "user", "content": "And thank you so much for your help"}]
     assert calls(client, thanks, [WEATHER]) == []
+
+
+@pytest.mark.parametrize("module", ["generators.tools", "generators.hints", "generators.facts", "generators.structured"])
+def test_each_generator_module_imports_first(module: str) -> None:
+    """A fresh interpreter importing this module before any other finds no import cycle."""
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
