@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from fractions import Fraction
 
-from .arithmetic import _evaluate, _format_number
+from .arithmetic import evaluate, format_number
 from .phrasebook.words import STOPWORDS
 from .request import Draft, Request
 from .text import split_sentences
@@ -39,7 +39,7 @@ def equation(req: Request) -> Draft | None:
         return None
     if solution is None:
         return None
-    shown, _ = _format_number(solution, True)
+    shown, _ = format_number(solution, True)
     lead = f"{name} = {shown}. Check: with {name} = {shown}, {left.strip()} = {right.strip()}."
     return Draft("math", lead=lead, terse=shown, data={"result": float(solution) if solution.denominator != 1
                                                          else solution.numerator},
@@ -50,7 +50,7 @@ def _solve(left: str, right: str, name: str) -> Fraction | None:
     def side(text: str, value: int) -> Fraction:
         expression = re.sub(r"(\d|\))\s*(?=[a-z(])", r"\1*", text.lower().replace("^", "**"))
         expression = re.sub(rf"(?<![a-z]){name.lower()}(?![a-z])", f"({value})", expression)
-        result, _ = _evaluate(ast.parse(expression.strip(), mode="eval").body)
+        result, _ = evaluate(ast.parse(expression.strip(), mode="eval").body)
         return result
     at0 = side(left, 0) - side(right, 0)
     slope = side(left, 1) - side(right, 1) - at0
@@ -106,7 +106,7 @@ def conversion(req: Request) -> Draft | None:
     if not into or not of or _UNITS[into][0] != _UNITS[of][0]:
         return None
     value = Fraction(amount) * _UNITS[of][1] / _UNITS[into][1]
-    shown, _ = _format_number(value, True)
+    shown, _ = format_number(value, True)
     plural = "" if value == 1 else "s"
     named = {"inch": "inche", "foot": "feet"}.get(into, into) if plural else into
     name = "feet" if named == "feet" else f"{named}{plural}"
