@@ -53,7 +53,10 @@ REFERENCE_YEAR = 2025  # the year of a date written without one: fixed, so the s
 # Words that say a number belongs to a property even when the property's own name is not next to it.
 _NUMBER_SYNONYMS = {"age": ("years", "year", "yo", "aged"), "quantity": ("items", "pieces", "units", "x"),
                     "count": ("items", "times"), "people": ("guests", "persons", "people", "adults"),
-                    "days": ("days", "day", "nights"), "price": ("dollars", "euros", "usd", "eur")}
+                    "days": ("days", "day", "nights"), "price": ("dollars", "euros", "usd", "eur"),
+                    "height": ("tall", "feet", "foot", "ft", "cm", "metres", "meters", "m", "high"),
+                    "weight": ("kg", "kilos", "pounds", "lbs", "weighs", "heavy"),
+                    "duration": ("minutes", "hours", "seconds", "mins", "long")}
 
 
 class Facts:

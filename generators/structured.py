@@ -22,7 +22,7 @@ _FIELD_NAME = r"[\"'`]?[A-Za-z_]\w*[\"'`]?"
 _FIELD_LIST = re.compile(rf"\b(?:keys?|fields?|properties|attributes|columns)\b\s*(?:named|called|like|such as|"
                          rf"of|with|for|:)?\s*({_FIELD_NAME}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)"
                          rf"{_FIELD_NAME}){{1,11}})", re.I)
-_QUOTED_FIELD = re.compile(r"[\"'`]([a-z_][a-z0-9_]{1,40})[\"'`]\s*(?::|,|\band\b|\)|$)")
+_QUOTED_FIELD = re.compile(r"[\"'`]([a-z_][a-z0-9_]{1,40})[\"'`]\s*(?::|,|\band\b|\)|$|\b(?:keys?|fields?|properties)\b)")
 _FIELD_SKIP = frozenset({"and", "or", "the", "a", "an", "with", "json", "object", "format", "for", "from", "in",
                          "of", "about", "on", "to", "by"})
 _NUMERIC = frozenset("age count number year quantity total price score rating amount size population".split())
@@ -90,9 +90,8 @@ def json_object_reply(messages: list[dict[str, Any]], seed: bytes, answer: str |
     example = _example_object(prompt)
     fields = list(example) if example else _named_fields(prompt)
     if fields:
-        schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f) if example else None)
-                                                   for f in fields}, "required": fields}
-        return schema_reply(schema, messages, seed, answer)
+        return _named_reply(fields, example, messages, seed, answer if answer is not None else
+                            replies.compose(messages))
     nudged = [{"role": "system", "content": "Respond in JSON."}, *messages]
     text = replies.compose(nudged)
     try:
@@ -154,15 +153,35 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
     if schema is not None:
         reply = _schema_instance(schema, messages, seed)
     elif fields := list(_example_object(prompt)) or _named_fields(prompt):
-        example = _example_object(prompt)
-        schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
-                  "required": fields}
-        found = hints_for(schema, _sources(messages))
-        reply = _dumps(instance(schema, seed=seed, hints={**_prose_hints(schema, answer, found), **found}))
+        reply = _named_reply(fields, _example_object(prompt), messages, seed, answer)
     else:
         return None
     fenced = _FENCE_WANTED.search(prompt) and not _FENCE_REFUSED.search(prompt)
     return f"```json\n{reply}\n```" if fenced else reply
+
+
+def _named_reply(fields: list[str], example: dict[str, Any], messages: list[dict[str, Any]], seed: bytes,
+                 answer: str) -> str:
+    """An object with the fields the prompt names: values from the user's words, and text fields nobody
+    gave a value ("setup", "punchline") filled with the answer's sentences in turn."""
+    schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
+              "required": fields}
+    found = hints_for(schema, _sources(messages))
+    hints = {**_prose_hints(schema, answer, found), **found}
+    answer = _plain(answer)
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", _without_offer(answer)) if s] or [answer]
+    free = [f for f in fields if f not in hints and schema["properties"][f] == {"type": "string"}]
+    hints.update({f: sentences[i % len(sentences)] for i, f in enumerate(free)} if len(free) > 1 else {})
+    return _dumps(instance(schema, seed=seed, hints=hints))
+
+
+def _plain(answer: str) -> str:
+    """The answer's text when the reply was styled as JSON ({"answer": ...}): prompts asking for JSON get that."""
+    try:
+        value = json.loads(answer) if answer.startswith("{") else None
+    except ValueError:
+        value = None
+    return value["answer"] if isinstance(value, dict) and isinstance(value.get("answer"), str) else answer
 
 
 def _schema_instance(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes) -> str:

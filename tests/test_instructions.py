@@ -76,6 +76,21 @@ def test_json_without_response_format(client: openai.OpenAI, text: str, expected
     assert json.loads(ask(client, text)) == expected
 
 
+def test_json_mode_fields_named_in_backticks_carry_the_answer(client: openai.OpenAI) -> None:
+    """LangChain's json_mode example: free-text fields get the answer's sentences, not placeholder words."""
+    reply = json.loads(ask(client, "Tell me a joke about cats, respond in JSON with `setup` and `punchline` keys",
+                           response_format={"type": "json_object"}))
+    assert list(reply) == ["setup", "punchline"] and all(value.endswith((".", "?", "!")) for value in reply.values())
+
+
+def test_a_height_takes_the_number_said_with_it(client: openai.OpenAI) -> None:
+    system = ("Answer the user query. Wrap the output in `json` tags\n" + json.dumps(
+        {"properties": {"name": {"type": "string"}, "height_in_meters": {"type": "number"}},
+         "required": ["name", "height_in_meters"]}))
+    assert json.loads(ask(client, "Anna is 23 years old and she is 1.7 metres tall", system)) == {
+        "name": "Anna", "height_in_meters": 1.7}
+
+
 SCHEMA = {"properties": {"city": {"title": "City", "type": "string"}, "country": {"title": "Country", "type": "string"}},
           "required": ["city", "country"], "title": "Place", "type": "object"}
 

@@ -82,7 +82,7 @@ _DIRECTIVES = re.compile(rf"[\s,]*\b(?:in (?:one|a single|1) (?:sentence|word)|i
                          rf"in (?:exactly )?(?:\d|two|three|four|five|six|seven|eight) sentences|"
                          rf"like (?:i'm|i am) (?:five|5|a child|a beginner)|in simple terms|in plain english|"
                          rf"concisely|(?:answer|respond|reply|write|speak)\s+in (?:{LANG_NAMES})|(?:using|with|in) bullet "
-                         rf"points|(?:answer |respond )?in json(?: format)?)\b", re.I)
+                         rf"points|(?:answer |respond )?in json(?: format)?(?: with [^.?!\n]{0,80}?\b(?:keys|fields|properties))?)\b", re.I)
 # "What is 17 * 23? Finish with 'FINAL ANSWER: ...'": the question is what is answered, the rest says how.
 _TRAILING_INSTRUCTION = re.compile(r"(?<=\?)\s+(?:please\s+)?(?:finish|end|conclude|format|put|start|begin|answer|reply|"
                                    r"respond|give|return|use|show|think|write|keep|be)\b.*$", re.I | re.S)
