@@ -147,7 +147,8 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
     (pydantic-ai PromptedOutput, instructor JSON/MD_JSON), or an object with the fields the prompt names
     ("Return JSON with fields name and city"); fenced when the prompt asks for a markdown code block."""
     prompt = "\n".join(message_text(m) for m in messages if isinstance(m, dict) and m.get("role") != "assistant")
-    if not (_ASKS_JSON.search(prompt) and _JSON_VERB.search(prompt)) or "[[ ## completed ## ]]" in prompt:
+    if "json" not in prompt.lower() or not (_ASKS_JSON.search(prompt) and _JSON_VERB.search(prompt)) or \
+            "[[ ## completed ## ]]" in prompt:
         return None  # DSPy's field markers carry their own JSON values (generators.replies.signature)
     schema = _prompt_schema(prompt)
     if schema is not None:

@@ -81,6 +81,9 @@ _CONVERT = re.compile(r"how many ([a-z]+) (?:are |is )?(?:there )?in (?:a |an |o
                       r"(\d+(?:\.\d+)?)\s*([a-z]+) (?:to|into|in) ([a-z]+)\W*$", re.I)
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _unit(word: str) -> str | None:
     word = word.lower().replace("meter", "metre").replace("liter", "litre")
     word = _ALIASES.get(word, word)
@@ -92,6 +95,8 @@ def _unit(word: str) -> str | None:
 
 def conversion(req: Request) -> Draft | None:
     """Time, length, mass and volume units, converted exactly."""
+    if not ("how many" in req.low or "convert" in req.low or _DIGIT.search(req.line)):
+        return None
     found = _CONVERT.search(req.line)
     if not found:
         return None
@@ -135,8 +140,10 @@ _ANSWERS = {"name": "Your name is {}.", "where": "You live in {}.", "how old": "
 
 def recall(req: Request) -> Draft | None:
     """A question about the user, answered from what the user said earlier in the conversation."""
+    if not req.convo.earlier_texts:
+        return None
     asked = _ASK_MINE.match(req.text.strip())
-    if not asked or not req.convo.earlier_texts:
+    if not asked:
         return None
     subject = (asked.group(1) or asked.group(2) or asked.group(3) or asked.group(4) or asked.group(5)).lower()
     subject = "name" if subject == "who" else subject
@@ -174,11 +181,9 @@ _LONGEST = 20_000  # characters of a retrieval prompt that are read: bounded tim
 def retrieval(req: Request) -> Draft | None:
     """Quote the passage of the supplied context that answers the question (most question words, rarer
     words weigh more), condensed to its best sentences."""
-    whole = f"{req.convo.system_text}\n{req.text}"
-    low = whole.lower()
-    if not any(cue in low for cue in ("context", "passage", "document")):
+    if not any(cue in req.prompt_low for cue in ("context", "passage", "document")):
         return None
-    whole = (whole if _CONTEXT_CUE.search(req.convo.system_text) else req.text)[:_LONGEST]
+    whole = (req.prompt if _CONTEXT_CUE.search(req.convo.system_text) else req.text)[:_LONGEST]
     if not _CONTEXT_CUE.search(whole[:4000]):
         return None
     text = req.text[:_LONGEST]

@@ -100,6 +100,8 @@ def _nearest(examples: list[tuple[str, str]], values: list[str], text: str) -> s
 def _inline(req: Request) -> Draft | None:
     """Examples in one prompt ("Text: ...\nSentiment: positive\n...\nText: ...\nSentiment:"): the label that
     completes the last, open line."""
+    if not req.text.rstrip().endswith(":"):  # the last line is open ("Sentiment:") or this is no such prompt
+        return None
     lines = [line for line in req.text[-8000:].strip().splitlines() if line.strip()]  # the last examples
     last = _LINE.match(lines[-1]) if len(lines) > 2 else None
     if last is None or last.group(2).strip():

@@ -46,6 +46,8 @@ _WORD = re.compile(r"[a-z][a-z']+")
 _ASKS = re.compile(r"\b(?:classify|classification|categori[sz]e|label|tag|sentiment|which (?:category|class|label)|"
                    r"(?:exactly|only) one of|which (?:intent|topic|type|category|class)|"
                    r"is (?:this|it|the \w+) (?:a|an)?)\b", re.I)
+_ASK_WORDS = ("classif", "categor", "label", "tag", "sentiment", "which", "one of", "is this", "is it", "is the",
+              "are the")  # a cheap gate before _ASKS: most prompts classify nothing
 _OPTIONS = re.compile(r"\b(?:as|into|one of|among|either|from|labels?|categories|classes|options|choices|this|it)\s*"
                       r"(?:the following)?\s*[:(]?\s*((?:[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?\s*(?:,|/|\||\bor\b)\s*)+"
                       r"(?:or\s+)?[\"'`*]?[\w-]+(?: [\w-]+)?[\"'`*]?)", re.I)
@@ -107,8 +109,7 @@ def options_in(text: str) -> list[str]:
 
 def classification(req: Request) -> Draft | None:
     """A classification prompt is answered with one of its labels, as the prompt spells it."""
-    prompt = f"{req.convo.system_text}\n{req.text}"
-    if not _ASKS.search(prompt[:4000]):
+    if not any(word in req.prompt_low for word in _ASK_WORDS) or not _ASKS.search(req.prompt[:4000]):
         return None
     options = options_in(req.convo.system_text) or options_in(req.text)
     if not options:

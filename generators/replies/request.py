@@ -56,6 +56,15 @@ class Request:
         return self.line.lower()
 
     @cached_property
+    def prompt(self) -> str:
+        """The system prompt and the user's message, where instructions about the answer's form are."""
+        return f"{self.convo.system_text}\n{self.text}"
+
+    @cached_property
+    def prompt_low(self) -> str:
+        return self.prompt.lower()
+
+    @cached_property
     def terms(self) -> list[str]:
         return keywords(self.line)
 
