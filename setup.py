@@ -35,6 +35,7 @@ setup(
             # with these jsonschema also checks the date-time, time, uri, duration and hostname formats
             "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
+            "pydantic-ai-slim[openai]>=1.0",  # its output modes parse what the server says (tests/test_pydantic_ai.py)
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
         ],

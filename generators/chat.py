@@ -125,7 +125,7 @@ def _formatted(response_format: Any, messages: list[dict[str, Any]], seed: bytes
         return structured.schema_reply(spec["schema"], messages, seed, text)
     if kind in ("json_schema", "json_object"):
         return structured.json_object_reply(messages, seed, text)
-    return text
+    return structured.prompted_reply(messages, seed, text) or text
 
 
 # The API renders a json_schema response format into the prompt more tersely than its JSON: two real

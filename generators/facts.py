@@ -18,8 +18,15 @@ _MONTHS = ("january february march april may june july august september october 
 _WORD_DATE = re.compile(rf"\b({'|'.join(m.capitalize() for m in _MONTHS)}|{'|'.join(_MONTHS)})\s+(\d{{1,2}})"
                         r"(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\b")
 _NUMBER = re.compile(r"(?<![\w.:/@-])[-+]?\d[\d,]*(?:\.\d+)?(?![\w/@]|\.\d|-\d)")
-_PHRASE = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:[A-Z][\w'’.&-]*|de|del|da|van|von|upon|on|le|la))*"
-                     r"(?<![\s.'’-])")
+# A word's dots are inner ones ("St.Louis", "U.S"): a full stop ends the phrase, so "Berlin. He" is "Berlin".
+_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*"
+_PHRASE = re.compile(rf"\b{_WORD}(?:[^\S\n]+(?:(?:de|del|da|van|von|upon|on|le|la)[^\S\n]+)?{_WORD})*(?<![\s.'’-])")
+_COUNTRY = re.compile(r"\b(?:USA|U\.S\.A?|US|UK|United States(?: of America)?|United Kingdom|France|Germany|Spain|"
+                      r"Italy|Portugal|Japan|China|India|Brazil|Canada|Mexico|Australia|Netherlands|Belgium|Switzerland|"
+                      r"Austria|Ireland|Norway|Sweden|Denmark|Finland|Poland|Greece|Turkey|Egypt|Kenya|Nigeria|"
+                      r"South Africa|Argentina|Chile|Peru|Colombia|Russia|Ukraine|South Korea|Korea|Vietnam|Thailand|"
+                      r"Indonesia|Philippines|Singapore|New Zealand|Israel|Iran|Iraq|Saudi Arabia|Pakistan|England|"
+                      r"Scotland|Wales)\b")
 _TICKER = re.compile(r"\$?\b[A-Z]{2,5}\b")
 _QUOTED = re.compile(r"[\"“]([^\"”\n]{1,120})[\"”]|(?<![\w])'([^'\n]{1,80})'(?![\w])")
 _TOPIC = re.compile(r"\b(?:search(?: the web| online)?(?: for)?|look(?:ing)? up|find|google|news|articles?|"
@@ -31,7 +38,9 @@ _BY = frozenset({"by", "from"})
 _COMMON = (STOPWORDS | REQUEST_WORDS | {m for m in _MONTHS} |
            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
             "extract", "please", "json", "api", "ok", "yes", "no", "can", "could", "would", "weather", "check",
-            "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's"})
+            "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's",
+            "meet", "introducing", "welcome", "dear", "hey", "hi", "hello", "thanks"})
+_ORGANISATION = re.compile(r"\b(?:Corp|Corporation|Inc|Ltd|LLC|GmbH|Co|Company|Group|Bank|University|Labs?|AG|SA|PLC)\b")
 _ACRONYMS = frozenset({"API", "JSON", "USA", "UK", "EU", "URL", "HTTP", "SQL", "CEO", "AI", "OK", "PDF", "ID"})
 
 _DAY = re.compile(r"\b(?:(?:next|this|last)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend)\b|"
@@ -44,7 +53,10 @@ REFERENCE_YEAR = 2025  # the year of a date written without one: fixed, so the s
 # Words that say a number belongs to a property even when the property's own name is not next to it.
 _NUMBER_SYNONYMS = {"age": ("years", "year", "yo", "aged"), "quantity": ("items", "pieces", "units", "x"),
                     "count": ("items", "times"), "people": ("guests", "persons", "people", "adults"),
-                    "days": ("days", "day", "nights"), "price": ("dollars", "euros", "usd", "eur")}
+                    "days": ("days", "day", "nights"), "price": ("dollars", "euros", "usd", "eur"),
+                    "height": ("tall", "feet", "foot", "ft", "cm", "metres", "meters", "m", "high"),
+                    "weight": ("kg", "kilos", "pounds", "lbs", "weighs", "heavy"),
+                    "duration": ("minutes", "hours", "seconds", "mins", "long")}
 
 
 class Facts:
@@ -145,6 +157,45 @@ class Facts:
             next((p for p in named if p in KNOWN_PLACES), None) or \
             next((p for p, before in self.phrases if before in _FROM_TO and p != self.person()), None) or \
             next((p for p in reversed(named) if p != self.person() or len(named) == 1), None)
+
+    def entity_starts(self, places: bool) -> list[int]:
+        """Where each named entity starts: people (names that are not places), or places when `places`."""
+        starts = []
+        for match in _PHRASE.finditer(self.text):
+            words = match.group(0).split()
+            if words[0].lower().removesuffix("'s") in _COMMON or words[0] in _ACRONYMS or not self._free(match.span()):
+                continue
+            before = self.text[:match.start()].split()
+            is_place = match.group(0) in KNOWN_PLACES or bool(before) and before[-1].lower() in _PLACE_WORDS
+            labelled = self.text[match.end():match.end() + 1] == ":"  # "Acme Corp: ..." heads what follows
+            coded = "_" in match.group(0) or match.group(0).isupper()  # "JSON_SCHEMA", "NASA": not a person
+            if labelled or coded or _ORGANISATION.search(match.group(0)):
+                continue
+            if is_place == places and match.group(0) not in [self.text[s:match.start()] for s in starts]:
+                starts.append(match.start())
+        return starts
+
+    def country(self) -> str | None:
+        """A country the text names ("the USA", "Italy"), else the place it names."""
+        found = _COUNTRY.search(self.text)
+        return found.group(0) if found else self.place()
+
+    def place_after(self, words: frozenset[str]) -> str | None:
+        """The place named right after one of `words`: "from London to New York" -> origin, destination."""
+        return next((p for p, before in self.phrases if before in words), None)
+
+    def matching(self, pattern: str) -> str | None:
+        """A token of the text that matches a schema `pattern` ("ORD-123456"): an ID is copied, not invented."""
+        try:
+            regex = re.compile(pattern)
+        except re.error:
+            return None
+        for token in re.findall(r"[^\s,;:!?()\"'<>]+", self.text):
+            for candidate in (token, token.rstrip(".")):
+                coded = re.search(r"\d|[-_#]|^[A-Z]{2,}$", candidate)  # an ID, not a word any pattern would take
+                if coded and regex.search(candidate):
+                    return candidate
+        return None
 
     def person(self, by: bool = False) -> str | None:
         """A name that is not a place; with `by`, the one after "by"/"from" first (an author, a sender)."""

@@ -16,6 +16,8 @@ from generators.fakes import TIMEZONES, name_words
 from generators.refs import Resolver, properties
 from generators.schema import hint_key
 
+_ORIGIN_NAMES = frozenset("origin source departure pickup".split())
+_DESTINATION_NAMES = frozenset("destination dest arrival dropoff".split())
 _PLACE_NAMES = frozenset("city location place destination origin town locality where region area venue".split())
 _PERSON_NAMES = frozenset("name person author customer user recipient sender owner contact assignee employee "
                           "attendee guest patient student fullname who writer creator".split())
@@ -48,12 +50,20 @@ def hints_for(schema: dict[str, Any], texts: Sequence[str]) -> dict[str, Any]:
         facts = Facts(text)
         for name, sub in fields:
             if hint_key(name) not in {hint_key(k) for k in found}:
-                items = sub.get("items")
+                items = _items(sub)
                 value = _extract(name, sub, refs.resolve(items) if isinstance(items, dict) else {}, facts)
                 if value is not None:
                     found[name] = value
         _names_of_events(found, fields, facts)
     return found
+
+
+def _items(schema: dict[str, Any]) -> Any:
+    """The item schema of an array, also inside a union: `Optional[list[Member]]` is anyOf [array, null]."""
+    if isinstance(schema.get("items"), dict):
+        return schema["items"]
+    branches = schema.get("anyOf") or schema.get("oneOf") or []
+    return next((b["items"] for b in branches if isinstance(b, dict) and isinstance(b.get("items"), dict)), None)
 
 
 def _names_of_events(found: dict[str, Any], fields: list[tuple[str, dict[str, Any]]], facts: Facts) -> None:
@@ -93,20 +103,43 @@ def _extract(name: str, schema: dict[str, Any], items: dict[str, Any], facts: Fa
     if members:
         return facts.member(members)
     kinds = _kinds(schema)
+    if isinstance(schema.get("pattern"), str) and "string" in kinds | {"string"} and \
+            (coded := facts.matching(schema["pattern"])) is not None:
+        return coded
     if kinds & {"integer", "number"} and not kinds & {"string"}:
         return facts.number(words)
     if "array" in kinds and _enum(items):  # every member the text mentions: "a horror comedy"
         return [m for m in _enum(items) if facts.member([m]) is not None] or None
+    if "array" in kinds and isinstance(items.get("properties"), dict):
+        return _entity_items(items, facts)
     if kinds and not kinds & {"string"}:
         return facts.list_for(words) if "array" in kinds else None
     return _string_hint(words, last, schema.get("format"), facts)
+
+
+def _entity_items(items: dict[str, Any], facts: Facts) -> list[dict[str, Any]] | None:
+    """One object per entity the text names, each filled from its own stretch of text: "Alice is 30 and Bob
+    is 25" gives two items, and a text naming one person gives one (no invented second)."""
+    fields = {hint_key(name) for name, _ in properties(items, limit=40)}
+    places = bool(fields & {hint_key(n) for n in _PLACE_NAMES}) and not fields & {"name", "person", "fullname"}
+    starts = facts.entity_starts(places)
+    if not starts:
+        return None
+    bounds = [*starts[1:], len(facts.text)]
+    found = [hints_for(items, [facts.text[start:end]]) for start, end in zip(starts, bounds)]
+    return [item for item in found if item] or None
 
 
 def _string_hint(words: list[str], last: str, fmt: Any, facts: Facts) -> Any:
     found = _formatted_hint(words, last, fmt, facts)
     if found is not None or fmt in ("email", "idn-email", "uri", "url", "iri", "date", "date-time"):
         return found
-    if set(words) & _PLACE_NAMES and not set(words) & {"name", "id"} or last == "country":
+    for cue, before in ((_ORIGIN_NAMES, frozenset({"from"})), (_DESTINATION_NAMES, frozenset({"to", "into"}))):
+        if set(words) & cue and not set(words) & {"name", "id"}:
+            return facts.place_after(before) or facts.place()
+    if last == "country":
+        return facts.country()
+    if set(words) & _PLACE_NAMES and not set(words) & {"name", "id"}:
         return facts.place()
     if last in ("ticker", "symbol", "stock"):
         return facts.ticker()

@@ -116,7 +116,7 @@ class ResponseWriter:
             return structured.schema_reply(fmt["schema"], ask.messages, seed, answer)
         if fmt.get("type") == "json_object":
             return structured.json_object_reply(ask.messages, seed, answer)
-        return answer
+        return structured.prompted_reply(ask.messages, seed, answer) or answer
 
     def _message(self, ask: Ask, draft: Draft, text: str, annotations: list[dict[str, Any]],
                  wanted_reasoning: int, seed: bytes) -> list[dict[str, Any]]:

@@ -233,9 +233,11 @@ class _Generator:
         props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
         extra = schema.get("additionalProperties", schema.get("unevaluatedProperties", True))
         result: dict[str, Any] = {}
+        own = _scope(prefer) if isinstance(prefer, dict) else {}  # one array item's values: its entity's own
         for key in self.object_keys(schema, props, extra, depth):
             sub = props.get(key, extra if isinstance(extra, dict) else {})
-            hint = None if hint_key(key) in self.used else hints.get(hint_key(key))
+            hint = own.get(hint_key(key)) if hint_key(key) in own else \
+                None if hint_key(key) in self.used else hints.get(hint_key(key))
             if hint is not None and not isinstance(hint, dict):
                 self.used.add(hint_key(key))
             scope = {**hints, **_scope(hint)} if isinstance(hint, dict) else hints

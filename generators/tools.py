@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from generators import hints as conversation
-from generators.facts import lists_in
+from generators.facts import Facts, lists_in
 from generators.fakes import name_words
 from generators.refs import properties
 from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
@@ -43,6 +43,7 @@ _RELATED = {
     "calendar": "meeting appointment schedule event", "translate": "translation french spanish german",
     "calculate": "compute sum multiply divide plus minus", "news": "headlines latest",
     "flight": "fly plane airline", "hotel": "room stay accommodation", "order": "purchase bought",
+    "taxi": "cab uber ride lift", "restaurant": "table dinner lunch reservation",
 }
 _SYNONYMS = {word: concept for concept, words in _RELATED.items() for word in words.split()}
 _CLAUSES = re.compile(r"[.;?!]+\s*|\s+(?:and|also|then|plus)\s+(?=(?:what|what's|how|the|also|get|tell|check|"
@@ -99,7 +100,7 @@ def plan_tool_calls(messages: list[dict], specs: list[FunctionSpec], tool_choice
     if mode == "none" or not specs:
         return []
     texts = conversation.user_texts(messages) or [""]
-    chosen = _relevant(specs, texts[0])
+    chosen = _relevant(specs, texts[0]) or _repeated(messages, specs, texts[0])
     if mode == "auto" and (_answered(messages) or not chosen):
         return []
     if not chosen:  # required, or a named function: call the likeliest one anyway
@@ -113,6 +114,25 @@ def plan_tool_calls(messages: list[dict], specs: list[FunctionSpec], tool_choice
         for arguments in _arguments(spec, ([focus] if focus else []) + texts, parallel and len(chosen) == 1, seed):
             calls.append(ToolCall(_call_id(seed, len(calls)), spec.name, arguments))
     return calls[:MAX_CALLS if parallel else 1]
+
+
+_FOLLOW_UP = re.compile(r"^\W*(?:and|also|what about|how about|same (?:for|in)|now)\b(?!.*\b(?:you|me|i)\b)"
+                        r"[^?.!]{1,60}[?.!]*\s*$", re.I)
+
+
+def _repeated(messages: list[dict], specs: list[FunctionSpec], text: str) -> list[FunctionSpec]:
+    """ "And in Madrid?" after a get_weather call asks for the same function with the new value."""
+    if not _FOLLOW_UP.match(text):
+        return []
+    for message in reversed(messages[:-1]):
+        calls = message.get("tool_calls") if isinstance(message, dict) else None
+        for call in reversed(calls if isinstance(calls, list) else []):
+            function = call.get("function") if isinstance(call, dict) else None
+            name = function.get("name") if isinstance(function, dict) else None
+            found = [s for s in specs if s.name == name]
+            if found:
+                return found[:1]
+    return []
 
 
 def _choice(tool_choice: Any) -> tuple[str, set[str] | None]:
@@ -150,6 +170,8 @@ def _answered(messages: list[dict]) -> bool:
 
 def _stem(word: str) -> str:
     word = word.lower().strip("'")
+    if word.endswith(("ed", "ing")) and len(word) > 6:  # "extracted", "booking": the verb's own stem
+        return word[:-2] if word.endswith("ed") else word[:-3]
     for suffix in ("ies", "es", "s"):
         if word.endswith(suffix) and len(word) > len(suffix) + 3:
             return word[:-len(suffix)] + ("y" if suffix == "ies" else "")
@@ -183,16 +205,36 @@ def _score(spec: FunctionSpec, text: str) -> tuple[int, frozenset[str]]:
     return 2 * len(words & named) + len(words & described), hits
 
 
+_EXTRACTION = re.compile(r"\b(?:extract|parse|pull out|identify|capture|record|structure|fill in)\b", re.I)
+
+
+def _extraction_fit(spec: FunctionSpec, text: str) -> int:
+    """Two points when the text holds a value in the shape a parameter's pattern demands ("ORD-123456"), or
+    when the user asks to extract and the function is made for it (says so, or the text holds values for its
+    required parameters): instructor's and pydantic-ai's output tools are called this way."""
+    patterns = [sub["pattern"] for _, sub in properties(spec.parameters, limit=40) if isinstance(sub.get("pattern"), str)]
+    if patterns and any(Facts(text).matching(pattern) for pattern in patterns):
+        return 2
+    if not _EXTRACTION.search(text):
+        return 0
+    if re.search(r"\bextract", spec.description, re.I):
+        return 2
+    required = [name for name in spec.parameters.get("required") or [] if isinstance(name, str)]
+    found = conversation.hints_for(spec.parameters, [text])
+    return 2 if required and sum(name in found for name in required) * 2 >= len(required) else 0
+
+
 def _relevant(specs: list[FunctionSpec], text: str) -> list[FunctionSpec]:
     """The functions the text asks for, best first; one that only repeats a better one's words is left out."""
-    scored = sorted(((score, hits, i, s) for i, s in enumerate(specs) for score, hits in [_score(s, text)]
-                     if score >= 2), key=lambda t: (-t[0], t[2]))
+    scored = sorted(((score + _extraction_fit(s, text), hits, i, s) for i, s in enumerate(specs)
+                     for score, hits in [_score(s, text)] if score + _extraction_fit(s, text) >= 2),
+                    key=lambda t: (-t[0], t[2]))
     chosen: list[tuple[frozenset[str], FunctionSpec]] = []
     for _, hits, _, spec in scored:
         if not any(hits <= earlier for earlier, _ in chosen):
             chosen.append((hits, spec))
     order = _words(text)
-    chosen.sort(key=lambda pair: min(order.index(w) for w in pair[0]))  # in the order the user asked
+    chosen.sort(key=lambda pair: min((order.index(w) for w in pair[0]), default=0))  # in the order the user asked
     return [spec for _, spec in chosen]
 
 
@@ -212,6 +254,8 @@ def _arguments(spec: FunctionSpec, texts: Sequence[str], fan_out: bool, seed: by
 def _fanned(found: dict[str, Any], text: str) -> list[dict[str, Any]]:
     """One set of hints per item when a hinted value opens an enumeration: "Paris and London"."""
     for items in lists_in(text):
+        if len({("@" in item, "://" in item, item[:1].isupper()) for item in items}) > 1:
+            continue  # items of different kinds: "Nina Patel, nina@example.com" is one contact, not two names
         for name, value in found.items():
             if isinstance(value, str) and value.lower() == items[0].lower():
                 return [{**found, name: item} for item in items]

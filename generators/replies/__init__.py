@@ -36,7 +36,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from . import arithmetic, code, creative, lists, questions, smalltalk, summary, tool_results, translation, writing
+from . import (arithmetic, code, context, creative, form, labels, lists, questions, signature, smalltalk, summary, tool_results,
+               translation, writing)
 from .conversation import read_conversation
 from .phrasebook.generic import EMPTY_REPLIES, GENERIC_LEADS, GENERIC_MIDDLES, GENERIC_TAILS
 from .picker import Picker
@@ -60,7 +61,8 @@ def _generic(req: Request) -> Draft:
 
 
 # In order: the first handler with an answer wins, and the last always has one.
-_HANDLERS = (tool_results.tool_result, smalltalk.attachment, smalltalk.smalltalk, arithmetic.arithmetic,
+_HANDLERS = (tool_results.tool_result, context.retrieval, labels.classification, form.few_shot, smalltalk.attachment,
+             smalltalk.smalltalk, context.recall, context.equation, context.conversion, arithmetic.arithmetic,
              translation.translation, summary.summary, creative.creative, writing.writing, code.code, lists.listing,
              lists.howto, questions.comparison, questions.yes_no, questions.question, _generic)
 
@@ -84,9 +86,12 @@ def _compose(messages: Any, seed: Any, rules: ReplyRules | None, variant: Any) -
             fields = rule.match(convo.user_text, user_lower, system_lower)
             if fields is not None:
                 return fill_groups(pick.pick(rule.replies, first_is_canonical=True), fields).strip()
+    framed = signature.reply(convo, lambda text: _compose([{"role": "user", "content": text}], seed, rules, 0))
+    if framed is not None:
+        return framed
     request = make_request(convo, pick, rules)
     draft = next(draft for handler in _HANDLERS if (draft := handler(request)) is not None)
     language = request.style.language or draft.slots.get("language")
     if language and draft.kind != "canned":
         draft = localize(draft, language, request)
-    return tidy(render(draft, request.style, pick)) or EMPTY_REPLIES[0]
+    return tidy(form.apply(render(draft, request.style, pick), draft, request)) or EMPTY_REPLIES[0]

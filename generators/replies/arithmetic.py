@@ -38,15 +38,15 @@ class _MathError(ValueError):
     pass
 
 
-def _evaluate(node: ast.AST) -> tuple[Fraction, bool]:
+def evaluate(node: ast.AST) -> tuple[Fraction, bool]:
     """The value of a whitelisted arithmetic AST and whether it is exact; anything else raises _MathError."""
     if isinstance(node, ast.Constant) and type(node.value) in (int, float):
         return Fraction(repr(node.value)), True
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
-        value, exact = _evaluate(node.operand)
+        value, exact = evaluate(node.operand)
         return (-value if isinstance(node.op, ast.USub) else value), exact
     if isinstance(node, ast.BinOp) and (type(node.op) in _BINARY or isinstance(node.op, ast.Pow)):
-        (left, left_exact), (right, right_exact) = _evaluate(node.left), _evaluate(node.right)
+        (left, left_exact), (right, right_exact) = evaluate(node.left), evaluate(node.right)
         if isinstance(node.op, ast.Pow):
             value, exact = _power(left, right)
             return value, exact and left_exact and right_exact
@@ -55,7 +55,7 @@ def _evaluate(node: ast.AST) -> tuple[Fraction, bool]:
         return _BINARY[type(node.op)](left, right), left_exact and right_exact
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "sqrt"
             and len(node.args) == 1 and not node.keywords):
-        value, exact = _evaluate(node.args[0])
+        value, exact = evaluate(node.args[0])
         if value < 0:
             raise _MathError("not a real number")
         top, bottom = math.isqrt(value.numerator), math.isqrt(value.denominator)
@@ -77,7 +77,7 @@ def _power(base: Fraction, exponent: Fraction) -> tuple[Fraction, bool]:
     return Fraction(float(base) ** float(exponent)), False
 
 
-def _format_number(value: Fraction, exact: bool) -> tuple[str, bool]:
+def format_number(value: Fraction, exact: bool) -> tuple[str, bool]:
     """The value as text, and whether that text is exact (1/3 is shown as 0.333333, which is not)."""
     denominator = value.denominator
     for factor in (2, 5):
@@ -102,7 +102,7 @@ def arithmetic(req: Request) -> Draft | None:
     if not _MATH_ONLY.fullmatch(expression) or not re.search(r"\d\s*[-+*/%]|sqrt", expression):
         return None
     try:
-        value, exact = _evaluate(ast.parse(expression.strip(), mode="eval").body)
+        value, exact = evaluate(ast.parse(expression.strip(), mode="eval").body)
     except ZeroDivisionError:
         return Draft("math", lead=f"{shown} is undefined, because you can't divide by zero.", terse="Undefined.")
     except _MathError as exc:
@@ -111,7 +111,7 @@ def arithmetic(req: Request) -> Draft | None:
         return Draft("math", lead=f"{shown} is {exc}, so I can't give an exact value.", terse="Undefined.")
     except (SyntaxError, ValueError, RecursionError, OverflowError, MemoryError):
         return None
-    result, exact = _format_number(value, exact)
+    result, exact = format_number(value, exact)
     slots = {"expr": shown, "eq": "=" if exact else "≈", "result": result}
     number: int | float = value.numerator if value.denominator == 1 else float(value)
     return Draft("math", lead=fmt(req.pick.pick(MATH_TEMPLATES), **slots), tail=req.pick.pick(MATH_TAILS),

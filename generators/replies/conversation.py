@@ -23,6 +23,7 @@ class Conversation:
     attachments: tuple[str, ...] = ()
     fingerprint: bytes = b""
     tool_results: tuple[tuple[str, str, dict[str, Any]], ...] = ()  # all trailing ones: (name, text, arguments)
+    examples: tuple[tuple[str, str], ...] = ()  # earlier (user, assistant reply) pairs: few-shot demonstrations
 
 
 def _content_text(content: Any) -> tuple[str, tuple[str, ...]]:
@@ -79,8 +80,10 @@ def read_conversation(messages: Any) -> Conversation:
         name, arguments = _tool_call(entry[3], [e[3] for e in entries])
         results.insert(0, (name, entry[1], arguments))
     tool_name, tool_text = (results[-1][0], results[-1][1]) if results else ("", None)
+    examples = tuple((entries[i][1].strip(), entries[i + 1][1].strip()) for i in range(last - 1)
+                     if entries[i][0] == "user" and entries[i + 1][0] == "assistant" and entries[i + 1][1].strip())
     return Conversation(user_text.strip(), previous.strip(), system, earlier, tool_text, tool_name,
-                         attachments, digest.digest(), tuple(results))
+                         attachments, digest.digest(), tuple(results), examples)
 
 
 def _tool_call(message: dict[str, Any], all_messages: list[dict[str, Any]]) -> tuple[str, dict[str, Any]]:

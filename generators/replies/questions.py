@@ -63,12 +63,39 @@ def yes_no(req: Request) -> Draft | None:
     found = _YES_NO.match(req.line)
     if found is None:
         return None
-    yes = req.pick.draw(10) < 6  # drawn apart from the variant digits, so every variant gives the same verdict
+    known = numeric_verdict(req.line)
+    yes = req.pick.draw(10) < 6 if known is None else known  # drawn apart from the variant digits
     clause = _restate(found.group("aux"), found.group("rest"), negate=not yes)
     leads, reasons = (YES_LEADS, YES_REASONS) if yes else (NO_LEADS, NO_REASONS)
     return Draft("yesno", lead=fmt(req.pick.pick(leads), clause=clause),
                   tail=fmt(req.pick.pick(reasons), kw=req.kw), terse="Yes." if yes else "No.",
                   data={"verdict": "yes" if yes else "no"}, slots={"verdict": "yes" if yes else "no"})
+
+
+_NUM = r"(-?\d+(?:\.\d+)?)"
+_GREATER = re.compile(rf"^(?:is|are)\s+{_NUM}\s+(greater|larger|bigger|more|higher|less|smaller|fewer|lower)\s+than\s+"
+                      rf"{_NUM}\b", re.I)
+_PROPERTY = re.compile(rf"^(?:is|are)\s+{_NUM}\s+(?:an?\s+)?(even|odd|prime)(?:\s+number)?\b", re.I)
+_DIVISIBLE = re.compile(rf"^(?:is|are)\s+{_NUM}\s+divisible\s+by\s+{_NUM}\b", re.I)
+
+
+def numeric_verdict(line: str) -> bool | None:
+    """Yes or no for questions about numbers ("Is 17 prime?", "Is 7 greater than 3?"); None for the rest."""
+    if found := _GREATER.match(line):
+        a, word, b = float(found.group(1)), found.group(2).lower(), float(found.group(3))
+        return a > b if word in ("greater", "larger", "bigger", "more", "higher") else a < b
+    if found := _PROPERTY.match(line):
+        value = float(found.group(1))
+        if not value.is_integer():
+            return False
+        n, kind = int(value), found.group(2).lower()
+        if kind == "prime":
+            return n > 1 and all(n % d for d in range(2, int(n ** 0.5) + 1)) if n < 10 ** 12 else None
+        return (n % 2 == 0) == (kind == "even")
+    if found := _DIVISIBLE.match(line):
+        a, b = float(found.group(1)), float(found.group(2))
+        return b != 0 and (a / b).is_integer()
+    return None
 
 
 def _restate(aux: str, rest: str, negate: bool = False) -> str:

@@ -56,6 +56,15 @@ class Request:
         return self.line.lower()
 
     @cached_property
+    def prompt(self) -> str:
+        """The system prompt and the user's message, where instructions about the answer's form are."""
+        return f"{self.convo.system_text}\n{self.text}"
+
+    @cached_property
+    def prompt_low(self) -> str:
+        return self.prompt.lower()
+
+    @cached_property
     def terms(self) -> list[str]:
         return keywords(self.line)
 
@@ -70,6 +79,8 @@ def make_request(convo: Conversation, pick: Picker, rules: ReplyRules | None) ->
     line = _GREETING_PREFIX.sub("", raw_line, count=1)
     line = _POLITE_PREFIX.sub("", line, count=1)
     style = read_style(convo.system_text, line)
+    line = _TRAILING_INSTRUCTION.sub("", line) or line
+    line = _LEADING_INSTRUCTION.sub("", line) or line
     if USER_STYLE_GATE.search(line.lower()):
         line = _DIRECTIVES.sub("", line)
     line = _EMBEDDED_QUESTION.sub(r"what \2 \1", _ASK_PREFIX.sub("", line).strip())
@@ -77,9 +88,15 @@ def make_request(convo: Conversation, pick: Picker, rules: ReplyRules | None) ->
 
 
 _DIRECTIVES = re.compile(rf"[\s,]*\b(?:in (?:one|a single|1) (?:sentence|word)|in (?:a )?few words|briefly|"
+                         rf"in (?:exactly )?(?:\d|two|three|four|five|six|seven|eight) sentences|"
                          rf"like (?:i'm|i am) (?:five|5|a child|a beginner)|in simple terms|in plain english|"
                          rf"concisely|(?:answer|respond|reply|write|speak)\s+in (?:{LANG_NAMES})|(?:using|with|in) bullet "
-                         rf"points|(?:answer |respond )?in json(?: format)?)\b", re.I)
+                         rf"points|(?:answer |respond )?in json(?: format)?(?: with [^.?!\n]{0,80}?\b(?:keys|fields|properties))?)\b", re.I)
+# "What is 17 * 23? Finish with 'FINAL ANSWER: ...'": the question is what is answered, the rest says how.
+_TRAILING_INSTRUCTION = re.compile(r"(?<=\?)\s+(?:please\s+)?(?:finish|end|conclude|format|put|start|begin|answer|reply|"
+                                   r"respond|give|return|use|show|think|write|keep|be)\b.*$", re.I | re.S)
+# "Reply with a single word: which planet ...?": the instruction before the colon says how, not what.
+_LEADING_INSTRUCTION = re.compile(r"^(?:please\s+)?(?:answer|reply|respond)\b[^:?]{0,50}:\s*(?=\S[^:]*\?\s*$)", re.I)
 _ASK_PREFIX = re.compile(r"^(?:tell me|do you know|i (?:want|need) to know|i wonder|explain to me)\s+"
                          r"(?=(?:what|why|how|who|when|where|which)\b)", re.I)
 _EMBEDDED_QUESTION = re.compile(r"^what (.+?) (is|are|means)\W*$", re.I)  # "what recursion is" -> "what is recursion"

@@ -17,7 +17,9 @@ _GREETING = re.compile(r"^(hi|hello|hey|hiya|howdy|greetings|yo|good (?:morning|
                        r"salut|hola|buenos d[ií]as|hallo|guten (?:tag|morgen)|ciao|buongiorno)"
                        r"(?:[\s,!.]+(?:there|everyone|everybody|all|friend|folks|again|buddy|mate|team))?"
                        r"(?:[\s,!.]+[\w-]+)?[\s!.,:)]*$", re.I)
-_HOW_ARE_YOU = re.compile(r"^(?:(?:hi|hello|hey)[\s,!.]+)?(?:how are you(?: doing)?(?: today)?|how's it going|"
+_HOW_ARE_YOU = re.compile(r"^(?:(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening))(?: there| all| everyone| friend)?"
+                          r"[\s,!.]+)?(?:how are you(?: doing)?(?: today| this (?:morning|afternoon|evening))?|"
+                          r"how's it going|how is it going|"
                           r"how are things|how have you been|how do you do|what's up|whats up|sup)[\s?!.]*$", re.I)
 _THANKS = re.compile(r"^(?:(?:ok|okay|great|perfect|awesome|cool|nice)[\s,!.]+)?(?:thanks|thank you|thx|ty|"
                      r"cheers|much appreciated)\b[\w\s,!.']{0,40}$", re.I)
