@@ -1,13 +1,15 @@
-"""The documentation's examples work as written: its curl commands and SDK snippets run against a real server,
-and every Python block of README.md and docs/ is run by exactly one test."""
+"""The documentation's examples work as written: its curl commands and SDK snippets (Python, and Node where it
+is installed) run against a real server, and every Python block of README.md and docs/ is run by one test."""
 from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shlex
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -73,3 +75,24 @@ def test_sdk_examples(server, snippet: str, tmp_path, monkeypatch) -> None:
     with contextlib.redirect_stdout(io.StringIO()) as out:
         exec(compile(code, "docs", "exec"), {"__name__": "readme_example"})
     assert out.getvalue().strip()
+
+
+def node_modules_with_openai() -> Path | None:
+    """A node_modules directory holding the `openai` npm package: one on NODE_PATH, else the global one."""
+    npm = shutil.which("npm")
+    candidates = [Path(p) for p in os.environ.get("NODE_PATH", "").split(os.pathsep) if p]
+    if npm:
+        root = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60).stdout.strip()
+        candidates += [Path(root)] if root else []
+    return next((c for c in candidates if (c / "openai" / "package.json").is_file()), None)
+
+
+@pytest.mark.parametrize("snippet", [block for _, block in doc_blocks.all_blocks("js")])
+def test_node_examples(server, snippet: str, tmp_path) -> None:
+    node, modules = shutil.which("node"), node_modules_with_openai()
+    if node is None or modules is None:
+        pytest.skip("node or the openai npm package is not installed (npm install -g openai)")
+    (tmp_path / "node_modules").symlink_to(modules)  # ES modules resolve packages from the file's directory
+    (tmp_path / "example.mjs").write_text(snippet.replace(DEFAULT_ROOT, server.root_url))
+    result = subprocess.run([node, "example.mjs"], cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0 and result.stdout.strip(), result.stdout + result.stderr
