@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from proxy import __version__
 from proxy.config import (COMMAND_HELP, ENV_PREFIX, GROUPS, Latency, Mode, Settings, SettingsError, _env, _flag,
                           build_parser, parse_settings, startup_warnings)
+from tests import doc_blocks
 from tests.conftest import ROOT
 
 
@@ -96,10 +98,26 @@ def test_help_documents_every_setting() -> None:
         assert _flag(field) in text and _env(field) in text
 
 
-def test_readme_documents_every_setting() -> None:
-    readme = (ROOT / "README.md").read_text()
-    for field in dataclasses.fields(Settings):
-        assert f"`{_flag(field)}`" in readme and f"`{_env(field)}`" in readme, field.name
+def _documented_default(field: dataclasses.Field) -> str:
+    """A default as the settings table writes it: `true`, `429,500`, (none) for an empty value."""
+    value = getattr(Settings(), field.name)
+    if value in ("", ()):
+        return "(none)"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, tuple):
+        return "`" + ",".join(map(str, value)) + "`"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"`{getattr(value, 'value', value)}`"
+
+
+def test_the_settings_table_matches_the_settings() -> None:
+    """docs/settings.md has one row per field, with its flag, its variable and its default, and nothing else."""
+    rows = re.findall(r"^\| `(--[a-z-]+)` \| `(\w+)` \| (.*?) \|", doc_blocks.text("docs/settings.md"), re.M)
+    documented = {flag: (env, default) for flag, env, default in rows}
+    assert len(documented) == len(rows)
+    assert documented == {_flag(f): (_env(f), _documented_default(f)) for f in dataclasses.fields(Settings)}
 
 
 def test_main_refuses_a_bad_value_in_one_line() -> None:

@@ -187,7 +187,7 @@ def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester:
 
 @pytest.mark.parametrize("subprocess", [False, True])
 def test_mock_server_without_pytest(tmp_path, subprocess: bool) -> None:
-    """`MockServer.start` as README shows it: settings by field name, typed or as text."""
+    """`MockServer.start` as docs/pytest.md shows it: settings by field name, typed or as text."""
     import openai
     from proxy.config import Mode as ServerMode
     from proxy.testing import MockServer

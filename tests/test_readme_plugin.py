@@ -1,4 +1,4 @@
-"""README's pytest examples run as written, as a user's test suite (through pytester)."""
+"""The documentation's pytest examples run as written, as a user's test suite (through pytester)."""
 from __future__ import annotations
 
 import re
@@ -6,6 +6,7 @@ import re
 import pytest
 
 from proxy.config import Mode
+from tests import doc_blocks
 from tests.conftest import ROOT
 from tests.plugin_runs import run
 
@@ -13,15 +14,16 @@ pytest_plugins = ["pytester"]
 
 
 def example_files() -> dict[str, str]:
-    """README's python blocks that start with `# test_<name>.py`, by file name."""
-    readme = (ROOT / "README.md").read_text()
-    blocks = re.findall(r"```python\n# (test_\w+\.py)\n(.*?)```", readme, re.S)
-    return {name: code for name, code in blocks}
+    """The python blocks of README.md and docs/ that start with `# test_<name>.py`, by file name."""
+    found = [re.match(r"# (test_\w+\.py)\n(.*)", block, re.S) for _, block in doc_blocks.all_blocks("python")]
+    return {match.group(1): match.group(2) for match in found if match}
 
 
-def test_the_readme_has_the_examples() -> None:
+def test_the_documentation_has_the_examples() -> None:
     assert set(example_files()) == {"test_journal_example.py", "test_resilience_example.py",
                                     "test_recorded_example.py"}
+    for quick_start in ("test_journal_example.py", "test_recorded_example.py"):  # the newcomer's walk-through
+        doc_blocks.block("README.md", f"# {quick_start}")
 
 
 @pytest.mark.parametrize("name", sorted(example_files()))

@@ -1,17 +1,15 @@
-"""The README's "Tools and structured outputs" examples run against the server and print what they promise
-(what each `print(...)  # comment` says); tests/test_readme.py runs every other SDK snippet."""
+"""The "Tools and structured outputs" examples of docs/endpoints.md run against the server and print what they
+promise (what each `print(...)  # comment` says); tests/test_readme.py runs every other SDK snippet."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-from tests.conftest import ROOT
+from tests import doc_blocks
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-SECTION = README.split("## Tools and structured outputs", 1)[1].split("\n## ", 1)[0]
-BLOCKS = re.findall(r"```python\n(.*?)```", SECTION, re.S)
+DOC = "docs/endpoints.md"
+BLOCKS = doc_blocks.blocks(DOC, "python", "Tools and structured outputs")
 
 
 def expected_prints(code: str) -> list[str | None]:
@@ -29,7 +27,7 @@ def test_readme_example_runs_and_prints_what_it_promises(server, code: str) -> N
     printed: list[str] = []
     namespace: dict[str, Any] = {"print": lambda *args: printed.append(" ".join(str(a) for a in args)),
                                  "__name__": "readme_example"}
-    exec(compile(code.replace("http://127.0.0.1:8000/v1", server.base_url), "README.md", "exec"), namespace)
+    exec(compile(code.replace("http://127.0.0.1:8000/v1", server.base_url), DOC, "exec"), namespace)
     expected = expected_prints(code)
     assert len(printed) == len(expected)
     for line, promise in zip(printed, expected):

