@@ -157,3 +157,10 @@ def test_a_cancelled_upload_takes_no_more_parts(client: openai.OpenAI) -> None:
 def test_an_unknown_upload_is_a_404(client: openai.OpenAI) -> None:
     with pytest.raises(openai.NotFoundError):
         client.uploads.cancel("upload_nope")
+
+
+def test_a_malformed_multipart_body_is_a_400(http: httpx.Client) -> None:
+    broken = b'--x\r\nContent-Disposition: form-data; name="data"\r\n\r\nno final boundary'
+    for path in ("/v1/files", "/v1/uploads/upload_x/parts"):
+        answer = http.post(path, content=broken, headers={"Content-Type": "multipart/form-data; boundary=x"})
+        assert answer.status_code == 400 and set(answer.json()["error"]) == {"message", "type", "param", "code"}

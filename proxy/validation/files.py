@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tornado.httputil import HTTPHeaders, parse_body_arguments
+from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 
 from proxy.errors import APIError
 from proxy.validation import bounded, invalid_type, missing, one_of, required, typed
@@ -34,7 +34,10 @@ def multipart(body: bytes, headers: HTTPHeaders) -> Form:
                             "multipart/form-data.")
     arguments: dict[str, list[bytes]] = {}
     uploaded: dict[str, list[Any]] = {}
-    parse_body_arguments(content_type, body, arguments, uploaded, headers)
+    try:
+        parse_body_arguments(content_type, body, arguments, uploaded, headers)
+    except HTTPInputError:
+        raise APIError(400, "Could not parse multipart form") from None
     fields = {k: v[0].decode("utf-8", "replace") for k, v in arguments.items() if v}
     files = {k: (v[0].filename, v[0].body) for k, v in uploaded.items() if v}
     return Form(fields, files)
