@@ -44,6 +44,7 @@ class Job:
     input: bytes
     answer: Answer
     deadline: float  # when the completion window ends (time.time())
+    output_seconds: int | None = None  # `output_expires_after.seconds`: how long the output files live
     outputs: list[bytes] = field(default_factory=list)
     errors: list[bytes] = field(default_factory=list)
     task: asyncio.Future | None = None
@@ -80,7 +81,8 @@ class BatchStore:
                  "failed_at": None, "expired_at": None, "cancelling_at": None, "cancelled_at": None,
                  "request_counts": {"total": 0, "completed": 0, "failed": 0}, "metadata": body.get("metadata"),
                  "usage": None}
-        job = Job(entry, self.files.content(source["id"]), answer, time.time() + self.window)
+        job = Job(entry, self.files.content(source["id"]), answer, time.time() + self.window,
+                  (body.get("output_expires_after") or {}).get("seconds"))
         self.jobs[entry["id"]] = job
         return job
 
@@ -148,12 +150,13 @@ class BatchStore:
     def _finish(self, job: Job, status: str) -> None:
         entry = job.object
         batch_id = entry["id"]
+        expires = int(time.time()) + job.output_seconds if job.output_seconds else None
         if job.outputs:
             entry["output_file_id"] = self.files.add(f"{batch_id}_output.jsonl", "batch_output",
-                                                     b"".join(job.outputs))["id"]
+                                                     b"".join(job.outputs), expires)["id"]
         if job.errors:
             entry["error_file_id"] = self.files.add(f"{batch_id}_error.jsonl", "batch_output",
-                                                    b"".join(job.errors))["id"]
+                                                    b"".join(job.errors), expires)["id"]
         job.outputs, job.errors, job.input = [], [], b""
         entry.update({"status": status, f"{status}_at": int(time.time())})
 

@@ -120,6 +120,10 @@ class UploadStore:
     def reset(self) -> None:
         self.uploads.clear()
 
+    def held(self) -> int:
+        """Bytes of parts waiting for their upload to complete (they count against the files' budget)."""
+        return sum(len(p) for u in self.uploads.values() for p in u.parts.values())
+
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         while len(self.uploads) >= self.limit:
             self.uploads.popitem(last=False)
@@ -136,6 +140,9 @@ class UploadStore:
         if received > upload.object["bytes"]:
             raise APIError(400, f"Upload {upload_id} would exceed its declared size of {upload.object['bytes']} "
                                 f"bytes with this part ({received} bytes in all).", param="data")
+        if self.held() + len(data) > self.files.budget:
+            raise APIError(413, f"This server holds at most {self.files.budget} bytes of files and pending upload "
+                                "parts (--files-budget-mb).", param="data")
         part_id = "part_" + secrets.token_hex(12)
         upload.parts[part_id] = data
         return {"id": part_id, "object": "upload.part", "created_at": int(time.time()), "upload_id": upload_id}

@@ -201,3 +201,15 @@ def test_lines_replay_from_recordings_of_the_single_calls(make_server, tmp_path:
         output = read_lines(client, batch.output_file_id)[0]
         assert output["response"]["body"]["choices"][0]["message"]["content"] == "A recorded answer."
         assert output["response"]["request_id"] == "req_recorded0000000000000000000001"
+
+
+def test_output_expires_after_dates_the_output_file(client: openai.OpenAI) -> None:
+    created = client.batches.create(input_file_id=input_file(client, [line("a")]), endpoint="/v1/chat/completions",
+                                    completion_window="24h",
+                                    output_expires_after={"anchor": "created_at", "seconds": 7200})
+    output = client.files.retrieve(client.batches.retrieve(created.id).output_file_id)
+    assert output.expires_at == output.created_at + 7200
+    with pytest.raises(openai.BadRequestError) as refused:
+        client.batches.create(input_file_id=created.input_file_id, endpoint="/v1/chat/completions",
+                              completion_window="24h", output_expires_after={"anchor": "created_at", "seconds": 60})
+    assert refused.value.body["param"] == "output_expires_after.seconds"

@@ -164,3 +164,14 @@ def test_a_malformed_multipart_body_is_a_400(http: httpx.Client) -> None:
     for path in ("/v1/files", "/v1/uploads/upload_x/parts"):
         answer = http.post(path, content=broken, headers={"Content-Type": "multipart/form-data; boundary=x"})
         assert answer.status_code == 400 and set(answer.json()["error"]) == {"message", "type", "param", "code"}
+
+
+def test_pending_parts_count_against_the_budget(make_server) -> None:
+    server = make_server(files_budget_mb=1.0)
+    with sdk_client(server) as client:
+        upload = client.uploads.create(bytes=1_500_000, filename="a.txt", mime_type="text/plain",
+                                       purpose="user_data")
+        client.uploads.parts.create(upload.id, data=b"a" * 800_000)
+        with pytest.raises(openai.APIStatusError) as refused:
+            client.uploads.parts.create(upload.id, data=b"b" * 700_000)
+        assert refused.value.status_code == 413

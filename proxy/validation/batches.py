@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from proxy.validation import missing, one_of, required, stored, typed
+from proxy.validation import bounded, missing, one_of, required, stored, typed
 
 # The endpoints `POST /v1/batches` accepts (the SDK's BatchCreateParams, without the retired /v1/videos).
 ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations",
@@ -26,7 +26,12 @@ def create_body(body: dict[str, Any]) -> dict[str, Any]:
     required(body, "completion_window", "string")
     one_of(body, "completion_window", ("24h",))
     stored.metadata(body.get("metadata"))
-    typed(body, "output_expires_after", "object")
+    expiry = typed(body, "output_expires_after", "object")
+    if expiry is not None:
+        required(expiry, "anchor", "string", param="output_expires_after.anchor")
+        one_of(expiry, "anchor", ("created_at",), param="output_expires_after.anchor")
+        required(expiry, "seconds", "integer", param="output_expires_after.seconds")
+        bounded(expiry, "seconds", "integer", 3600, 2592000, param="output_expires_after.seconds")
     return body
 
 
