@@ -213,3 +213,19 @@ def test_output_expires_after_dates_the_output_file(client: openai.OpenAI) -> No
         client.batches.create(input_file_id=created.input_file_id, endpoint="/v1/chat/completions",
                               completion_window="24h", output_expires_after={"anchor": "created_at", "seconds": 60})
     assert refused.value.body["param"] == "output_expires_after.seconds"
+
+
+def test_a_batch_records_its_lines_and_replays_them_strictly(make_server, tmp_path: Path) -> None:
+    """Record mode forwards each line to the upstream as a single call; strict replay answers the same batch."""
+    upstream = make_server(mode=Mode.SYNTHETIC, api_key="sk-upstream")
+    cassettes = tmp_path / "recorded"
+    lines = [line(f"r{i}", **chat_body(messages=[{"role": "user", "content": f"Count to {i}"}])) for i in range(2)]
+    recorder = make_server(mode=Mode.RECORD, cassettes=str(cassettes), upstream=upstream.base_url,
+                           upstream_key="sk-upstream")
+    with sdk_client(recorder) as client:
+        recorded = read_lines(client, run(client, lines).output_file_id)
+    assert recorder.app.services.store.summary()["recorded"]["POST /chat/completions"]["record"] == 2
+    replayer = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    with sdk_client(replayer) as client:
+        replayed = read_lines(client, run(client, lines).output_file_id)
+    assert [r["response"]["body"] for r in replayed] == [r["response"]["body"] for r in recorded]

@@ -1,12 +1,12 @@
 """/v1/files and /v1/uploads: upload, list, retrieve, content and delete; multi-part uploads.
 
-Every verb asks the resolver first, as the other resources do: a recording or the upstream may answer, and
-otherwise the server's own store (proxy.file_store) does.
+Files are this server's own state in every mode (proxy.file_store), never forwarded or replayed: what
+applications do with them (batches) is answered line by line through the resolver, so that a batch records
+and replays as the single calls it is made of, whatever IDs the upstream would have given its files.
 """
 from __future__ import annotations
 
 import mimetypes
-from typing import Awaitable
 
 from proxy.file_store import FileStore, UploadStore
 from proxy.handlers.base import Handler
@@ -30,37 +30,31 @@ class FileHandler(Handler):
 class Files(FileHandler):
     """/v1/files"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._create)
-
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.files.page(checks.list_query(self.request.query))))
-
-    def _create(self) -> Reply:
+    def post(self) -> Reply:
         filename, data, purpose, seconds = checks.file_upload(self.form())
         entry = self.files.add(filename, purpose, data)
         if seconds is not None:
             entry["expires_at"] = entry["created_at"] + seconds
         return Reply.json(entry)
 
+    def get(self) -> Reply:
+        return Reply.json(self.files.page(checks.list_query(self.request.query)))
+
 
 class FileEntry(FileHandler):
     """/v1/files/{file_id}"""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.files.get(self.request.path_args["file_id"])))
+    def get(self) -> Reply:
+        return Reply.json(self.files.get(self.request.path_args["file_id"]))
 
-    def delete(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.files.delete(self.request.path_args["file_id"])))
+    def delete(self) -> Reply:
+        return Reply.json(self.files.delete(self.request.path_args["file_id"]))
 
 
 class FileContent(FileHandler):
     """/v1/files/{file_id}/content: the bytes as uploaded, typed by the file name."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._content)
-
-    def _content(self) -> Reply:
+    def get(self) -> Reply:
         file_id = self.request.path_args["file_id"]
         data = self.files.content(file_id)
         guessed = mimetypes.guess_type(self.files.get(file_id)["filename"])[0]
@@ -70,17 +64,14 @@ class FileContent(FileHandler):
 class Uploads(FileHandler):
     """/v1/uploads"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.uploads.create(checks.upload_create(self.body()))))
+    def post(self) -> Reply:
+        return Reply.json(self.uploads.create(checks.upload_create(self.body())))
 
 
 class UploadParts(FileHandler):
     """/v1/uploads/{upload_id}/parts"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._add)
-
-    def _add(self) -> Reply:
+    def post(self) -> Reply:
         data = checks.upload_part(self.form())
         return Reply.json(self.uploads.add_part(self.request.path_args["upload_id"], data))
 
@@ -88,10 +79,7 @@ class UploadParts(FileHandler):
 class UploadComplete(FileHandler):
     """/v1/uploads/{upload_id}/complete"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._complete)
-
-    def _complete(self) -> Reply:
+    def post(self) -> Reply:
         part_ids, md5 = checks.upload_complete(self.body())
         return Reply.json(self.uploads.complete(self.request.path_args["upload_id"], part_ids, md5))
 
@@ -99,5 +87,5 @@ class UploadComplete(FileHandler):
 class UploadCancel(FileHandler):
     """/v1/uploads/{upload_id}/cancel"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.uploads.cancel(self.request.path_args["upload_id"])))
+    def post(self) -> Reply:
+        return Reply.json(self.uploads.cancel(self.request.path_args["upload_id"]))
