@@ -60,8 +60,9 @@ class FileStore:
         if purpose == "batch" and expires_at is None:
             expires_at = created + 30 * 86400  # batch files expire after 30 days unless told otherwise
         entry = {"id": file_id, "object": "file", "bytes": len(data), "created_at": created,
-                 "expires_at": expires_at, "filename": filename, "purpose": purpose, "status": "processed",
-                 "status_details": None}
+                 "filename": filename, "purpose": purpose, "status": "processed"}
+        if expires_at is not None:  # optional and never null in the API's description
+            entry["expires_at"] = expires_at
         if self.directory is not None:
             atomic_write(self.directory / file_id, data, fsync=False)
         self.files[file_id] = StoredFile(entry, None if self.directory is not None else data)
