@@ -49,6 +49,10 @@ class Job:
     errors: list[bytes] = field(default_factory=list)
     task: asyncio.Future | None = None
 
+    def release(self) -> None:
+        """Drop what only the run needed: a finished batch keeps its object alone."""
+        self.outputs, self.errors, self.input = [], [], b""
+
 
 class BatchStore:
     """The batches, newest last, at most `limit` of them (the oldest finished ones go first)."""
@@ -111,6 +115,21 @@ class BatchStore:
     # The run ------------------------------------------------------------------------------------------------
 
     async def run(self, job: Job) -> None:
+        """The whole run; a failure of this server's own (output beyond the files' budget) fails the batch."""
+        try:
+            await self._run(job)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - the batch must end in a status, whatever went wrong
+            if not isinstance(exc, APIError):
+                log.error("error running batch %s", job.object["id"], exc_info=exc)
+            message = exc.message if isinstance(exc, APIError) else "The batch failed because of a server error."
+            job.object.update(status="failed", failed_at=int(time.time()), errors={
+                "object": "list", "data": [{"code": "server_error", "line": None, "message": message,
+                                            "param": None}]})
+            job.release()
+
+    async def _run(self, job: Job) -> None:
         entry = job.object
         lines, errors = input_lines(job.input, entry["endpoint"])
         await self._wait(job, 1 / 3)
@@ -118,7 +137,7 @@ class BatchStore:
             return self._finish(job, "cancelled")
         if errors:
             entry.update(status="failed", failed_at=int(time.time()), errors={"object": "list", "data": errors})
-            return
+            return job.release()
         entry.update(status="in_progress", in_progress_at=int(time.time()))
         entry["request_counts"]["total"] = len(lines)
         step = 1 / 3 / len(lines)
@@ -157,7 +176,7 @@ class BatchStore:
         if job.errors:
             entry["error_file_id"] = self.files.add(f"{batch_id}_error.jsonl", "batch_output",
                                                     b"".join(job.errors), expires)["id"]
-        job.outputs, job.errors, job.input = [], [], b""
+        job.release()
         entry.update({"status": status, f"{status}_at": int(time.time())})
 
     async def _wait(self, job: Job, share: float) -> None:

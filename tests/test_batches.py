@@ -229,3 +229,12 @@ def test_a_batch_records_its_lines_and_replays_them_strictly(make_server, tmp_pa
     with sdk_client(replayer) as client:
         replayed = read_lines(client, run(client, lines).output_file_id)
     assert [r["response"]["body"] for r in replayed] == [r["response"]["body"] for r in recorded]
+
+
+def test_output_beyond_the_files_budget_fails_the_batch(make_server) -> None:
+    server = make_server(files_budget_mb=0.02)
+    with sdk_client(server) as client:
+        lines = [line(f"e{i}", "/v1/embeddings", model="text-embedding-3-small", input=f"text {i}") for i in range(2)]
+        batch = run(client, lines, "/v1/embeddings")
+        assert batch.status == "failed" and batch.errors.data[0].code == "server_error"
+        assert "--files-budget-mb" in batch.errors.data[0].message
