@@ -224,7 +224,9 @@ async def dispatch(services: Any, route: Route, origin: Request, line: Line) -> 
     request = Request("POST", line.url, headers, orjson.dumps(line.body), origin.remote_ip)
     request_id = request.context["request_id"] = "req_" + secrets.token_hex(16)
     request.context["api"] = True
+    services.journal.open(request)  # in the journal like a direct request, so tests can see what a batch asked
     reply = await _reply(services, route, request)
+    services.journal.close(request, reply.status, reply.source)
     if reply.stream is not None:
         await _close(reply.stream)
         reply = Reply.error(APIError(400, "Streaming is not supported in the Batch API.", param="stream"))

@@ -14,7 +14,7 @@ from openai.types.chat import ChatCompletion
 
 from proxy.config import Mode
 from tests.cassette_factory import completion_json, interaction, write
-from tests.conftest import chat_body, sdk_client
+from tests.conftest import chat_body, journal, sdk_client
 
 ORDER = ["validating", "in_progress", "finalizing", "completed"]
 
@@ -238,3 +238,9 @@ def test_output_beyond_the_files_budget_fails_the_batch(make_server) -> None:
         batch = run(client, lines, "/v1/embeddings")
         assert batch.status == "failed" and batch.errors.data[0].code == "server_error"
         assert "--files-budget-mb" in batch.errors.data[0].message
+
+
+def test_lines_appear_in_the_journal_like_direct_requests(client: openai.OpenAI, admin: httpx.Client) -> None:
+    run(client, [line("a"), line("b", model="gpt-4o-mini")])
+    answered = [(e["path"], e["status"]) for e in journal(admin) if e["path"] == "/v1/chat/completions"]
+    assert sorted(answered) == [("/v1/chat/completions", 200), ("/v1/chat/completions", 400)]
