@@ -118,8 +118,6 @@ class BatchStore:
         """The whole run; a failure of this server's own (output beyond the files' budget) fails the batch."""
         try:
             await self._run(job)
-        except asyncio.CancelledError:
-            raise
         except Exception as exc:  # noqa: BLE001 - the batch must end in a status, whatever went wrong
             if not isinstance(exc, APIError):
                 log.error("error running batch %s", job.object["id"], exc_info=exc)
