@@ -30,6 +30,9 @@ log = logging.getLogger("dummy_openai")
 Route = Callable[[str], "tuple[type, dict[str, str]]"]  # a path -> its handler class and path arguments
 Answer = Callable[[Line], "Any"]  # a line -> awaitable (status, request id, body)
 TERMINAL = ("completed", "failed", "expired", "cancelled")
+# Lines answered at once: an upstream (record modes) or simulated latency is waited on 8 lines at a time,
+# as the real Batch API works on many requests at once; files keep the input's order.
+CONCURRENT_LINES = 8
 EXPIRED_LINE = {"code": "batch_expired",
                 "message": "This request could not be executed before the completion window expired."}
 
@@ -139,22 +142,23 @@ class BatchStore:
         entry.update(status="in_progress", in_progress_at=int(time.time()))
         entry["request_counts"]["total"] = len(lines)
         step = 1 / 3 / len(lines)
-        for index, line in enumerate(lines):
+        for start in range(0, len(lines), CONCURRENT_LINES):
             if entry["status"] == "cancelling":
                 return self._finish(job, "cancelled")
             if time.time() >= job.deadline:
-                job.errors.extend(_line(line, None, EXPIRED_LINE) for line in lines[index:])
+                job.errors.extend(_line(line, None, EXPIRED_LINE) for line in lines[start:])
                 return self._finish(job, "expired")
-            await self._answer(job, line)
-            await self._wait(job, step)
-            if not self.pace and index % 50 == 49:
-                await asyncio.sleep(0)  # synthetic answers never wait: let other requests in between lines
+            group = lines[start:start + CONCURRENT_LINES]
+            for line, answer in zip(group, await asyncio.gather(*(job.answer(line) for line in group))):
+                self._note(job, line, *answer)
+            await self._wait(job, step * len(group))
+            await asyncio.sleep(0)  # synthetic answers never wait: let other requests in between groups
         entry.update(status="finalizing", finalizing_at=int(time.time()))
         await self._wait(job, 1 / 3)
         self._finish(job, "completed")
 
-    async def _answer(self, job: Job, line: Line) -> None:
-        status, request_id, body = await job.answer(line)
+    def _note(self, job: Job, line: Line, status: int, request_id: str, body: Any) -> None:
+        """One answered line: into the output file if it succeeded, else into the error file."""
         response = {"status_code": status, "request_id": request_id, "body": body}
         counts = job.object["request_counts"]
         if 200 <= status < 300:
