@@ -6,7 +6,6 @@ pushes out the oldest files first, so a long test run never grows without bound.
 from __future__ import annotations
 
 import hashlib
-import os
 import secrets
 import string
 import time
