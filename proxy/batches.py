@@ -173,13 +173,12 @@ class BatchStore:
     def _finish(self, job: Job, status: str) -> None:
         entry = job.object
         batch_id = entry["id"]
-        expires = int(time.time()) + job.output_seconds if job.output_seconds else None
         if job.outputs:
             entry["output_file_id"] = self.files.add(f"{batch_id}_output.jsonl", "batch_output",
-                                                     b"".join(job.outputs), expires)["id"]
+                                                     b"".join(job.outputs), job.output_seconds)["id"]
         if job.errors:
             entry["error_file_id"] = self.files.add(f"{batch_id}_error.jsonl", "batch_output",
-                                                    b"".join(job.errors), expires)["id"]
+                                                    b"".join(job.errors), job.output_seconds)["id"]
         job.release()
         entry.update({"status": status, f"{status}_at": int(time.time())})
 

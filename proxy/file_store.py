@@ -48,7 +48,8 @@ class FileStore:
         for file_id in list(self.files):
             self.delete(file_id)
 
-    def add(self, filename: str, purpose: str, data: bytes, expires_at: int | None = None) -> dict[str, Any]:
+    def add(self, filename: str, purpose: str, data: bytes, lifetime: int | None = None) -> dict[str, Any]:
+        """Keep a file; `lifetime` seconds set its `expires_at` (batch files: 30 days unless told otherwise)."""
         if len(data) > self.budget:
             raise APIError(413, f"File is too large: {len(data)} bytes; this server keeps at most {self.budget} "
                                 "bytes of files (--files-budget-mb).", param="file")
@@ -56,12 +57,12 @@ class FileStore:
             self.delete(next(iter(self.files)))
         file_id = new_id("file-")
         created = int(time.time())
-        if purpose == "batch" and expires_at is None:
-            expires_at = created + 30 * 86400  # batch files expire after 30 days unless told otherwise
+        if purpose == "batch" and lifetime is None:
+            lifetime = 30 * 86400
         entry = {"id": file_id, "object": "file", "bytes": len(data), "created_at": created,
                  "filename": filename, "purpose": purpose, "status": "processed"}
-        if expires_at is not None:  # optional and never null in the API's description
-            entry["expires_at"] = expires_at
+        if lifetime is not None:  # optional and never null in the API's description
+            entry["expires_at"] = created + lifetime
         if self.directory is not None:
             atomic_write(self.directory / file_id, data, fsync=False)
         self.files[file_id] = StoredFile(entry, None if self.directory is not None else data)

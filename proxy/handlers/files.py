@@ -31,11 +31,8 @@ class Files(FileHandler):
     """/v1/files"""
 
     def post(self) -> Reply:
-        filename, data, purpose, seconds = checks.file_upload(self.form())
-        entry = self.files.add(filename, purpose, data)
-        if seconds is not None:
-            entry["expires_at"] = entry["created_at"] + seconds
-        return Reply.json(entry)
+        filename, data, purpose, lifetime = checks.file_upload(self.form())
+        return Reply.json(self.files.add(filename, purpose, data, lifetime))
 
     def get(self) -> Reply:
         return Reply.json(self.files.page(checks.list_query(self.request.query)))
