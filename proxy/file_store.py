@@ -74,6 +74,8 @@ class FileStore:
 
     def content(self, file_id: str) -> bytes:
         stored = self._stored(file_id)
+        if stored.object["purpose"] == "assistants":  # the API keeps what was uploaded for assistants to itself
+            raise APIError(400, "Not allowed to download files of purpose: assistants")
         if stored.content is not None:
             return stored.content
         return (self.directory / file_id).read_bytes()  # type: ignore[operator]

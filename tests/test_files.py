@@ -17,9 +17,9 @@ def clean(admin: httpx.Client) -> None:
 
 
 def test_upload_retrieve_content_delete(client: openai.OpenAI) -> None:
-    created = client.files.create(file=("notes.txt", b"hello files"), purpose="assistants")
+    created = client.files.create(file=("notes.txt", b"hello files"), purpose="user_data")
     assert (created.object, created.bytes, created.filename, created.purpose) == ("file", 11, "notes.txt",
-                                                                                  "assistants")
+                                                                                  "user_data")
     assert created.id.startswith("file-")
     assert client.files.retrieve(created.id) == created
     assert client.files.content(created.id).read() == b"hello files"
@@ -175,3 +175,9 @@ def test_pending_parts_count_against_the_budget(make_server) -> None:
         with pytest.raises(openai.APIStatusError) as refused:
             client.uploads.parts.create(upload.id, data=b"b" * 700_000)
         assert refused.value.status_code == 413
+
+
+def test_assistants_files_cannot_be_downloaded(client: openai.OpenAI) -> None:
+    created = client.files.create(file=("notes.txt", b"private"), purpose="assistants")
+    with pytest.raises(openai.BadRequestError, match="Not allowed to download files of purpose: assistants"):
+        client.files.content(created.id)
