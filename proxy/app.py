@@ -27,6 +27,8 @@ from proxy.store_budget import mib
 from proxy.config import Mode, Settings
 from proxy.connections import CappedHTTPServer, connection_cap
 from proxy.errors import APIError, invalid_url, over_limit, server_error
+from proxy.file_store import FileStore, UploadStore
+from proxy.batches import BatchStore
 from proxy.handlers import Handler, admin, dashboard
 from proxy.access_log import AccessLog
 from proxy.headers import HeaderRenderer
@@ -62,6 +64,16 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/responses/(?P<response_id>[^/?#]+)", handlers.ResponseEntry),
     (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", handlers.ResponseCancel),
     (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", handlers.ResponseInputItems),
+    (r"/v1/files", handlers.Files),
+    (r"/v1/files/(?P<file_id>[^/?#]+)", handlers.FileEntry),
+    (r"/v1/files/(?P<file_id>[^/?#]+)/content", handlers.FileContent),
+    (r"/v1/uploads", handlers.Uploads),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", handlers.UploadParts),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", handlers.UploadComplete),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", handlers.UploadCancel),
+    (r"/v1/batches", handlers.Batches),
+    (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
+    (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
 ]
 
 API_PREFIX = "/v1/"
@@ -109,6 +121,7 @@ class App:
         self.azure_deployments = dict(services.settings.azure_deployments)
         self.access_log = AccessLog()
         self.max_body_size = max_body_size
+        services.extras["route"] = self.route_path  # batch lines are answered by the handler their URL routes to
 
     def handle(self, request: Request) -> Reply | Awaitable[Reply]:
         request.context["request_id"] = new_request_id()
@@ -150,6 +163,10 @@ class App:
         handler_class, request.path_args = found or (handlers.Passthrough, {})
         request.context["api"] = handler_class.api
         return handler_class
+
+    def route_path(self, path: str) -> tuple[type[Handler], dict[str, str]]:
+        """The handler of an API path and its path arguments (any path the table lacks: `Passthrough`)."""
+        return self.router.match(path) or (handlers.Passthrough, {})
 
     async def _awaited(self, request: Request, pending: Awaitable[Reply]) -> Reply:
         try:
@@ -218,7 +235,15 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         responder=Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
                             settings.background_seconds),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
+        extras=make_file_services(settings),
     )
+
+
+def make_file_services(settings: Settings) -> dict[str, object]:
+    """Files, uploads and batches: each kept in `Services.extras` and cleared by the admin API's reset."""
+    files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
+    return {"files": files, "uploads": UploadStore(files),
+            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

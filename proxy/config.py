@@ -301,6 +301,13 @@ class Settings:
     store_mb: float = setting(256.0, "MiB of JSON that stored chat completions, and separately stored responses, "
                               "may take; beyond it the oldest go first (an image sent as a data: URL counts whole)",
                               _positive)
+    files_budget_mb: float = setting(256.0, "MiB of uploaded file contents kept (/v1/files, uploads, batch "
+                                     "output); the oldest files are deleted beyond it", _positive)
+    files_dir: str = setting("", "directory for uploaded file contents; empty = in memory")
+    batch_seconds: float = setting(0.0, "seconds a batch takes from validating to completed (0 = done before "
+                                   "create answers); polling code sees each status on the way", _non_negative(float))
+    batch_window_seconds: float = setting(86400.0, "seconds a batch may run before it expires (the API's 24h "
+                                          "completion window)", _positive)
 
     def __post_init__(self) -> None:
         if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
@@ -352,6 +359,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "upstream": ("upstream", "upstream_key", "upstream_timeout"),
     "synthetic answers": ("any_model", "replies", "azure_deployments", "responses_limit", "background_seconds",
                           "store_limit", "store_mb", "store_file", "preload_tokenizer"),
+    "files and batches": ("files_budget_mb", "files_dir", "batch_seconds", "batch_window_seconds"),
     "latency": ("latency", "ttft_ms", "tokens_per_second", "jitter", "latency_seed"),
     "faults and limits": ("chaos_rate", "chaos_faults", "chaos_seed", "rate_limit_rpm", "rate_limit_tpm"),
     "admin and dashboard": ("admin_key", "journal_size", "journal_body_limit", "dashboard"),

@@ -1,0 +1,58 @@
+"""/v1/batches: create, list, retrieve and cancel; the runner lives in proxy.batches.
+
+Batches are this server's own state in every mode, like the files they read; each line is answered through
+the resolver (a cassette, the upstream in record modes, a generator), as a direct request would be.
+"""
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from proxy.batches import BatchStore, batch_not_found, dispatch
+from proxy.chat_store import paged
+from proxy.handlers.base import Handler
+from proxy.http import Reply
+from proxy.validation import batches as checks
+from proxy.validation.batches import Line
+
+
+class BatchHandler(Handler):
+    @property
+    def batches(self) -> BatchStore:
+        return self.services.extras["batches"]
+
+
+class Batches(BatchHandler):
+    """/v1/batches"""
+
+    async def post(self) -> Reply:
+        body = checks.create_body(self.body())
+        job = self.batches.create(body, self._answer)
+        answered = Reply.json(job.object)  # as created: `validating`, whatever the run does next
+        run = self.batches.run(job)
+        if self.batches.pace > 0:
+            job.task = asyncio.ensure_future(run)
+        else:
+            await run
+        return answered
+
+    def get(self) -> Reply:
+        args = checks.list_query(self.request.query)
+        return Reply.json(paged([j.object for j in self.batches.jobs.values()], args, batch_not_found))
+
+    async def _answer(self, line: Line) -> tuple[int, str, Any]:
+        return await dispatch(self.services, self.services.extras["route"], self.request, line)
+
+
+class BatchEntry(BatchHandler):
+    """/v1/batches/{batch_id}"""
+
+    def get(self) -> Reply:
+        return Reply.json(self.batches.get(self.request.path_args["batch_id"]))
+
+
+class BatchCancel(BatchHandler):
+    """/v1/batches/{batch_id}/cancel"""
+
+    def post(self) -> Reply:
+        return Reply.json(self.batches.cancel(self.request.path_args["batch_id"]))
