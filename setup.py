@@ -38,6 +38,7 @@ setup(
             "pydantic-ai-slim[openai]>=1.0",  # its output modes parse what the server says (tests/test_pydantic_ai.py)
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
+            "mypy>=2.4", "types-PyYAML>=6.0.12", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
         ],
     },
     package_data={"proxy": ["static/*.html"]},  # the dashboard page

@@ -162,7 +162,7 @@ def _tool_offer(body: dict[str, Any]) -> ToolOffer:
     if body.get("functions"):
         choice = body.get("function_call")
         named = isinstance(choice, dict)
-        if named:
+        if isinstance(choice, dict):
             choice = {"type": "function", "function": {"name": choice.get("name")}}
         return ToolOffer(tools.function_specs(None, body["functions"]), choice, False, True, named)
     return ToolOffer([], None, False, False, False)
@@ -263,7 +263,7 @@ def message(choice: Choice) -> dict[str, Any]:
         result["function_call"] = calls[0]
     elif calls:
         result["tool_calls"] = [{"id": c.id, "type": "function", "function": f}
-                                for c, f in zip(choice.tool_calls, calls)]
+                                for c, f in zip(choice.tool_calls, calls, strict=True)]
     return {**result, "refusal": None, "annotations": []}
 
 

@@ -109,7 +109,8 @@ def completion_body(completion: TextCompletion) -> dict[str, Any]:
 
 
 def _text(completion: TextCompletion, choice: TextChoice) -> str:
-    return choice.prompt + choice.choice.text if completion.echo else choice.choice.text
+    text = choice.choice.text or ""  # always set: a completion never calls tools
+    return choice.prompt + text if completion.echo else text
 
 
 def _logprobs(completion: TextCompletion, choice: TextChoice) -> dict[str, Any] | None:
@@ -133,7 +134,7 @@ def score_prompt(prompt: str, model: str, top: int) -> Scored:
 def completion_chunks(completion: TextCompletion, include_usage: bool) -> Iterator[dict[str, Any]]:
     """The stream: `text_completion` objects with a piece of text each, a finishing one per choice, usage last."""
     head = {"id": completion.id, "object": "text_completion", "created": completion.created}
-    tail = {"model": completion.model, "system_fingerprint": fingerprint(completion.model)}
+    tail: dict[str, Any] = {"model": completion.model, "system_fingerprint": fingerprint(completion.model)}
     if include_usage:
         tail["usage"] = None
 

@@ -68,7 +68,7 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     import numpy as np
     weights, tokenizer = model()
     rows = np.empty((len(texts), SIZE), dtype=np.float32)
-    for row, text in zip(rows, texts):
+    for row, text in zip(rows, texts, strict=True):
         # One at a time: encode_batch would start a thread pool, no faster for a request's few texts.
         ids = tokenizer.encode(_encodable(text), add_special_tokens=False).ids
         row[:] = weights[ids or [0]].mean(axis=0, dtype=np.float32)  # no token at all: the unknown one's

@@ -129,7 +129,7 @@ class Embedder:
         found = [self.cache.get(key) for key in keys]
         missing = [i for i, vector in enumerate(found) if vector is None]
         if missing:
-            for i, vector in zip(missing, self._compute([texts[i] for i in missing], model, dims)):
+            for i, vector in zip(missing, self._compute([texts[i] for i in missing], model, dims), strict=True):
                 found[i] = _kept(self.cache, keys[i], vector, self.cache_size)
         return found  # type: ignore[return-value]
 
@@ -155,4 +155,6 @@ def _kept(cache: OrderedDict, key: tuple, value: _V, size: int) -> _V:
 
 def to_base64(vector: np.ndarray) -> str:
     """The API's base64 encoding: little-endian float32 bytes."""
-    return binascii.b2a_base64(vector.astype("<f4", copy=False), newline=False).decode("ascii")
+    # numpy declares ndarray's buffer protocol (`__buffer__`) to type checkers only from Python 3.12 on
+    little_endian = vector.astype("<f4", copy=False)
+    return binascii.b2a_base64(little_endian, newline=False).decode("ascii")  # type: ignore[arg-type]

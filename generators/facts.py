@@ -160,7 +160,7 @@ class Facts:
 
     def entity_starts(self, places: bool) -> list[int]:
         """Where each named entity starts: people (names that are not places), or places when `places`."""
-        starts = []
+        starts: list[int] = []
         for match in _PHRASE.finditer(self.text):
             words = match.group(0).split()
             if words[0].lower().removesuffix("'s") in _COMMON or words[0] in _ACRONYMS or not self._free(match.span()):

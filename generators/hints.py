@@ -126,7 +126,7 @@ def _entity_items(items: dict[str, Any], facts: Facts) -> list[dict[str, Any]] |
     if not starts:
         return None
     bounds = [*starts[1:], len(facts.text)]
-    found = [hints_for(items, [facts.text[start:end]]) for start, end in zip(starts, bounds)]
+    found = [hints_for(items, [facts.text[start:end]]) for start, end in zip(starts, bounds, strict=True)]
     return [item for item in found if item] or None
 
 

@@ -85,7 +85,8 @@ def score(ids: list[int], model: str, key: bytes, top: int) -> Scored:
     if top <= 0:
         return Scored(raw, chosen, None)
     pool = common_tokens(tokens.encoding_name_for(model))
-    tops = tuple(_alternatives(token_text(r), lp, min(top, MAX_TOP), pool, rng) for r, lp in zip(raw, chosen))
+    tops = tuple(_alternatives(token_text(r), lp, min(top, MAX_TOP), pool, rng)
+                 for r, lp in zip(raw, chosen, strict=True))
     return Scored(raw, chosen, tops)
 
 

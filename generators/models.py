@@ -127,7 +127,7 @@ def sdk_model_names() -> list[tuple[str, str]]:
     if spec is None or not spec.submodule_search_locations:
         return []
     root = Path(list(spec.submodule_search_locations)[0])
-    names = []
+    names: list[tuple[str, str]] = []
     for relative, kind in _SDK_SOURCES:
         try:
             source = (root / relative).read_text(encoding="utf-8")

@@ -128,7 +128,7 @@ class ResponseWriter:
         whole = cut(text, ask.model.id, [], limit)
         if whole.finish_reason == "length":
             draft.incomplete = True
-            annotations = [a for a in annotations if a["end_index"] <= len(whole.text)]
+            annotations = [a for a in annotations if a["end_index"] <= len(whole.text or "")]
         draft.output_tokens = len(whole.token_ids)
         entries = []
         if "message.output_text.logprobs" in (ask.body.get("include") or []):

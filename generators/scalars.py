@@ -12,7 +12,7 @@ import datetime
 import ipaddress
 import math
 import re
-from typing import Any, Callable
+from typing import Any, Callable, TypeGuard
 
 from generators import fakes, patterns
 from generators.limits import MAX_SCHEMA_CHARS
@@ -169,7 +169,7 @@ def bounds(schema: dict[str, Any]) -> tuple[float | None, bool, float | None, bo
     return low, low_ex, high, high_ex
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 

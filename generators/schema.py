@@ -182,7 +182,7 @@ class _Generator:
         return text
 
     def make_array(self, schema: dict, path: tuple, name: str, hints: dict, prefer: Any, depth: int) -> list:
-        prefix = schema.get("prefixItems") if isinstance(schema.get("prefixItems"), list) else []
+        prefix = given if isinstance(given := schema.get("prefixItems"), list) else []
         items = schema.get("items", True)
         if isinstance(items, list):  # draft 4-7 tuple form
             prefix, items = items, schema.get("additionalItems", True)
@@ -230,7 +230,7 @@ class _Generator:
         return _SKIP
 
     def make_object(self, schema: dict, path: tuple, name: str, hints: dict, prefer: Any, depth: int) -> dict:
-        props = schema.get("properties") if isinstance(schema.get("properties"), dict) else {}
+        props = given if isinstance(given := schema.get("properties"), dict) else {}
         extra = schema.get("additionalProperties", schema.get("unevaluatedProperties", True))
         result: dict[str, Any] = {}
         own = _scope(prefer) if isinstance(prefer, dict) else {}  # one array item's values: its entity's own

@@ -165,7 +165,7 @@ def _named_reply(fields: list[str], example: dict[str, Any], messages: list[dict
                  answer: str) -> str:
     """An object with the fields the prompt names: values from the user's words, and text fields nobody
     gave a value ("setup", "punchline") filled with the answer's sentences in turn."""
-    schema = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
+    schema: dict[str, Any] = {"type": "object", "properties": {f: _field_schema(f, example.get(f)) for f in fields},
               "required": fields}
     found = hints_for(schema, _sources(messages))
     hints = {**_prose_hints(schema, answer, found), **found}

@@ -99,7 +99,7 @@ def _load(name: str) -> tiktoken.Encoding:
                             special_tokens=_SPECIAL_TOKENS[name])
     # The Rust core keeps its own copy of the ranks; tiktoken reads this Python one again only to pickle the
     # encoding, which nothing here does. Dropping it saves ~40 MiB for both encodings (pickling would fail loudly).
-    enc._mergeable_ranks = None
+    enc._mergeable_ranks = None  # type: ignore[assignment]  # deliberately emptied, as said above
     load_seconds[name] = time.perf_counter() - started
     _loaded[name] = enc
     return enc
@@ -255,5 +255,5 @@ def _tool_tokens(tools: list[dict], enc: tiktoken.Encoding) -> int:
     """Function tools (chat's nested form or legacy `functions`) as the model reads them in its prompt."""
     functions = [tool.get("function") if tool.get("type") == "function" else tool for tool in tools
                  if isinstance(tool, dict)]
-    functions = [f for f in functions if isinstance(f, dict) and "name" in f]
-    return len(enc.encode_ordinary(render_functions(functions))) if functions else 0
+    specs = [f for f in functions if isinstance(f, dict) and "name" in f]
+    return len(enc.encode_ordinary(render_functions(specs))) if specs else 0

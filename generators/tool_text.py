@@ -46,4 +46,4 @@ def _type(spec: dict[str, Any]) -> str:
         return f"{_type(spec.get('items') or {})}[]"
     if kind == "object" and isinstance(spec.get("properties"), dict) and spec["properties"]:
         return "{\n" + "\n".join(_properties(spec)) + "\n}"
-    return {"integer": "number", "object": "object", "null": "null"}.get(kind, kind if isinstance(kind, str) else "any")
+    return {"integer": "number", "object": "object", "null": "null"}.get(kind, kind) if isinstance(kind, str) else "any"

@@ -147,9 +147,9 @@ def _choice(tool_choice: Any) -> tuple[str, set[str] | None]:
     if kind == "custom":  # a custom (free-form) tool is forced: no function is called
         return "none", None
     if kind == "allowed_tools":
-        inner = tool_choice.get("allowed_tools") if isinstance(tool_choice.get("allowed_tools"), dict) else tool_choice
-        names = {_choice_name(t) for t in inner.get("tools") or [] if isinstance(t, dict)}
-        return ("required" if inner.get("mode") == "required" else "auto"), names - {None}
+        inner = given if isinstance(given := tool_choice.get("allowed_tools"), dict) else tool_choice
+        names = {n for t in inner.get("tools") or [] if isinstance(t, dict) and (n := _choice_name(t)) is not None}
+        return ("required" if inner.get("mode") == "required" else "auto"), names
     name = _choice_name(tool_choice)
     return ("required", {name}) if name else ("auto", None)
 

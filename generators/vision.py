@@ -43,7 +43,7 @@ def part_tokens(part: dict[str, Any], model: str) -> int:
         image = image if isinstance(image, dict) else {"url": image}
         return image_tokens(image.get("url"), image.get("detail"), model)
     if kind == "input_audio":
-        audio = part.get("input_audio") if isinstance(part.get("input_audio"), dict) else {}
+        audio = given if isinstance(given := part.get("input_audio"), dict) else {}
         return audio_tokens(audio.get("data"), audio.get("format"))
     if kind == "file":
         return FLAT_BLOCK
@@ -62,7 +62,7 @@ def image_tokens(url: Any, detail: Any, model: str) -> int:
     return fixed + per_tile * tiles(width, height)
 
 
-def tiles(width: int, height: int) -> int:
+def tiles(width: float, height: float) -> int:
     """512 px tiles of the image after it is scaled to fit 2048 x 2048, then to a shortest side of 768."""
     scale = min(1.0, 2048 / max(width, height))
     width, height = width * scale, height * scale
@@ -71,7 +71,7 @@ def tiles(width: int, height: int) -> int:
     return math.ceil(width / 512) * math.ceil(height / 512)
 
 
-def patches(width: int, height: int) -> int:
+def patches(width: float, height: float) -> int:
     """32 px patches covering the image, shrunk (as the guide's worked example does) to at most 1536."""
     count = math.ceil(width / 32) * math.ceil(height / 32)
     if count <= MAX_PATCHES:

@@ -15,7 +15,7 @@ from proxy.pace import Pace
 
 def chat_reply(body: dict[str, Any], text: str, pace: Pace, source: str) -> Reply:
     """A chat completion whose content is `text`, plain or streamed as the request asks, with real usage."""
-    model = body.get("model") if isinstance(body.get("model"), str) else "gpt-4o-mini"
+    model = given if isinstance(given := body.get("model"), str) else "gpt-4o-mini"
     try:
         prompt = tokens.count_chat_prompt(body.get("messages") or [], model)
     except Exception:  # noqa: BLE001 - odd messages still get their canned answer

@@ -88,7 +88,7 @@ class CassetteCache:
         if self.directory is None:
             return read_cassette(path, self.body_limit)
         stamp = _stamp(path)
-        cached = self._load(self._entry(path), stamp, CACHE_RATIO * stamp[1])
+        cached = self._load(_entry(self.directory, path), stamp, CACHE_RATIO * stamp[1])
         if cached is not None:
             return cached
         interactions = read_cassette(path, self.body_limit)
@@ -108,10 +108,7 @@ class CassetteCache:
         if len(data) > CACHE_RATIO * stamp[1]:  # inflated bodies: parsing again is cheaper than the disk
             log.debug("cassette cache not written for %s: %d bytes for a %d-byte file", path, len(data), stamp[1])
             return
-        self._store(self._entry(path), data)
-
-    def _entry(self, path: Path) -> Path:
-        return self.directory / (hashlib.sha256(str(path.resolve()).encode()).hexdigest() + ".json")
+        self._store(_entry(self.directory, path), data)
 
     def _load(self, entry: Path, stamp: list[int], most: int) -> list[Interaction] | None:
         try:
@@ -149,3 +146,8 @@ def _read_regular(entry: Path, most: int) -> bytes:
             entry.unlink(missing_ok=True)  # inflated bodies (a compression bomb, say) only take the disk
             raise OSError(f"{entry} is larger than {most} bytes")
         return file.read(most + 1)
+
+
+def _entry(directory: Path, path: Path) -> Path:
+    """The cache file for the cassette at `path`: named by its resolved path, so two spellings share one."""
+    return directory / (hashlib.sha256(str(path.resolve()).encode()).hexdigest() + ".json")

@@ -227,7 +227,7 @@ async def _each(stream: Any) -> AsyncIterator[bytes]:
             yield chunk
 
 
-async def _cut(stream: Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
+async def _cut(stream: AsyncIterator[bytes] | Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
     """`after` events, then the connection closes without the stream's end: the client sees a broken read."""
     sent = 0
     async for chunk in _each(stream):
@@ -238,7 +238,7 @@ async def _cut(stream: Iterable[bytes], after: int, source: str) -> AsyncIterato
     raise StreamAbort(200, source)
 
 
-async def _fail(stream: Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
+async def _fail(stream: AsyncIterator[bytes] | Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
     """`after` events, then the API's mid-stream error event and `[DONE]`; the SDK raises `openai.APIError`."""
     sent = 0
     async for chunk in _each(stream):
@@ -250,7 +250,7 @@ async def _fail(stream: Iterable[bytes], after: int, source: str) -> AsyncIterat
     yield sse.DONE
 
 
-async def _garble(stream: Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
+async def _garble(stream: AsyncIterator[bytes] | Iterable[bytes], after: int, source: str) -> AsyncIterator[bytes]:
     """`after` events, then one whose JSON is cut in half, then the rest."""
     sent = 0
     async for chunk in _each(stream):

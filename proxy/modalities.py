@@ -44,7 +44,11 @@ def check(body: dict[str, Any], model_id: str) -> None:
 def has_audio_input(messages: Any) -> bool:
     return any(isinstance(part, dict) and part.get("type") == "input_audio"
                for message in messages or [] if isinstance(message, dict)
-               for part in (message.get("content") if isinstance(message.get("content"), list) else []))
+               for part in _parts(message.get("content")))
+
+
+def _parts(content: Any) -> list[Any]:
+    return content if isinstance(content, list) else []
 
 
 def needs_check(body: dict[str, Any]) -> bool:

@@ -26,13 +26,15 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
 from proxy import __version__, record_modes, traffic_guard
 
 if TYPE_CHECKING:
+    import pluggy
+
     from proxy.testing import MockServer
 
 MARKER = "openai_cassette"
@@ -137,7 +139,11 @@ def offline_tiktoken(config: pytest.Config) -> None:
     except (OSError, ImportError):
         return  # a read-only tree: tiktoken keeps its own behaviour
     os.environ["TIKTOKEN_CACHE_DIR"] = str(directory)
-    config.add_cleanup(lambda: os.environ.pop("TIKTOKEN_CACHE_DIR", None))
+
+    def forget() -> None:
+        os.environ.pop("TIKTOKEN_CACHE_DIR", None)
+
+    config.add_cleanup(forget)
 
 
 def _option(config: pytest.Config, name: str) -> str:
@@ -269,7 +275,8 @@ def _openai_cassette(request: pytest.FixtureRequest) -> Iterator[None]:
 
 
 @pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+def pytest_runtest_makereport(
+        item: pytest.Item, call: pytest.CallInfo) -> Generator[None, pluggy.Result[pytest.TestReport], None]:
     """A test that tried to reach the real API fails, even if the code under test swallowed the error; a failed
     replay-only test says how to record what it missed."""
     outcome = yield

@@ -70,7 +70,7 @@ class RateLimiter:
         requests, budget = self._buckets(key or ANONYMOUS)
         body = peek_body(request)
         cost = estimate_tokens(body, request.body)
-        model = body.get("model") if isinstance(body.get("model"), str) else "gpt-4o-mini"
+        model = given if isinstance(given := body.get("model"), str) else "gpt-4o-mini"
         if self.tpm and cost > self.tpm:
             raise too_large(model, self.tpm, cost)
         if self.rpm and requests.level < 1:
@@ -119,7 +119,7 @@ class RateLimiter:
 
 def estimate_tokens(body: dict[str, Any], raw: bytes) -> int:
     """The tokens a request reserves: the larger of its prompt (tiktoken) and what it may generate."""
-    model = body.get("model") if isinstance(body.get("model"), str) else "gpt-4o-mini"
+    model = given if isinstance(given := body.get("model"), str) else "gpt-4o-mini"
     try:
         if isinstance(body.get("messages"), list):
             prompt = tokens.count_chat_prompt(body["messages"], model, body.get("tools") or None)
@@ -130,5 +130,5 @@ def estimate_tokens(body: dict[str, Any], raw: bytes) -> int:
     except Exception:  # noqa: BLE001 - a body the counter does not understand is still estimated
         prompt = math.ceil(len(raw) / 4)
     limit = body.get("max_completion_tokens") or body.get("max_tokens") or body.get("max_output_tokens") or 0
-    choices = body.get("n") if isinstance(body.get("n"), int) and body.get("n", 0) > 0 else 1
+    choices = n if isinstance(n := body.get("n"), int) and n > 0 else 1
     return max(1, prompt, limit * choices if isinstance(limit, int) else 0)

@@ -77,7 +77,7 @@ class Responder:
         needs_json_word(body, [body.get("instructions") or "", *map(_text_of, turn.messages)])
         spent_input = self._prompt_tokens(body, model, turn)
         draft = self.writer.write(Ask(model, body, turn.messages, ids))
-        common = {"request": body, "model": model, "response_id": ids("resp"), "created_at": created_at,
+        common: dict[str, Any] = {"request": body, "model": model, "response_id": ids("resp"), "created_at": created_at,
                   "effort": reasoning_effort(model, body)}
         spent = usage(spent_input, self._cached(body, model, turn), draft.output_tokens, draft.reasoning_tokens)
         background = bool(body.get("background"))

@@ -122,7 +122,7 @@ def parse_rule(spec: Any, rule_id: str) -> Rule:
         fault = Fault.build(str(spec["fault"]), {k: spec.get(k) for k in ("retry_after", "after", "seconds")})
     return Rule(rule_id, path=spec.get("path"), method=(spec.get("method") or "").upper() or None,
                 model=spec.get("model"), contains=spec.get("contains"), fault=fault, reply=_reply(spec),
-                response=_response(spec), times=_count(spec, "times", None), skip=_count(spec, "skip", 0))
+                response=_response(spec), times=_count(spec, "times", None), skip=_count(spec, "skip", 0) or 0)
 
 
 def _reply(spec: dict[str, Any]) -> str | None:

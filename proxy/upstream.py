@@ -13,7 +13,7 @@ import logging
 import sys
 import time
 from dataclasses import dataclass
-from typing import AsyncIterator, Callable
+from typing import Any, AsyncIterator, Callable
 
 import orjson
 from tornado import httputil
@@ -151,7 +151,8 @@ class Upstream:
             request_timeout=self.options.request_timeout, decompress_response=True, follow_redirects=False,
         ), raise_error=False))  # non-2xx answers come back as answers; network failures still raise
         fetch.add_done_callback(lambda _: exchange.chunks.put_nowait(None))
-        await asyncio.wait([fetch, exchange.headers_done], return_when=asyncio.FIRST_COMPLETED)
+        first: list[asyncio.Future[Any]] = [fetch, exchange.headers_done]
+        await asyncio.wait(first, return_when=asyncio.FIRST_COMPLETED)
         if not exchange.headers_done.done():
             raise self._failure(fetch)
         status = exchange.status_line.code  # type: ignore[union-attr]

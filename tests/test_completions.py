@@ -100,7 +100,7 @@ def test_logprobs_in_the_legacy_format(client) -> None:
     assert "".join(logprobs.tokens) == choice.text and len(logprobs.tokens) == 6
     assert all(-2.6 < lp <= 0 for lp in logprobs.token_logprobs)
     assert all(len(top) == 3 and max(top.values()) == lp for top, lp in zip(logprobs.top_logprobs,
-                                                                              logprobs.token_logprobs))
+                                                                              logprobs.token_logprobs, strict=True))
     prompt_length = len(completion_body()["prompt"])  # offsets count from the start of the prompt
     assert logprobs.text_offset[0] == prompt_length
     assert logprobs.text_offset == [prompt_length + len("".join(logprobs.tokens[:i])) for i in range(6)]

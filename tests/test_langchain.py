@@ -39,7 +39,8 @@ def test_embeddings_with_default_settings(server) -> None:
     vectors = embeddings.embed_documents(["cats purr", "dogs bark"])
     query = embeddings.embed_query("do cats purr?")
     assert len(vectors) == 2 and len(query) == 1536
-    assert sum(a * b for a, b in zip(query, vectors[0])) > sum(a * b for a, b in zip(query, vectors[1]))
+    assert (sum(a * b for a, b in zip(query, vectors[0], strict=True))
+            > sum(a * b for a, b in zip(query, vectors[1], strict=True)))
 
 
 def test_embeddings_find_a_paraphrase_through_token_arrays(server) -> None:
@@ -51,7 +52,7 @@ def test_embeddings_find_a_paraphrase_through_token_arrays(server) -> None:
                  "The senator proposed legislation on immigration."]
     vectors = embeddings.embed_documents(documents)
     query = embeddings.embed_query("Which doctor gave medicine to cure a disease?")
-    scores = [sum(a * b for a, b in zip(query, vector)) for vector in vectors]
+    scores = [sum(a * b for a, b in zip(query, vector, strict=True)) for vector in vectors]
     assert scores.index(max(scores)) == 0, scores
 
 

@@ -46,5 +46,5 @@ def test_responses_top_logprobs_sum_to_at_most_one(client) -> None:
 def test_legacy_top_logprobs_sum_to_at_most_one(client, prompt: str) -> None:
     choice = client.completions.create(**completion_body(prompt=prompt, logprobs=5, max_tokens=100)).choices[0]
     logprobs = choice.logprobs
-    for token, logprob, top in zip(logprobs.tokens, logprobs.token_logprobs, logprobs.top_logprobs):
+    for token, logprob, top in zip(logprobs.tokens, logprobs.token_logprobs, logprobs.top_logprobs, strict=True):
         assert_distribution(token, logprob, list(top.items()))

@@ -30,7 +30,7 @@ def test_readme_example_runs_and_prints_what_it_promises(server, code: str) -> N
     exec(compile(code.replace("http://127.0.0.1:8000/v1", server.base_url), DOC, "exec"), namespace)
     expected = expected_prints(code)
     assert len(printed) == len(expected)
-    for line, promise in zip(printed, expected):
+    for line, promise in zip(printed, expected, strict=True):
         assert line == promise if promise is not None else line
     if "tool_calls" in code:
         assert "Paris" in printed[-1] and "18°C" in printed[-1]

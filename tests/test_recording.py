@@ -139,7 +139,7 @@ def test_concurrent_recordings_lose_nothing(recorder, cassettes) -> None:
             names = ["shared" if i % 2 else f"own/{i}" for i in range(30)]
             responses = await asyncio.gather(*[
                 client.post(recorder.base_url + "/chat/completions", json=b, headers={"X-Cassette": n})
-                for b, n in zip(bodies, names)])
+                for b, n in zip(bodies, names, strict=True)])
             return [r.status_code for r in responses]
     assert asyncio.run(run()) == [200] * 30
     assert len(read_cassette(cassettes / "shared.yaml")) == 15

@@ -50,7 +50,7 @@ STALLS = [
 def test_stalled_clients_are_disconnected_and_others_are_served_meanwhile(impatient) -> None:
     stalled = [connect(impatient) for _ in STALLS]
     try:
-        for connection, sent in zip(stalled, STALLS):
+        for connection, sent in zip(stalled, STALLS, strict=True):
             connection.sendall(sent)
         assert answers(impatient)
         for connection in stalled:
@@ -129,7 +129,7 @@ def test_thousands_of_idle_connections_neither_block_others_nor_take_much_memory
         idle: list[socket.socket] = []
         try:
             while len(idle) < IDLE_CONNECTIONS:  # in batches the accept backlog holds, or connects wait for SYN retries
-                idle += [connect(server) for _ in range(100)]
+                idle.extend(connect(server) for _ in range(100))
                 assert wait_for(lambda: open_files(server.pid) >= files + len(idle) - 5, 60)
             for half in idle[: IDLE_CONNECTIONS // 2]:  # half have said half a request
                 half.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\n")

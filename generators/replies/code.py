@@ -54,7 +54,7 @@ _NOT_NAMES = frozenset("sql query table database data code script function class
                        "columns column".split()) | STOPWORDS | REQUEST_WORDS
 def code(req: Request) -> Draft | None:
     language = code_language(req.low)
-    task = min((m.lastgroup or "" for m in _CODE_TASKS.finditer(req.low)), key=_TASK_PRIORITY.get,
+    task = min((m.lastgroup or "" for m in _CODE_TASKS.finditer(req.low)), key=_TASK_PRIORITY.__getitem__,
                default=None) if _TASK_GATE.search(req.low) else None
     if not _wants_code(req.low, language, task):
         return None

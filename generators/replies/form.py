@@ -78,7 +78,7 @@ def few_shot(req: Request) -> Draft | None:
         return _inline(req)
     prefixes = {m.group(1) if (m := _PREFIX.match(answer)) else None for _, answer in examples}
     prefix = prefixes.pop() if len(prefixes) == 1 else None
-    values = [_PREFIX.match(a).group(2).strip() if prefix else a for _, a in examples]
+    values = [m.group(2).strip() if prefix and (m := _PREFIX.match(a)) else a for _, a in examples]
     if any(len(v.split()) > 3 for v in values) or (prefix is None and len(set(values)) == len(values)):
         return None
     value = _nearest(examples, values, req.text)

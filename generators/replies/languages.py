@@ -19,7 +19,7 @@ def code_language(text: str) -> str | None:
     text = text.lower()
     tags = {_LANGUAGE_HINTS[token] for token in _HINT_TOKEN.findall(text) if token.rstrip(".") in _LANGUAGE_HINTS
             or token in _LANGUAGE_HINTS for token in (token.rstrip("."),)}
-    found = sorted((m.start(), tag, m.group(0)) for tag in sorted(tags, key=_LANGUAGE_ORDER.get)
+    found = sorted((m.start(), tag, m.group(0)) for tag in sorted(tags, key=_LANGUAGE_ORDER.__getitem__)
                    if (m := _LANGUAGE_RES[tag].search(text)))
     if not found:
         return None

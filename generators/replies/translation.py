@@ -38,7 +38,7 @@ def translation(req: Request) -> Draft | None:
     language = LANGUAGE_LABELS.get(code or "", language_word.capitalize())
     source = clean_phrase(found.group("src"), 30)
     entry = TRANSLATIONS.get(source.lower().rstrip("!?.")) if code else None
-    if entry:
+    if entry and code:
         target = entry[TRANSLATION_INDEX[code]]
         lead = fmt(req.pick.pick(TRANSLATE_TEMPLATES), source=source, language=language, target=target)
         return Draft("translate", lead=lead, terse=target,

@@ -52,10 +52,15 @@ def decoded(body: bytes, raw_headers: Any, budget: Budget) -> tuple[bytes, Heade
 
 def _decompress(body: bytes, codings: set[str], is_text: bool, budget: Budget) -> bytes | None:
     """The decompressed body, or None when it is not (or cannot be) decompressed; TooLarge past the budget."""
-    gunzip: Callable[[bytes], bytes] = lambda data: inflate(data, 16 + zlib.MAX_WBITS, budget)
+    def gunzip(data: bytes) -> bytes:
+        return inflate(data, 16 + zlib.MAX_WBITS, budget)
+
     if body.startswith(GZIP_MAGIC):
         return _attempt(gunzip, body)
-    unbr: Callable[[bytes], bytes] = lambda data: unbrotli(data, budget)
+
+    def unbr(data: bytes) -> bytes:
+        return unbrotli(data, budget)
+
     for coding, decompress in (("br", unbr), ("deflate", lambda data: _inflate(data, budget))):
         if coding in codings and (plain := _attempt(decompress, body)) is not None:
             return plain

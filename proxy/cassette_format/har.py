@@ -26,7 +26,8 @@ def interaction(entry: dict[str, Any], budget: Budget) -> Interaction:
 
 
 def _text(part: dict[str, Any] | None) -> bytes:
-    text = (part or {}).get("text")
+    part = part or {}
+    text = part.get("text")
     if text is None:
         return b""
     if part.get("encoding") == "base64":  # HAR's way of carrying binary content
@@ -52,7 +53,7 @@ def dumps_har(interactions: Sequence[Interaction]) -> str:
 
 
 def _entry(interaction: Interaction) -> dict[str, Any]:
-    timing = interaction.extra.get("timing") if isinstance(interaction.extra.get("timing"), dict) else {}
+    timing = given if isinstance(given := interaction.extra.get("timing"), dict) else {}
     wait = float(timing.get("ttfb_ms") or 0)
     return {
         "startedDateTime": "1970-01-01T00:00:00.000Z", "time": wait,

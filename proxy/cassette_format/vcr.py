@@ -22,7 +22,7 @@ _RESPONSE_KEYS = {"status", "headers", "body", "parsed_body", "content", "status
 
 # --- reading
 
-def _construct_istr(loader: yaml.BaseLoader, node: yaml.Node) -> str:
+def _construct_istr(loader: yaml.BaseLoader, node: yaml.SequenceNode) -> str:
     # DataDog's aiohttp recordings tag header names as multidict's case-insensitive str;
     # the tag's single argument is the name. Never import or call multidict.
     (value,) = loader.construct_sequence(node)

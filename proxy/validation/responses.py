@@ -209,8 +209,9 @@ def schema_shape(schema: Any, label: str, param: str, code: str | None, context:
         if value is not None and not isinstance(value, kind):
             raise APIError(400, f"Invalid schema for {label}: In context={context!r}, {orjson.dumps(value).decode()} "
                                 f"is not of type '{_SHAPE_NAMES[kind]}'.", param=param, code=code)
-    children = [((group, name), sub) for group in ("properties", "$defs", "definitions")
-                for name, sub in (schema.get(group) or {}).items()]
+    children: list[tuple[tuple[str, ...], Any]] = [
+        ((group, name), sub) for group in ("properties", "$defs", "definitions")
+        for name, sub in (schema.get(group) or {}).items()]
     children += [((group, str(i)), sub) for group in ("anyOf", "oneOf", "allOf", "prefixItems")
                  for i, sub in enumerate(schema.get(group) or [])]
     if isinstance(schema.get("items"), dict):

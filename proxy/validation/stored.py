@@ -35,7 +35,7 @@ def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
 def list_query(query: str) -> dict[str, Any]:
     """`after`, `limit` (1-100, default 20), `order` (asc, desc) and `metadata[key]=value` of a list request."""
     pairs = parse_qsl(query, keep_blank_values=True)
-    args = {k: v for k, v in pairs if not k.startswith("metadata[")}
+    args: dict[str, Any] = {k: v for k, v in pairs if not k.startswith("metadata[")}
     limit = args.get("limit", "20")
     try:
         args["limit"] = int(limit)

@@ -192,11 +192,11 @@ def _json_schema(spec: Any) -> None:
 
 
 def _texts(messages: list[Any]) -> list[str]:
-    texts = []
+    texts: list[str] = []
     for message in messages:
         content = message.get("content") if isinstance(message, dict) else None
         parts = content if isinstance(content, list) else [content]
-        texts += [p if isinstance(p, str) else p.get("text") for p in parts
+        texts += [p if isinstance(p, str) else p["text"] for p in parts
                   if isinstance(p, str) or isinstance(p, dict) and isinstance(p.get("text"), str)]
     return texts
 
@@ -228,7 +228,7 @@ def _strict_problem(node: dict[str, Any]) -> str | None:
         return "object schema missing properties." if "$ref" not in node and "anyOf" not in node else None
     if node.get("additionalProperties") is not False:
         return "'additionalProperties' is required to be supplied and to be false."
-    required = node.get("required") if isinstance(node.get("required"), list) else []
+    required = given if isinstance(given := node.get("required"), list) else []
     absent = [k for k in props if k not in required]
     extra = [k for k in required if k not in props]
     every = "'required' is required to be supplied and to be an array including every key in properties."
@@ -257,7 +257,7 @@ def _objects(node: Any, context: tuple[str, ...]) -> list[tuple[tuple[str, ...],
 
 def tool_messages(messages: list[dict[str, Any]]) -> None:
     """Each tool message answers a call of the assistant message before it; every call gets its answer."""
-    waiting: list[str] = []
+    waiting: list[object] = []  # tool call ids as the request gave them
     asked_at: int | None = None
     for index, message in enumerate(messages):
         role = message.get("role")
@@ -278,7 +278,7 @@ def tool_messages(messages: list[dict[str, Any]]) -> None:
     _all_answered(waiting, asked_at)
 
 
-def _all_answered(waiting: list[str], asked_at: int | None) -> None:
+def _all_answered(waiting: list[object], asked_at: int | None) -> None:
     if waiting:
         raise APIError(400, "An assistant message with 'tool_calls' must be followed by tool messages responding to "
                             "each 'tool_call_id'. The following tool_call_ids did not have response messages: "

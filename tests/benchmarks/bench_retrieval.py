@@ -67,7 +67,7 @@ def tfidf(documents: list[str], queries: list[str]) -> tuple[np.ndarray, np.ndar
 def scores(documents: np.ndarray, queries: np.ndarray, answers: list[int], topics: list[str],
            doc_topics: list[str]) -> dict[str, float]:
     ranks, on_topic = [], 0
-    for query, answer, topic in zip(queries, answers, topics):
+    for query, answer, topic in zip(queries, answers, topics, strict=True):
         order = np.argsort(-(documents @ query), kind="stable")
         ranks.append(int(np.flatnonzero(order == answer)[0]) + 1)
         on_topic += doc_topics[order[0]] == topic

@@ -15,6 +15,7 @@ Target (PASS/MISS): every ratio <= 1.2.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import timeit
@@ -70,11 +71,12 @@ def measure() -> list[dict[str, Any]]:
         encoding = tokens.encoding(name)
         for label, text in TEXTS.items():
             assert tokens.count(text, model) == len(encoding.encode_ordinary(text))
-            ours, direct = per_call(lambda: tokens.count(text, model), lambda: encoding.encode_ordinary(text))
+            ours, direct = per_call(functools.partial(tokens.count, text, model),
+                                    functools.partial(encoding.encode_ordinary, text))
             rows.append({"what": f"count, {label}", "encoding": name, "ours_us": ours * 1e6, "direct_us": direct * 1e6})
         assert tokens.count_chat_prompt(CONVERSATION, model) == direct_chat(CONVERSATION, encoding)
-        ours, direct = per_call(lambda: tokens.count_chat_prompt(CONVERSATION, model),
-                                lambda: direct_chat(CONVERSATION, encoding))
+        ours, direct = per_call(functools.partial(tokens.count_chat_prompt, CONVERSATION, model),
+                                functools.partial(direct_chat, CONVERSATION, encoding))
         rows.append({"what": "count_chat_prompt, 4 messages", "encoding": name, "ours_us": ours * 1e6,
                      "direct_us": direct * 1e6})
     for row in rows:
