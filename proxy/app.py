@@ -24,6 +24,7 @@ from proxy import azure, handlers
 from proxy.cassettes import CassetteStore, StoreOptions
 from proxy.chat_store import ChatStore
 from proxy.config import Mode, Settings
+from proxy.conversation_store import ConversationStore
 from proxy.upstream import Upstream, UpstreamOptions
 from proxy.errors import APIError, invalid_url, server_error
 from proxy.handlers import Handler, admin, dashboard
@@ -60,6 +61,10 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/responses/(?P<response_id>[^/?#]+)", handlers.ResponseEntry),
     (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", handlers.ResponseCancel),
     (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", handlers.ResponseInputItems),
+    (r"/v1/conversations", handlers.Conversations),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items/(?P<item_id>[^/?#]+)", handlers.ConversationItem),
 ]
 
 API_PREFIX = "/v1/"
@@ -201,6 +206,8 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
+    responder = Responder(ResponseStore(settings.responses_limit), ResponseWriter(rules), settings.background_seconds,
+                          ConversationStore(settings.responses_limit))
     return Services(
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
@@ -214,9 +221,9 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
         interceptor=Interceptor(settings, pace),
-        responder=Responder(ResponseStore(settings.responses_limit), ResponseWriter(rules),
-                            settings.background_seconds),
+        responder=responder,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
+        extras={"conversations": responder.conversations},  # cleared by the admin reset
     )
 
 

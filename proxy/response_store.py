@@ -1,4 +1,4 @@
-"""The Responses API's server-side state: stored responses, their items, conversations and background runs.
+"""The Responses API's server-side state: stored responses, their items and background runs.
 
 One `ResponseStore` per server, bounded: beyond `limit` responses the oldest is evicted with its items (and its
 background run, if one is still going). A stored response keeps its own input items and output; a
@@ -76,8 +76,8 @@ class Record:
     pending: dict[str, Any]
     model_id: str
     input_items: list[dict[str, Any]]
-    parent: str | None = None  # the response this one continues (previous_response_id or the conversation's)
-    visible: bool = True  # store: false responses are kept only to continue their conversation
+    parent: str | None = None  # the response this one continues (previous_response_id)
+    visible: bool = True  # store: false responses are not kept
     obfuscate: bool = True
     run: BackgroundRun | None = field(default=None, repr=False)
 
@@ -98,25 +98,19 @@ class Record:
 
 
 class ResponseStore:
-    """Responses by id (oldest evicted beyond `limit`), which response owns each item, and conversations."""
+    """Responses by id (oldest evicted beyond `limit`) and which response owns each item."""
 
     def __init__(self, limit: int = 1000) -> None:
         self.limit = limit
         self.records: OrderedDict[str, Record] = OrderedDict()
         self.owners: dict[str, str] = {}  # item id -> response id
-        self.conversations: OrderedDict[str, str] = OrderedDict()  # conversation id -> latest response id
 
-    def add(self, record: Record, conversation: str | None = None) -> None:
+    def add(self, record: Record) -> None:
         self.records[record.id] = record
         for item in [*record.input_items, *record.final["output"]]:
             self.owners[item["id"]] = record.id
-        if conversation:
-            self.conversations[conversation] = record.id
-            self.conversations.move_to_end(conversation)
         while len(self.records) > self.limit:
             self._forget(self.records.popitem(last=False)[1])
-        while len(self.conversations) > self.limit:
-            self.conversations.popitem(last=False)
 
     def _forget(self, record: Record) -> None:
         for item in [*record.input_items, *record.final["output"]]:
@@ -152,6 +146,3 @@ class ResponseStore:
         if owner is None:
             return None
         return next((i for i in [*owner.input_items, *owner.final["output"]] if i["id"] == item_id), None)
-
-    def latest(self, conversation: str) -> str | None:
-        return self.conversations.get(conversation)

@@ -2,6 +2,7 @@
 from proxy.handlers.base import Handler, Health, Passthrough, Root
 from proxy.handlers.chat import ChatCompletions
 from proxy.handlers.completions import Completions
+from proxy.handlers.conversations import ConversationEntry, ConversationItem, ConversationItems, Conversations
 from proxy.handlers.embeddings import Embeddings
 from proxy.handlers.models import ModelEntry, Models
 from proxy.handlers.moderations import Moderations
@@ -9,7 +10,8 @@ from proxy.handlers.responses import (ResponseCancel, ResponseCompact, ResponseE
                                       ResponseInputTokens, Responses)
 from proxy.handlers.stored_chat import StoredChatCompletion, StoredChatMessages
 
-__all__ = ["ChatCompletions", "Completions", "Embeddings", "Handler",
+__all__ = ["ChatCompletions", "Completions", "ConversationEntry", "ConversationItem", "ConversationItems",
+           "Conversations", "Embeddings", "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
            "StoredChatMessages"]

@@ -86,12 +86,19 @@ def common_checks(body: dict[str, Any]) -> None:
     value = body.get("input")
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")
-    for index, item in enumerate(value if isinstance(value, list) else []):
-        _item(item, f"input[{index}]")
+    input_items(value if isinstance(value, list) else [], "input")
     for index, tool in enumerate(body.get("tools") or []):
         _tool(tool, f"tools[{index}]")
     if body.get("previous_response_id") is not None:
         response_id(body["previous_response_id"], "previous_response_id")
+    if isinstance(body.get("conversation"), dict):
+        required(body["conversation"], "id", "string", param="conversation.id")
+
+
+def input_items(items: list[Any], param: str) -> None:
+    """Each item of an input array (a conversation's items too), checked as the API checks `input`."""
+    for index, item in enumerate(items):
+        _item(item, f"{param}[{index}]")
 
 
 def response_id(value: Any, param: str) -> str:
