@@ -96,6 +96,10 @@ class ConversationStore:
             raise item_not_found(item_id)
         return found
 
+    def find(self, item_id: str) -> dict[str, Any] | None:
+        """An item of any conversation (what an `item_reference` may name)."""
+        return next((c.items[item_id] for c in self.conversations.values() if item_id in c.items), None)
+
     def remove_item(self, conversation_id: str, item_id: str) -> Conversation:
         conversation = self.get(conversation_id)
         if item_id not in conversation.items:

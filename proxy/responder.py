@@ -71,7 +71,7 @@ class Responder:
         """The item, or the stored item an `item_reference` names."""
         if item.get("type") != "item_reference":
             return item
-        found = self.store.item(item["id"])
+        found = self.store.item(item["id"]) or self.conversations.find(item["id"])
         if found is None:
             raise APIError(404, f"Item with id '{item['id']}' not found.", param=f"{param}[{index}]")
         return found

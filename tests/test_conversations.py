@@ -78,6 +78,14 @@ def test_initial_items_are_the_first_turns_context(client) -> None:
     assert primed.usage.input_tokens > plain.usage.input_tokens + 100
 
 
+def test_item_references_reach_conversation_items(client) -> None:
+    conversation = client.conversations.create(items=[user(FACT)])
+    fact = client.conversations.items.list(conversation.id).data[0]
+    answer = client.responses.create(**responses_body(input=[{"type": "item_reference", "id": fact.id},
+                                                             user("What is my cat called?")]))
+    assert client.responses.input_items.list(answer.id, order="asc").data[0].id == fact.id
+
+
 def test_an_unknown_conversation_is_404(http, client) -> None:
     answer = http.post("/v1/responses", json=responses_body(conversation="conv_missing"))
     assert answer.status_code == 404
