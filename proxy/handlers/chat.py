@@ -11,6 +11,7 @@ from proxy.handlers.stored_chat import keep
 from proxy.http import Reply
 from proxy.validation import stored
 from proxy.validation.chat import chat_limits, chat_request
+from proxy.validation.reasoning import chat_parameters
 from proxy.validation.tools import chat_features
 
 
@@ -28,6 +29,7 @@ class ChatCompletions(Handler):
             modalities.check(body, body["model"])
         stored.metadata(body.get("metadata"))
         chat_features(body, model)
+        chat_parameters(body, model)
         completion = self.services.chat.complete(body, model)
         chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):

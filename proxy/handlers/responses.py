@@ -12,6 +12,7 @@ from proxy.http import SSE_CONTENT_TYPE, Reply
 from proxy.responder import Responder, response_not_found
 from proxy.response_store import Record
 from proxy.validation import responses as checks
+from proxy.validation.reasoning import responses_parameters
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
 UNKNOWN_MODEL_STATUS = 400
@@ -61,6 +62,7 @@ class Responses(ResponsesHandler):
     def synthesize(self) -> Reply | Awaitable[Reply]:
         body = checks.create_request(self.body())
         model = self.responses_model(body["model"])
+        responses_parameters(body, model)
         refused = checks.unsimulated_tool(body.get("tools") or [])
         if refused is not None:
             index, kind = refused
