@@ -10,7 +10,7 @@ from proxy.handlers.base import Handler
 from proxy.handlers.stored_chat import keep
 from proxy.http import Reply
 from proxy.validation import stored
-from proxy.validation.chat import chat_limits, chat_request
+from proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
 from proxy.validation.reasoning import chat_parameters
 from proxy.validation.tools import chat_features
 
@@ -23,7 +23,10 @@ class ChatCompletions(Handler):
         return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = chat_request(self.body())
+        body = self.body()
+        if not self.settings.accept_unknown_fields:
+            known_fields(body, AZURE_FIELDS if self.request.context.get("azure") else CHAT_FIELDS)
+        chat_request(body)
         model = self.model(body["model"], CHAT)
         if modalities.needs_check(body):  # most requests never touch audio
             modalities.check(body, body["model"])

@@ -11,7 +11,7 @@ from proxy.handlers.base import Handler
 from proxy.http import SSE_CONTENT_TYPE, Reply
 from proxy.responder import Responder, response_not_found
 from proxy.response_store import Record
-from proxy.validation import responses as checks
+from proxy.validation import request_fields, responses as checks
 from proxy.validation.reasoning import responses_parameters
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
@@ -34,6 +34,10 @@ class ResponsesHandler(Handler):
                 raise
             raise APIError(UNKNOWN_MODEL_STATUS, f"The requested model '{model_id}' does not exist.", param="model",
                            code="model_not_found") from None
+
+    def known(self, fields: frozenset[str]) -> frozenset[str] | None:
+        """The body fields to accept: the endpoint's, or any with `accept_unknown_fields`."""
+        return None if self.settings.accept_unknown_fields else fields
 
     def stored(self) -> Record:
         response_id = checks.response_id(self.request.path_args["response_id"], "response_id")
@@ -60,7 +64,7 @@ class Responses(ResponsesHandler):
         return self.resolve(self.synthesize)
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = checks.create_request(self.body())
+        body = checks.create_request(self.body(), self.known(checks.CREATE_FIELDS))
         model = self.responses_model(body["model"])
         responses_parameters(body, model)
         refused = checks.unsimulated_tool(body.get("tools") or [])
@@ -169,7 +173,7 @@ class ResponseInputTokens(ResponsesHandler):
 
     def _count(self) -> Reply:
         body = self.body()
-        checks.common_checks(body)
+        checks.common_checks(body, self.known(request_fields.INPUT_TOKENS))
         model_id = validation.typed(body, "model", "string")
         model = self.responses_model(model_id).id if model_id else "gpt-4o"
         return Reply.json({"object": "response.input_tokens", "input_tokens": self.responder.count(body, model)})
@@ -184,5 +188,5 @@ class ResponseCompact(ResponsesHandler):
     def _compact(self) -> Reply:
         body = self.body()
         validation.required(body, "model", "string")
-        checks.common_checks(body)
+        checks.common_checks(body, self.known(request_fields.COMPACT))
         return Reply.json(self.responder.compact(body, self.responses_model(body["model"])))
