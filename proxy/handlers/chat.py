@@ -39,5 +39,6 @@ class ChatCompletions(Handler):
             delay = self.services.pace.whole_answer(completion.id)
             return self.later(Reply.json(chat.completion_body(completion)), delay)
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage)]
+        obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
+        events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage, obfuscate)]
         return self.event_stream([*events, sse.DONE], completion.id)
