@@ -19,6 +19,7 @@ import orjson
 
 from generators import logprobs, reasoning, replies, structured, tokens, tools
 from generators.models import Model
+from generators.snapshots import served
 from generators.tools import FunctionSpec, ToolCall
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
@@ -236,7 +237,7 @@ class ChatGenerator:
                                                               digest + b"logprobs" + bytes([index % 256]))
         prompt = tokens.count_chat_prompt(messages, model.id, body.get("tools") or body.get("functions"))
         prompt += _schema_tokens(body.get("response_format"), model.id)
-        return Completion("chatcmpl-" + base62(digest, 29), body["model"], choices, prompt, thought)
+        return Completion("chatcmpl-" + base62(digest, 29), served(body["model"]), choices, prompt, thought)
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:

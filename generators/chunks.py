@@ -5,20 +5,30 @@ then an empty delta with the finish reason. Tool calls (as recorded from gpt-4o 
 "assistant", "content": null}`, then per call a delta naming it (`index`, `id`, `type`, `function.name`,
 `arguments: ""`) and its arguments in token-sized fragments, then `finish_reason: "tool_calls"`. A legacy
 `function_call` streams the same way inside `delta.function_call`. With `logprobs`, the first chunk carries
-`{"content": [], "refusal": null}` and each content chunk the entries of its own tokens.
+`{"content": [], "refusal": null}` and each content chunk the entries of its own tokens. Every chunk ends with
+`obfuscation` padding (recorded since August 2025, usage chunk included) unless the request turned it off.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
 from generators import tokens
+from generators.response_events import padding
 
 if TYPE_CHECKING:
     from generators.chat import Choice, Completion
 
 
-def completion_chunks(completion: Completion, model: str, include_usage: bool) -> Iterator[dict[str, Any]]:
+def completion_chunks(completion: Completion, model: str, include_usage: bool,
+                      obfuscate: bool = True) -> Iterator[dict[str, Any]]:
     """Role first, then content or calls, then the finish; with `include_usage`, the usage chunk last."""
+    chunks = _plain_chunks(completion, model, include_usage)
+    if not obfuscate:
+        return chunks
+    return ({**chunk, "obfuscation": padding(_text(chunk), number)} for number, chunk in enumerate(chunks))
+
+
+def _plain_chunks(completion: Completion, model: str, include_usage: bool) -> Iterator[dict[str, Any]]:
     head = {"id": completion.id, "object": "chat.completion.chunk", "created": completion.created,
             "model": completion.model, "service_tier": "default", "system_fingerprint": completion.fingerprint}
     if include_usage:
@@ -29,6 +39,15 @@ def completion_chunks(completion: Completion, model: str, include_usage: bool) -
                                         "finish_reason": finish}]}
     if include_usage:
         yield {**head, "choices": [], "usage": completion.usage()}
+
+
+def _text(chunk: dict[str, Any]) -> str:
+    """The generated text a chunk carries (content or call arguments): what its padding hides the size of."""
+    delta = chunk["choices"][0]["delta"] if chunk["choices"] else {}
+    calls = [call.get("function") or {} for call in delta.get("tool_calls") or []]
+    pieces = [delta.get("content"), (delta.get("function_call") or {}).get("arguments"),
+              *(call.get("arguments") for call in calls)]
+    return "".join(piece for piece in pieces if piece)
 
 
 Delta = tuple[dict[str, Any], Any, Any]  # (delta, logprobs, finish_reason)

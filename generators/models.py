@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
+from generators.retired import RETIRED
+
 CHAT, EMBEDDING, COMPLETION, MODERATION = "chat", "embedding", "completion", "moderation"
 RESPONSES_ONLY = "responses"  # served by /v1/responses but not /v1/chat/completions (o1-pro, ...)
 
@@ -159,7 +161,7 @@ class Catalogue:
     def default(cls) -> "Catalogue":
         known = [Model(*row) for row in KNOWN]
         from_sdk = [Model(name, kind, _created_from_name(name)) for name, kind in sdk_model_names()]
-        return cls(known + from_sdk)
+        return cls(model for model in known + from_sdk if model.id not in RETIRED)
 
     def get(self, model_id: str) -> Model | None:
         return self.models.get(model_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from generators.models import Model
+from generators.snapshots import served
 
 SERVED_TIER = {"flex": "flex", "priority": "priority", "fast": "priority", "scale": "scale"}
 DEFAULT_LOCATION = {"type": "approximate", "city": None, "country": "US", "region": None, "timezone": None}
@@ -38,7 +39,7 @@ def response_object(request: dict[str, Any], model: Model, *, response_id: str, 
         "frequency_penalty": float(request.get("frequency_penalty") or 0.0),
         "incomplete_details": {"reason": "max_output_tokens"} if status == "incomplete" else None,
         "instructions": request.get("instructions"), "max_output_tokens": request.get("max_output_tokens"),
-        "max_tool_calls": request.get("max_tool_calls"), "model": request["model"], "moderation": None,
+        "max_tool_calls": request.get("max_tool_calls"), "model": served(request["model"]), "moderation": None,
         "output": output or [], "parallel_tool_calls": request.get("parallel_tool_calls", True) is not False,
         "presence_penalty": float(request.get("presence_penalty") or 0.0),
         "previous_response_id": request.get("previous_response_id"),

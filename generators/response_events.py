@@ -40,11 +40,11 @@ def _numbered(event: dict[str, Any], number: int, obfuscate: bool) -> dict[str, 
     fields = {**event, "sequence_number": number}
     del fields["type"]
     if "delta" in fields and obfuscate:
-        fields["obfuscation"] = _padding(fields["delta"], number)
+        fields["obfuscation"] = padding(fields["delta"], number)
     return {"type": event["type"], **dict(sorted(fields.items()))}
 
 
-def _padding(delta: str, number: int) -> str:
+def padding(delta: str, number: int) -> str:
     """Random-looking characters that round a delta up to about 16 characters, so sizes reveal little."""
     length = max(0, 16 - len(delta))
     return base62(hashlib.sha256(f"{number}\x1f{delta}".encode()).digest(), length) if length else ""

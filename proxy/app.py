@@ -29,6 +29,7 @@ from proxy.connections import CappedHTTPServer, connection_cap
 from proxy.errors import APIError, invalid_url, over_limit, server_error
 from proxy.file_store import FileStore, UploadStore
 from proxy.batches import BatchStore
+from proxy.conversation_store import ConversationStore
 from proxy.handlers import Handler, admin, dashboard
 from proxy.access_log import AccessLog
 from proxy.headers import HeaderRenderer
@@ -74,6 +75,10 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/batches", handlers.Batches),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
+    (r"/v1/conversations", handlers.Conversations),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items/(?P<item_id>[^/?#]+)", handlers.ConversationItem),
 ]
 
 API_PREFIX = "/v1/"
@@ -219,6 +224,8 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
+    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
+                          settings.background_seconds, ConversationStore(settings.responses_limit))
     return Services(
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
@@ -232,10 +239,9 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
         interceptor=Interceptor(settings, pace),
-        responder=Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
-                            settings.background_seconds),
+        responder=responder,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras=make_file_services(settings),
+        extras={**make_file_services(settings), "conversations": responder.conversations},  # cleared by reset
     )
 
 

@@ -216,6 +216,8 @@ class Settings:
                                               "comma-separated (others get 403 before anything is forwarded)",
                                               _origins)
     any_model: bool = setting(False, "accept any model name instead of answering 404 model_not_found", _bool)
+    accept_unknown_fields: bool = setting(False, "accept body fields the API does not know on chat and responses "
+                                          "(the real API refuses them with 400)", _bool)
     mode: Mode = setting(Mode.REPLAY, "synthetic, replay, strict, record or record-all", _choice(Mode))
     cassettes: str = setting("cassettes", "cassette directory (searched recursively)")
     upstream: str = setting("https://api.openai.com/v1", "base URL of the real API that record modes forward to",
@@ -357,7 +359,7 @@ GROUPS: dict[str, tuple[str, ...]] = {
                            "replay_speed", "zero_retry_after", "cassette_cache", "cassette_body_mb", "usage_file"),
     "matching": ("matching", "ignore_fields", "volatile", "path_map"),
     "upstream": ("upstream", "upstream_key", "upstream_timeout"),
-    "synthetic answers": ("any_model", "replies", "azure_deployments", "responses_limit", "background_seconds",
+    "synthetic answers": ("any_model", "accept_unknown_fields", "replies", "azure_deployments", "responses_limit", "background_seconds",
                           "store_limit", "store_mb", "store_file", "preload_tokenizer"),
     "files and batches": ("files_budget_mb", "files_dir", "batch_seconds", "batch_window_seconds"),
     "latency": ("latency", "ttft_ms", "tokens_per_second", "jitter", "latency_seed"),

@@ -1,11 +1,10 @@
 """Synthetic Responses API answers with their state: what create, input_tokens and compact do between the
 handlers (HTTP) and the generators (content).
 
-A turn's conversation is the chain behind `previous_response_id` (or the `conversation`'s latest response),
-then this request's input with `item_reference`s resolved; instructions are the request's own, never inherited
+A turn's conversation is the chain behind `previous_response_id`, or the items of its `conversation` (which the
+turn's input and output items then join), then this request's input with `item_reference`s resolved; instructions are the request's own, never inherited
 (as the API documents). The answer is written by `generators.responses`, wrapped in the response object, and
-kept in the `ResponseStore` when `store` is true, when it is a background response, or when a conversation
-needs it.
+kept in the `ResponseStore` when `store` is true or when it is a background response.
 """
 from __future__ import annotations
 
@@ -19,6 +18,7 @@ from generators.response_body import conversation_id, response_object, usage
 from generators.response_events import stream_events
 from generators.response_items import Ids, chat_messages, input_list, listed, output_text
 from generators.responses import Ask, ResponseWriter, reasoning_effort
+from proxy.conversation_store import ConversationStore
 from proxy.errors import APIError
 from proxy.response_store import BackgroundRun, Record, ResponseStore
 from proxy.validation.responses import needs_json_word
@@ -41,15 +41,21 @@ def response_not_found(response_id: str) -> APIError:
 
 
 class Responder:
-    def __init__(self, store: ResponseStore, writer: ResponseWriter, background_seconds: float = 0.5) -> None:
+    def __init__(self, store: ResponseStore, writer: ResponseWriter, background_seconds: float = 0.5,
+                 conversations: ConversationStore | None = None) -> None:
         self.store = store
         self.writer = writer
         self.background_seconds = background_seconds
+        self.conversations = conversations if conversations is not None else ConversationStore(store.limit)
 
     def turn(self, body: dict[str, Any], ids: Ids) -> Turn:
         parent = self._parent(body)
-        history = self.store.history(parent)
-        items = [listed(self._resolved(item, index), ids) for index, item in enumerate(input_list(body.get("input")))]
+        conversation = conversation_id(body.get("conversation"))
+        if conversation:  # an unknown one is a 404
+            history = list(self.conversations.get(conversation).items.values())
+        else:
+            history = self.store.history(parent)
+        items = [listed(self.resolved(item, index), ids) for index, item in enumerate(input_list(body.get("input")))]
         return Turn(history, items, chat_messages([*history, *items], body.get("instructions")), parent)
 
     def _parent(self, body: dict[str, Any]) -> str | None:
@@ -59,15 +65,15 @@ class Responder:
                 raise APIError(400, f"Previous response with id '{previous}' not found.",
                                param="previous_response_id", code="previous_response_not_found")
             return previous
-        conversation = conversation_id(body.get("conversation"))
-        return self.store.latest(conversation) if conversation else None
+        return None
 
-    def _resolved(self, item: dict[str, Any], index: int) -> dict[str, Any]:
+    def resolved(self, item: dict[str, Any], index: int, param: str = "input") -> dict[str, Any]:
+        """The item, or the stored item an `item_reference` names."""
         if item.get("type") != "item_reference":
             return item
-        found = self.store.item(item["id"])
+        found = self.store.item(item["id"]) or self.conversations.find(item["id"])
         if found is None:
-            raise APIError(404, f"Item with id '{item['id']}' not found.", param=f"input[{index}]")
+            raise APIError(404, f"Item with id '{item['id']}' not found.", param=f"{param}[{index}]")
         return found
 
     def create(self, body: dict[str, Any], model: Model) -> Record:
@@ -91,9 +97,11 @@ class Responder:
         if background:
             events = stream_events(final, pending, model.id, background=True, obfuscate=obfuscate)
             record.run = BackgroundRun(events, self.background_seconds)
+        if record.visible:
+            self.store.add(record)
         conversation = conversation_id(body.get("conversation"))
-        if record.visible or conversation:
-            self.store.add(record, conversation)
+        if conversation:  # the turn's input and output join the conversation, whatever `store` says
+            self.conversations.append(conversation, [*turn.items, *final["output"]])
         return record
 
     def _prompt_tokens(self, body: dict[str, Any], model: Model, turn: Turn) -> int:

@@ -1,4 +1,4 @@
-"""The Responses API's server-side state: stored responses, their items, conversations and background runs.
+"""The Responses API's server-side state: stored responses, their items and background runs.
 
 One `ResponseStore` per server, bounded: beyond `limit` responses the oldest is evicted with its items (and its
 background run, if one is still going). A stored response keeps its own input items and output; a
@@ -84,8 +84,8 @@ class Record:
     pending: dict[str, Any]
     model_id: str
     input_items: list[dict[str, Any]]
-    parent: str | None = None  # the response this one continues (previous_response_id or the conversation's)
-    visible: bool = True  # store: false responses are kept only to continue their conversation
+    parent: str | None = None  # the response this one continues (previous_response_id)
+    visible: bool = True  # store: false responses are not kept
     obfuscate: bool = True
     run: BackgroundRun | None = field(default=None, repr=False)
 
@@ -106,7 +106,7 @@ class Record:
 
 
 class ResponseStore:
-    """Responses by id (oldest evicted beyond `limit`), which response owns each item, and conversations."""
+    """Responses by id (oldest evicted beyond `limit`) and which response owns each item."""
 
     def __init__(self, limit: int = 1000, budget: int = mib(256)) -> None:
         self.limit = limit
@@ -115,9 +115,8 @@ class ResponseStore:
         self.sizes: dict[str, int] = {}  # response id -> bytes
         self.records: OrderedDict[str, Record] = OrderedDict()
         self.owners: dict[str, str] = {}  # item id -> response id
-        self.conversations: OrderedDict[str, str] = OrderedDict()  # conversation id -> latest response id
 
-    def add(self, record: Record, conversation: str | None = None) -> None:
+    def add(self, record: Record) -> None:
         if record.id in self.records:
             self._forget(self.records.pop(record.id))
         self.records[record.id] = record
@@ -125,13 +124,8 @@ class ResponseStore:
         self.size += self.sizes[record.id]
         for item in [*record.input_items, *record.final["output"]]:
             self.owners[item["id"]] = record.id
-        if conversation:
-            self.conversations[conversation] = record.id
-            self.conversations.move_to_end(conversation)
         while len(self.records) > self.limit or (self.size > self.budget and len(self.records) > 1):
             self._forget(self.records.popitem(last=False)[1])
-        while len(self.conversations) > self.limit:
-            self.conversations.popitem(last=False)
 
     def _forget(self, record: Record) -> None:
         self.size -= self.sizes.pop(record.id, 0)
@@ -168,6 +162,3 @@ class ResponseStore:
         if owner is None:
             return None
         return next((i for i in [*owner.input_items, *owner.final["output"]] if i["id"] == item_id), None)
-
-    def latest(self, conversation: str) -> str | None:
-        return self.conversations.get(conversation)

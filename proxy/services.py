@@ -13,6 +13,7 @@ from generators.chat import ChatGenerator
 from generators.completions import TextCompleter
 from generators.embeddings import Embedder
 from generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
+from generators.retired import DEPRECATIONS_URL, RETIRED
 from proxy.config import Settings
 from proxy.pace import Pace
 from proxy.errors import APIError, model_not_found
@@ -43,6 +44,9 @@ class ModelRegistry:
         if model is None:
             if self.any_model:
                 return Model(model_id, kinds[0], 0)
+            if model_id in RETIRED:
+                raise APIError(404, f"The model `{model_id}` has been deprecated, learn more here: {DEPRECATIONS_URL}",
+                               code="model_not_found")
             raise model_not_found(model_id)
         if model.kind not in kinds and not self.any_model:
             raise wrong_kind(model, kinds, path)

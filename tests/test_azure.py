@@ -24,7 +24,7 @@ def azure_client(server, **kwargs) -> openai.AzureOpenAI:
 def test_chat_through_a_mapped_deployment(azure_server) -> None:
     with azure_client(azure_server) as client:
         completion = client.chat.completions.create(model="prod-chat", messages=[{"role": "user", "content": "Hi"}])
-    assert completion.model == "gpt-4o" and completion.choices[0].message.content
+    assert completion.model == "gpt-4o-2024-08-06" and completion.choices[0].message.content  # the snapshot
 
 
 def test_streaming_through_a_deployment(azure_server) -> None:
@@ -43,14 +43,14 @@ def test_embeddings_through_a_deployment(azure_server) -> None:
 def test_a_deployment_named_like_a_model_needs_no_mapping(azure_server) -> None:
     with azure_client(azure_server) as client:
         completion = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "x"}])
-    assert completion.model == "gpt-4o-mini"
+    assert completion.model == "gpt-4o-mini-2024-07-18"
 
 
 def test_client_configured_with_a_deployment(azure_server) -> None:
     client = openai.AzureOpenAI(azure_endpoint=azure_server.root_url, azure_deployment="prod-chat",
                                 api_version=API_VERSION, api_key=KEY, max_retries=0)
     completion = client.chat.completions.create(model="ignored", messages=[{"role": "user", "content": "x"}])
-    assert completion.model == "gpt-4o"
+    assert completion.model == "gpt-4o-2024-08-06"
 
 
 def test_models_under_the_azure_prefix(azure_server) -> None:

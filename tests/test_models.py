@@ -9,6 +9,7 @@ import pytest
 from openai.types import ChatModel, EmbeddingModel, ModerationModel
 
 from generators.models import COMPLETION, MODERATION
+from generators.retired import RETIRED
 
 from tests.conftest import chat_body, embeddings_body
 
@@ -16,7 +17,7 @@ from tests.conftest import chat_body, embeddings_body
 def test_list_holds_the_original_four_and_the_sdk_models(client) -> None:
     ids = {model.id for model in client.models.list()}
     assert {"gpt-3.5-turbo", "gpt-4", "gpt-4-turbo", "text-embedding-ada-002"} <= ids
-    assert set(typing.get_args(ChatModel)) <= ids
+    assert set(typing.get_args(ChatModel)) - RETIRED <= ids and not RETIRED & ids  # shut-down models: not listed
     assert set(typing.get_args(EmbeddingModel)) <= ids
 
 
@@ -87,3 +88,12 @@ def test_every_listed_completion_and_moderation_model_is_served(server, client, 
         else:
             continue
         assert response.status_code == 200, model.id
+
+
+@pytest.mark.parametrize("model", ["gpt-3.5-turbo-0613", "gpt-4-32k", "o1-mini"])
+def test_retired_models_are_refused_as_the_api_refuses_them(http, model: str) -> None:
+    answer = http.post("/v1/chat/completions", json=chat_body(model=model))
+    assert answer.status_code == 404
+    assert answer.json() == {"error": {
+        "message": f"The model `{model}` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations",
+        "type": "invalid_request_error", "param": None, "code": "model_not_found"}}

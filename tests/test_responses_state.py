@@ -68,9 +68,10 @@ def test_long_conversations_report_a_cached_prefix(client) -> None:
 
 
 def test_a_conversation_id_chains_its_responses(client) -> None:
-    first = client.responses.create(**responses_body(input="I like green.", conversation="conv_test_1"))
-    second = client.responses.create(**responses_body(input="Which colour?", conversation={"id": "conv_test_1"}))
-    assert second.conversation.id == "conv_test_1"
+    conversation = client.conversations.create().id
+    first = client.responses.create(**responses_body(input="I like green.", conversation=conversation))
+    second = client.responses.create(**responses_body(input="Which colour?", conversation={"id": conversation}))
+    assert second.conversation.id == conversation
     assert second.usage.input_tokens > first.usage.total_tokens
 
 

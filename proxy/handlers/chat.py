@@ -11,7 +11,8 @@ from proxy.handlers.stored_chat import keep
 from proxy.http import Reply
 from proxy.offload import off_loop
 from proxy.validation import stored
-from proxy.validation.chat import chat_limits, chat_request
+from proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
+from proxy.validation.reasoning import chat_parameters
 from proxy.validation.tools import chat_features
 
 
@@ -24,17 +25,22 @@ class ChatCompletions(Handler):
         return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = chat_request(self.body())
+        body = self.body()
+        if not self.settings.accept_unknown_fields:
+            known_fields(body, AZURE_FIELDS if self.request.context.get("azure") else CHAT_FIELDS)
+        chat_request(body)
         model = self.model(body["model"], CHAT)
         if modalities.needs_check(body):  # most requests never touch audio
             modalities.check(body, body["model"])
         stored.metadata(body.get("metadata"))
         chat_features(body, model)
+        chat_parameters(body, model)
         completion = self.services.chat.complete(body, model)
         chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)
             return self.later(Reply.json(chat.completion_body(completion)), delay)
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
-        events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage)]
+        obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
+        events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage, obfuscate)]
         return self.event_stream([*events, sse.DONE], completion.id)

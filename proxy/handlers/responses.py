@@ -12,7 +12,8 @@ from proxy.http import SSE_CONTENT_TYPE, Reply
 from proxy.offload import off_loop
 from proxy.responder import Responder, response_not_found
 from proxy.response_store import Record
-from proxy.validation import responses as checks
+from proxy.validation import request_fields, responses as checks
+from proxy.validation.reasoning import responses_parameters
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
 UNKNOWN_MODEL_STATUS = 400
@@ -34,6 +35,10 @@ class ResponsesHandler(Handler):
                 raise
             raise APIError(UNKNOWN_MODEL_STATUS, f"The requested model '{model_id}' does not exist.", param="model",
                            code="model_not_found") from None
+
+    def known(self, fields: frozenset[str]) -> frozenset[str] | None:
+        """The body fields to accept: the endpoint's, or any with `accept_unknown_fields`."""
+        return None if self.settings.accept_unknown_fields else fields
 
     def stored(self) -> Record:
         response_id = checks.response_id(self.request.path_args["response_id"], "response_id")
@@ -60,8 +65,9 @@ class Responses(ResponsesHandler):
         return self.resolve(off_loop(self.request, self.synthesize))
 
     def synthesize(self) -> Reply | Awaitable[Reply]:
-        body = checks.create_request(self.body())
+        body = checks.create_request(self.body(), self.known(checks.CREATE_FIELDS))
         model = self.responses_model(body["model"])
+        responses_parameters(body, model)
         refused = checks.unsimulated_tool(body.get("tools") or [])
         if refused is not None:
             index, kind = refused
@@ -168,7 +174,7 @@ class ResponseInputTokens(ResponsesHandler):
 
     def _count(self) -> Reply:
         body = self.body()
-        checks.common_checks(body)
+        checks.common_checks(body, self.known(request_fields.INPUT_TOKENS))
         model_id = validation.typed(body, "model", "string")
         model = self.responses_model(model_id).id if model_id else "gpt-4o"
         return Reply.json({"object": "response.input_tokens", "input_tokens": self.responder.count(body, model)})
@@ -183,5 +189,5 @@ class ResponseCompact(ResponsesHandler):
     def _compact(self) -> Reply:
         body = self.body()
         validation.required(body, "model", "string")
-        checks.common_checks(body)
+        checks.common_checks(body, self.known(request_fields.COMPACT))
         return Reply.json(self.responder.compact(body, self.responses_model(body["model"])))

@@ -6,7 +6,7 @@ from typing import Any
 from proxy.errors import APIError
 from proxy.validation import (
     array_too_long, bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, only_when_enabled,
-    required, string_too_long, type_phrase, typed,
+    request_fields, required, string_too_long, type_phrase, typed,
 )
 
 ROLES = ("system", "assistant", "user", "function", "tool", "developer")
@@ -26,6 +26,19 @@ _CHAT_TYPES = (  # (field, allowed kinds)
     ("functions", ("functions",)), ("function_call", ("string", "object")), ("modalities", ("array",)),
     ("reasoning_effort", ("string",)), ("service_tier", ("string",)),
 )
+
+
+# The SDK's fields (proxy.validation.request_fields) and `stream`, which the SDK types apart; Azure OpenAI's
+# "on your data" adds `data_sources` to its deployments' chat.
+CHAT_FIELDS = request_fields.CHAT | {"stream"}
+AZURE_FIELDS = CHAT_FIELDS | {"data_sources"}
+
+
+def known_fields(body: dict[str, Any], known: frozenset[str]) -> None:
+    """A field the API does not know is refused, in the API's (older, unstructured) wording."""
+    unknown = next((name for name in body if name not in known), None)
+    if unknown is not None:
+        raise APIError(400, f"Unrecognized request argument supplied: {unknown}")
 
 
 def chat_request(body: dict[str, Any]) -> dict[str, Any]:

@@ -16,17 +16,13 @@ from proxy.errors import APIError
 from proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, string_too_long, typed,
 )
+from proxy.validation import request_fields
 from proxy.validation.chat import MAX_CONTENT_LENGTH
 from proxy.validation.tools import function_definition, strict_schema, tool_count
 
-# Every field the SDK (3.57) can send to POST /v1/responses, plus the two penalties the API echoes.
-CREATE_FIELDS = frozenset((
-    "model", "stream", "service_tier", "access_programs", "background", "background_options", "context_management",
-    "conversation", "image", "include", "input", "instructions", "max_output_tokens", "max_tool_calls", "metadata",
-    "moderation", "parallel_tool_calls", "previous_response_id", "prompt", "prompt_cache_key",
-    "prompt_cache_options", "prompt_cache_retention", "reasoning", "safety_identifier", "store", "stream_options",
-    "temperature", "text", "tool_choice", "tools", "top_logprobs", "top_p", "truncation", "user",
-    "frequency_penalty", "presence_penalty"))
+# The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
+# the SDK) and the two penalties the API echoes on create.
+CREATE_FIELDS = request_fields.RESPONSES | {"stream", "frequency_penalty", "presence_penalty"}
 _TYPES = (  # (field, allowed kinds)
     ("instructions", ("string",)), ("stream", ("boolean",)), ("store", ("boolean",)), ("background", ("boolean",)),
     ("parallel_tool_calls", ("boolean",)), ("metadata", ("object",)), ("reasoning", ("object",)),
@@ -53,10 +49,10 @@ CHOICE_TYPES = ("file_search", "web_search_preview", "computer", "computer_use_p
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def create_request(body: dict[str, Any]) -> dict[str, Any]:
+def create_request(body: dict[str, Any], known: frozenset[str] | None = CREATE_FIELDS) -> dict[str, Any]:
     """A POST /v1/responses body, checked as the API checks it; returned unchanged."""
     required(body, "model", "string")
-    common_checks(body)
+    common_checks(body, known)
     for name, kind, low, high in _RANGES:
         bounded(body, name, kind, low, high)
     for name, allowed in _CHOICES:
@@ -77,9 +73,10 @@ def create_request(body: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
-def common_checks(body: dict[str, Any]) -> None:
-    """What create, input_tokens and compact share: known fields, the input items, the tools, the chain id."""
-    unknown = next((name for name in body if name not in CREATE_FIELDS), None)
+def common_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
+    """What create, input_tokens and compact share: known fields (None: any), the input items, the tools, the
+    chain id."""
+    unknown = next((name for name in body if name not in known), None) if known is not None else None
     if unknown is not None:
         raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
     for name, kinds in _TYPES:
@@ -88,13 +85,20 @@ def common_checks(body: dict[str, Any]) -> None:
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")
     too_long(value, "input")
-    for index, item in enumerate(value if isinstance(value, list) else []):
-        _item(item, f"input[{index}]")
+    input_items(value if isinstance(value, list) else [], "input")
     tool_count(body.get("tools") or [], "tools")
     for index, tool in enumerate(body.get("tools") or []):
         _tool(tool, f"tools[{index}]")
     if body.get("previous_response_id") is not None:
         response_id(body["previous_response_id"], "previous_response_id")
+    if isinstance(body.get("conversation"), dict):
+        required(body["conversation"], "id", "string", param="conversation.id")
+
+
+def input_items(items: list[Any], param: str) -> None:
+    """Each item of an input array (a conversation's items too), checked as the API checks `input`."""
+    for index, item in enumerate(items):
+        _item(item, f"{param}[{index}]")
 
 
 def response_id(value: Any, param: str) -> str:
