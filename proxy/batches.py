@@ -149,7 +149,7 @@ class BatchStore:
                 job.errors.extend(_line(line, None, EXPIRED_LINE) for line in lines[start:])
                 return self._finish(job, "expired")
             group = lines[start:start + CONCURRENT_LINES]
-            for line, answer in zip(group, await asyncio.gather(*(job.answer(line) for line in group))):
+            for line, answer in zip(group, await asyncio.gather(*(job.answer(line) for line in group)), strict=True):
                 self._note(job, line, *answer)
             await self._wait(job, step * len(group))
             await asyncio.sleep(0)  # synthetic answers never wait: let other requests in between groups

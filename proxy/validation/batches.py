@@ -63,7 +63,10 @@ def input_lines(content: bytes, endpoint: str) -> tuple[list[Line], list[dict[st
     if len(texts) > MAX_REQUESTS:
         return [], [line_error("too_many_tasks", f"The batch input file contains {len(texts)} requests; a batch "
                                                  f"can contain at most {MAX_REQUESTS:,}.", None)]
-    lines, errors, seen, models = [], [], set(), set()
+    lines: list[Line] = []
+    errors: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    models: set[Any] = set()
     for number, text in texts:
         problem = _line_problem(number, text, endpoint, seen)
         if isinstance(problem, Line):

@@ -89,7 +89,7 @@ def expires_after(fields: dict[str, str]) -> int | None:
 
 def list_query(query: str) -> dict[str, Any]:
     """`GET /v1/files`: `after`, `limit` (1-10000, default 10000), `order` (default desc), `purpose`."""
-    args = dict(parse_qsl(query, keep_blank_values=True))
+    args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
     limit = args.get("limit", "10000")
     try:
         args["limit"] = int(limit)
