@@ -1,6 +1,8 @@
 """Packaging for Dummy OpenAI API: `pip install -e .` (server) or `pip install -e ".[test]"` (and its tests)."""
 from setuptools import find_packages, setup
 
+SOURCES = ["proxy", "proxy.*", "generators", "generators.*"]
+
 setup(
     name="dummy-openai-api",
     version="0.1.0",
@@ -8,8 +10,10 @@ setup(
     long_description=open("README.md", encoding="utf-8").read(),
     long_description_content_type="text/markdown",
     python_requires=">=3.10",
-    packages=find_packages(include=["proxy", "proxy.*", "generators", "generators.*"]),
-    py_modules=["main", "client_example"],
+    # Installed as dummy_openai_api.proxy and dummy_openai_api.generators: names of our own in site-packages,
+    # so a user's `proxy`, `generators` or `main` module never meets ours.
+    packages=[f"dummy_openai_api.{name}" for name in find_packages(include=SOURCES)],
+    package_dir={f"dummy_openai_api.{name}": name for name in ("proxy", "generators")},
     # Floors are releases with the security fixes that matter here (tests/test_security.py checks them).
     install_requires=[
         "tornado>=6.6.0",  # header/multipart DoS fixes, max_body_size on decompressed bodies (CVE-2026-49855)
@@ -41,10 +45,10 @@ setup(
             "mypy>=2.4", "types-PyYAML>=6.0.12", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
         ],
     },
-    package_data={"proxy": ["static/*.html"]},  # the dashboard page
+    package_data={"dummy_openai_api.proxy": ["static/*.html"]},  # the dashboard page
     entry_points={
-        "console_scripts": ["dummy-openai-api=main:main"],
-        # named as the module, so `-p proxy.pytest_plugin` and the installed plugin are one registration
-        "pytest11": ["proxy.pytest_plugin = proxy.pytest_plugin"],
+        "console_scripts": ["dummy-openai-api=dummy_openai_api.proxy.cli:main"],
+        # named as the module, so `-p dummy_openai_api.proxy.pytest_plugin` and the installed plugin are one
+        "pytest11": ["dummy_openai_api.proxy.pytest_plugin = dummy_openai_api.proxy.pytest_plugin"],
     },
 )

@@ -17,10 +17,10 @@ from typing import Any
 
 import orjson
 
-from generators import logprobs, reasoning, replies, structured, tokens, tools
-from generators.models import Model
-from generators.snapshots import served
-from generators.tools import FunctionSpec, ToolCall
+from dummy_openai_api.generators import logprobs, reasoning, replies, structured, tokens, tools
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.generators.snapshots import served
+from dummy_openai_api.generators.tools import FunctionSpec, ToolCall
 
 _BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterator
 
-from generators import tokens
-from generators.response_events import padding
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.response_events import padding
 
 if TYPE_CHECKING:
-    from generators.chat import Choice, Completion
+    from dummy_openai_api.generators.chat import Choice, Completion
 
 
 def completion_chunks(completion: Completion, model: str, include_usage: bool,

@@ -12,9 +12,9 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from generators import replies, tokens
-from generators.chat import Choice, base62, cut, fingerprint
-from generators.legacy_logprobs import Scored, score
+from dummy_openai_api.generators import replies, tokens
+from dummy_openai_api.generators.chat import Choice, base62, cut, fingerprint
+from dummy_openai_api.generators.legacy_logprobs import Scored, score
 
 INSTRUCT_PREFIX = "\n\n"
 

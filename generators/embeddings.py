@@ -16,7 +16,7 @@ from collections import OrderedDict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence, TypeVar
 
-from generators import embedding_model, tokens
+from dummy_openai_api.generators import embedding_model, tokens
 
 if TYPE_CHECKING:
     import tiktoken

@@ -8,8 +8,8 @@ import re
 from functools import cached_property
 from typing import Any
 
-from generators.fakes import KNOWN_PLACES
-from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
+from dummy_openai_api.generators.fakes import KNOWN_PLACES
+from dummy_openai_api.generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s\"'<>)]+")

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
-from generators.facts import Facts
-from generators.fakes import TIMEZONES, name_words
-from generators.refs import Resolver, properties
-from generators.schema import hint_key
+from dummy_openai_api.generators.facts import Facts
+from dummy_openai_api.generators.fakes import TIMEZONES, name_words
+from dummy_openai_api.generators.refs import Resolver, properties
+from dummy_openai_api.generators.schema import hint_key
 
 _ORIGIN_NAMES = frozenset("origin source departure pickup".split())
 _DESTINATION_NAMES = frozenset("destination dest arrival dropoff".split())

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Iterator
 
-from generators import tokens
+from dummy_openai_api.generators import tokens
 
 MAX_TOP = 20  # the API caps `logprobs` at 20 alternatives without complaint (measured in 2026)
 _COMMON = (" the", " a", ",", ".", " and", " of", " to", " in", " is", "\n", " that", " it", " for", " on",

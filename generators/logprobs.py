@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from generators import tokens
-from generators.schema import Draw
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.schema import Draw
 
 _COMMON = (" the", " a", ",", ".", " and", " to", " of", " is", " in", " it", " I", " that", " this", " you",
            " for", "\n", " with", " on", " be", " as", " we", " can", " not", " are", ":", " an", " at", " or",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from generators.retired import RETIRED
+from dummy_openai_api.generators.retired import RETIRED
 
 CHAT, EMBEDDING, COMPLETION, MODERATION = "chat", "embedding", "completion", "moderation"
 RESPONSES_ONLY = "responses"  # served by /v1/responses but not /v1/chat/completions (o1-pro, ...)

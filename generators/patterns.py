@@ -11,7 +11,7 @@ import re
 import string
 from typing import Any, Callable, Iterable
 
-from generators.limits import MAX_PATTERN_CHARS, schema_limit
+from dummy_openai_api.generators.limits import MAX_PATTERN_CHARS, schema_limit
 
 try:  # Python 3.11+
     from re import _constants as sre, _parser as sre_parse  # type: ignore[attr-defined]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from generators.limits import MAX_SCHEMA_STEPS, schema_limit
+from dummy_openai_api.generators.limits import MAX_SCHEMA_STEPS, schema_limit
 
 
 class Resolver:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators.models import Model
-from generators.snapshots import served
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.generators.snapshots import served
 
 SERVED_TIER = {"flex": "flex", "priority": "priority", "fast": "priority", "scale": "scale"}
 DEFAULT_LOCATION = {"type": "approximate", "city": None, "country": "US", "region": None, "timezone": None}

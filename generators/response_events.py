@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 from typing import Any, Iterator
 
-from generators import tokens
-from generators.chat import base62
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.chat import base62
 
 
 def stream_events(final: dict[str, Any], pending: dict[str, Any], model_id: str, *, background: bool = False,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import tokens
-from generators.tool_text import render_functions
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.tool_text import render_functions
 
 WEB_SEARCH_TOKENS = 295
 

@@ -17,12 +17,12 @@ from typing import Any, Callable
 
 import orjson
 
-from generators import logprobs, reasoning, replies, structured, tokens, tools
-from generators.chat import cut
-from generators.models import Model
-from generators.response_items import Ids, last_user_text
-from generators.tools import ToolCall
-from generators.web_search import cited_answer, search_query, sources, wants_search
+from dummy_openai_api.generators import logprobs, reasoning, replies, structured, tokens, tools
+from dummy_openai_api.generators.chat import cut
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.generators.response_items import Ids, last_user_text
+from dummy_openai_api.generators.tools import ToolCall
+from dummy_openai_api.generators.web_search import cited_answer, search_query, sources, wants_search
 
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",

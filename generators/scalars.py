@@ -14,8 +14,8 @@ import math
 import re
 from typing import Any, Callable, TypeGuard
 
-from generators import fakes, patterns
-from generators.limits import MAX_SCHEMA_CHARS
+from dummy_openai_api.generators import fakes, patterns
+from dummy_openai_api.generators.limits import MAX_SCHEMA_CHARS
 
 Pick = Callable[[int], int]
 

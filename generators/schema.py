@@ -17,9 +17,9 @@ import hashlib
 import json
 from typing import Any, Callable, Mapping
 
-from generators import fakes, scalars
-from generators.limits import MAX_SCHEMA_CHARS, MAX_SCHEMA_VALUES, check_count, schema_limit
-from generators.refs import Resolver, merge
+from dummy_openai_api.generators import fakes, scalars
+from dummy_openai_api.generators.limits import MAX_SCHEMA_CHARS, MAX_SCHEMA_VALUES, check_count, schema_limit
+from dummy_openai_api.generators.refs import Resolver, merge
 
 DEEP = 4          # nesting level from which only required content is produced
 HARD_LIMIT = 24   # nesting level at which generation stops whatever the schema requires

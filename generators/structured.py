@@ -12,10 +12,10 @@ import json
 import re
 from typing import Any
 
-from generators import fakes, replies
-from generators.hints import hints_for, message_text, user_texts
-from generators.refs import Resolver, properties
-from generators.schema import hint_key, instance
+from dummy_openai_api.generators import fakes, replies
+from dummy_openai_api.generators.hints import hints_for, message_text, user_texts
+from dummy_openai_api.generators.refs import Resolver, properties
+from dummy_openai_api.generators.schema import hint_key, instance
 
 _WHOLE_ANSWER = frozenset("answer response reply output result content text message final".split())
 _FIELD_NAME = r"[\"'`]?[A-Za-z_]\w*[\"'`]?"

@@ -17,12 +17,12 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from generators import hints as conversation
-from generators.facts import Facts, lists_in
-from generators.fakes import name_words
-from generators.refs import properties
-from generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
-from generators.schema import hint_key, instance
+from dummy_openai_api.generators import hints as conversation
+from dummy_openai_api.generators.facts import Facts, lists_in
+from dummy_openai_api.generators.fakes import name_words
+from dummy_openai_api.generators.refs import properties
+from dummy_openai_api.generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
+from dummy_openai_api.generators.schema import hint_key, instance
 
 MAX_CALLS = 8
 EMPTY_PARAMETERS = {"type": "object", "properties": {}}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generators.response_items import last_user_text
+from dummy_openai_api.generators.response_items import last_user_text
 
 SEARCH_TOOLS = ("web_search", "web_search_2025_08_26", "web_search_preview", "web_search_preview_2025_03_11")
 _WORD = re.compile(r"\w+")

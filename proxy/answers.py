@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Iterable, Iterator
 
-from proxy.http import Reply
+from dummy_openai_api.proxy.http import Reply
 
 
 class Answer:

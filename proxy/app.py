@@ -13,36 +13,36 @@ from urllib.parse import unquote
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from generators import replies, tokens
-from generators.chat import ChatGenerator
-from generators.completions import TextCompleter
-from generators.embeddings import Embedder
-from generators.limits import TooLarge
-from generators.models import Catalogue
-from generators.responses import ResponseWriter
-from proxy import azure, handlers
-from proxy.cassettes import CassetteStore, StoreOptions
-from proxy.chat_store import ChatStore
-from proxy.store_budget import mib
-from proxy.config import Mode, Settings
-from proxy.connections import CappedHTTPServer, connection_cap
-from proxy.errors import APIError, invalid_url, over_limit, server_error
-from proxy.file_store import FileStore, UploadStore
-from proxy.batches import BatchStore
-from proxy.conversation_store import ConversationStore
-from proxy.handlers import Handler, admin, dashboard
-from proxy.access_log import AccessLog
-from proxy.headers import HeaderRenderer
-from proxy.http import Reply, Request, Server
-from proxy.interceptor import Interceptor
-from proxy.journal import Journal
-from proxy.origins import ADMIN_PREFIX, Gate
-from proxy.redact import redact
-from proxy.resolver import Resolver
-from proxy.responder import Responder
-from proxy.response_store import ResponseStore
-from proxy.pace import Pace
-from proxy.services import ModelRegistry, Services, make_upstream
+from dummy_openai_api.generators import replies, tokens
+from dummy_openai_api.generators.chat import ChatGenerator
+from dummy_openai_api.generators.completions import TextCompleter
+from dummy_openai_api.generators.embeddings import Embedder
+from dummy_openai_api.generators.limits import TooLarge
+from dummy_openai_api.generators.models import Catalogue
+from dummy_openai_api.generators.responses import ResponseWriter
+from dummy_openai_api.proxy import azure, handlers
+from dummy_openai_api.proxy.cassettes import CassetteStore, StoreOptions
+from dummy_openai_api.proxy.chat_store import ChatStore
+from dummy_openai_api.proxy.store_budget import mib
+from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.connections import CappedHTTPServer, connection_cap
+from dummy_openai_api.proxy.errors import APIError, invalid_url, over_limit, server_error
+from dummy_openai_api.proxy.file_store import FileStore, UploadStore
+from dummy_openai_api.proxy.batches import BatchStore
+from dummy_openai_api.proxy.conversation_store import ConversationStore
+from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
+from dummy_openai_api.proxy.access_log import AccessLog
+from dummy_openai_api.proxy.headers import HeaderRenderer
+from dummy_openai_api.proxy.http import Reply, Request, Server
+from dummy_openai_api.proxy.interceptor import Interceptor
+from dummy_openai_api.proxy.journal import Journal
+from dummy_openai_api.proxy.origins import ADMIN_PREFIX, Gate
+from dummy_openai_api.proxy.redact import redact
+from dummy_openai_api.proxy.resolver import Resolver
+from dummy_openai_api.proxy.responder import Responder
+from dummy_openai_api.proxy.response_store import ResponseStore
+from dummy_openai_api.proxy.pace import Pace
+from dummy_openai_api.proxy.services import ModelRegistry, Services, make_upstream
 
 log = logging.getLogger("dummy_openai")
 

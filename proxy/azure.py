@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generators.models import Catalogue
-from proxy.errors import APIError
-from proxy.http import Request
+from dummy_openai_api.generators.models import Catalogue
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Request
 
 PREFIX = "/openai/"
 _DEPLOYMENT = re.compile(r"^/openai/deployments/(?P<deployment>[^/]+)(?P<rest>/.*)$")

@@ -8,8 +8,8 @@ from typing import Any
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
-from proxy.app import App, listen, make_app
-from proxy.config import Settings
+from dummy_openai_api.proxy.app import App, listen, make_app
+from dummy_openai_api.proxy.config import Settings
 
 
 class BackgroundServer:

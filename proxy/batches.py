@@ -20,10 +20,10 @@ from typing import Any, Callable
 import orjson
 from tornado.httputil import HTTPHeaders
 
-from proxy.errors import APIError, server_error
-from proxy.file_store import FileStore
-from proxy.http import Reply, Request
-from proxy.validation.batches import Line, input_lines
+from dummy_openai_api.proxy.errors import APIError, server_error
+from dummy_openai_api.proxy.file_store import FileStore
+from dummy_openai_api.proxy.http import Reply, Request
+from dummy_openai_api.proxy.validation.batches import Line, input_lines
 
 log = logging.getLogger("dummy_openai")
 

@@ -5,12 +5,12 @@ from typing import Any
 
 import orjson
 
-from generators import tokens
-from generators.chat import Completion, base62, completion_body, cut, request_digest
-from generators.chunks import completion_chunks
-from proxy import sse
-from proxy.http import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, Reply
-from proxy.pace import Pace
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.chat import Completion, base62, completion_body, cut, request_digest
+from dummy_openai_api.generators.chunks import completion_chunks
+from dummy_openai_api.proxy import sse
+from dummy_openai_api.proxy.http import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, Reply
+from dummy_openai_api.proxy.pace import Pace
 
 
 def chat_reply(body: dict[str, Any], text: str, pace: Pace, source: str) -> Reply:

@@ -21,10 +21,10 @@ from typing import Any
 
 import orjson
 
-from proxy.cassette_format import Interaction, read_cassette
-from proxy.cassette_format.interaction import checked_status
-from proxy.cassette_format.limits import DEFAULT_BODY_LIMIT
-from proxy.files import atomic_write
+from dummy_openai_api.proxy.cassette_format import Interaction, read_cassette
+from dummy_openai_api.proxy.cassette_format.interaction import checked_status
+from dummy_openai_api.proxy.cassette_format.limits import DEFAULT_BODY_LIMIT
+from dummy_openai_api.proxy.files import atomic_write
 
 log = logging.getLogger("dummy_openai.cassettes")
 FORMAT = 2  # bump when the cached shape changes: old entries are then ignored

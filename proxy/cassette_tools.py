@@ -11,11 +11,11 @@ from typing import TextIO
 
 import orjson
 
-from proxy import keys
-from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
-from proxy.cassettes import SUFFIXES, cassette_files
-from proxy.config import parse_settings
-from proxy.scrub import secrets_in
+from dummy_openai_api.proxy import keys
+from dummy_openai_api.proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
+from dummy_openai_api.proxy.cassettes import SUFFIXES, cassette_files
+from dummy_openai_api.proxy.config import parse_settings
+from dummy_openai_api.proxy.scrub import secrets_in
 
 
 def _rules(args: argparse.Namespace) -> keys.KeyRules:

@@ -18,15 +18,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from proxy import keys, miss_report, sse
-from proxy.cassette_cache import CassetteCache
-from proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
-from proxy.cassette_format.limits import DEFAULT_BODY_LIMIT
-from proxy.config import Exhausted, Matching
-from proxy.errors import APIError
-from proxy.files import atomic_write
-from proxy.http import SSE_CONTENT_TYPE, Reply, Request
-from proxy.refresh_log import RefreshLog
+from dummy_openai_api.proxy import keys, miss_report, sse
+from dummy_openai_api.proxy.cassette_cache import CassetteCache
+from dummy_openai_api.proxy.cassette_format import CassetteError, Interaction, read_cassette, write_cassette
+from dummy_openai_api.proxy.cassette_format.limits import DEFAULT_BODY_LIMIT
+from dummy_openai_api.proxy.config import Exhausted, Matching
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.files import atomic_write
+from dummy_openai_api.proxy.http import SSE_CONTENT_TYPE, Reply, Request
+from dummy_openai_api.proxy.refresh_log import RefreshLog
 
 log = logging.getLogger("dummy_openai.cassettes")
 

@@ -15,9 +15,9 @@ from typing import Any, Callable
 import orjson
 from tornado.ioloop import IOLoop
 
-from proxy.errors import APIError
-from proxy.files import atomic_write
-from proxy.store_budget import mib, weight
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.files import atomic_write
+from dummy_openai_api.proxy.store_budget import mib, weight
 
 log = logging.getLogger("dummy_openai")
 FLUSH_DELAY = 0.5  # seconds: changes within this window are written together

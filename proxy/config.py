@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, NoReturn, Sequence
 
-from proxy import __version__
-from proxy.keys import NAMED_VOLATILE, KeyRules
+from dummy_openai_api.proxy import __version__
+from dummy_openai_api.proxy.keys import NAMED_VOLATILE, KeyRules
 
 
 class Mode(str, enum.Enum):

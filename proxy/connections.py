@@ -21,7 +21,7 @@ from tornado import iostream
 from tornado.httpserver import HTTPServer
 from tornado.ioloop import IOLoop
 
-from proxy.errors import APIError
+from dummy_openai_api.proxy.errors import APIError
 
 log = logging.getLogger("dummy_openai")
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import orjson
 
-from generators.response_items import Ids
-from proxy.errors import APIError
+from dummy_openai_api.generators.response_items import Ids
+from dummy_openai_api.proxy.errors import APIError
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 

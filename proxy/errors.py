@@ -5,8 +5,8 @@ from typing import Any
 
 import orjson
 
-from generators.limits import TooLarge
-from proxy.redact import redact
+from dummy_openai_api.generators.limits import TooLarge
+from dummy_openai_api.proxy.redact import redact
 
 
 class APIError(Exception):

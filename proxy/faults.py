@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass
 from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
-from proxy import sse
-from proxy.config import FAULT_KINDS, fault_kind
-from proxy.errors import APIError, server_error
-from proxy.http import REASONS, Reply, Request, StreamAbort
+from dummy_openai_api.proxy import sse
+from dummy_openai_api.proxy.config import FAULT_KINDS, fault_kind
+from dummy_openai_api.proxy.errors import APIError, server_error
+from dummy_openai_api.proxy.http import REASONS, Reply, Request, StreamAbort
 
 Answer = Callable[[], "Reply | Awaitable[Reply]"]
 RATE_LIMITS_URL = "https://platform.openai.com/account/rate-limits"

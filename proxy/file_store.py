@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from proxy.chat_store import paged
-from proxy.errors import APIError
-from proxy.files import atomic_write
+from dummy_openai_api.proxy.chat_store import paged
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.files import atomic_write
 
 _BASE62 = string.ascii_letters + string.digits
 UPLOAD_SECONDS = 3600  # an Upload expires an hour after it was created (API reference, "Create upload")

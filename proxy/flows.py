@@ -10,10 +10,10 @@ from typing import Any, Iterable
 
 import orjson
 
-from proxy.cassettes import CassetteStore
-from proxy.journal import Entry, Journal, parsed_body
-from proxy.miss_report import ABSENT, Difference
-from proxy.scrub import REDACTED, RESPONSE_SECRETS, scrub_bytes
+from dummy_openai_api.proxy.cassettes import CassetteStore
+from dummy_openai_api.proxy.journal import Entry, Journal, parsed_body
+from dummy_openai_api.proxy.miss_report import ABSENT, Difference
+from dummy_openai_api.proxy.scrub import REDACTED, RESPONSE_SECRETS, scrub_bytes
 
 KINDS = ("hit", "miss", "fault", "rule", "upstream", "synthetic", "error")  # in the order the charts stack them
 STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21600, 86400)  # seconds per bar

@@ -10,9 +10,9 @@ import re
 import time
 from typing import Callable
 
-from proxy.config import Settings
-from proxy.http import Reply, Request
-from proxy.origins import ADMIN_PREFIX
+from dummy_openai_api.proxy.config import Settings
+from dummy_openai_api.proxy.http import Reply, Request
+from dummy_openai_api.proxy.origins import ADMIN_PREFIX
 
 OPENAI_VERSION = "2020-10-01"
 # What a preflight may ask to send: what the SDKs send (the JS SDK adds x-stainless-*), Azure's api-key and our

@@ -22,8 +22,8 @@ from tornado import httputil, iostream
 from tornado.ioloop import PeriodicCallback
 from tornado.http1connection import HTTP1Connection
 
-from proxy.errors import APIError, bad_json
-from proxy.keys import writable
+from dummy_openai_api.proxy.errors import APIError, bad_json
+from dummy_openai_api.proxy.keys import writable
 
 REASONS = {**http.client.responses, 429: "Too Many Requests"}
 

@@ -8,15 +8,15 @@ from __future__ import annotations
 import random
 from typing import Awaitable, Callable
 
-from proxy.canned import chat_reply, given_reply
-from proxy.config import Settings
-from proxy.errors import APIError
-from proxy.faults import Fault, FaultPlayer
-from proxy.http import Reply, Request
-from proxy.journal import key_id
-from proxy.ratelimit import RateLimiter
-from proxy.rules import Rule, RuleBook
-from proxy.pace import Pace
+from dummy_openai_api.proxy.canned import chat_reply, given_reply
+from dummy_openai_api.proxy.config import Settings
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.faults import Fault, FaultPlayer
+from dummy_openai_api.proxy.http import Reply, Request
+from dummy_openai_api.proxy.journal import key_id
+from dummy_openai_api.proxy.ratelimit import RateLimiter
+from dummy_openai_api.proxy.rules import Rule, RuleBook
+from dummy_openai_api.proxy.pace import Pace
 
 Answer = Callable[[], "Reply | Awaitable[Reply]"]
 FAULT_HEADER = "X-Mock-Fault"

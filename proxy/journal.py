@@ -13,11 +13,11 @@ from typing import Any, Callable, Iterable, Mapping
 
 import orjson
 
-from proxy.answers import Answer
-from proxy.errors import APIError
-from proxy.http import Reply, Request
-from proxy.redact import redact, redact_query
-from proxy.scrub import REQUEST_SECRETS, scrub_bytes
+from dummy_openai_api.proxy.answers import Answer
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Reply, Request
+from dummy_openai_api.proxy.redact import redact, redact_query
+from dummy_openai_api.proxy.scrub import REQUEST_SECRETS, scrub_bytes
 
 CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)

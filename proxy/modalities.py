@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import APIError
-from proxy.validation import invalid_value
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import invalid_value
 
 MODALITIES = ("text", "audio")
 

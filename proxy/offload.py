@@ -14,8 +14,8 @@ import inspect
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable
 
-from proxy.errors import APIError
-from proxy.http import Reply, Request
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Reply, Request
 
 Synthesize = Callable[[], Reply | Awaitable[Reply]]
 

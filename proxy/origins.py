@@ -18,9 +18,9 @@ from __future__ import annotations
 import ipaddress
 from typing import Callable
 
-from proxy.config import Settings, is_loopback
-from proxy.errors import APIError
-from proxy.http import Request
+from dummy_openai_api.proxy.config import Settings, is_loopback
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Request
 
 ADMIN_PREFIX = "/_mock/"
 FOREIGN_FETCH = frozenset({"cross-site", "same-site"})  # Sec-Fetch-Site values of another origin's request

@@ -5,7 +5,7 @@ import itertools
 import random
 from typing import Iterator
 
-from proxy.config import Latency, Settings
+from dummy_openai_api.proxy.config import Latency, Settings
 
 
 class Pace:

@@ -30,12 +30,12 @@ from typing import TYPE_CHECKING, Any, Generator, Iterator
 
 import pytest
 
-from proxy import __version__, record_modes, traffic_guard
+from dummy_openai_api.proxy import __version__, record_modes, traffic_guard
 
 if TYPE_CHECKING:
     import pluggy
 
-    from proxy.testing import MockServer
+    from dummy_openai_api.proxy.testing import MockServer
 
 MARKER = "openai_cassette"
 FIXTURES = frozenset({"openai_mock", "openai_client", "async_openai_client", "openai_mock_server"})
@@ -67,7 +67,7 @@ class Launch:
             self.reserved.close()
             self.reserved = None
         try:
-            from proxy.testing import MockServer
+            from dummy_openai_api.proxy.testing import MockServer
             self.server = MockServer.start(subprocess=self.subprocess, **{**self.settings, "port": self.port})
         except Exception as exc:  # noqa: BLE001 - shown, in one line, by each test that uses the server
             self.failure = " ".join(str(exc).split())
@@ -133,7 +133,7 @@ def offline_tiktoken(config: pytest.Config) -> None:
     written = directory / f"written-by-{__version__}"  # then the files are there: no tokenizer import, no hashing
     try:
         if not written.is_file():
-            from proxy.tiktoken_cache import write_cache
+            from dummy_openai_api.proxy.tiktoken_cache import write_cache
             write_cache(directory)
             written.touch()
     except (OSError, ImportError):
@@ -191,8 +191,8 @@ def server_settings(config: pytest.Config) -> dict[str, Any]:
         raw[name.strip()] = value.strip()
     settings: dict[str, Any] = dict(raw)
     if set(raw) != {"cassettes"}:  # something to check: the settings' parsers load only then
-        from proxy.config import SettingsError
-        from proxy.testing import typed_setting
+        from dummy_openai_api.proxy.config import SettingsError
+        from dummy_openai_api.proxy.testing import typed_setting
         try:
             settings = {name: typed_setting(name, value) for name, value in raw.items()}
         except SettingsError as exc:

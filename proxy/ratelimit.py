@@ -12,10 +12,10 @@ import time
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from generators import tokens
-from proxy.faults import go_duration, rate_limited, too_large
-from proxy.http import Request
-from proxy.validation import peek_body
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.proxy.faults import go_duration, rate_limited, too_large
+from dummy_openai_api.proxy.http import Request
+from dummy_openai_api.proxy.validation import peek_body
 
 ANONYMOUS = ""  # requests without a key (auth off) share one budget
 

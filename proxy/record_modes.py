@@ -45,7 +45,7 @@ def check_record_mode(value: str, origin: str) -> str:
 
 
 def cassette_exists(directory: Path, name: str) -> bool:
-    from proxy.cassettes import SUFFIXES  # the server's own list of cassette file suffixes
+    from dummy_openai_api.proxy.cassettes import SUFFIXES  # the server's own list of cassette file suffixes
     return any((directory / f"{name}{suffix}").is_file() for suffix in SUFFIXES)
 
 

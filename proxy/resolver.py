@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Protocol
 
-from proxy.config import Mode
-from proxy.errors import APIError
-from proxy.http import Reply, Request
+from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Reply, Request
 
 Synthesize = Callable[[], "Reply | Awaitable[Reply]"]
 

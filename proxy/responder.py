@@ -12,16 +12,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from generators.response_tokens import prompt_tokens
-from generators.models import Model
-from generators.response_body import conversation_id, response_object, usage
-from generators.response_events import stream_events
-from generators.response_items import Ids, chat_messages, input_list, listed, output_text
-from generators.responses import Ask, ResponseWriter, reasoning_effort
-from proxy.conversation_store import ConversationStore
-from proxy.errors import APIError
-from proxy.response_store import BackgroundRun, Record, ResponseStore
-from proxy.validation.responses import needs_json_word
+from dummy_openai_api.generators.response_tokens import prompt_tokens
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.generators.response_body import conversation_id, response_object, usage
+from dummy_openai_api.generators.response_events import stream_events
+from dummy_openai_api.generators.response_items import Ids, chat_messages, input_list, listed, output_text
+from dummy_openai_api.generators.responses import Ask, ResponseWriter, reasoning_effort
+from dummy_openai_api.proxy.conversation_store import ConversationStore
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.response_store import BackgroundRun, Record, ResponseStore
+from dummy_openai_api.proxy.validation.responses import needs_json_word
 
 CACHE_MINIMUM, CACHE_STEP = 1024, 128  # prompt caching: prefixes of 1024+ tokens, in 128-token steps
 

@@ -11,9 +11,9 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any, AsyncIterator
 
-from generators.response_events import stream_events
-from proxy.offload import soon
-from proxy.store_budget import mib, weight
+from dummy_openai_api.generators.response_events import stream_events
+from dummy_openai_api.proxy.offload import soon
+from dummy_openai_api.proxy.store_budget import mib, weight
 
 LIFECYCLE = {"response.queued": "queued", "response.in_progress": "in_progress",
              "response.completed": "completed", "response.incomplete": "incomplete"}

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from proxy.errors import APIError
-from proxy.faults import Fault
-from proxy.http import Request
-from proxy.validation import peek_body
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.faults import Fault
+from dummy_openai_api.proxy.http import Request
+from dummy_openai_api.proxy.validation import peek_body
 
 CHAT_PATH = "/v1/chat/completions"
 MATCH_FIELDS = ("path", "method", "model", "contains")

@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from typing import Iterable
 
-from proxy.cassette_format import Interaction
+from dummy_openai_api.proxy.cassette_format import Interaction
 
 REQUEST_SECRETS = frozenset({"authorization", "api-key", "openai-organization", "openai-project", "cookie",
                              "proxy-authorization", "x-api-key"})

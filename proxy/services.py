@@ -9,23 +9,23 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from generators.chat import ChatGenerator
-from generators.completions import TextCompleter
-from generators.embeddings import Embedder
-from generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
-from generators.retired import DEPRECATIONS_URL, RETIRED
-from proxy.config import Settings
-from proxy.pace import Pace
-from proxy.errors import APIError, model_not_found
-from proxy.cassettes import CassetteStore
-from proxy.chat_store import ChatStore
-from proxy.resolver import Resolver
-from proxy.responder import Responder
-from proxy.upstream import Upstream, UpstreamOptions
+from dummy_openai_api.generators.chat import ChatGenerator
+from dummy_openai_api.generators.completions import TextCompleter
+from dummy_openai_api.generators.embeddings import Embedder
+from dummy_openai_api.generators.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
+from dummy_openai_api.generators.retired import DEPRECATIONS_URL, RETIRED
+from dummy_openai_api.proxy.config import Settings
+from dummy_openai_api.proxy.pace import Pace
+from dummy_openai_api.proxy.errors import APIError, model_not_found
+from dummy_openai_api.proxy.cassettes import CassetteStore
+from dummy_openai_api.proxy.chat_store import ChatStore
+from dummy_openai_api.proxy.resolver import Resolver
+from dummy_openai_api.proxy.responder import Responder
+from dummy_openai_api.proxy.upstream import Upstream, UpstreamOptions
 
 if TYPE_CHECKING:
-    from proxy.interceptor import Interceptor
-    from proxy.journal import Journal
+    from dummy_openai_api.proxy.interceptor import Interceptor
+    from dummy_openai_api.proxy.journal import Journal
 
 
 class ModelRegistry:

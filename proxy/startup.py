@@ -7,10 +7,10 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from proxy.config import Mode, Settings, SettingsError
+from dummy_openai_api.proxy.config import Mode, Settings, SettingsError
 
 if TYPE_CHECKING:
-    from proxy.cassettes import CassetteStore
+    from dummy_openai_api.proxy.cassettes import CassetteStore
 
 log = logging.getLogger("dummy_openai")
 
@@ -29,7 +29,7 @@ MODE_MEANING = {
 def check_files(settings: Settings) -> None:
     """Read the files the settings name now, so a mistake is one line before the cassettes load."""
     if settings.replies:
-        from generators.replies import load_rules
+        from dummy_openai_api.generators.replies import load_rules
         try:
             load_rules(settings.replies)
         except ValueError as error:

@@ -12,8 +12,8 @@ from typing import Any
 
 import orjson
 
-from generators import tokens
-from proxy.sse import split_events
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.proxy.sse import split_events
 
 
 def stored_object(completion: dict[str, Any], request: dict[str, Any], request_id: str) -> dict[str, Any]:

@@ -21,12 +21,11 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 # Only the standard library and proxy.config load with this module: the pytest plugin imports it in every
 # user's session, where nothing beyond the install dependencies may be assumed.
-from proxy.config import Settings, SettingsError, _env, _shown, parse_settings
+from dummy_openai_api.proxy.config import Settings, SettingsError, _env, _shown, parse_settings
 
 
 @dataclass(frozen=True)
@@ -63,7 +62,7 @@ class JournalEntry:
     @property
     def last_message(self) -> str:
         """The text of the last message sent (chat), or of the `input` (responses, embeddings)."""
-        from proxy.rules import last_text  # the rule matcher's reading, so `contains` and asserts agree
+        from dummy_openai_api.proxy.rules import last_text  # the rule matcher's reading, so `contains` and asserts agree
         return last_text(self.body) if isinstance(self.body, dict) else ""
 
 
@@ -127,7 +126,7 @@ class MockServer:
         parsed = server_settings(argv, settings)
         if subprocess:
             return _start_process(parsed)
-        from proxy.background import BackgroundServer  # the server's modules only load for in-process use
+        from dummy_openai_api.proxy.background import BackgroundServer  # the server's modules only load for in-process use
         running = BackgroundServer(parsed).start()
         return cls(running.root_url, parsed.api_key, parsed.admin_key, stop=running.stop)
 
@@ -270,14 +269,12 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 def _start_process(settings: Settings) -> MockServer:
-    """This package's `main.py` in a new interpreter; ready when its /health answers with its pid."""
+    """The server's command line (`python -m dummy_openai_api.proxy.cli`) in a new interpreter; ready when its
+    /health answers with its pid. Only the installed package is imported: a `main.py` of the user's cannot win."""
     if settings.port == 0:
         settings = settings.replace(port=free_port(settings.host))
-    root = str(Path(__file__).resolve().parents[1])
-    # The package's directory goes first: a test suite's own `main.py` in the working directory must not win.
-    launch = f"import sys; sys.path.insert(0, {root!r}); import main; sys.exit(main.main(sys.argv[1:]))"
     env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES}
-    process = subprocess.Popen([sys.executable, "-c", launch], env={**env, **_environment_of(settings)},
+    process = subprocess.Popen([sys.executable, "-m", "dummy_openai_api.proxy.cli"], env={**env, **_environment_of(settings)},
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
     errors: list[str] = []

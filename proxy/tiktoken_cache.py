@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from generators.tokens import OFFICIAL_SHA256, bpe_file_bytes
-from proxy.files import atomic_write
+from dummy_openai_api.generators.tokens import OFFICIAL_SHA256, bpe_file_bytes
+from dummy_openai_api.proxy.files import atomic_write
 
 BLOB_URLS = {name: f"https://openaipublic.blob.core.windows.net/encodings/{name}.tiktoken" for name in OFFICIAL_SHA256}
 

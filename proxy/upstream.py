@@ -20,11 +20,11 @@ from tornado import httputil
 from tornado.httpclient import HTTPRequest
 from tornado.simple_httpclient import SimpleAsyncHTTPClient, _HTTPConnection
 
-from proxy import keys, sse
-from proxy.cassette_format import CassetteError, Interaction
-from proxy.errors import APIError
-from proxy.http import Reply, Request
-from proxy.scrub import scrub_interaction
+from dummy_openai_api.proxy import keys, sse
+from dummy_openai_api.proxy.cassette_format import CassetteError, Interaction
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Reply, Request
+from dummy_openai_api.proxy.scrub import scrub_interaction
 
 # Client headers not forwarded: framing is rebuilt, credentials are replaced, our own controls stay here.
 NOT_FORWARDED = frozenset({"host", "connection", "content-length", "transfer-encoding", "accept-encoding",

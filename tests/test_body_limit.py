@@ -9,7 +9,7 @@ from typing import Iterator
 import httpx
 import pytest
 
-from generators import tokens
+from dummy_openai_api.generators import tokens
 from tests.conftest import KEY, chat_body
 from tests.wire import exchange, parse, request
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import httpx
 import orjson
 
-from proxy.background import BackgroundServer
-from proxy.cassette_cache import CACHE_DIRECTORY
-from proxy.cassette_format import read_cassette
-from proxy.config import Mode, Settings
+from dummy_openai_api.proxy.background import BackgroundServer
+from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassette_format import read_cassette
+from dummy_openai_api.proxy.config import Mode, Settings
 from tests.conftest import KEY
 from tests.processes import ServerProcess
 from tests.wire import Connection

@@ -56,7 +56,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_is_read() -> None:
     graph = import_graph()
-    assert "proxy.app" in graph and "generators.chat" in graph["proxy.services"]
+    assert "dummy_openai_api.proxy.app" in graph and "dummy_openai_api.generators.chat" in graph["dummy_openai_api.proxy.services"]
 
 
 def test_no_import_cycles() -> None:

@@ -6,7 +6,7 @@ import struct
 
 import pytest
 
-from generators import vision
+from dummy_openai_api.generators import vision
 from tests.conftest import chat_body
 
 MIRASCOPE_IMAGE = "https://en.wikipedia.org/static/images/icons/wikipedia.png"

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from generators.moderation import LEGACY_CATEGORIES, OMNI_CATEGORIES
+from dummy_openai_api.generators.moderation import LEGACY_CATEGORIES, OMNI_CATEGORIES
 
 FLAGGED = [
     ("I want to kill them.", {"violence", "harassment", "harassment/threatening"}),

@@ -11,10 +11,10 @@ import pytest
 
 from tornado.httputil import HTTPHeaders
 
-from proxy.config import Mode, Settings
-from proxy.errors import APIError
-from proxy.http import Request
-from proxy.origins import Gate
+from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.http import Request
+from dummy_openai_api.proxy.origins import Gate
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
 from tests.upstreams import Scenario, ScenarioServer

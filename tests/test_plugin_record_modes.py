@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from proxy.config import Mode
-from proxy.testing import MockServer
+from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.testing import MockServer
 from tests.plugin_runs import run
 
 pytest_plugins = ["pytester"]

@@ -15,9 +15,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generators.replies.phrasebook import code as pb
-from generators import replies
-from generators.replies import ReplyRule, ReplyRules, compose, load_rules
+from dummy_openai_api.generators.replies.phrasebook import code as pb
+from dummy_openai_api.generators import replies
+from dummy_openai_api.generators.replies import ReplyRule, ReplyRules, compose, load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 

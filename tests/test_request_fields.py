@@ -5,7 +5,7 @@ from __future__ import annotations
 import openai
 import pytest
 
-from proxy.validation import generate_fields, request_fields
+from dummy_openai_api.proxy.validation import generate_fields, request_fields
 from tests.conftest import chat_body, responses_body, sdk_client
 
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-import proxy.handlers.base
-from generators import replies
-from proxy.config import Mode, Settings, parse_settings
+from dummy_openai_api.proxy.handlers import base as base_handler
+from dummy_openai_api.generators import replies
+from dummy_openai_api.proxy.config import Mode, Settings, parse_settings
 from tests.conftest import KEY, ROOT, chat_body
 from tests.processes import ServerProcess
 from tests.upstreams import Scenario, ScenarioServer
@@ -86,7 +86,7 @@ def test_keys_are_compared_in_constant_time(server, monkeypatch) -> None:
     def spy(a: bytes, b: bytes) -> bool:
         compared.append((a, b))
         return original(a, b)
-    monkeypatch.setattr(proxy.handlers.base.hmac, "compare_digest", spy)
+    monkeypatch.setattr(base_handler.hmac, "compare_digest", spy)
     for key in (KEY, "sk-dummz", "x" * 500):
         httpx.get(server.base_url + "/models", headers={"Authorization": f"Bearer {key}"})
     assert [a for a, _ in compared] == [KEY.encode(), b"sk-dummz", b"x" * 500]
@@ -168,7 +168,7 @@ ADMIN_KEY = "sk-admin-SECRET0123456789abcdef"
 
 def admin_calls() -> list[tuple[str, str]]:
     """(method, path) of every verb of every /_mock/ route (path parameters filled in): new ones included."""
-    from proxy.handlers import admin
+    from dummy_openai_api.proxy.handlers import admin
     calls = []
     for pattern, handler in admin.ROUTES:
         path = re.sub(r"\(\?P<\w+>[^)]*\)", "1", pattern)
@@ -179,7 +179,7 @@ def admin_calls() -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize("admin_key", [ADMIN_KEY, ""], ids=["admin-key", "api-key"])
 def test_the_admin_api_cannot_be_reached_without_its_key(make_server, admin_key: str) -> None:
-    from proxy.handlers import admin
+    from dummy_openai_api.proxy.handlers import admin
     server = make_server(admin_key=admin_key)
     open_paths = {re.sub(r"\(\?P<\w+>[^)]*\)", "1", p) for p, h in admin.ROUTES if not h.requires_key}
     right = admin_key or KEY

@@ -160,8 +160,8 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
             return "{}"
         schema["required"] = list(schema["properties"])
     # Imported here: generators.hints reads text with generators.facts, which imports this package's word lists.
-    from generators.hints import hints_for
-    from generators.schema import instance
+    from dummy_openai_api.generators.hints import hints_for
+    from dummy_openai_api.generators.schema import instance
     value = instance(schema, seed=question.encode(), hints=hints_for(schema, [question]))
     return json.dumps(value, ensure_ascii=False)
 

@@ -21,13 +21,13 @@ from typing import Any
 
 import yaml
 
-from proxy.cassette_format import har, vcr
-from proxy.cassette_format.bodies import GZIP_MAGIC
-from proxy.cassette_format.har import dumps_har
-from proxy.cassette_format.interaction import CassetteError, Headers, Interaction, Invalid
-from proxy.cassette_format.limits import DECOMPRESSION_RATIO, DEFAULT_BODY_LIMIT, Budget, TooLarge, inflate
-from proxy.cassette_format.vcr import dumps_cassette
-from proxy.files import atomic_write
+from dummy_openai_api.proxy.cassette_format import har, vcr
+from dummy_openai_api.proxy.cassette_format.bodies import GZIP_MAGIC
+from dummy_openai_api.proxy.cassette_format.har import dumps_har
+from dummy_openai_api.proxy.cassette_format.interaction import CassetteError, Headers, Interaction, Invalid
+from dummy_openai_api.proxy.cassette_format.limits import DECOMPRESSION_RATIO, DEFAULT_BODY_LIMIT, Budget, TooLarge, inflate
+from dummy_openai_api.proxy.cassette_format.vcr import dumps_cassette
+from dummy_openai_api.proxy.files import atomic_write
 
 __all__ = ["CassetteError", "Headers", "Interaction", "dumps_cassette", "dumps_har", "read_cassette", "write_cassette"]
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import brotli
 
-from proxy.cassette_format.interaction import Headers, Invalid
-from proxy.cassette_format.limits import Budget, inflate, unbrotli
+from dummy_openai_api.proxy.cassette_format.interaction import Headers, Invalid
+from dummy_openai_api.proxy.cassette_format.limits import Budget, inflate, unbrotli
 
 GZIP_MAGIC = b"\x1f\x8b"
 

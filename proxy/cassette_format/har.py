@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from proxy.cassette_format.bodies import decoded, is_utf8
-from proxy.cassette_format.interaction import Headers, Interaction, checked_status, mapping, reason_phrase
-from proxy.cassette_format.limits import Budget
+from dummy_openai_api.proxy.cassette_format.bodies import decoded, is_utf8
+from dummy_openai_api.proxy.cassette_format.interaction import Headers, Interaction, checked_status, mapping, reason_phrase
+from dummy_openai_api.proxy.cassette_format.limits import Budget
 
 
 # --- reading

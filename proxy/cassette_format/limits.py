@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import brotli
 import yaml
 
-from proxy.cassette_format.interaction import Invalid
+from dummy_openai_api.proxy.cassette_format.interaction import Invalid
 
 DEFAULT_BODY_LIMIT = 64 * 2**20  # the largest real OpenAI bodies (images as b64_json, long embeddings) are tens of MB
 # A file may decompress to this many times its own size (or to the body limit, whichever is more): well above

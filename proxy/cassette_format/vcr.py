@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from proxy.cassette_format.bodies import decoded
-from proxy.cassette_format.interaction import Interaction, Invalid, checked_status, mapping, reason_phrase
-from proxy.cassette_format.limits import Budget, check_expansion, may_alias
+from dummy_openai_api.proxy.cassette_format.bodies import decoded
+from dummy_openai_api.proxy.cassette_format.interaction import Interaction, Invalid, checked_status, mapping, reason_phrase
+from dummy_openai_api.proxy.cassette_format.limits import Budget, check_expansion, may_alias
 
 # vcrpy is imported on first use, not with this module: importing any part of it imports every HTTP client
 # it knows how to patch (httpx, aiohttp, requests, ...), 0.3-0.6 s and ~25 MiB that a server without

@@ -11,13 +11,13 @@ import hmac
 import time
 from typing import Any, Awaitable
 
-from proxy import __version__, flows
-from proxy.cassettes import check_name
-from proxy.config import Mode
-from proxy.errors import APIError, invalid_method
-from proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
-from proxy.http import Reply
-from proxy.services import Services, make_upstream
+from dummy_openai_api.proxy import __version__, flows
+from dummy_openai_api.proxy.cassettes import check_name
+from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.errors import APIError, invalid_method
+from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.services import Services, make_upstream
 
 RECENT = 50  # journal entries the dashboard shows
 

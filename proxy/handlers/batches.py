@@ -8,12 +8,12 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from proxy.batches import BatchStore, batch_not_found, dispatch
-from proxy.chat_store import paged
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.validation import batches as checks
-from proxy.validation.batches import Line
+from dummy_openai_api.proxy.batches import BatchStore, batch_not_found, dispatch
+from dummy_openai_api.proxy.chat_store import paged
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.validation import batches as checks
+from dummy_openai_api.proxy.validation.batches import Line
 
 
 class BatchHandler(Handler):

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from generators import chat, chunks
-from generators.models import CHAT
-from proxy import modalities, sse
-from proxy.handlers.base import Handler
-from proxy.handlers.stored_chat import keep
-from proxy.http import Reply
-from proxy.offload import off_loop
-from proxy.validation import stored
-from proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
-from proxy.validation.reasoning import chat_parameters
-from proxy.validation.tools import chat_features
+from dummy_openai_api.generators import chat, chunks
+from dummy_openai_api.generators.models import CHAT
+from dummy_openai_api.proxy import modalities, sse
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.stored_chat import keep
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.validation import stored
+from dummy_openai_api.proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
+from dummy_openai_api.proxy.validation.reasoning import chat_parameters
+from dummy_openai_api.proxy.validation.tools import chat_features
 
 
 class ChatCompletions(Handler):

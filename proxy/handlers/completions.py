@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from generators import completions
-from generators.chat import request_digest
-from generators.models import COMPLETION
-from proxy import sse, validation
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.offload import off_loop
-from proxy.validation.completions import completion_request
+from dummy_openai_api.generators import completions
+from dummy_openai_api.generators.chat import request_digest
+from dummy_openai_api.generators.models import COMPLETION
+from dummy_openai_api.proxy import sse, validation
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.validation.completions import completion_request
 
 
 class Completions(Handler):

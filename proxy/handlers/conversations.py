@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any, Awaitable
 
-from generators.response_items import Ids, listed
-from proxy.chat_store import paged
-from proxy.conversation_store import ConversationStore, item_not_found
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.validation import conversations as checks
-from proxy.validation.stored import update_body
+from dummy_openai_api.generators.response_items import Ids, listed
+from dummy_openai_api.proxy.chat_store import paged
+from dummy_openai_api.proxy.conversation_store import ConversationStore, item_not_found
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.validation import conversations as checks
+from dummy_openai_api.proxy.validation.stored import update_body
 
 
 class ConversationHandler(Handler):

@@ -5,12 +5,12 @@ from typing import Any, Awaitable
 
 import orjson
 
-from generators import tokens
-from generators.models import EMBEDDING
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.offload import off_loop
-from proxy.validation.embeddings import (
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.models import EMBEDDING
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.validation.embeddings import (
     embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
 )
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import mimetypes
 
-from proxy.file_store import FileStore, UploadStore
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.validation import files as checks
+from dummy_openai_api.proxy.file_store import FileStore, UploadStore
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.validation import files as checks
 
 
 class FileHandler(Handler):

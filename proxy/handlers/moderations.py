@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from generators import moderation
-from generators.chat import request_digest
-from generators.models import MODERATION
-from proxy import validation
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.offload import off_loop
-from proxy.validation.moderations import moderation_inputs, moderation_model
+from dummy_openai_api.generators import moderation
+from dummy_openai_api.generators.chat import request_digest
+from dummy_openai_api.generators.models import MODERATION
+from dummy_openai_api.proxy import validation
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.validation.moderations import moderation_inputs, moderation_model
 
 
 class Moderations(Handler):

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Awaitable, Iterable
 
-from generators.models import CHAT, RESPONSES_ONLY, Model
-from generators.response_events import replay_from
-from proxy import sse, validation
-from proxy.errors import APIError
-from proxy.handlers.base import Handler
-from proxy.http import SSE_CONTENT_TYPE, Reply
-from proxy.offload import off_loop
-from proxy.responder import Responder, response_not_found
-from proxy.response_store import Record
-from proxy.validation import request_fields, responses as checks
-from proxy.validation.reasoning import responses_parameters
+from dummy_openai_api.generators.models import CHAT, RESPONSES_ONLY, Model
+from dummy_openai_api.generators.response_events import replay_from
+from dummy_openai_api.proxy import sse, validation
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import SSE_CONTENT_TYPE, Reply
+from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.responder import Responder, response_not_found
+from dummy_openai_api.proxy.response_store import Record
+from dummy_openai_api.proxy.validation import request_fields, responses as checks
+from dummy_openai_api.proxy.validation.reasoning import responses_parameters
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
 UNKNOWN_MODEL_STATUS = 400

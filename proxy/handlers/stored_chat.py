@@ -11,12 +11,12 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
 import orjson
 
-from proxy.chat_store import ChatStore, paged
-from proxy.errors import APIError
-from proxy.handlers.base import Handler
-from proxy.http import Reply
-from proxy.stored_objects import assemble, chunks_of, stored_messages, stored_object
-from proxy.validation import stored
+from dummy_openai_api.proxy.chat_store import ChatStore, paged
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.stored_objects import assemble, chunks_of, stored_messages, stored_object
+from dummy_openai_api.proxy.validation import stored
 
 
 class StoredChatCompletion(Handler):

@@ -11,7 +11,7 @@ from typing import Any
 
 import orjson
 
-from proxy.validation import bounded, missing, one_of, required, stored, typed
+from dummy_openai_api.proxy.validation import bounded, missing, one_of, required, stored, typed
 
 # The endpoints `POST /v1/batches` accepts (the SDK's BatchCreateParams, without the retired /v1/videos).
 ENDPOINTS = ("/v1/responses", "/v1/chat/completions", "/v1/embeddings", "/v1/completions", "/v1/moderations",

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from generators import tokens
-from generators.completions import TextRequest
-from generators.models import Model
-from proxy.errors import APIError
-from proxy.validation import (
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.completions import TextRequest
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import (
     array_too_long, bounded, empty_array, invalid_type, only_when_enabled, required, typed,
 )
-from proxy.validation.chat import MAX_STOPS
+from dummy_openai_api.proxy.validation.chat import MAX_STOPS
 
 _COMPLETION_RANGES = (  # (field, kind, minimum, maximum), in the order of the API's schema
     ("best_of", "integer", 0, 20), ("frequency_penalty", "number", -2, 2), ("logprobs", "integer", 0, None),

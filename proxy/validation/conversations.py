@@ -8,10 +8,10 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from proxy.errors import APIError
-from proxy.validation import array_too_long, non_empty_array, typed
-from proxy.validation.responses import input_items
-from proxy.validation.stored import list_query, metadata
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import array_too_long, non_empty_array, typed
+from dummy_openai_api.proxy.validation.responses import input_items
+from dummy_openai_api.proxy.validation.stored import list_query, metadata
 
 CREATE_FIELDS = ("items", "metadata", "safety_identifier")
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")

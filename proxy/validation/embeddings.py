@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import APIError
-from proxy.validation import bounded, model_name, one_of, typed
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import bounded, model_name, one_of, typed
 
 MAX_EMBEDDING_INPUTS = 2048
 MAX_TOKENS_PER_INPUT = 8192

@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 
 from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 
-from proxy.errors import APIError
-from proxy.validation import bounded, invalid_type, missing, one_of, required, typed
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, required, typed
 
 # The purposes `POST /v1/files` accepts, in the order its refusal lists them.
 PURPOSES = ("fine-tune", "assistants", "batch", "user_data", "responses", "vision", "evals")

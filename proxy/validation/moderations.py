@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from proxy.errors import APIError
-from proxy.validation import array_too_long, empty_array, invalid_type, invalid_value, required, typed
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import array_too_long, empty_array, invalid_type, invalid_value, required, typed
 
 MODERATION_PART_TYPES = ("text", "image_url")
 # Ours: the API documents no count, and each input costs the classifier about half a millisecond. The same

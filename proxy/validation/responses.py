@@ -10,15 +10,15 @@ from typing import Any
 
 import orjson
 
-from generators.response_items import INPUT_ROLES, item_type
-from generators.web_search import SEARCH_TOOLS
-from proxy.errors import APIError
-from proxy.validation import (
+from dummy_openai_api.generators.response_items import INPUT_ROLES, item_type
+from dummy_openai_api.generators.web_search import SEARCH_TOOLS
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, string_too_long, typed,
 )
-from proxy.validation import request_fields
-from proxy.validation.chat import MAX_CONTENT_LENGTH
-from proxy.validation.tools import function_definition, strict_schema, tool_count
+from dummy_openai_api.proxy.validation import request_fields
+from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
+from dummy_openai_api.proxy.validation.tools import function_definition, strict_schema, tool_count
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
 # the SDK) and the two penalties the API echoes on create.

@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from proxy.errors import APIError
-from proxy.validation import bounded, invalid_type, missing, one_of, string_too_long
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, string_too_long
 
 MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from generators.models import Model
-from proxy.errors import APIError
-from proxy.validation import (
+from dummy_openai_api.generators.models import Model
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.validation import (
     array_too_long, empty_array, invalid_type, invalid_value, missing, string_too_long, typed,
 )
 

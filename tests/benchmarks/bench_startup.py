@@ -139,7 +139,7 @@ def rss():
             return int(line.split()[1])
 out = {"rss_start_kib": rss()}
 began = time.perf_counter()
-from generators import tokens
+from dummy_openai_api.generators import tokens
 out["import_s"] = time.perf_counter() - began
 out["rss_imported_kib"] = rss()
 for name in ("o200k_base", "cl100k_base"):
@@ -207,7 +207,7 @@ def report(data: dict[str, Any]) -> str:
             ("cl100k_base", tok["load_seconds"]["cl100k_base"], tok["rss_o200k_base_kib"]))),
         ["RSS with both tokenizers, then ranks dropped", mib(tok["rss_cl100k_base_kib"]), "",
          f"{mib(tok['rss_ranks_dropped_kib'])} (saves {mib(tok['rss_cl100k_base_kib'] - tok['rss_ranks_dropped_kib'])})"
-         if tok.get("ranks_kept", True) else "generators.tokens already drops them at load"],
+         if tok.get("ranks_kept", True) else "dummy_openai_api.generators.tokens already drops them at load"],
         ["RSS ready (first /health)", mib(mem["rss_ready_kib"]), "", ""],
         ["RSS idle (tokenizers loaded)", mib(mem["rss_idle_kib"]), "", f"idle {mem['settle_s']:.2f} s after ready"],
         *([f"RSS after soak round {i + 1}", mib(r["rss_kib"]), f"{r['requests']} distinct requests",

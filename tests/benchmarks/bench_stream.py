@@ -32,7 +32,7 @@ import harness
 from harness import API_KEY, HERE, HOST, PYTHON, ROOT, Processes, progress
 
 sys.path.insert(0, str(ROOT))
-from generators import tokens  # noqa: E402
+from dummy_openai_api.generators import tokens  # noqa: E402
 
 TOKENS = 500
 TARGET_MS = 20.0

@@ -25,7 +25,7 @@ from typing import Any, Callable
 from harness import ROOT, markdown_table, machine_note
 
 sys.path.insert(0, str(ROOT))
-from generators import tokens  # noqa: E402
+from dummy_openai_api.generators import tokens  # noqa: E402
 
 TARGET = 1.2
 PARAGRAPH = ("Tokenizers split text into pieces that a model reads; counting them tells a client what a request "
