@@ -40,6 +40,7 @@ setup(
             "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
             "langchain-openai>=0.3",  # LangChain's client, tested unchanged against the server
             "pydantic-ai-slim[openai]>=1.0",  # its output modes parse what the server says (tests/test_pydantic_ai.py)
+            "dspy>=3.0",  # Predict, ChainOfThought, ReAct and its JSONAdapter parse the answers (tests/test_dspy.py)
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
             "mypy>=2.4", "types-PyYAML>=6.0.12", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)

@@ -39,7 +39,9 @@ _COMMON = (STOPWORDS | REQUEST_WORDS | {m for m in _MONTHS} |
            {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "tomorrow",
             "extract", "please", "json", "api", "ok", "yes", "no", "can", "could", "would", "weather", "check",
             "book", "send", "set", "add", "call", "search", "look", "compare", "convert", "calculate", "what's",
-            "meet", "introducing", "welcome", "dear", "hey", "hi", "hello", "thanks"})
+            "meet", "introducing", "welcome", "dear", "hey", "hi", "hello", "thanks",
+            # verbs that open a format instruction: "Return JSON with fields name and city for: ..."
+            "return", "output", "respond", "reply", "generate", "produce", "parse", "format"})
 _ORGANISATION = re.compile(r"\b(?:Corp|Corporation|Inc|Ltd|LLC|GmbH|Co|Company|Group|Bank|University|Labs?|AG|SA|PLC)\b")
 _ACRONYMS = frozenset({"API", "JSON", "USA", "UK", "EU", "URL", "HTTP", "SQL", "CEO", "AI", "OK", "PDF", "ID"})
 

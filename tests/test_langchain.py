@@ -78,3 +78,24 @@ def test_bind_tools(chat) -> None:
     message = chat.bind_tools([get_weather]).invoke("What's the weather in Paris?")
     assert message.tool_calls and message.tool_calls[0]["name"] == "get_weather"
     assert message.tool_calls[0]["args"] == {"city": "Paris"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("John lives in Berlin.", {"name": "John", "city": "Berlin"}),
+    ("Return JSON with fields name and city for: Maria lives in Madrid.", {"name": "Maria", "city": "Madrid"}),
+])
+def test_with_structured_output_json_mode(chat, text: str, expected: dict[str, str]) -> None:
+    """json_mode sends only `response_format: json_object`: the keys come from the prompt, the values too."""
+    from pydantic import BaseModel
+
+    class Resident(BaseModel):
+        name: str
+        city: str
+
+    structured = chat.with_structured_output(Resident, method="json_mode")
+    resident = structured.invoke([("system", "Extract the person as JSON with the keys `name` and `city`."),
+                                  ("user", text)])
+    assert isinstance(resident, Resident) and resident.model_dump() == expected
+    raw = chat.with_structured_output(None, method="json_mode").invoke(
+        f"Answer in JSON with the fields name and city: {text}")
+    assert raw == expected

@@ -183,7 +183,9 @@ def retrieval(req: Request) -> Draft | None:
     words weigh more), condensed to its best sentences."""
     if not any(cue in req.prompt_low for cue in ("context", "passage", "document")):
         return None
-    whole = (req.prompt if _CONTEXT_CUE.search(req.convo.system_text) else req.text)[:_LONGEST]
+    # Context in the user's message (LlamaIndex's template) leaves the system message to instructions.
+    in_system = _CONTEXT_CUE.search(req.convo.system_text) and not _CONTEXT_CUE.search(req.text[:4000])
+    whole = (req.prompt if in_system else req.text)[:_LONGEST]
     if not _CONTEXT_CUE.search(whole[:4000]):
         return None
     text = req.text[:_LONGEST]
@@ -220,7 +222,13 @@ def _weights(chunks: list[str]) -> dict[str, float]:
 
 def _best_passage(passages: list[str], question: str) -> str:
     weights = _weights(passages)
-    return max(passages, key=lambda p: (_score(p, question, weights), -passages.index(p)))
+    scores = [_score(p, question, weights) for p in passages]
+    if max(scores) > 0:
+        return passages[scores.index(max(scores))]
+    # No word in common ("the tallest peak in Africa" for "Kilimanjaro ... highest mountain"): by meaning.
+    from dummy_openai_api.generators.embedding_model import encode
+    vectors = encode([question, *passages])
+    return passages[int((vectors[1:] @ vectors[0]).argmax())]
 
 
 def _best_sentences(passage: str, question: str, most: int = 2) -> list[str]:

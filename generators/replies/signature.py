@@ -114,6 +114,9 @@ def _value(field: Field, inputs: dict[str, str], done: dict[str, str], system: s
         return _json_value(field, schema.group(1), inputs, done, system, question)
     if field.name in ("reasoning", "rationale", "thought", "next_thought"):
         return _thought(field, inputs, question)
+    named = _named_value(field.name, {"type": "string"}, question)
+    if isinstance(named, str):
+        return named
     observations = _observations(inputs)
     if observations:
         return observations[-1]
@@ -159,11 +162,22 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
         except (ValueError, SyntaxError):
             return "{}"
         schema["required"] = list(schema["properties"])
+    else:
+        named = _named_value(field.name, schema, question)
+        if named is not None:
+            return json.dumps(named, ensure_ascii=False)
     # Imported here: generators.hints reads text with generators.facts, which imports this package's word lists.
     from dummy_openai_api.generators.hints import hints_for
     from dummy_openai_api.generators.schema import instance
     value = instance(schema, seed=question.encode(), hints=hints_for(schema, [question]))
     return json.dumps(value, ensure_ascii=False)
+
+
+def _named_value(name: str, schema: dict[str, Any], question: str) -> Any:
+    """The value the input gives for a field its name describes (`name`, `city`, `cities`), else None: hints
+    are found by property name, so the field is asked for as the one property of an object."""
+    from dummy_openai_api.generators.hints import hints_for
+    return hints_for({"type": "object", "properties": {name: schema}}, [question]).get(name)
 
 
 def _thought(field: Field, inputs: dict[str, str], question: str) -> str:
