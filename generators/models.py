@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import importlib.util
 import re
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -50,8 +51,14 @@ class Model:
     @property
     def reasoning(self) -> bool:
         """o-series and gpt-5 family models think before answering (reasoning tokens, no temperature)."""
-        base = self.id.removeprefix("ft:")
-        return bool(re.match(r"o\d", base)) or (base.startswith("gpt-5") and "chat" not in base)
+        return _reasons(self.id)
+
+
+@lru_cache(maxsize=1024)
+def _reasons(model_id: str) -> bool:
+    """Model.reasoning, asked on every chat request: remembered per id."""
+    base = model_id.removeprefix("ft:")
+    return bool(re.match(r"o\d", base)) or (base.startswith("gpt-5") and "chat" not in base)
 
 
 # (prefix, context window, most completion tokens): the first matching prefix wins.

@@ -58,6 +58,7 @@ _loaded: dict[str, tiktoken.Encoding] = {}  # read without the lock once filled:
 load_seconds: dict[str, float] = {}
 _preload_lock = threading.Lock()
 _preloading: Future[None] | None = None  # the background load (see preload)
+_preloading_done = False
 log = logging.getLogger("dummy_openai.tokens")
 PRELOADED = ("o200k_base",)  # what current models use; cl100k_base loads when a model first needs it
 
@@ -110,10 +111,10 @@ def preload() -> Future[None]:
 
     A caller that needs it meanwhile either awaits `pending()` or, calling `encoding`, waits on the lock the
     loading thread holds: either way it is loaded once."""
-    global _preloading
+    global _preloading, _preloading_done
     with _preload_lock:
         if _preloading is None:
-            _preloading = Future()
+            _preloading, _preloading_done = Future(), False
             threading.Thread(target=_preload, args=(_preloading,), name="tokenizer-preload", daemon=True).start()
         return _preloading
 
@@ -130,8 +131,14 @@ def _preload(done: Future[None]) -> None:
 
 def pending() -> Future[None] | None:
     """The background load while it runs (None before it starts and once it is done): on the hot path."""
+    global _preloading_done
+    if _preloading_done:
+        return None
     loading = _preloading
-    return loading if loading is not None and not loading.done() else None
+    if loading is not None and loading.done():
+        _preloading_done = True  # a bool read from then on: done() takes the future's lock
+        return None
+    return loading
 
 
 @lru_cache(maxsize=1024)
