@@ -18,12 +18,17 @@ class Answer:
     def __init__(self, reply: Reply, head: str, limit: int) -> None:
         self.status, self.head, self.limit = reply.status, head, limit
         self.stream = reply.stream is not None
-        self.chunks: list[bytes] = []
-        self.size = 0
         self.truncated = False
-        if reply.stream is None:
-            self.keep(reply.body)
-        elif isinstance(reply.stream, (list, tuple)):  # recorded events, already in memory
+        self.chunks: list[bytes]
+        if reply.stream is None:  # the common case, on every answer: a reference, or one cut copy
+            body = reply.body
+            if len(body) > limit:
+                self.truncated, body = True, body[:limit]
+            self.chunks, self.size = [body], len(body)
+            return
+        self.chunks = []
+        self.size = 0
+        if isinstance(reply.stream, (list, tuple)):  # recorded events, already in memory
             for chunk in reply.stream:
                 self.keep(chunk)
         elif isinstance(reply.stream, AsyncIterator):

@@ -22,6 +22,8 @@ Synthesize = Callable[[], Reply | Awaitable[Reply]]
 INLINE_BYTES = 16 * 1024  # bodies up to this size tokenize in well under a millisecond
 # Fields whose presence means more than one plain answer: several choices, a schema instance, tool arguments.
 _COSTLY_FIELDS = ("response_format", "text", "tools", "functions", "logprobs", "best_of")
+# A body with none of these (a plain chat request) is cheap: one C call tells, before any field is looked at.
+_WATCHED_FIELDS = frozenset(("n", "prompt", "input", *_COSTLY_FIELDS))
 # Two threads: one long answer does not queue another behind it, and the loop competes with few for the GIL.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="generate")
 
@@ -41,7 +43,7 @@ def costly(request: Request) -> bool:
         body = request.json()
     except APIError:
         return False  # answered with the 400 at once, on the loop
-    if not isinstance(body, dict):
+    if not isinstance(body, dict) or _WATCHED_FIELDS.isdisjoint(body):
         return False
     return _several(body.get("n")) or _several_prompts(body.get("prompt")) or _several_prompts(body.get("input")) or \
         any(body.get(name) not in (None, False) for name in _COSTLY_FIELDS)

@@ -42,25 +42,22 @@ class Gate:
 
     def check_host(self, request: Request) -> None:
         """Raises the 403 for a Host that is not one of the server's names (a rebound name)."""
+        if not self.check_hosts:
+            return
         host = request.headers.get("Host")
-        if host is not None and self.check_hosts and not self._host_allowed(host):
+        if host is not None and not self._hosts.get(host, False) and not self._host_allowed(host):
             raise forbidden(f"Host {host[:100]!r} is not one of this server's names (localhost, 127.x, [::1], "
                             "and those given with --allowed-hosts).", "host_not_allowed")
 
     def check_origin(self, request: Request, api: bool) -> None:
         """Raises the 403 for another origin's request to the admin API, or to the API (`api`) while recording."""
-        refusal = self._origin_refusal(request, api)
-        if refusal is not None:
-            raise refusal
-
-    def _origin_refusal(self, request: Request, api: bool) -> APIError | None:
-        if request.path.startswith(ADMIN_PREFIX) and foreign(request):
-            return forbidden("The admin API does not answer requests from other origins.", "origin_not_allowed")
-        if api and self.recording() and foreign(request) and not self.may_record(request):
-            return forbidden(f"Origin {request.headers.get('Origin', '(none)')[:100]!r} may not call the API while "
-                             "it records: it would spend the upstream key (allow it with --record-origins).",
-                             "origin_not_allowed")
-        return None
+        if request.path.startswith(ADMIN_PREFIX):
+            if foreign(request):
+                raise forbidden("The admin API does not answer requests from other origins.", "origin_not_allowed")
+        elif api and self.recording() and foreign(request) and not self.may_record(request):
+            raise forbidden(f"Origin {request.headers.get('Origin', '(none)')[:100]!r} may not call the API while "
+                            "it records: it would spend the upstream key (allow it with --record-origins).",
+                            "origin_not_allowed")
 
     def may_record(self, request: Request) -> bool:
         return "*" in self.record_origins or request.headers.get("Origin") in self.record_origins
