@@ -20,6 +20,7 @@ from dummy_openai_api.proxy.redact import redact, redact_query
 from dummy_openai_api.proxy.scrub import REQUEST_SECRETS, scrub_bytes
 
 CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
+KeptParts = tuple[int, str, bytes]  # an answer's status, header block and whole body
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)
 
 
@@ -27,7 +28,7 @@ class Entry:
     """One request as received, and (once answered) its status, source and duration."""
 
     __slots__ = ("id", "time", "method", "path", "query", "headers", "body", "truncated", "request_id",
-                 "started", "status", "source", "duration_ms", "answer", "missed")
+                 "started", "status", "source", "duration_ms", "_answer", "missed")
 
     def __init__(self, id: int, request: Request, body_limit: int) -> None:
         self.id = id
@@ -40,8 +41,22 @@ class Entry:
         self.status: int | None = None  # None while the answer is still going out
         self.source = ""
         self.duration_ms: float | None = None
-        self.answer: Answer | None = None  # what went back, kept for the dashboard's detail view
+        # What went back, kept for the dashboard's detail view: an `Answer`, or (a whole body within the limit,
+        # on every request) the parts it is made of when read.
+        self._answer: Answer | KeptParts | None = None
         self.missed = False  # the cassettes were asked and had no recording
+
+    @property
+    def answer(self) -> Answer | None:
+        kept = self._answer
+        if isinstance(kept, tuple):
+            status, head, body = kept
+            kept = self._answer = Answer(Reply(status=status, body=body), head, len(body))
+        return kept
+
+    @answer.setter
+    def answer(self, answer: Answer | None) -> None:
+        self._answer = answer
 
 
 class Journal:
@@ -81,7 +96,10 @@ class Journal:
         and, for a stream, its first events as they are written."""
         entry = request.context.get("journal")
         if entry is not None:
-            entry.answer = Answer(reply, head, self.body_limit)
+            if reply.stream is None and len(reply.body) <= self.body_limit:
+                entry._answer = (reply.status, head, reply.body)  # a tuple now, an `Answer` when read
+            else:
+                entry.answer = Answer(reply, head, self.body_limit)
         elif self.size and request.path.startswith("/v1/"):  # refused before routing (a foreign Host): close() notes it
             request.context["answer"] = Answer(reply, head, self.body_limit)
 
