@@ -47,12 +47,12 @@ def upstream() -> Iterator[ScenarioServer]:
 
 
 def start(tmp_path: Path, upstream: ScenarioServer, *args: str, auth: bool = False) -> ServerProcess:
-    """By default the worst case the old code allowed: auth off (on loopback), the developer's real key in the
-    environment."""
+    """A server process for a `with` block (which starts it, and stops it at the end). By default the worst case
+    the old code allowed: auth off (on loopback), the developer's real key in the environment."""
     Scenario.seen.clear()
     return ServerProcess(tmp_path, "--auth", str(auth).lower(), "--cassettes", str(tmp_path / "cassettes"),
                          "--upstream", upstream.base_url, *args,
-                         env={"OPENAI_API_KEY": UPSTREAM_KEY, "DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY}).start()
+                         env={"OPENAI_API_KEY": UPSTREAM_KEY, "DUMMY_OPENAI_UPSTREAM_KEY": UPSTREAM_KEY})
 
 
 @pytest.fixture
