@@ -161,3 +161,15 @@ def one_of(body: dict, name: str, allowed: tuple[str, ...], param: str | None = 
 
 def _num(value: float) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() and abs(value) < 1e15 else str(value)
+
+
+def page_args(args: dict[str, Any], default_limit: int, most: int, order: str) -> dict[str, Any]:
+    """A list request's `limit` (1 to `most`, an integer) and `order` (asc or desc), with their defaults."""
+    limit = args.get("limit", str(default_limit))
+    try:
+        args["limit"] = int(limit)
+    except ValueError:
+        raise invalid_type("limit", limit, "integer") from None
+    bounded(args, "limit", "integer", 1, most)
+    args["order"] = one_of({"order": args.get("order", order)}, "order", ("asc", "desc"))
+    return args

@@ -9,9 +9,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import array_too_long, non_empty_array, typed
+from dummy_openai_api.proxy.validation import array_too_long, non_empty_array, page_args, typed
 from dummy_openai_api.proxy.validation.responses import input_items
-from dummy_openai_api.proxy.validation.stored import list_query, metadata
+from dummy_openai_api.proxy.validation.stored import metadata
 
 CREATE_FIELDS = ("items", "metadata", "safety_identifier")
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -53,7 +53,4 @@ def conversation_id(value: Any, param: str = "conversation_id") -> str:
 
 def items_query(query: str) -> dict[str, Any]:
     """`after`, `limit` (1-100, default 20), `order` (default `desc`, newest first) and `include`."""
-    args = list_query(query)
-    if not any(name == "order" for name, _ in parse_qsl(query, keep_blank_values=True)):
-        args["order"] = "desc"
-    return args
+    return page_args(dict(parse_qsl(query, keep_blank_values=True)), 20, 100, "desc")

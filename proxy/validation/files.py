@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl
 from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 
 from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, required, typed
+from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, page_args, required, typed
 
 # The purposes `POST /v1/files` accepts, in the order its refusal lists them.
 PURPOSES = ("fine-tune", "assistants", "batch", "user_data", "responses", "vision", "evals")
@@ -89,15 +89,7 @@ def expires_after(fields: dict[str, str]) -> int | None:
 
 def list_query(query: str) -> dict[str, Any]:
     """`GET /v1/files`: `after`, `limit` (1-10000, default 10000), `order` (default desc), `purpose`."""
-    args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
-    limit = args.get("limit", "10000")
-    try:
-        args["limit"] = int(limit)
-    except ValueError:
-        raise invalid_type("limit", limit, "integer") from None
-    bounded(args, "limit", "integer", 1, 10000)
-    args["order"] = one_of({"order": args.get("order", "desc")}, "order", ("asc", "desc"))
-    return args
+    return page_args(dict(parse_qsl(query, keep_blank_values=True)), 10000, 10000, "desc")
 
 
 def upload_create(body: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, string_too_long
+from dummy_openai_api.proxy.validation import invalid_type, missing, page_args, string_too_long
 
 MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
 
@@ -35,14 +35,7 @@ def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
 def list_query(query: str) -> dict[str, Any]:
     """`after`, `limit` (1-100, default 20), `order` (asc, desc) and `metadata[key]=value` of a list request."""
     pairs = parse_qsl(query, keep_blank_values=True)
-    args: dict[str, Any] = {k: v for k, v in pairs if not k.startswith("metadata[")}
-    limit = args.get("limit", "20")
-    try:
-        args["limit"] = int(limit)
-    except ValueError:
-        raise invalid_type("limit", limit, "integer") from None
-    bounded(args, "limit", "integer", 1, 100)
-    args["order"] = one_of({"order": args.get("order", "asc")}, "order", ("asc", "desc"))
+    args = page_args({k: v for k, v in pairs if not k.startswith("metadata[")}, 20, 100, "asc")
     args["metadata"] = {k[len("metadata["):-1]: v for k, v in pairs if k.startswith("metadata[") and k.endswith("]")}
     return args
 
