@@ -8,6 +8,7 @@ from typing import Any
 
 import yaml
 
+from dummy_openai_api.proxy.cassette_format import fast_yaml
 from dummy_openai_api.proxy.cassette_format.bodies import decoded
 from dummy_openai_api.proxy.cassette_format.interaction import Interaction, Invalid, checked_status, mapping, reason_phrase
 from dummy_openai_api.proxy.cassette_format.limits import Budget, check_expansion, may_alias
@@ -48,6 +49,9 @@ def _loader_class() -> type:
 
 def load_yaml(raw: bytes) -> Any:
     """The cassette document in `raw`; raises TooLarge when its aliases would expand it beyond bounds."""
+    fast = fast_yaml.load(raw)  # None unless it is certainly what the safe loader below would build
+    if fast is not None:
+        return fast
     loader = _loader_class()(raw)
     loader.source_size = len(raw) if may_alias(raw) else 0
     try:
