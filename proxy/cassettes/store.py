@@ -14,12 +14,13 @@ import logging
 import os
 import re
 from collections import Counter
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from dummy_openai_api.proxy.core import keys, sse
-from dummy_openai_api.proxy.cassettes import miss_report
+from dummy_openai_api.proxy.cassettes import loading, miss_report
 from dummy_openai_api.proxy.cassettes.parse_cache import CassetteCache
 from dummy_openai_api.proxy.cassettes.formats import CassetteError, Interaction, read_cassette, write_cassette
 from dummy_openai_api.proxy.cassettes.formats.limits import DEFAULT_BODY_LIMIT
@@ -61,7 +62,8 @@ class Recording:
     index: int
     method: str
     path: str
-    canonical: Any
+    request_body: bytes  # kept as bytes: parsed, a request body takes about ten times the memory
+    rules: keys.KeyRules
     status: int
     headers: dict[str, str]
     body: bytes
@@ -72,6 +74,11 @@ class Recording:
     @property
     def endpoint(self) -> str:
         return f"{self.method} {self.path}"
+
+    @property
+    def canonical(self) -> Any:
+        """The recorded request body as the key reads it (parsed again when a miss report or a flow shows it)."""
+        return keys.canonical_body(self.request_body, self.rules)
 
 
 @dataclass(slots=True)
@@ -172,21 +179,23 @@ class CassetteStore:
 
     def load(self) -> "CassetteStore":
         self._reset()  # a reload starts from nothing
+        files = []
         for name, path in cassette_files(self.directory):
             if not inside(self.directory, path):
                 self.errors.append(f"{path}: refused: a symbolic link leading outside the cassette directory")
                 log.warning("skipped cassette %s", self.errors[-1])
                 continue
             self.paths[name] = path
-            try:
-                interactions = self.cache.read(path)
-            except CassetteError as error:
-                self.errors.append(str(error))
-                log.warning("skipped cassette %s", error)
+            files.append((name, path))
+        for loaded in loading.load_files(files, functools.partial(prepare_file, self.cache, self.options)):
+            if loaded.error is not None:
+                self.errors.append(loaded.error)
+                log.warning("skipped cassette %s", loaded.error)
                 continue
-            for index, interaction in enumerate(interactions):
-                self.add(name, index, interaction)
-            self.seen[name] = (_identity(path), len(interactions))
+            for key, recording in loaded.rows:
+                self._insert(key, recording)
+            self.skipped += loaded.skipped
+            self.seen[loaded.name] = (loaded.identity, loaded.count)
         return self
 
     def catch_up(self, cassette: str) -> bool:
@@ -214,25 +223,21 @@ class CassetteStore:
         return sum(len(q.items) for q in self.index.values())
 
     def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
-        """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped, and so
-        are interim (1xx) answers: sent as an answer, the client would wait on for the real one."""
-        path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None or interaction.status < 200:
+        """Index one interaction (None when `prepare` skips it)."""
+        prepared = prepare(cassette, index, interaction, self.options)
+        if prepared is None:
             self.skipped += 1
             return None
-        query = interaction.uri.partition("?")[2]
-        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
-        recording = _recording(cassette, index, interaction.method, path, canonical, interaction, self.options)
-        key = self._key(interaction.method, path, query, canonical)
+        self._insert(*prepared)
+        return prepared[1]
+
+    def _insert(self, key: str, recording: Recording) -> None:
         self.index.setdefault(key, Queue()).items.append(recording)
-        self.by_cassette.setdefault(cassette, {}).setdefault(key, Queue()).items.append(recording)
+        self.by_cassette.setdefault(recording.cassette, {}).setdefault(key, Queue()).items.append(recording)
         self.by_endpoint.setdefault(recording.endpoint, []).append(recording)
-        return recording
 
     def _key(self, method: str, path: str, query: str, canonical: Any) -> str:
-        if self.options.matching is Matching.LOOSE:
-            return keys.loose_key(method, path)
-        return keys.request_key(method, path, query, canonical, self.options.rules)
+        return _key(method, path, query, canonical, self.options)
 
     # Serving ---------------------------------------------------------------------------------------------
 
@@ -427,15 +432,48 @@ class CassetteStore:
         return report
 
 
-def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
+def prepare_file(cache: CassetteCache, options: StoreOptions, name: str, path: Path) -> loading.Loaded:
+    """One cassette file read (through the parse cache) and made ready to index: run in a worker process for
+    large directories, so it takes and returns only values."""
+    try:
+        identity = _identity(path)
+        interactions = cache.read(path)
+    except (CassetteError, OSError) as error:
+        return loading.Loaded(name, error=str(error))
+    rows = [row for index, interaction in enumerate(interactions)
+            if (row := prepare(name, index, interaction, options)) is not None]
+    return loading.Loaded(name, identity, len(interactions), rows, len(interactions) - len(rows))
+
+
+def prepare(cassette: str, index: int, interaction: Interaction, options: StoreOptions
+            ) -> tuple[str, Recording] | None:
+    """(key, recording) of an interaction; None for hosts that are not an OpenAI-style API and for interim (1xx)
+    answers: sent as an answer, the client would wait on for the real one."""
+    path = keys.api_path(interaction.uri, options.rules.path_map)
+    if path is None or interaction.status < 200:
+        return None
+    canonical = keys.canonical_body(interaction.request_body, options.rules)
+    key = _key(interaction.method, path, interaction.uri.partition("?")[2], canonical, options)
+    return key, _recording(cassette, index, interaction.method, path, interaction, options)
+
+
+def _key(method: str, path: str, query: str, canonical: Any, options: StoreOptions) -> str:
+    if options.matching is Matching.LOOSE:
+        return keys.loose_key(method, path)
+    return keys.request_key(method, path, query, canonical, options.rules)
+
+
+def _recording(cassette: str, index: int, method: str, path: str, interaction: Interaction,
                options: StoreOptions) -> Recording:
-    headers = {k: v[-1] for k, v in interaction.response_headers.items()
+    # Names and values interned: most repeat from one recording to the next (a tenth of the index's memory).
+    headers = {intern(k): intern(v[-1]) for k, v in interaction.response_headers.items()
                if _replayed(k) and type(v) is list and v and replayable(v[-1])}
     content_type = interaction.response_headers.get("content-type")
     if type(content_type) is list and content_type and replayable(content_type[-1]):
-        headers["content-type"] = content_type[-1]
+        headers["content-type"] = intern(content_type[-1])
     body = b"" if interaction.status in NO_CONTENT else interaction.response_body
-    recording = Recording(cassette, index, method.upper(), path, canonical, interaction.status, headers, body)
+    recording = Recording(cassette, index, method.upper(), path, interaction.request_body, options.rules,
+                          interaction.status, headers, body)
     if sse.looks_like_sse(body):
         recording.events = sse.split_events(body)
         recording.delays = _delays(interaction.extra, len(recording.events))

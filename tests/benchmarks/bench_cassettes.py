@@ -17,7 +17,10 @@ What it measures:
   * with --experiments: the same files parsed by candidate faster loaders (a JSON cache of the parsed
     interactions, parsing in 2 processes, and rapidyaml when installed), to compare against the YAML parse.
 
-Targets (PASS/MISS): 100,000 recordings load in < 10 s and < 1 GB; lookup at the largest size within 2x
+Large directories are read by worker processes (proxy.cassettes.loading): the YAML parse then happens there and
+is not timed ("in workers"), and their peak RSS is shown apart from this process's.
+
+Targets (PASS/MISS): 100,000 recordings load in < 10 s with a peak RSS < 300 MiB; lookup at the largest size within 2x
 of the second size (O(1); the smallest set fits in the CPU caches, which flatters it).
 """
 from __future__ import annotations
@@ -40,20 +43,28 @@ from dummy_openai_api.proxy.cassettes.formats import dumps_cassette  # noqa: E40
 
 PER_FILE = 1000
 MARK = "FILE#####"  # replaced per file by its number (same length, so YAML folding is unchanged)
-LOAD_TARGET_S, LOAD_TARGET_KIB = 10.0, 1000 * 1000 * 1000 // 1024
+LOAD_TARGET_S, LOAD_TARGET_KIB = 10.0, 300 * 1024
 SYSTEM = "You are a helpful assistant that answers questions about the company's products concisely."
 ANSWER = ("Our standard plan includes unlimited projects, 50 GB of storage and email support. The premium "
           "plan adds priority support, single sign-on and an uptime guarantee of 99.9 percent.")
 
 
 def template() -> str:
-    """One cassette file's YAML, with MARK where the file number goes."""
+    """One cassette file's YAML, with MARK where the file number goes. As in real recordings, each answer has its
+    own id, request id and rate-limit counts (no two recordings share those values in memory)."""
     items = []
     for index in range(PER_FILE):
         body = recordings.chat_request(f"Question {MARK}-{index:05d}: which plan fits a team of {index % 50 + 2}?")
         body["messages"].insert(0, {"role": "system", "content": SYSTEM})
         body["temperature"] = 0.2
-        items.append(recordings.interaction(body, recordings.completion_body(ANSWER, 48, 41)))
+        answer = recordings.completion_body(ANSWER, 48, 41).replace(
+            b"chatcmpl-AXb1c2d3e4f5g6h7i8j9k0l1m2n3o", f"chatcmpl-{MARK}{index:05d}AXb1c2d3e4f5g6h7".encode())
+        item = recordings.interaction(body, answer)
+        item.response_headers |= {"x-request-id": [f"req_{MARK}{index:05d}6789abcdef0123456789"],
+                                  "openai-processing-ms": [str(200 + index % 700)],
+                                  "x-ratelimit-remaining-requests": [str(9999 - index)],
+                                  "x-ratelimit-remaining-tokens": [str(199_000 - index * 7)]}
+        items.append(item)
     return dumps_cassette(items)
 
 
@@ -91,8 +102,10 @@ parse_cache.read_cassette = timed_read
 began = time.perf_counter()
 store = CassetteStore(sys.argv[2]).load()
 load_s = time.perf_counter() - began
+import resource
 out = {"load_s": load_s, "parse_s": parse_s[0], "size": store.size, "errors": len(store.errors),
-       "rss_kib": rss(), "peak_kib": rss("VmHWM")}
+       "rss_kib": rss(), "peak_kib": rss("VmHWM"), "cpu_s": time.process_time(),
+       "workers_peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
 recs = [r for queue in store.index.values() for r in queue.items]
 random.seed(1)
@@ -198,12 +211,13 @@ def experiments(directory: Path, workdir: Path) -> dict[str, Any]:
 
 
 def report(results: dict[int, dict[str, Any]], extra: dict[str, Any] | None, notes: list[str]) -> str:
-    rows = [[f"{size:,}", f"{r['size']:,}", f"{r['load_s']:.2f} s", f"{r['parse_s']:.2f} s", f"{r['warm_load_s']:.2f} s",
-             f"{r['load_s'] / size * 1e6:.0f} us", mib(r["rss_kib"]), mib(r["peak_kib"]), f"{r['lookup_us']:.1f} us",
+    rows = [[f"{size:,}", f"{r['size']:,}", f"{r['load_s']:.2f} s", _parse_time(r), f"{r['warm_load_s']:.2f} s",
+             f"{r['load_s'] / size * 1e6:.0f} us", mib(r["rss_kib"]), mib(r["peak_kib"]),
+             mib(r["workers_peak_kib"]) if r.get("workers_peak_kib") else "-", f"{r['lookup_us']:.1f} us",
              f"{r['mib']:.0f} MiB"] for size, r in results.items()]
     lines = ["## Cassettes", "", harness.markdown_table(
         ["recordings", "loaded", "first load", "of which YAML parse", "next loads (parse cache)", "per recording",
-         "RSS after", "peak RSS",
+         "RSS after", "peak RSS", "workers' peak RSS",
          "lookup", "files on disk"], rows), ""]
     largest, smallest = max(results), min(results)
     big = results[largest]
@@ -213,7 +227,7 @@ def report(results: dict[int, dict[str, Any]], extra: dict[str, Any] | None, not
         lines.append(verdict(f"{largest:,} recordings load time, first start (YAML parse)",
                              big["load_s"] < LOAD_TARGET_S, f"{big['load_s']:.1f} s", "< 10 s"))
         lines.append(verdict(f"{largest:,} recordings peak RSS", big["peak_kib"] < LOAD_TARGET_KIB,
-                             mib(big["peak_kib"]), "< 1 GB (953.7 MiB)"))
+                             mib(big["peak_kib"]), "< 300 MiB"))
     else:
         lines.append(f"n/a : 100,000 recordings not measured (largest {largest:,}); the load-time target is for 100,000")
     if largest != smallest:
@@ -232,6 +246,10 @@ def report(results: dict[int, dict[str, Any]], extra: dict[str, Any] | None, not
                          f"({extra['yaml_s'] / extra['ryml_s']:.0f}x faster), identical to PyYAML's result: "
                          f"{extra['ryml_identical']}")
     return "\n".join([*lines, "", *(f"note: {n}" for n in notes)]).rstrip()
+
+
+def _parse_time(result: dict[str, Any]) -> str:
+    return "in workers" if result.get("workers_peak_kib") else f"{result['parse_s']:.2f} s"
 
 
 def verdict(name: str, ok: bool, value: str, target: str) -> str:

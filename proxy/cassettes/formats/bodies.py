@@ -25,10 +25,17 @@ def _headers(raw: Any) -> Headers:
         raise Invalid(f"headers must be a mapping or a list, got {type(raw).__name__}")
     headers: Headers = {}
     for name, values in pairs:
-        values = values if isinstance(values, (list, tuple)) else [values]
-        texts = [str(value) for value in values if value is not None]
+        if type(values) is list and len(values) == 1 and type(values[0]) is str:
+            texts = [values[0]]  # the usual shape, taken without a comprehension: a large load reads millions
+        else:
+            values = values if isinstance(values, (list, tuple)) else [values]
+            texts = [str(value) for value in values if value is not None]
         if texts:  # an empty value list would crash vcrpy's request loader
-            headers.setdefault(str(name).lower(), []).extend(texts)
+            name = name.lower() if type(name) is str else str(name).lower()
+            if name in headers:
+                headers[name].extend(texts)
+            else:
+                headers[name] = texts
     return headers
 
 

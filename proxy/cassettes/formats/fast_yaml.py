@@ -1,33 +1,37 @@
 """A fast path for reading cassette YAML: rapidyaml parses, orjson builds, and the result is PyYAML's, exactly.
 
-PyYAML's safe loader costs about 1 ms per recorded interaction (its constructor is Python); rapidyaml (C++)
-parses the same text and writes it out as JSON in a twentieth of that. But rapidyaml reads YAML 1.2 and types
-plain scalars the JSON way, where PyYAML follows YAML 1.1 (`2020-10-01` is a date, `yes` is True, `1e3` is a
-string), and it ignores tags, anchors and aliases. So `load` takes a document only when nothing in it can be
-read two ways, and returns None otherwise; the caller then reads it with the safe loader, which accepts or
-refuses it as it always did (a parse error here is never the verdict).
+PyYAML's safe loader costs over 1 ms per recorded interaction (its constructor is Python); libyaml's parser alone
+(`raw_parse`, no Python objects) plus rapidyaml (C++) writing the document out as JSON for orjson cost a tenth.
+libyaml checks the syntax, so whatever the safe loader refuses is refused here too; rapidyaml builds the values.
+But rapidyaml reads YAML 1.2 and types plain scalars the JSON way, where PyYAML follows YAML 1.1 (`2020-10-01` is
+a date, `yes` is True, `1e3` is a string), respells some (`inf`), and ignores tags, anchors and aliases. So `load`
+takes a document only when nothing in it can be read two ways, and returns None otherwise; the caller then reads
+it with the safe loader, which accepts or refuses it as it always did.
 
 Why the checks suffice: a scalar is typed only when it is plain (unquoted, not a block). rapidyaml writes a
 plain scalar bare when it is a JSON number, true, false or null, and quotes everything else, so the two readers
 disagree only on (a) a quoted JSON string that PyYAML would type if it were plain and that rapidyaml would not
 have written bare (`2020-10-01`, `yes`, `~`, `0x1F`; any typed key), or (b) a bare number PyYAML reads as text
-or as a larger int (`1e3`; beyond 64 bits orjson makes a float). For (a), a plain scalar without whitespace
-appears verbatim in the source after a separator, never right after a quote: if every occurrence of the text is
-right after a quote, none was plain. Text without tabs cannot hold a plain scalar with a tab, and a folded plain
-scalar holds a space, so whitespace in (a) means the safe loader.
+or as a larger int (`1e3`, `-.5`; beyond 64 bits orjson makes a float). For (a), a plain scalar without
+whitespace appears verbatim in the source after a separator, never right after a quote: if every occurrence of
+the text is right after a quote, none was plain. Text without tabs cannot hold a plain scalar with a tab, and a
+folded plain scalar holds a space, so whitespace in (a) means the safe loader. tests/test_fast_yaml.py compares
+both readers on every real cassette, on written ones, on edge scalars and on thousands of damaged files.
 """
 from __future__ import annotations
 
 import re
+from itertools import compress, repeat
 from typing import Any
 
 import orjson
 import yaml
 
-try:  # optional: without it every cassette is read by the safe loader
+try:  # optional: without it (or without libyaml) every cassette is read by the safe loader
     import ryml
+    from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - exercised by forcing `ryml = None` in tests
-    ryml = None
+    ryml = CParser = None
 
 # Bytes PyYAML refuses or reads differently: C0 controls (tab and CR too: plain scalars and line ends then read
 # the same), DEL; beyond ASCII, C1 controls (NEL breaks lines in YAML 1.1), U+2028/9, BOM and U+FFFE/F.
@@ -38,15 +42,26 @@ _SPECIAL_SEQUENCES = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\
 # Where a tag (!), an anchor (&) or an alias (*) could start: any such character after a separator. Text that
 # merely looks like one (" **bold**") costs a walk over the parsed nodes, not the fast path.
 _PROPERTY = re.compile(rb"\A[!&*]|[!&*](?<=[\s\[{,:][!&*])")  # a character class first: sre then scans fast
+# Characters YAML reserves (`@`, `` ` ``) or that start a directive (`%`), where a token starts: libyaml refuses
+# them there, rapidyaml reads on.
+_RESERVED = re.compile(rb"[@`%](?<=[\s\[{,:][@`%])|\A[@`%]")
+# rapidyaml writes these scalars in its own spelling (`inf` as `.inf`, `-.5` as `-0.5`), even when quoted.
+_RESPELLED = re.compile(r"[-+]?\.?(?:inf|nan)", re.IGNORECASE)
+_BARE_FRACTION = re.compile(rb"-\.[0-9]")
 # A tag for certain (`!!binary`, `!!python/...`): the safe loader's, without parsing twice.
 _TAG = re.compile(rb"(?:^|[\s\[{,:])!!", re.MULTILINE)
 # The first characters of every scalar PyYAML's implicit resolvers may type (bool, null, int, float, timestamp,
 # merge, value; "" is the empty scalar).
 _TYPED_FIRST = frozenset(("", *"yYnNtTfFoO-+0123456789.<~=!&*"))
+# Indicators no plain scalar may start with, which rapidyaml reads as text all the same (`- ]x`): such a string
+# must have been quoted. (`[` and `{` open collections in both; `!`, `&` and `*` are node properties.)
+_INDICATOR_FIRST = frozenset("]},#|>%@`")
+_CHECKED_FIRST = _TYPED_FIRST | _INDICATOR_FIRST
 # A bare number PyYAML may read otherwise: an exponent (YAML 1.1 wants a dot and a signed exponent) or 19+ digits
 # (orjson makes a float of an int beyond 64 bits). Text inside strings that looks like one only costs the safe loader.
 _BARE_NUMBER_RISK = re.compile(r"[\[:,]\s*-?(?:[0-9]{19}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]*\s*[,\]}\n])")
 # What rapidyaml writes bare when plain: a quoted JSON string of this form was quoted in the source.
+_DIGITS_AS_NINES = bytes.maketrans(b"0123456789", b"9" * 10)
 _WRITTEN_BARE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,17})?|true|false|null")
 # Values that are never plain here: "" (rapidyaml writes a plain empty value as null), and `!`, `&`, `*`, which
 # as plain scalars are node properties that `_plain_mapping` refused.
@@ -57,17 +72,18 @@ _STR = "tag:yaml.org,2002:str"
 
 def load(raw: bytes) -> Any | None:
     """The document PyYAML's safe loader would build from `raw`, or None when only that loader can tell."""
-    if ryml is None or not _ordinary_text(raw) or (b"!!" in raw and _TAG.search(raw)):
+    if ryml is None or not _ordinary_text(raw) or _unusual(raw):
         return None
     try:
+        CParser(raw).raw_parse()  # libyaml's own syntax check, in C (no Python objects): what it refuses, we do
         tree = ryml.parse_in_arena(raw)
-    except Exception:  # noqa: BLE001 - whatever rapidyaml refuses, the safe loader judges
+    except Exception:  # noqa: BLE001 - whatever either refuses, the safe loader judges (and words the error)
         return None
     if not _plain_mapping(tree, raw):
         return None
     text = ryml.emit_json_malloc(tree, tree.root_id())
-    strings, between = _split_strings(text)
-    if _risky_numbers(between) or not _typed_alike(strings, raw):
+    strings, keys, between = _split_strings(text)
+    if _risky_numbers(between) or not _typed_alike(strings, keys, raw):
         return None
     try:
         return orjson.loads(text)
@@ -88,10 +104,18 @@ def _ordinary_text(raw: bytes) -> bool:
     return not _C1.search(raw) and not any(sequence in raw for sequence in _SPECIAL_SEQUENCES)
 
 
+def _unusual(raw: bytes) -> bool:
+    """Comments, tags, reserved characters, `-.5`: what the safe loader reads, or refuses, unlike rapidyaml."""
+    return (b" #" in raw or b"\n#" in raw  # a comment: in a flow collection libyaml ends it at the line's end
+            or (b"!!" in raw and _TAG.search(raw) is not None)
+            or ((b"@" in raw or b"`" in raw or b"%" in raw) and _RESERVED.search(raw) is not None)
+            or (b"-." in raw and _BARE_FRACTION.search(raw) is not None))
+
+
 def _risky_numbers(between: str) -> bool:
     """Whether the text outside JSON strings may hold a bare number PyYAML reads otherwise (case b)."""
-    words = between.replace("true", "").replace("false", "")
-    if "e" not in words and "E" not in words and max(map(len, between.split()), default=0) < 19:
+    exponent = "E" in between or between.count("e") != between.count("true") + between.count("false")
+    if not exponent and b"9" * 19 not in between.encode().translate(_DIGITS_AS_NINES):
         return False
     return _BARE_NUMBER_RISK.search(between) is not None
 
@@ -108,23 +132,30 @@ def _plain_mapping(tree: Any, raw: bytes) -> bool:
     return not any(node_type(node) & properties for node in range(tree.size()))
 
 
-def _split_strings(text: str) -> tuple[set[tuple[str, bool]], str]:
-    """({(string, is a key)} for every JSON string that starts like a typed scalar, the text outside strings).
+def _split_strings(text: str) -> tuple[set[str], set[str], str]:
+    """(strings of the JSON that start like a typed scalar, those among them used as keys, the text outside).
 
-    Splitting at quotes once escapes are gone is C work; a Python walk over the parsed nodes took three times as
-    long. A typed plain scalar holds no quote, backslash or control character, so it survives unescaped.
+    Cut at quotes once escapes are gone, and sieved by sets: C work, where a walk over the parsed values took
+    three times as long. A typed plain scalar holds no quote, backslash or control character: it survives.
     """
     parts = text.replace("\\\\", "").replace('\\"', "").split('"')
-    strings, after = parts[1::2], parts[2::2]
-    typed = {(string, follow[:1] == ":") for string, follow in zip(strings, after) if string[:1] in _TYPED_FIRST}
-    return typed, "".join(parts[0::2])
+    strings = parts[1::2]
+    keys = set(compress(strings, map(str.startswith, parts[2::2], repeat(":"))))
+    typed = {string for string in set(strings) if string[:1] in _CHECKED_FIRST}
+    return typed, keys & typed, "".join(parts[0::2])
 
 
-def _typed_alike(strings: set[tuple[str, bool]], raw: bytes) -> bool:
+def _typed_alike(strings: set[str], keys: set[str], raw: bytes) -> bool:
     """Whether PyYAML types every string of the JSON as rapidyaml did (see the module docstring, case a)."""
-    for value, is_key in strings:
-        if not is_key and (value in _NEVER_PLAIN or _WRITTEN_BARE.fullmatch(value)):
+    for value in strings:
+        if value[:1] in _INDICATOR_FIRST:
+            if any(space in value for space in " \n") or not _always_after_quote(value.encode(), raw):
+                return False
+            continue
+        if value not in keys and (value in _NEVER_PLAIN or _WRITTEN_BARE.fullmatch(value)):
             continue  # rapidyaml writes such a plain value bare (a number) or flags it (`*`): this one was quoted
+        if _RESPELLED.fullmatch(value):
+            return False
         if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR:
             continue
         if not value or " " in value or not _always_after_quote(value.encode(), raw):
@@ -138,4 +169,5 @@ def _always_after_quote(value: bytes, raw: bytes) -> bool:
     Counted, not searched: `count` never lets one occurrence hide another that starts after a separator, since
     `value` (typed-looking, without whitespace, commas, brackets or quotes) holds none of those characters.
     """
-    return raw.count(value) == raw.count(b"'" + value) + raw.count(b'"' + value)
+    found = raw.count(value)  # 0: the text is rapidyaml's spelling or an escape's result, not the file's
+    return found > 0 and found == raw.count(b"'" + value) + raw.count(b'"' + value)
