@@ -81,7 +81,7 @@ class Progress:
 
     def __init__(self, files: int, total: int, stream: TextIO) -> None:
         self.files, self.total, self.stream = files, max(total, 1), stream
-        self.began = self.shown = time.monotonic()
+        self.began, self.shown = time.monotonic(), float("-inf")
         self.read = self.done_files = self.recordings = 0
         self.tty = _is_terminal(stream)
         self.drawn = False
