@@ -472,11 +472,12 @@ def _recording(cassette: str, index: int, method: str, path: str, interaction: I
     if type(content_type) is list and content_type and replayable(content_type[-1]):
         headers["content-type"] = intern(content_type[-1])
     body = b"" if interaction.status in NO_CONTENT else interaction.response_body
-    recording = Recording(cassette, index, method.upper(), path, interaction.request_body, options.rules,
-                          interaction.status, headers, body)
+    recording = Recording(cassette, index, intern(method.upper()), intern(path), interaction.request_body,
+                          options.rules, interaction.status, headers, body)
     if sse.looks_like_sse(body):
         recording.events = sse.split_events(body)
         recording.delays = _delays(interaction.extra, len(recording.events))
+        recording.body = b""  # a stream is replayed from its events: the whole would double its memory
     return recording
 
 

@@ -52,14 +52,15 @@ _BARE_FRACTION = re.compile(rb"-\.[0-9]")
 _TAG = re.compile(rb"(?:^|[\s\[{,:])!!", re.MULTILINE)
 # The first characters of every scalar PyYAML's implicit resolvers may type (bool, null, int, float, timestamp,
 # merge, value; "" is the empty scalar).
-_TYPED_FIRST = frozenset(("", *"yYnNtTfFoO-+0123456789.<~=!&*"))
+_TYPED_FIRST = frozenset((b"", *(bytes([c]) for c in b"yYnNtTfFoO-+0123456789.<~=!&*")))
 # Indicators no plain scalar may start with, which rapidyaml reads as text all the same (`- ]x`): such a string
 # must have been quoted. (`[` and `{` open collections in both; `!`, `&` and `*` are node properties.)
-_INDICATOR_FIRST = frozenset("]},#|>%@`")
+_INDICATOR_FIRST = frozenset(bytes([c]) for c in b"]},#|>%@`")
+_INDICATOR_TEXT = re.compile(rb"[\]},#|>%@`][^\s,\[\]{}'\"]*")  # no separator past its first character
 _CHECKED_FIRST = _TYPED_FIRST | _INDICATOR_FIRST
 # A bare number PyYAML may read otherwise: an exponent (YAML 1.1 wants a dot and a signed exponent) or 19+ digits
 # (orjson makes a float of an int beyond 64 bits). Text inside strings that looks like one only costs the safe loader.
-_BARE_NUMBER_RISK = re.compile(r"[\[:,]\s*-?(?:[0-9]{19}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]*\s*[,\]}\n])")
+_BARE_NUMBER_RISK = re.compile(rb"[\[:,]\s*-?(?:[0-9]{19}|(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][-+]?[0-9]*\s*[,\]}\n])")
 # What rapidyaml writes bare when plain: a quoted JSON string of this form was quoted in the source.
 _DIGITS_AS_NINES = bytes.maketrans(b"0123456789", b"9" * 10)
 _WRITTEN_BARE = re.compile(r"-?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,17})?|true|false|null")
@@ -81,7 +82,7 @@ def load(raw: bytes) -> Any | None:
         return None
     if not _plain_mapping(tree, raw):
         return None
-    text = ryml.emit_json_malloc(tree, tree.root_id())
+    text = _json(tree, len(raw))
     strings, keys, between = _split_strings(text)
     if _risky_numbers(between) or not _typed_alike(strings, keys, raw):
         return None
@@ -89,6 +90,15 @@ def load(raw: bytes) -> Any | None:
         return orjson.loads(text)
     except orjson.JSONDecodeError:
         return None
+
+
+def _json(tree: Any, size_hint: int) -> bytes:
+    """The tree as JSON, written into our own buffer (`emit_json_malloc` never frees the one it makes)."""
+    buffer = bytearray(2 * size_hint + 4096)  # escapes and indentation: JSON runs to about 1.3 times the YAML
+    try:
+        return bytes(ryml.emit_json_in_place(tree, buffer))
+    except IndexError:  # more than twice: measure, then write
+        return bytes(ryml.emit_json_in_place(tree, bytearray(ryml.compute_json_length(tree))))
 
 
 def _ordinary_text(raw: bytes) -> bool:
@@ -112,10 +122,10 @@ def _unusual(raw: bytes) -> bool:
             or (b"-." in raw and _BARE_FRACTION.search(raw) is not None))
 
 
-def _risky_numbers(between: str) -> bool:
+def _risky_numbers(between: bytes) -> bool:
     """Whether the text outside JSON strings may hold a bare number PyYAML reads otherwise (case b)."""
-    exponent = "E" in between or between.count("e") != between.count("true") + between.count("false")
-    if not exponent and b"9" * 19 not in between.encode().translate(_DIGITS_AS_NINES):
+    exponent = b"E" in between or between.count(b"e") != between.count(b"true") + between.count(b"false")
+    if not exponent and b"9" * 19 not in between.translate(_DIGITS_AS_NINES):
         return False
     return _BARE_NUMBER_RISK.search(between) is not None
 
@@ -132,33 +142,34 @@ def _plain_mapping(tree: Any, raw: bytes) -> bool:
     return not any(node_type(node) & properties for node in range(tree.size()))
 
 
-def _split_strings(text: str) -> tuple[set[str], set[str], str]:
+def _split_strings(text: bytes) -> tuple[set[bytes], set[bytes], bytes]:
     """(strings of the JSON that start like a typed scalar, those among them used as keys, the text outside).
 
     Cut at quotes once escapes are gone, and sieved by sets: C work, where a walk over the parsed values took
     three times as long. A typed plain scalar holds no quote, backslash or control character: it survives.
     """
-    parts = text.replace("\\\\", "").replace('\\"', "").split('"')
+    parts = text.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"')
     strings = parts[1::2]
-    keys = set(compress(strings, map(str.startswith, parts[2::2], repeat(":"))))
+    keys = set(compress(strings, map(bytes.startswith, parts[2::2], repeat(b":"))))
     typed = {string for string in set(strings) if string[:1] in _CHECKED_FIRST}
-    return typed, keys & typed, "".join(parts[0::2])
+    return typed, keys & typed, b"".join(parts[0::2])
 
 
-def _typed_alike(strings: set[str], keys: set[str], raw: bytes) -> bool:
+def _typed_alike(strings: set[bytes], keys: set[bytes], raw: bytes) -> bool:
     """Whether PyYAML types every string of the JSON as rapidyaml did (see the module docstring, case a)."""
     for value in strings:
         if value[:1] in _INDICATOR_FIRST:
-            if any(space in value for space in " \n") or not _always_after_quote(value.encode(), raw):
+            if not _INDICATOR_TEXT.fullmatch(value) or not _always_after_quote(value, raw):
                 return False
             continue
-        if value not in keys and (value in _NEVER_PLAIN or _WRITTEN_BARE.fullmatch(value)):
+        text = value.decode("utf-8")
+        if value not in keys and (text in _NEVER_PLAIN or _WRITTEN_BARE.fullmatch(text)):
             continue  # rapidyaml writes such a plain value bare (a number) or flags it (`*`): this one was quoted
-        if _RESPELLED.fullmatch(value):
+        if _RESPELLED.fullmatch(text):
             return False
-        if _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _STR:
+        if _RESOLVER.resolve(yaml.ScalarNode, text, (True, False)) == _STR:
             continue
-        if not value or " " in value or not _always_after_quote(value.encode(), raw):
+        if not value or b" " in value or not _always_after_quote(value, raw):
             return False
     return True
 
