@@ -5,12 +5,18 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import httpx
 import pytest
 
 from dummy_openai_api.proxy.cassettes import loading
+from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.cassettes.formats import write_cassette
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
+from tests.cassette_factory import completion_json, interaction, stream_body, write
+from tests.conftest import KEY, chat_body, sdk_client
 from tests.test_cassette_format import sample
+
+SSE = "text/event-stream; charset=utf-8"
 
 
 def directory(tmp_path: Path) -> Path:
@@ -76,3 +82,34 @@ def test_no_progress_off_a_terminal_or_for_a_short_load(monkeypatch: pytest.Monk
     terminal = Terminal()
     list(loading.load_files(FILES, ready, terminal))
     assert stream.getvalue() == "" and terminal.getvalue() == ""
+
+
+def test_a_server_replays_what_workers_loaded(make_server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Through the real server and the SDK: files read in worker processes (fast YAML path, a stream, a
+    `!!binary` body for the safe loader) answer byte for byte, and a strict miss still names its closest."""
+    cassettes = tmp_path / "cassettes"
+    for n in range(3):
+        write(cassettes, f"chat{n}", [interaction(chat_body(messages=[{"role": "user", "content": f"q{n}-{i}"}]),
+                                                  completion_json(f"answer {n}-{i}")) for i in range(4)])
+    streamed = chat_body(messages=[{"role": "user", "content": "stream it"}], stream=True)
+    write(cassettes, "stream", [interaction(streamed, stream_body(["Hel", "lo"]), content_type=SSE)])
+    binary = sample(uri="https://api.openai.com/v1/chat/completions", request_body=b'{"model":"gpt-4o","messages":[{"role":"user","content":"\\u00ff"}]}',
+                    response_body=b'{"id":"bin","object":"chat.completion","note":"\xff"}')
+    write_cassette(cassettes / "binary.yaml", [binary])
+    assert b"!!binary" in (cassettes / "binary.yaml").read_bytes()
+    monkeypatch.setattr(loading, "PARALLEL_BYTES", 0)
+    server = make_server(mode=Mode.STRICT, cassettes=str(cassettes))
+    with sdk_client(server) as client:
+        completion = client.chat.completions.create(**chat_body(messages=[{"role": "user", "content": "q2-3"}]))
+        assert completion.choices[0].message.content == "answer 2-3"
+        chunks = [c.choices[0].delta.content for c in client.chat.completions.create(**streamed) if c.choices]
+        assert "".join(filter(None, chunks)) == "Hello"
+    raw = httpx.post(server.base_url + "/chat/completions", content=binary.request_body,
+                     headers={"Authorization": f"Bearer {KEY}", "Content-Type": "application/json"}, timeout=30)
+    assert raw.content == binary.response_body
+    missed = httpx.post(server.base_url + "/chat/completions", json=chat_body(messages=[{"role": "user",
+                                                                                       "content": "q1-9"}]),
+                        headers={"Authorization": f"Bearer {KEY}"}, timeout=30)
+    message = missed.json()["error"]["message"]
+    assert missed.status_code == 404 and "Closest recording: chat" in message, message
+    assert 'differing in: messages[0].content (recorded "q' in message  # the recorded body, parsed on demand
