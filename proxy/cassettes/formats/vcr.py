@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from dummy_openai_api.proxy.cassettes.formats import fast_yaml
+from dummy_openai_api.proxy.cassettes.formats.fast_yaml import load as load_fast
 from dummy_openai_api.proxy.cassettes.formats.bodies import decoded
 from dummy_openai_api.proxy.cassettes.formats.interaction import (
     Interaction, Invalid, checked_status, mapping, reason_phrase,
@@ -51,7 +51,7 @@ def _loader_class() -> type:
 
 def load_yaml(raw: bytes) -> Any:
     """The cassette document in `raw`; raises TooLarge when its aliases would expand it beyond bounds."""
-    fast = fast_yaml.load(raw)  # None unless it is certainly what the safe loader below would build
+    fast = load_fast(raw)  # None unless it is certainly what the safe loader below would build
     if fast is not None:
         return fast
     loader = _loader_class()(raw)
