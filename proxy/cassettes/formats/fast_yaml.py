@@ -41,15 +41,17 @@ _C1 = re.compile(rb"\xc2[\x80-\x9f]")
 _SPECIAL_SEQUENCES = (b"\xe2\x80\xa8", b"\xe2\x80\xa9", b"\xef\xbb\xbf", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
 # Where a tag (!), an anchor (&) or an alias (*) could start: any such character after a separator. Text that
 # merely looks like one (" **bold**") costs a walk over the parsed nodes, not the fast path.
-_PROPERTY = re.compile(rb"\A[!&*]|[!&*](?<=[\s\[{,:][!&*])")  # a character class first: sre then scans fast
+# (The start of the text is checked apart: a pattern that opens with a character class lets sre scan fast.)
+_PROPERTY = re.compile(rb"[!&*](?<=[\s\[{,:][!&*])")
 # Characters YAML reserves (`@`, `` ` ``) or that start a directive (`%`), where a token starts: libyaml refuses
 # them there, rapidyaml reads on.
-_RESERVED = re.compile(rb"[@`%](?<=[\s\[{,:][@`%])|\A[@`%]")
-# rapidyaml writes these scalars in its own spelling (`inf` as `.inf`, `-.5` as `-0.5`), even when quoted.
+_RESERVED = re.compile(rb"[@`%](?<=[\s\[{,:][@`%])")
+# rapidyaml writes some scalars in its own spelling: `inf` as `.inf` (even quoted, as a key), `-.5` (text to
+# PyYAML) as the number -0.5.
 _RESPELLED = re.compile(r"[-+]?\.?(?:inf|nan)", re.IGNORECASE)
 _BARE_FRACTION = re.compile(rb"-\.[0-9]")
 # A tag for certain (`!!binary`, `!!python/...`): the safe loader's, without parsing twice.
-_TAG = re.compile(rb"(?:^|[\s\[{,:])!!", re.MULTILINE)
+_TAG = re.compile(rb"!!(?<=[\s\[{,:]!!)")
 # The first characters of every scalar PyYAML's implicit resolvers may type (bool, null, int, float, timestamp,
 # merge, value; "" is the empty scalar).
 _TYPED_FIRST = frozenset((b"", *(bytes([c]) for c in b"yYnNtTfFoO-+0123456789.<~=!&*")))
@@ -117,6 +119,7 @@ def _ordinary_text(raw: bytes) -> bool:
 def _unusual(raw: bytes) -> bool:
     """Comments, tags, reserved characters, `-.5`: what the safe loader reads, or refuses, unlike rapidyaml."""
     return (b" #" in raw or b"\n#" in raw  # a comment: in a flow collection libyaml ends it at the line's end
+            or raw[:1] in (b"!", b"&", b"*", b"@", b"`", b"%", b"#")  # a property or reserved character first
             or (b"!!" in raw and _TAG.search(raw) is not None)
             or ((b"@" in raw or b"`" in raw or b"%" in raw) and _RESERVED.search(raw) is not None)
             or (b"-." in raw and _BARE_FRACTION.search(raw) is not None))
