@@ -14,7 +14,7 @@ import logging
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -150,6 +150,7 @@ class CassetteStore:
     def __init__(self, directory: str | Path, options: StoreOptions = StoreOptions()) -> None:
         self.directory = Path(directory)
         self.options = options
+        self.rules = replace(options.rules, loose=options.matching is Matching.LOOSE)  # what every key obeys
         self.cache = CassetteCache(self.directory, options.parse_cache, options.body_limit)
         self.refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
         self._reset()
@@ -216,40 +217,33 @@ class CassetteStore:
     def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
         """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped, and so
         are interim (1xx) answers: sent as an answer, the client would wait on for the real one."""
-        path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None or interaction.status < 200:
+        keyed = keys.recorded_key(interaction, self.rules) if interaction.status >= 200 else None
+        if keyed is None or not keyed.api:
             self.skipped += 1
             return None
-        query = interaction.uri.partition("?")[2]
-        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
-        recording = _recording(cassette, index, interaction.method, path, canonical, interaction, self.options)
-        key = self._key(interaction.method, path, query, canonical)
+        recording = _recording(cassette, index, interaction.method, keyed.path, keyed.canonical, interaction,
+                               self.options)
+        key = keyed.key
         self.index.setdefault(key, Queue()).items.append(recording)
         self.by_cassette.setdefault(cassette, {}).setdefault(key, Queue()).items.append(recording)
         self.by_endpoint.setdefault(recording.endpoint, []).append(recording)
         return recording
 
-    def _key(self, method: str, path: str, query: str, canonical: Any) -> str:
-        if self.options.matching is Matching.LOOSE:
-            return keys.loose_key(method, path)
-        return keys.request_key(method, path, query, canonical, self.options.rules)
-
     # Serving ---------------------------------------------------------------------------------------------
 
-    def request_key(self, request: Request) -> tuple[str, str, Any]:
-        """(key, API path, canonical body) of a live request."""
-        path = keys.api_path(request.path, self.options.rules.path_map) or request.path
-        canonical = keys.canonical_body(request.body, self.options.rules)
-        return self._key(request.method, path, request.query, canonical), path, canonical
+    def request_key(self, request: Request) -> keys.RequestKey:
+        """The key of a live request (or of a journal entry, which keeps the same fields)."""
+        return keys.request_key(request.method, request.path, request.query, request.body,
+                                request.headers.get("Content-Type"), self.rules)
 
     def lookup(self, request: Request) -> Reply | None:
-        key, path, _ = self.request_key(request)
+        keyed = self.request_key(request)
         cassette = request.headers.get("X-Cassette")
         scope = self.index if cassette is None else self.by_cassette.get(check_name(cassette), {})
-        queue = scope.get(key)
+        queue = scope.get(keyed.key)
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
-            self._count(cassette or "", f"{request.method} {path}", "miss")
+            self._count(cassette or "", f"{request.method} {keyed.path}", "miss")
             request.context["cassette_missed"] = True  # the journal's miss (proxy.journal.CASSETTE_MISSED)
             return None
         self._count(recording.cassette, recording.endpoint, "hit")
@@ -281,12 +275,12 @@ class CassetteStore:
     def miss(self, request: Request) -> APIError:
         """The strict-mode error: the request's key, then the closest recording in the cassette the request
         named (or in all of them) and each differing field with its recorded and received values."""
-        key, path, canonical = self.request_key(request)
+        keyed = self.request_key(request)
         cassette = request.headers.get("X-Cassette")
         return APIError(self.options.miss_status,
-                        f"No cassette recording matches {request.method} {request.path} (key {key[:16]}"
+                        f"No cassette recording matches {request.method} {request.path} (key {keyed.key[:16]}"
                         f"{f', cassette {cassette}' if cassette is not None else ''}). "
-                        f"{self._explained(cassette, f'{request.method} {path}', key, canonical)}",
+                        f"{self._explained(cassette, f'{request.method} {keyed.path}', keyed.key, keyed.canonical)}",
                         code="cassette_miss")
 
     def closest(self, cassette: str | None, endpoint: str, canonical: Any
@@ -395,10 +389,8 @@ class CassetteStore:
         return interactions
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
-        if self.options.matching is Matching.LOOSE:
-            path = keys.api_path(interaction.uri, self.options.rules.path_map)
-            return keys.loose_key(interaction.method, path) if path is not None else None
-        return keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, self.options.rules)
+        keyed = keys.recorded_key(interaction, self.rules)
+        return keyed.key if keyed.api else None
 
     def _forget(self, cassette: str) -> None:
         """Drop a cassette's recordings from the indexes (a refresh deleted some from the file)."""

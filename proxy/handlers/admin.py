@@ -72,7 +72,7 @@ class Journal(AdminHandler):
         return Reply.json({"cleared": True})
 
     def request_key(self, entry: Any) -> str:
-        return self.services.store.request_key(entry)[0]
+        return self.services.store.request_key(entry).key
 
 
 class JournalEntry(Journal):
