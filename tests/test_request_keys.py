@@ -75,3 +75,18 @@ def test_the_command_line_prints_the_servers_key(tmp_path) -> None:
     rules = keys.KeyRules(ignored=("user",))
     assert out.getvalue().splitlines()[0] == keys.request_key(
         request.method, request.path, request.query, request.body, "application/json", rules).key
+
+
+def test_the_command_line_keys_a_form_as_the_server_does(tmp_path) -> None:
+    body = tmp_path / "form.bin"
+    body.write_bytes(b'--x1\r\nContent-Disposition: form-data; name="model"\r\n\r\nwhisper-1\r\n'
+                     b'--x1\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n'
+                     b"Content-Type: audio/wav\r\n\r\nRIFF\r\n--x1--\r\n")
+    content_type = "multipart/form-data; boundary=x1"
+    expected = keys.request_key("POST", "/v1/audio/transcriptions", "", body.read_bytes(), content_type,
+                                keys.KeyRules())
+    for given in (["--content-type", content_type], []):  # without it, the first line names the boundary
+        out = io.StringIO()
+        assert commands.main(["key", str(body), "--path", "/v1/audio/transcriptions", *given], out) == 0
+        key, canonical = out.getvalue().splitlines()
+        assert key == expected.key and json.loads(canonical)["file"]["filename"] == "a.wav"

@@ -91,19 +91,30 @@ def canonical_body(body: bytes, rules: KeyRules, content_type: str | None = None
     it is neither (or nests too deep)."""
     if not body:
         return None
-    data: Any = None
-    if body.startswith(b"--") or (content_type or "").lower().startswith("multipart/"):
-        data = multipart.parse(body, content_type)
-    if data is None:
-        try:
-            data = orjson.loads(body)
-        except orjson.JSONDecodeError:
-            return body
-        if not writable(body, data):
-            return body
+    data = _parsed(body, content_type)
+    if data is _RAW:
+        return body
     for dotted in rules.ignored:
         _drop(data, dotted.split("."))
     return data
+
+
+_RAW = object()
+
+
+def _parsed(body: bytes, content_type: str | None) -> Any:
+    """A form, else JSON, else `_RAW`. A body that opens with two dashes is not tried as JSON, which never
+    does (and costs a pass over the whole body to refuse it)."""
+    dashes = body.startswith(b"--")
+    if dashes or (content_type or "").lower().startswith("multipart/"):
+        form = multipart.parse(body, content_type)
+        if form is not None or dashes:
+            return _RAW if form is None else form
+    try:
+        data = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return _RAW
+    return data if writable(body, data) else _RAW
 
 
 def _drop(data: Any, parts: list[str]) -> None:
