@@ -3,7 +3,8 @@
 All state is one dict per scope (every cassette together, and each cassette alone for `X-Cassette`) of
 key -> `Queue` of recordings; identical requests recorded several times are served in recorded order, and
 a used-up key repeats its last recording or misses, as configured. Keys are recomputed from the stored
-requests at load time, never read from the files, so a change of key rules orphans nothing.
+requests at load time, never read from the files, so a change of key rules orphans nothing. Recordings are
+written by the `persister`, which also says what other workers wrote; what was served is in `counters`.
 """
 from __future__ import annotations
 
