@@ -70,6 +70,21 @@ def test_other_contents_or_fields_miss_and_say_which(make_server, recorded) -> N
     assert 'language (recorded nothing, received "de")' in other_language.value.body["message"]  # type: ignore
 
 
+def test_an_edit_of_several_images_replays_and_their_order_counts(make_server, scenarios, tmp_path) -> None:
+    """`image[]` sent twice: a list in the key, in sent order (the first image is the one edited)."""
+    images = [("a.png", b"\x89PNG first", "image/png"), ("b.png", b"\x89PNG second", "image/png")]
+    recorder = make_server(mode=Mode.RECORD, cassettes=str(tmp_path / "c"), upstream=scenarios.base_url)
+    with sdk_client(recorder, default_headers={"X-Scenario": "image"}) as client:
+        recorded_image = client.images.edit(model="gpt-image-1", image=images, prompt="merge").data[0].b64_json
+    strict = make_server(mode=Mode.STRICT, cassettes=str(tmp_path / "c"))
+    with sdk_client(strict) as client:
+        assert client.images.edit(model="gpt-image-1", image=images, prompt="merge").data[0].b64_json == \
+            recorded_image
+        with pytest.raises(openai.NotFoundError) as swapped:
+            client.images.edit(model="gpt-image-1", image=images[::-1], prompt="merge")
+    assert 'image[][0].filename (recorded "a.png", received "b.png")' in swapped.value.body["message"]  # type: ignore
+
+
 def form(boundary: str, parts: list[tuple[str, str, bytes]]) -> bytes:
     """A multipart body of (disposition parameters, content type, content) parts."""
     chunks = [f'--{boundary}\r\nContent-Disposition: form-data; {params}\r\n'.encode()
