@@ -8,6 +8,8 @@ from pathlib import Path
 import httpx
 import openai
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dummy_openai_api.proxy.cassettes.formats import read_cassette
 from dummy_openai_api.proxy.core import keys, multipart
@@ -159,3 +161,17 @@ def test_a_malformed_form_replays_on_its_exact_bytes(make_server, scenarios, tmp
         "transcription 1"
     missed = httpx.post(strict.base_url + TRANSCRIBE, content=body + b"x", headers=headers)
     assert missed.status_code == 404 and missed.json()["error"]["code"] == "cassette_miss"
+
+
+VALID = form("b", [MODEL, FILE, ('name="language"', "text/plain", "é".encode())])
+
+
+@given(cut=st.integers(0, len(VALID)), insert=st.binary(max_size=12), content_type=st.sampled_from(
+    ["multipart/form-data; boundary=b", 'multipart/form-data; boundary="b"', "multipart/form-data", None]))
+@settings(max_examples=300, deadline=None)
+def test_any_damage_to_a_form_is_keyed_without_error(cut: int, insert: bytes, content_type: str | None) -> None:
+    body = VALID[:cut] + insert + VALID[cut:]
+    keyed = keys.request_key("POST", "/v1/audio/transcriptions", "", body, content_type, keys.KeyRules())
+    assert isinstance(keyed.canonical, (multipart.Form, bytes))
+    assert keyed.key == keys.request_key("POST", "/v1/audio/transcriptions", "", body, content_type,
+                                         keys.KeyRules()).key
