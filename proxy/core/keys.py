@@ -103,8 +103,8 @@ _RAW = object()
 
 
 def _parsed(body: bytes, content_type: str | None) -> Any:
-    """A form, else JSON, else `_RAW`. A body that opens with two dashes is not tried as JSON, which never
-    does (and costs a pass over the whole body to refuse it)."""
+    """A form, else JSON, else `_RAW`. A body that opens with two dashes is not tried as JSON: no JSON text
+    opens so, and refusing it would cost a pass over the whole body."""
     dashes = body.startswith(b"--")
     if dashes or (content_type or "").lower().startswith("multipart/"):
         form = multipart.parse(body, content_type)
@@ -151,7 +151,7 @@ def request_key(method: str, path: str, query: str, body: bytes, content_type: s
     """The key that identifies a request for replay. `path` is a live request's path or a recorded full URL,
     `query` its query string; `content_type` (None when not recorded) says whether the body is a form."""
     found = api_path(path, rules.path_map)
-    keyed = found if found is not None else urlsplit(path).path if "://" in path else path.split("?", 1)[0]
+    keyed = found if found is not None else (urlsplit(path).path if "://" in path else path.split("?", 1)[0])
     canonical = canonical_body(body, rules, content_type)
     key = loose_key(method, keyed) if rules.loose else _digest(method, keyed, query, canonical, rules)
     return RequestKey(key, keyed, canonical, found is not None)
