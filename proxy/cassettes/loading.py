@@ -31,7 +31,6 @@ class Loaded:
     """One cassette file ready to index: (key, recording) rows, or the error that kept it out."""
 
     name: str
-    identity: tuple[int, int, int] = (0, 0, 0)
     count: int = 0  # interactions in the file
     rows: list[tuple[str, Any]] = field(default_factory=list)
     skipped: int = 0

@@ -14,7 +14,7 @@ from dummy_openai_api.proxy.cassettes.formats import write_cassette
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.conftest import KEY, chat_body, sdk_client
-from tests.test_cassette_format import sample
+from tests.unit.test_cassette_format import sample
 
 SSE = "text/event-stream; charset=utf-8"
 
@@ -34,7 +34,8 @@ def directory(tmp_path: Path) -> Path:
 def snapshot(store: CassetteStore) -> tuple:
     index = {key: [(r.cassette, r.index, r.body, r.canonical) for r in queue.items]
              for key, queue in store.index.items()}
-    return index, store.errors, store.skipped, store.seen, sorted(store.by_cassette), sorted(store.by_endpoint)
+    seen = store.persister.seen
+    return index, store.errors, store.skipped, seen, sorted(store.by_cassette), sorted(store.by_endpoint)
 
 
 def test_workers_build_the_index_one_process_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dummy_openai_api.proxy.cassettes.formats import dumps_cassette, fast_yaml, read_cassette, vcr
 from tests import bombs
-from tests.test_cassette_format import REAL, interactions, needs_real, sample
+from tests.unit.test_cassette_format import REAL, interactions, needs_real, sample
 
 REAL_YAML = sorted(p for p in REAL.rglob("*") if p.is_file() and p.name.endswith((".yaml", ".yml")))
 
