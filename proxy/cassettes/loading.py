@@ -13,7 +13,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -61,10 +61,18 @@ def _workers(total: int, files: int) -> int:
 
 
 def _in_workers(files: list[tuple[str, Path]], prepare: Prepare, workers: int) -> Iterator[Loaded]:
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        # One file per task, in order: the results are large, so none waits long in this process's memory.
-        yield from pool.map(prepare, *zip(*files))
+    """`prepare` of each file in worker processes; where they cannot start or die (no /dev/shm in a sandbox,
+    the OOM killer), this process reads the files they did not return."""
+    done = 0
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            # One file per task, in order: the results are large, so none waits long in this process's memory.
+            for loaded in pool.map(prepare, *zip(*files)):
+                done += 1
+                yield loaded
+    except (OSError, BrokenExecutor) as error:
+        log.warning("cassette worker processes failed (%s): reading the rest in this process", error)
+        yield from (prepare(name, path) for name, path in files[done:])
 
 
 def _size(path: Path) -> int:

@@ -114,3 +114,17 @@ def test_a_server_replays_what_workers_loaded(make_server, tmp_path: Path, monke
     message = missed.json()["error"]["message"]
     assert missed.status_code == 404 and "Closest recording: chat" in message, message
     assert 'differing in: messages[0].content (recorded "q' in message  # the recorded body, parsed on demand
+
+
+def test_where_workers_cannot_start_this_process_reads_the_files(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    cassettes = directory(tmp_path)
+    alone = snapshot(CassetteStore(cassettes).load())
+
+    class NoWorkers:
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            raise OSError("no /dev/shm here")
+
+    monkeypatch.setattr(loading, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(loading, "ProcessPoolExecutor", NoWorkers)
+    assert snapshot(CassetteStore(cassettes).load()) == alone
