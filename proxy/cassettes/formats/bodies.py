@@ -98,6 +98,8 @@ def _inflate(body: bytes, budget: Budget) -> bytes:
 
 
 def is_utf8(body: bytes) -> bool:
+    if body.isascii():  # most bodies: answered without decoding a copy
+        return True
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
