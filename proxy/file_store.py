@@ -76,6 +76,11 @@ class FileStore:
         stored = self._stored(file_id)
         if stored.object["purpose"] == "assistants":  # the API keeps what was uploaded for assistants to itself
             raise APIError(400, "Not allowed to download files of purpose: assistants")
+        return self.data(file_id)
+
+    def data(self, file_id: str) -> bytes:
+        """The bytes as uploaded, whatever the purpose: what the server itself reads (vector stores)."""
+        stored = self._stored(file_id)
         if stored.content is not None:
             return stored.content
         return (self.directory / file_id).read_bytes()  # type: ignore[operator]

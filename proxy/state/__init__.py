@@ -1,0 +1,1 @@
+"""Stores of API objects this server keeps itself: vector stores and their files."""

@@ -1,0 +1,338 @@
+"""Vector stores (`/v1/vector_stores`), the files attached to them and their file batches.
+
+A file is read, chunked and embedded when it is attached (generators.vector_search), so every file and batch
+is `completed` (or `failed`) by the time the request that attached it is answered: the SDK's poll helpers
+return at once. Stores are bounded twice: by count, and by the bytes their chunks and vectors take
+(`usage_bytes`); a new one beyond either pushes out the least recently active stores first.
+"""
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable
+
+from dummy_openai_api.generators.vector_search import chunking, ranking
+from dummy_openai_api.generators.vector_search.file_search import Hit
+from dummy_openai_api.generators.vector_search.filters import matches
+from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.file_store import FileStore, file_not_found
+
+if TYPE_CHECKING:
+    import numpy as np
+
+DAY = 86400
+VECTOR_BYTES = 4 * ranking.embedding_model.SIZE  # one float32 vector per chunk
+SUPPORTED_FILES = "https://platform.openai.com/docs/assistants/tools/file-search#supported-files"
+
+
+def store_not_found(store_id: str) -> APIError:
+    return APIError(404, f"No vector store found with id '{store_id}'.")
+
+
+def file_not_in_store(file_id: str, store_id: str) -> APIError:
+    return APIError(404, f"No file found with id '{file_id}' in vector store '{store_id}'.")
+
+
+def batch_not_found(batch_id: str, store_id: str) -> APIError:
+    return APIError(404, f"No file batch found with id '{batch_id}' in vector store '{store_id}'.")
+
+
+@dataclass
+class Indexed:
+    """A file in a store: the VectorStoreFile object, and its chunks with one vector each."""
+
+    object: dict[str, Any]
+    filename: str
+    chunks: list[str]
+    vectors: np.ndarray | None
+
+
+@dataclass
+class Store:
+    object: dict[str, Any]
+    files: OrderedDict[str, Indexed] = field(default_factory=OrderedDict)  # by attachment, oldest first
+    batches: dict[str, tuple[dict[str, Any], list[str]]] = field(default_factory=dict)  # id -> (object, file ids)
+
+    @property
+    def id(self) -> str:
+        return self.object["id"]
+
+
+class VectorStores:
+    def __init__(self, files: FileStore, budget: int, limit: int = 1000) -> None:
+        self.files = files
+        self.budget = budget
+        self.limit = limit
+        self.stores: OrderedDict[str, Store] = OrderedDict()  # least recently active first
+        self.lock = threading.RLock()  # attaching and searching run on worker threads
+
+    def reset(self) -> None:
+        with self.lock:
+            self.stores.clear()
+
+    # Stores
+
+    def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A new store with its `file_ids` attached (validated body)."""
+        for file_id in body.get("file_ids") or []:
+            self._readable_file(file_id, "file_ids")
+        now = int(time.time())
+        entry = {"id": "vs_" + secrets.token_hex(16), "object": "vector_store", "created_at": now,
+                 "name": body.get("name") or "", "usage_bytes": 0,
+                 "file_counts": {}, "status": "completed", "last_active_at": now,
+                 "metadata": body.get("metadata") or {}, "expires_after": body.get("expires_after"),
+                 "expires_at": None}
+        with self.lock:
+            while len(self.stores) >= self.limit:
+                self.stores.popitem(last=False)
+            store = self.stores[entry["id"]] = Store(entry)
+            for file_id in body.get("file_ids") or []:
+                self._attach(store, file_id, {}, body.get("chunking_strategy"))
+            return self._view(store)
+
+    def get(self, store_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._view(self._store(store_id))
+
+    def update(self, store_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        """`name`, `metadata` and `expires_after` (null removes the policy)."""
+        with self.lock:
+            store = self._store(store_id)
+            if "name" in body:
+                store.object["name"] = body["name"] or ""
+            if "metadata" in body:
+                store.object["metadata"] = body["metadata"] or {}
+            if "expires_after" in body:
+                store.object["expires_after"] = body["expires_after"]
+            return self._view(store)
+
+    def delete(self, store_id: str) -> dict[str, Any]:
+        with self.lock:
+            if self.stores.pop(store_id, None) is None:
+                raise store_not_found(store_id)
+        return {"id": store_id, "object": "vector_store.deleted", "deleted": True}
+
+    def page(self, args: dict[str, Any]) -> dict[str, Any]:
+        with self.lock:
+            stores = sorted(self.stores.values(), key=lambda s: s.object["created_at"])
+            return paged([self._view(s) for s in stores], args, store_not_found)
+
+    # Files
+
+    def attach(self, store_id: str, file_id: str, attributes: dict[str, Any] | None,
+               strategy: dict[str, Any] | None) -> dict[str, Any]:
+        self._readable_file(file_id, "file_id")
+        with self.lock:
+            store = self._store(store_id)
+            return self._attach(store, file_id, attributes or {}, strategy).object
+
+    def file(self, store_id: str, file_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._indexed(store_id, file_id).object
+
+    def update_file(self, store_id: str, file_id: str, attributes: dict[str, Any] | None) -> dict[str, Any]:
+        with self.lock:
+            indexed = self._indexed(store_id, file_id)
+            indexed.object["attributes"] = attributes or {}
+            return indexed.object
+
+    def detach(self, store_id: str, file_id: str) -> dict[str, Any]:
+        """The file leaves the store; the File itself stays (as the API documents)."""
+        with self.lock:
+            self._indexed(store_id, file_id)
+            del self.stores[store_id].files[file_id]
+        return {"id": file_id, "object": "vector_store.file.deleted", "deleted": True}
+
+    def content(self, store_id: str, file_id: str) -> dict[str, Any]:
+        """The file's parsed text, chunk by chunk."""
+        with self.lock:
+            chunks = self._indexed(store_id, file_id).chunks
+        return {"object": "vector_store.file_content.page", "data": [{"type": "text", "text": c} for c in chunks],
+                "has_more": False, "next_page": None}
+
+    def files_page(self, store_id: str, args: dict[str, Any], batch_id: str | None = None) -> dict[str, Any]:
+        """The store's files (or one batch's), optionally of one status (`filter`)."""
+        with self.lock:
+            store = self._store(store_id)
+            chosen = store.files.values()
+            if batch_id is not None:
+                wanted = set(self._batch(store, batch_id)[1])
+                chosen = [f for f in chosen if f.object["id"] in wanted]
+            status = args.get("filter")
+            items = [f.object for f in chosen if not status or f.object["status"] == status]
+            return paged(sorted(items, key=lambda f: f["created_at"]), args, lambda i: file_not_in_store(i, store_id))
+
+    # File batches
+
+    def create_batch(self, store_id: str, entries: list[tuple[str, dict[str, Any], dict[str, Any] | None]]
+                     ) -> dict[str, Any]:
+        """Attach each (file id, attributes, chunking strategy); the batch is done when this returns."""
+        for file_id, _, _ in entries:
+            self._readable_file(file_id, "file_ids")
+        with self.lock:
+            store = self._store(store_id)
+            for file_id, attributes, strategy in entries:
+                self._attach(store, file_id, attributes, strategy)
+            entry = {"id": "vsfb_" + secrets.token_hex(16), "object": "vector_store.files_batch",
+                     "created_at": int(time.time()), "vector_store_id": store_id, "status": "completed",
+                     "file_counts": {}}
+            ids = list(dict.fromkeys(file_id for file_id, _, _ in entries))
+            store.batches[entry["id"]] = (entry, ids)
+            return self._batch_view(store, entry["id"])
+
+    def batch(self, store_id: str, batch_id: str) -> dict[str, Any]:
+        with self.lock:
+            return self._batch_view(self._store(store_id), batch_id)
+
+    def cancel_batch(self, store_id: str, batch_id: str) -> dict[str, Any]:
+        """Files are processed as they are attached, so there is nothing left to cancel: a finished batch
+        is refused as the API refuses cancelling what has ended."""
+        with self.lock:
+            view = self._batch_view(self._store(store_id), batch_id)
+        raise APIError(400, f"Cannot cancel vector store file batch {batch_id} with status '{view['status']}'.",
+                       param="batch_id")
+
+    # Search
+
+    def search(self, store_ids: list[str], queries: list[str], rule: dict[str, Any] | None, most: int,
+               threshold: float = 0.0) -> list[Hit]:
+        """The `most` best chunks of the stores' completed files that pass the filter, best first."""
+        import numpy as np
+        with self.lock:
+            stores = [self._active(store_id) for store_id in store_ids]
+            files = [f for s in stores for f in s.files.values()
+                     if f.vectors is not None and matches(rule, f.object["attributes"] or {})]
+        if not files:
+            return []
+        chunk_of = [(f, i) for f in files for i in range(len(f.chunks))]
+        found = ranking.scores(ranking.embed(queries), np.concatenate([f.vectors for f in files]))
+        best = sorted(range(len(chunk_of)), key=lambda i: -float(found[i]))
+        hits = [_hit(chunk_of[i], float(found[i])) for i in best if found[i] >= threshold]
+        return hits[:most]
+
+    # Internals
+
+    def _store(self, store_id: str) -> Store:
+        store = self.stores.get(store_id)
+        if store is None:
+            raise store_not_found(store_id)
+        return store
+
+    def _active(self, store_id: str) -> Store:
+        """A store about to be used: refused when expired, otherwise its `last_active_at` moves to now."""
+        store = self._store(store_id)
+        if self._view(store)["status"] == "expired":
+            raise APIError(400, f"Vector store '{store_id}' has expired.", param="vector_store_id")
+        store.object["last_active_at"] = int(time.time())
+        self.stores.move_to_end(store_id)
+        return store
+
+    def _indexed(self, store_id: str, file_id: str) -> Indexed:
+        indexed = self._store(store_id).files.get(file_id)
+        if indexed is None:
+            raise file_not_in_store(file_id, store_id)
+        return indexed
+
+    def _batch(self, store: Store, batch_id: str) -> tuple[dict[str, Any], list[str]]:
+        found = store.batches.get(batch_id)
+        if found is None:
+            raise batch_not_found(batch_id, store.id)
+        return found
+
+    def _readable_file(self, file_id: str, param: str) -> None:
+        """The File exists and its extension is one file search reads (checked before anything changes)."""
+        try:
+            filename = self.files.get(file_id)["filename"]
+        except APIError:
+            raise APIError(404, file_not_found(file_id).message, param=param) from None
+        if not chunking.supported(filename):
+            kind = chunking.extension(filename) or "none"
+            raise APIError(400, f"Files with extensions [{kind}] are not supported for retrieval. See "
+                                f"{SUPPORTED_FILES}", param=param, code="unsupported_file")
+
+    def _attach(self, store: Store, file_id: str, attributes: dict[str, Any],
+                strategy: dict[str, Any] | None) -> Indexed:
+        filename = self.files.get(file_id)["filename"]
+        sizes = chunking.static_sizes(strategy)
+        entry: dict[str, Any] = {"id": file_id, "object": "vector_store.file", "usage_bytes": 0,
+                                 "created_at": int(time.time()), "vector_store_id": store.id,
+                                 "status": "completed", "last_error": None, "attributes": attributes,
+                                 "chunking_strategy": {"type": "static", "static": sizes}}
+        try:
+            text = chunking.text_of(filename, self.files.data(file_id))
+        except chunking.Unreadable as error:
+            entry.update(status="failed", last_error={"code": error.code, "message": str(error)})
+            indexed = Indexed(entry, filename, [], None)
+        else:
+            chunks = chunking.chunks(text, sizes["max_chunk_size_tokens"], sizes["chunk_overlap_tokens"])
+            entry["usage_bytes"] = sum(len(c.encode()) for c in chunks) + VECTOR_BYTES * len(chunks)
+            indexed = Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None)
+        store.files[file_id] = indexed
+        store.files.move_to_end(file_id)
+        store.object["last_active_at"] = int(time.time())
+        self._make_room(store)
+        return indexed
+
+    def _make_room(self, keep: Store) -> None:
+        """Within the byte budget: the least recently active other stores go first."""
+        while self._used() > self.budget:
+            victim = next((s for s in self.stores.values() if s is not keep), None)
+            if victim is None:
+                raise APIError(413, f"Vector stores hold at most {self.budget} bytes of chunks on this server "
+                                    "(--files-budget-mb).", param="file_id")
+            del self.stores[victim.id]
+
+    def _used(self) -> int:
+        return sum(f.object["usage_bytes"] for s in self.stores.values() for f in s.files.values())
+
+    def _view(self, store: Store) -> dict[str, Any]:
+        """The store as the API shows it: counts, usage and expiry worked out now."""
+        entry = store.object
+        entry["file_counts"] = counts(f.object["status"] for f in store.files.values())
+        entry["usage_bytes"] = sum(f.object["usage_bytes"] for f in store.files.values())
+        policy = entry.get("expires_after")
+        entry["expires_at"] = entry["last_active_at"] + policy["days"] * DAY if policy else None
+        expired = entry["expires_at"] is not None and entry["expires_at"] <= time.time()
+        entry["status"] = "expired" if expired else "completed"
+        return entry
+
+    def _batch_view(self, store: Store, batch_id: str) -> dict[str, Any]:
+        entry, ids = self._batch(store, batch_id)
+        entry["file_counts"] = counts(store.files[i].object["status"] for i in ids if i in store.files)
+        return entry
+
+
+def counts(statuses: Any) -> dict[str, int]:
+    tally = {"in_progress": 0, "completed": 0, "failed": 0, "cancelled": 0, "total": 0}
+    for status in statuses:
+        tally[status] += 1
+        tally["total"] += 1
+    return tally
+
+
+def _hit(place: tuple[Indexed, int], score: float) -> Hit:
+    indexed, index = place
+    return Hit(indexed.object["id"], indexed.filename, round(score, 6), indexed.chunks[index],
+               dict(indexed.object["attributes"] or {}))
+
+
+def paged(items: list[dict[str, Any]], args: dict[str, Any], missing: Callable[[str], APIError]) -> dict[str, Any]:
+    """Cursor pagination with `after` and `before` (both name an object of the list in its `order`)."""
+    if args.get("order") == "desc":
+        items = items[::-1]
+    for cursor in ("after", "before"):
+        name = args.get(cursor)
+        if name:
+            position = next((i for i, item in enumerate(items) if item["id"] == name), None)
+            if position is None:
+                raise missing(name)
+            items = items[position + 1:] if cursor == "after" else items[:position]
+    if args.get("before") and not args.get("after"):
+        page, more = items[-args["limit"]:], len(items) > args["limit"]
+    else:
+        page, more = items[:args["limit"]], len(items) > args["limit"]
+    return {"object": "list", "data": page, "first_id": page[0]["id"] if page else None,
+            "last_id": page[-1]["id"] if page else None, "has_more": more}
