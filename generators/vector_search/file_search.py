@@ -20,7 +20,7 @@ DEFAULT_RESULTS = 20  # what the API echoes for a tool that does not set `max_nu
 DEFAULT_RANKING = {"ranker": "auto", "score_threshold": 0.0}
 CITED_PASSAGES = 3  # the passages the answer draws from
 CITED_SENTENCES = 2
-RELEVANT = 0.6  # a passage, or a second sentence, is cited when it comes this close to the best one
+RELEVANT = 0.8  # another passage is cited too when it scores this close to the best one
 NOTHING_FOUND = "I couldn't find anything about that in the files I can search."
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|$)")
 _WORD = re.compile(r"\w+")
@@ -75,36 +75,32 @@ def call_item(item_id: str, asked: list[str], hits: list[Hit] | None) -> dict[st
 
 
 def cited_answer(asked: list[str], hits: list[Hit]) -> tuple[str, list[dict[str, Any]]]:
-    """The answer's text from the best passages' closest sentences, and their `file_citation` annotations."""
-    relevant = [hit for hit in hits[:CITED_PASSAGES] if hit.score > 0 and hit.score >= RELEVANT * hits[0].score]
-    picked = _closest_sentences(asked, relevant)
-    if not picked:
+    """The answer's text from the best passages' closest sentences, and their `file_citation` annotations:
+    up to CITED_SENTENCES sentences of the best passage, then one of each other passage nearly as good."""
+    if not hits or hits[0].score <= 0:
         return NOTHING_FOUND, []
+    best = hits[0]
+    cited = [best, *(hit for hit in hits[1:CITED_PASSAGES]
+                     if hit.score >= RELEVANT * best.score and hit.file_id != best.file_id)]
     text, annotations = "", []
-    for sentence, hit in picked:
-        text += (" " if text else "") + sentence
+    for number, hit in enumerate(cited):
+        sentences = _closest_sentences(asked, hit.text, CITED_SENTENCES if number == 0 else 1)
+        if not sentences:
+            continue
+        text += (" " if text else "") + " ".join(sentences)
         annotations.append({"type": "file_citation", "file_id": hit.file_id, "filename": hit.filename,
                             "index": len(text)})
-    return text, annotations
+    return (text, annotations) if text else (NOTHING_FOUND, [])
 
 
-def _closest_sentences(asked: list[str], hits: list[Hit]) -> list[tuple[str, Hit]]:
-    """Up to CITED_SENTENCES sentences of the passages, the closest to the queries first."""
-    candidates = [(s, hit) for hit in hits for s in _sentences(hit.text)]
-    if not candidates:
+def _closest_sentences(asked: list[str], passage: str, most: int) -> list[str]:
+    """The passage's `most` sentences closest to the queries, in the passage's own order."""
+    sentences = _sentences(passage)
+    if not sentences:
         return []
-    closeness = ranking.scores(ranking.embed(asked), ranking.embed([s for s, _ in candidates]))
-    order = sorted(range(len(candidates)), key=lambda i: -float(closeness[i]))
-    best = float(closeness[order[0]])
-    picked: list[tuple[str, Hit]] = []
-    for index in order:
-        if float(closeness[index]) < RELEVANT * best:
-            break
-        if candidates[index][0] not in (s for s, _ in picked):
-            picked.append(candidates[index])
-        if len(picked) == CITED_SENTENCES:
-            break
-    return picked
+    closeness = ranking.scores(ranking.embed(asked), ranking.embed(sentences))
+    chosen = sorted(sorted(range(len(sentences)), key=lambda i: -float(closeness[i]))[:most])
+    return [sentences[i] for i in chosen]
 
 
 def _sentences(text: str) -> list[str]:
