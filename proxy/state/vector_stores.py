@@ -83,8 +83,9 @@ class VectorStores:
         entry = {"id": "vs_" + secrets.token_hex(16), "object": "vector_store", "created_at": now,
                  "name": body.get("name") or "", "usage_bytes": 0,
                  "file_counts": {}, "status": "completed", "last_active_at": now,
-                 "metadata": body.get("metadata") or {}, "expires_after": body.get("expires_after"),
-                 "expires_at": None}
+                 "metadata": body.get("metadata") or {}, "expires_at": None}
+        if body.get("expires_after"):  # absent, not null, without a policy (the API's description)
+            entry["expires_after"] = body["expires_after"]
         with self.lock:
             while len(self.stores) >= self.limit:
                 self.stores.popitem(last=False)
@@ -105,8 +106,10 @@ class VectorStores:
                 store.object["name"] = body["name"] or ""
             if "metadata" in body:
                 store.object["metadata"] = body["metadata"] or {}
-            if "expires_after" in body:
+            if body.get("expires_after"):
                 store.object["expires_after"] = body["expires_after"]
+            elif "expires_after" in body:
+                store.object.pop("expires_after", None)
             return self._view(store)
 
     def delete(self, store_id: str) -> dict[str, Any]:
