@@ -275,3 +275,14 @@ def test_reset_clears_vector_stores(client: openai.OpenAI, admin: httpx.Client) 
     admin.post("/_mock/reset").raise_for_status()
     with pytest.raises(openai.NotFoundError):
         client.vector_stores.retrieve(store.id)
+
+
+def test_a_file_over_the_token_limit_fails(client: openai.OpenAI, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API's limit is 5,000,000 tokens a file; lowered here so the file stays small (the server runs in this
+    process)."""
+    from dummy_openai_api.generators.vector_search import chunking
+    monkeypatch.setattr(chunking, "MAX_FILE_TOKENS", 50)
+    store = client.vector_stores.create(file_ids=[upload(client, "long.txt", "word " * 60)])
+    attached = client.vector_stores.files.list(store.id).data[0]
+    assert attached.status == "failed" and attached.last_error.code == "invalid_file"
+    assert "at most 50" in attached.last_error.message

@@ -19,6 +19,7 @@ SUPPORTED = (".c", ".cpp", ".cs", ".css", ".doc", ".docx", ".go", ".html", ".jav
 OFFICE = {".docx": "word/", ".pptx": "ppt/slides/"}  # where each archive keeps its text
 UNPARSED = (".pdf", ".doc")
 ENCODING_MODEL = "text-embedding-3-large"  # cl100k_base: the tokens chunk sizes are counted in
+MAX_FILE_TOKENS = 5_000_000  # "no more than 5,000,000 tokens per file" (file search guide)
 DEFAULT_STATIC = {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}  # what `auto` uses
 _RUN = re.compile(rb"<(?:w|a):t(?:\s[^>]*)?>([^<]*)</(?:w|a):t>")
 _PARAGRAPH = re.compile(rb"</(?:w|a):p>")
@@ -71,9 +72,13 @@ def _office_text(data: bytes, folder: str) -> str:
 
 
 def chunks(text: str, max_tokens: int, overlap: int) -> list[str]:
-    """Windows of `max_tokens` tokens, each starting `max_tokens - overlap` tokens after the one before."""
+    """Windows of `max_tokens` tokens, each starting `max_tokens - overlap` tokens after the one before;
+    `Unreadable` beyond the API's token limit per file."""
     encoding = tokens.encoding_for(ENCODING_MODEL)
     ids = encoding.encode_ordinary(text)
+    if len(ids) > MAX_FILE_TOKENS:
+        raise Unreadable("invalid_file", f"The file has {len(ids)} tokens; files may have at most "
+                                         f"{MAX_FILE_TOKENS}.")
     if not ids:
         return []
     step = max_tokens - overlap

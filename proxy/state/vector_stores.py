@@ -77,8 +77,8 @@ class VectorStores:
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         """A new store with its `file_ids` attached (validated body)."""
-        for file_id in body.get("file_ids") or []:
-            self._readable_file(file_id, "file_ids")
+        indexed = [self._index(file_id, {}, body.get("chunking_strategy"), "file_ids")
+                   for file_id in body.get("file_ids") or []]
         now = int(time.time())
         entry = {"id": "vs_" + secrets.token_hex(16), "object": "vector_store", "created_at": now,
                  "name": body.get("name") or "", "usage_bytes": 0,
@@ -90,8 +90,7 @@ class VectorStores:
             while len(self.stores) >= self.limit:
                 self.stores.popitem(last=False)
             store = self.stores[entry["id"]] = Store(entry)
-            for file_id in body.get("file_ids") or []:
-                self._attach(store, file_id, {}, body.get("chunking_strategy"))
+            self._keep(store, indexed)
             return self._view(store)
 
     def get(self, store_id: str) -> dict[str, Any]:
@@ -127,10 +126,11 @@ class VectorStores:
 
     def attach(self, store_id: str, file_id: str, attributes: dict[str, Any] | None,
                strategy: dict[str, Any] | None) -> dict[str, Any]:
-        self._readable_file(file_id, "file_id")
+        self.get(store_id)  # an unknown store is refused before the file is read
+        indexed = self._index(file_id, attributes or {}, strategy, "file_id")
         with self.lock:
-            store = self._store(store_id)
-            return self._attach(store, file_id, attributes or {}, strategy).object
+            self._keep(self._store(store_id), [indexed])
+            return indexed.object
 
     def file(self, store_id: str, file_id: str) -> dict[str, Any]:
         with self.lock:
@@ -173,12 +173,11 @@ class VectorStores:
     def create_batch(self, store_id: str, entries: list[tuple[str, dict[str, Any], dict[str, Any] | None]]
                      ) -> dict[str, Any]:
         """Attach each (file id, attributes, chunking strategy); the batch is done when this returns."""
-        for file_id, _, _ in entries:
-            self._readable_file(file_id, "file_ids")
+        self.get(store_id)
+        indexed = [self._index(file_id, attributes, strategy, "file_ids") for file_id, attributes, strategy in entries]
         with self.lock:
             store = self._store(store_id)
-            for file_id, attributes, strategy in entries:
-                self._attach(store, file_id, attributes, strategy)
+            self._keep(store, indexed)
             entry = {"id": "vsfb_" + secrets.token_hex(16), "object": "vector_store.files_batch",
                      "created_at": int(time.time()), "vector_store_id": store_id, "status": "completed",
                      "file_counts": {}}
@@ -245,39 +244,41 @@ class VectorStores:
             raise batch_not_found(batch_id, store.id)
         return found
 
-    def _readable_file(self, file_id: str, param: str) -> None:
-        """The File exists and its extension is one file search reads (checked before anything changes)."""
+    def _index(self, file_id: str, attributes: dict[str, Any], strategy: dict[str, Any] | None,
+               param: str) -> Indexed:
+        """The file read, chunked and embedded, outside the lock: a large file takes seconds, and the event loop
+        must not wait for it to look at a store. Unknown files and unsupported extensions are refused."""
         try:
             filename = self.files.get(file_id)["filename"]
+            data = self.files.data(file_id)
         except APIError:
             raise APIError(404, file_not_found(file_id).message, param=param) from None
         if not chunking.supported(filename):
             kind = chunking.extension(filename) or "none"
             raise APIError(400, f"Files with extensions [{kind}] are not supported for retrieval. See "
                                 f"{SUPPORTED_FILES}", param=param, code="unsupported_file")
-
-    def _attach(self, store: Store, file_id: str, attributes: dict[str, Any],
-                strategy: dict[str, Any] | None) -> Indexed:
-        filename = self.files.get(file_id)["filename"]
         sizes = chunking.static_sizes(strategy)
         entry: dict[str, Any] = {"id": file_id, "object": "vector_store.file", "usage_bytes": 0,
-                                 "created_at": int(time.time()), "vector_store_id": store.id,
-                                 "status": "completed", "last_error": None, "attributes": attributes,
+                                 "created_at": int(time.time()), "vector_store_id": "", "status": "completed",
+                                 "last_error": None, "attributes": attributes,
                                  "chunking_strategy": {"type": "static", "static": sizes}}
         try:
-            text = chunking.text_of(filename, self.files.data(file_id))
+            chunks = chunking.chunks(chunking.text_of(filename, data), sizes["max_chunk_size_tokens"],
+                                     sizes["chunk_overlap_tokens"])
         except chunking.Unreadable as error:
             entry.update(status="failed", last_error={"code": error.code, "message": str(error)})
-            indexed = Indexed(entry, filename, [], None)
-        else:
-            chunks = chunking.chunks(text, sizes["max_chunk_size_tokens"], sizes["chunk_overlap_tokens"])
-            entry["usage_bytes"] = sum(len(c.encode()) for c in chunks) + VECTOR_BYTES * len(chunks)
-            indexed = Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None)
-        store.files[file_id] = indexed
-        store.files.move_to_end(file_id)
+            return Indexed(entry, filename, [], None)
+        entry["usage_bytes"] = sum(len(c.encode()) for c in chunks) + VECTOR_BYTES * len(chunks)
+        return Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None)
+
+    def _keep(self, store: Store, indexed: list[Indexed]) -> None:
+        """Files join the store (a file attached again replaces itself), within the byte budget."""
+        for item in indexed:
+            item.object["vector_store_id"] = store.id
+            store.files[item.object["id"]] = item
+            store.files.move_to_end(item.object["id"])
         store.object["last_active_at"] = int(time.time())
         self._make_room(store)
-        return indexed
 
     def _make_room(self, keep: Store) -> None:
         """Within the byte budget: the least recently active other stores go first."""
