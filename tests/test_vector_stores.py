@@ -286,3 +286,13 @@ def test_a_file_over_the_token_limit_fails(client: openai.OpenAI, monkeypatch: p
     attached = client.vector_stores.files.list(store.id).data[0]
     assert attached.status == "failed" and attached.last_error.code == "invalid_file"
     assert "at most 50" in attached.last_error.message
+
+
+def test_an_expired_store_says_so_and_refuses_search(client: openai.OpenAI, server) -> None:
+    """A store whose `expires_after` days have passed since it was last active is `expired` (the clock is moved
+    by setting the store's `last_active_at` two days back: the server runs in this process)."""
+    store = client.vector_stores.create(name="old", expires_after={"anchor": "last_active_at", "days": 1})
+    server.app.services.extras["vector_stores"].stores[store.id].object["last_active_at"] -= 2 * 86400
+    assert client.vector_stores.retrieve(store.id).status == "expired"
+    with pytest.raises(openai.BadRequestError, match="has expired"):
+        client.vector_stores.search(store.id, query="anything")

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # "attributes of an ancient brown dragon".
 _FILLER = frozenset("""what which who whom whose when where why how is are was were be been being do does did
     can could should would will shall may might must the a an please tell me us i you we my our your about
-    there any find give show explain describe let know""".split())
+    there any find give show explain describe let know and so also then but""".split())
 _MEASURES = frozenset(("long", "much", "many", "often", "far", "old", "big"))  # "how long" asks something
 _WORD = re.compile(r"[\w'-]+")
 
