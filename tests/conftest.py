@@ -10,8 +10,8 @@ import httpx._transports.default
 import openai
 import pytest
 
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.core.config import Mode, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -9,11 +9,11 @@ from typing import Iterator
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.app import ROUTES
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.server.app import ROUTES
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body, embeddings_body
 from tests.wire import exchange, parse, request

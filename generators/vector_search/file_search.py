@@ -1,7 +1,7 @@
 """The Responses API's `file_search` tool: when to search, the queries, the call item and the cited answer.
 
 Searching itself is the vector store's (proxy.state.vector_stores); this module decides and writes. A search
-happens as a web search does (generators.web_search): the tool is offered and either forced by `tool_choice`
+happens as a web search does (generators.responses.web_search): the tool is offered and either forced by `tool_choice`
 or the latest user message asks something. The answer is built from the best passages found: their sentences
 closest to the question, each followed by a `file_citation` annotation whose `index` is where the sentence
 ends, as the API's answers carry them (one per cited passage, at the end of the text it supports).
@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dummy_openai_api.generators.response_items import last_user_text
+from dummy_openai_api.generators.responses.items import last_user_text
 from dummy_openai_api.generators.vector_search import ranking
 
 TOOL = "file_search"

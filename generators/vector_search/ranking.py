@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from dummy_openai_api.generators import embedding_model
+from dummy_openai_api.generators.embeddings import model as embedding_model
 
 if TYPE_CHECKING:
     import numpy as np
@@ -23,6 +23,7 @@ _FILLER = frozenset("""what which who whom whose when where why how is are was w
     there any find give show explain describe let know and so also then but""".split())
 _MEASURES = frozenset(("long", "much", "many", "often", "far", "old", "big"))  # "how long" asks something
 _WORD = re.compile(r"[\w'-]+")
+DIMENSIONS = embedding_model.SIZE  # of the vectors `embed` gives
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:

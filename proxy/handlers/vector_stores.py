@@ -10,8 +10,8 @@ from typing import Any, Awaitable, Callable
 
 from dummy_openai_api.generators.vector_search import ranking
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import in_thread
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import in_thread
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.validation import vector_stores as checks
 

@@ -1,1 +1,1 @@
-"""Stores of API objects this server keeps itself: vector stores and their files."""
+"""What the API keeps between requests: the journal and the stores of API objects."""

@@ -17,14 +17,14 @@ from typing import TYPE_CHECKING, Any, Callable
 from dummy_openai_api.generators.vector_search import chunking, ranking
 from dummy_openai_api.generators.vector_search.file_search import Hit
 from dummy_openai_api.generators.vector_search.filters import matches
-from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.file_store import FileStore, file_not_found
+from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.state.file_store import FileStore, file_not_found
 
 if TYPE_CHECKING:
     import numpy as np
 
 DAY = 86400
-VECTOR_BYTES = 4 * ranking.embedding_model.SIZE  # one float32 vector per chunk
+VECTOR_BYTES = 4 * ranking.DIMENSIONS  # one float32 vector per chunk
 SUPPORTED_FILES = "https://platform.openai.com/docs/assistants/tools/file-search#supported-files"
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import (array_too_long, bounded, empty_array, invalid_type, missing, one_of,
-                                               page_args, required, string_too_long, typed)
+from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.validation import (
+    array_too_long, bounded, empty_array, invalid_type, missing, one_of, page_args, required, string_too_long, typed,
+)
 from dummy_openai_api.proxy.validation.stored import MAX_KEY, MAX_METADATA_PAIRS, MAX_VALUE, metadata
 
 CREATE_FIELDS = ("file_ids", "name", "description", "expires_after", "chunking_strategy", "metadata")
