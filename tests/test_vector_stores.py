@@ -8,6 +8,8 @@ import httpx
 import openai
 import pytest
 
+from tests.conftest import sdk_client
+
 DOCS = {
     "returns.md": "# Returns\n\nCustomers may send back any unworn item within 30 days of delivery for a full refund. "
                   "Refunds reach the original card within five business days.",
@@ -296,3 +298,20 @@ def test_an_expired_store_says_so_and_refuses_search(client: openai.OpenAI, serv
     assert client.vector_stores.retrieve(store.id).status == "expired"
     with pytest.raises(openai.BadRequestError, match="has expired"):
         client.vector_stores.search(store.id, query="anything")
+
+
+def test_stores_stay_within_the_budget_least_recently_active_first(make_server) -> None:
+    """Chunks and vectors share --files-budget-mb: a new store pushes out the least recently active ones, and a
+    store that could never fit is refused with nothing kept."""
+    with sdk_client(make_server(files_budget_mb=0.04)) as small:  # 41,943 bytes
+        text = " ".join(f"fact{i}" for i in range(1000))  # ~3,000 tokens: usage about 17 KB
+        first, second = (small.vector_stores.create(file_ids=[upload(small, f"{n}.txt", text)]) for n in "ab")
+        small.vector_stores.search(first.id, query="fact")  # `first` is now the more recently active
+        third = small.vector_stores.create(file_ids=[upload(small, "c.txt", text)])
+        assert {s.id for s in small.vector_stores.list()} == {first.id, third.id}
+        assert first.usage_bytes + third.usage_bytes <= 41943
+        too_big = upload(small, "d.txt", " ".join(f"fact{i}" for i in range(3000)))
+        with pytest.raises(openai.APIStatusError, match="at most 41943 bytes") as refused:
+            small.vector_stores.create(file_ids=[too_big])
+        assert refused.value.status_code == 413
+        assert len(small.vector_stores.list().data) == 2

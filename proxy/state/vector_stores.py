@@ -7,6 +7,7 @@ return at once. Stores are bounded twice: by count, and by the bytes their chunk
 """
 from __future__ import annotations
 
+import itertools
 import secrets
 import threading
 import time
@@ -53,6 +54,7 @@ class Indexed:
 @dataclass
 class Store:
     object: dict[str, Any]
+    order: int = 0  # its place in the order of creation
     files: OrderedDict[str, Indexed] = field(default_factory=OrderedDict)  # by attachment, oldest first
     batches: dict[str, tuple[dict[str, Any], list[str]]] = field(default_factory=dict)  # id -> (object, file ids)
 
@@ -67,6 +69,7 @@ class VectorStores:
         self.budget = budget
         self.limit = limit
         self.stores: OrderedDict[str, Store] = OrderedDict()  # least recently active first
+        self.created = itertools.count()  # lists are in creation order, whatever the activity since
         self.lock = threading.RLock()  # attaching and searching run on worker threads
 
     def reset(self) -> None:
@@ -89,8 +92,9 @@ class VectorStores:
         with self.lock:
             while len(self.stores) >= self.limit:
                 self.stores.popitem(last=False)
-            store = self.stores[entry["id"]] = Store(entry)
-            self._keep(store, indexed)
+            store = Store(entry, order=next(self.created))
+            self._keep(store, indexed)  # first: a store too large for the budget is not kept at all
+            self.stores[store.id] = store
             return self._view(store)
 
     def get(self, store_id: str) -> dict[str, Any]:
@@ -119,7 +123,7 @@ class VectorStores:
 
     def page(self, args: dict[str, Any]) -> dict[str, Any]:
         with self.lock:
-            stores = sorted(self.stores.values(), key=lambda s: s.object["created_at"])
+            stores = sorted(self.stores.values(), key=lambda s: s.order)
             return paged([self._view(s) for s in stores], args, store_not_found)
 
     # Files
@@ -273,30 +277,37 @@ class VectorStores:
 
     def _keep(self, store: Store, indexed: list[Indexed]) -> None:
         """Files join the store (a file attached again replaces itself), within the byte budget."""
+        replaced = [store.files[i.object["id"]] for i in indexed if i.object["id"] in store.files]
+        self._make_room(store, sum(i.object["usage_bytes"] for i in indexed)
+                        - sum(r.object["usage_bytes"] for r in replaced))
         for item in indexed:
             item.object["vector_store_id"] = store.id
             store.files[item.object["id"]] = item
             store.files.move_to_end(item.object["id"])
         store.object["last_active_at"] = int(time.time())
-        self._make_room(store)
 
-    def _make_room(self, keep: Store) -> None:
-        """Within the byte budget: the least recently active other stores go first."""
-        while self._used() > self.budget:
-            victim = next((s for s in self.stores.values() if s is not keep), None)
-            if victim is None:
-                raise APIError(413, f"Vector stores hold at most {self.budget} bytes of chunks on this server "
-                                    "(--files-budget-mb).", param="file_id")
+    def _make_room(self, keep: Store, needed: int) -> None:
+        """Room for `needed` more bytes within the budget: the least recently active other stores go first;
+        refused, with nothing changed, when even `keep` alone would not fit."""
+        if self._size(keep) + needed > self.budget:
+            raise APIError(413, f"Vector stores hold at most {self.budget} bytes of chunks and vectors on this "
+                                "server (--files-budget-mb).", param="file_id")
+        others = [s for s in self.stores.values() if s is not keep]  # least recently active first
+        total = sum(map(self._size, others)) + self._size(keep) + needed
+        while total > self.budget:
+            victim = others.pop(0)
+            total -= self._size(victim)
             del self.stores[victim.id]
 
-    def _used(self) -> int:
-        return sum(f.object["usage_bytes"] for s in self.stores.values() for f in s.files.values())
+    @staticmethod
+    def _size(store: Store) -> int:
+        return sum(f.object["usage_bytes"] for f in store.files.values())
 
     def _view(self, store: Store) -> dict[str, Any]:
         """The store as the API shows it: counts, usage and expiry worked out now."""
         entry = store.object
         entry["file_counts"] = counts(f.object["status"] for f in store.files.values())
-        entry["usage_bytes"] = sum(f.object["usage_bytes"] for f in store.files.values())
+        entry["usage_bytes"] = self._size(store)
         policy = entry.get("expires_after")
         entry["expires_at"] = entry["last_active_at"] + policy["days"] * DAY if policy else None
         expired = entry["expires_at"] is not None and entry["expires_at"] <= time.time()
