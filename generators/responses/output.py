@@ -140,7 +140,8 @@ class ResponseWriter:
         whole = cut(text, ask.model.id, [], limit)
         if whole.finish_reason == "length":
             draft.incomplete = True
-            annotations = [a for a in annotations if a.get("end_index", a.get("index", 0)) <= len(whole.text or "")]
+            kept = len(whole.text or "")  # url citations end at `end_index`, file citations sit at `index`
+            annotations = [a for a in annotations if a.get("end_index", a.get("index", 0)) <= kept]
         draft.output_tokens = len(whole.token_ids)
         entries = []
         if "message.output_text.logprobs" in (ask.body.get("include") or []):
