@@ -315,3 +315,12 @@ def test_stores_stay_within_the_budget_least_recently_active_first(make_server) 
             small.vector_stores.create(file_ids=[too_big])
         assert refused.value.status_code == 413
         assert len(small.vector_stores.list().data) == 2
+
+
+def test_deleting_a_file_removes_it_from_every_store(client: openai.OpenAI) -> None:
+    file_id, kept = upload(client, "canteen.txt"), upload(client, "rocket.txt")
+    stores = [client.vector_stores.create(file_ids=[file_id, kept]).id for _ in range(2)]
+    client.files.delete(file_id)
+    for store_id in stores:
+        assert [f.id for f in client.vector_stores.files.list(store_id)] == [kept]
+        assert {r.file_id for r in client.vector_stores.search(store_id, query="lunch").data} == {kept}

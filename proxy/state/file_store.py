@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.core.errors import APIError
@@ -43,6 +43,7 @@ class FileStore:
         self.directory = Path(directory) if directory else None
         self.files: OrderedDict[str, StoredFile] = OrderedDict()  # oldest first
         self.used = 0
+        self.on_delete: list[Callable[[str], None]] = []  # told each deleted file's id (vector stores drop it)
 
     def reset(self) -> None:
         for file_id in list(self.files):
@@ -92,6 +93,8 @@ class FileStore:
         self.used -= stored.object["bytes"]
         if self.directory is not None:
             (self.directory / file_id).unlink(missing_ok=True)
+        for listener in self.on_delete:
+            listener(file_id)
         return {"id": file_id, "object": "file", "deleted": True}
 
     def page(self, args: dict[str, Any]) -> dict[str, Any]:

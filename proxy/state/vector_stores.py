@@ -70,11 +70,18 @@ class VectorStores:
         self.limit = limit
         self.stores: OrderedDict[str, Store] = OrderedDict()  # least recently active first
         self.created = itertools.count()  # lists are in creation order, whatever the activity since
+        files.on_delete.append(self.forget)  # "Delete a file and remove it from all vector stores."
         self.lock = threading.RLock()  # attaching and searching run on worker threads
 
     def reset(self) -> None:
         with self.lock:
             self.stores.clear()
+
+    def forget(self, file_id: str) -> None:
+        """A deleted File leaves every store (batches keep its id, as a batch's history)."""
+        with self.lock:
+            for store in self.stores.values():
+                store.files.pop(file_id, None)
 
     # Stores
 
