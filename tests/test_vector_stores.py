@@ -238,6 +238,13 @@ def test_create_refuses_bad_bodies(http: httpx.Client, body: dict, param: str) -
     assert answer.json()["error"]["param"] == param
 
 
+def nested(levels: int) -> dict:
+    rule: dict = {"type": "eq", "key": "a", "value": 1}
+    for _ in range(levels):
+        rule = {"type": "and", "filters": [rule]}
+    return rule
+
+
 @pytest.mark.parametrize("body,param", [
     ({"query": "x", "max_num_results": 51}, "max_num_results"),
     ({"query": "x", "max_num_results": 0}, "max_num_results"),
@@ -248,6 +255,9 @@ def test_create_refuses_bad_bodies(http: httpx.Client, body: dict, param: str) -
     ({"query": "x", "filters": {"type": "and", "filters": [{"type": "eq", "key": "a"}]}}, "filters.filters[0].value"),
     ({"query": "x", "ranking_options": {"score_threshold": 1.5}}, "ranking_options.score_threshold"),
     ({"query": "x", "ranking_options": {"ranker": "best"}}, "ranking_options.ranker"),
+    ({"query": ["x"] * 101}, "query"),  # this server's bounds on a search's work
+    ({"query": ["x", "y" * 20001]}, "query[1]"),
+    ({"query": "x", "filters": nested(40)}, "filters" + ".filters[0]" * 33),
 ])
 def test_search_refuses_bad_bodies(client: openai.OpenAI, http: httpx.Client, body: dict, param: str) -> None:
     store = client.vector_stores.create(name="search errors")

@@ -2,7 +2,9 @@
 
 Limits from the API reference: 500 `file_ids` per store create, 2000 per batch, static chunks of 100 to 4096
 tokens overlapping by at most half, expiry after 1 to 365 days of inactivity, 1 to 50 search results, 16
-attributes of at most 512 characters, and filters that compare with eq/ne/gt/gte/lt/lte/in/nin.
+attributes of at most 512 characters, and filters that compare with eq/ne/gt/gte/lt/lte/in/nin. The API
+publishes no limit on search queries; ours (100 queries of 20,000 characters) keep a search's embedding work
+small, well above what a search box sends.
 """
 from __future__ import annotations
 
@@ -25,6 +27,8 @@ COMPARISONS = ("eq", "ne", "gt", "gte", "lt", "lte", "in", "nin")
 RANKERS = ("none", "auto", "default-2024-11-15")
 STATUSES = ("in_progress", "completed", "failed", "cancelled")
 ID_PREFIXES = {"vector_store_id": "vs", "batch_id": "vsfb"}
+MAX_QUERIES, MAX_QUERY_CHARS = 100, 20_000
+MAX_FILTER_DEPTH = 32  # compound filters within compound filters: ours, so that matching never runs out of stack
 
 
 def object_id(value: str, param: str) -> str:
@@ -186,9 +190,14 @@ def search_body(body: dict[str, Any]) -> dict[str, Any]:
     queries = [query] if isinstance(query, str) else query
     if not queries:
         raise empty_array("query")
+    if len(queries) > MAX_QUERIES:
+        raise array_too_long("query", MAX_QUERIES, len(queries))
     for index, item in enumerate(queries):
+        param = "query" if isinstance(query, str) else f"query[{index}]"
         if not isinstance(item, str):
-            raise invalid_type(f"query[{index}]", item, "string")
+            raise invalid_type(param, item, "string")
+        if len(item) > MAX_QUERY_CHARS:
+            raise string_too_long(param, MAX_QUERY_CHARS, len(item))
     most = bounded(body, "max_num_results", "integer", 1, 50)
     filters(body.get("filters"), "filters")
     ranking = ranking_options(body.get("ranking_options"), "ranking_options")
@@ -208,10 +217,13 @@ def ranking_options(value: Any, param: str) -> dict[str, Any]:
     return value
 
 
-def filters(value: Any, param: str) -> None:
+def filters(value: Any, param: str, depth: int = 0) -> None:
     """A comparison filter (`type`, `key`, `value`) or a compound one (`and`/`or` over `filters`)."""
     if value is None:
         return
+    if depth > MAX_FILTER_DEPTH:
+        raise APIError(400, f"Invalid '{param}': compound filters nest at most {MAX_FILTER_DEPTH} levels deep on "
+                            "this server.", param=param, code="invalid_value")
     if not isinstance(value, dict):
         raise invalid_type(param, value, "object")
     kind = required(value, "type", "string", param=f"{param}.type")
@@ -219,7 +231,7 @@ def filters(value: Any, param: str) -> None:
         for index, part in enumerate(required(value, "filters", "array", param=f"{param}.filters")):
             if part is None:
                 raise invalid_type(f"{param}.filters[{index}]", part, "object")
-            filters(part, f"{param}.filters[{index}]")
+            filters(part, f"{param}.filters[{index}]", depth + 1)
         return
     one_of(value, "type", (*COMPARISONS, "and", "or"), param=f"{param}.type")
     required(value, "key", "string", param=f"{param}.key")
