@@ -183,6 +183,15 @@ def test_office_documents_are_read(client: openai.OpenAI) -> None:
     assert found[0].content[0].text == "Parking is free for visitors on weekends."
 
 
+def test_html_is_read_as_its_visible_text(client: openai.OpenAI) -> None:
+    page = (b"<html><head><style>p {color: red}</style><script>track()</script></head><body>"
+            b"<h1>Caf&eacute; hours</h1><p>Open <b>nine</b> to five.</p></body></html>")
+    file_id = upload(client, "hours.html", page)
+    store = client.vector_stores.create(file_ids=[file_id])
+    chunks = [c.text for c in client.vector_stores.files.content(file_id, vector_store_id=store.id)]
+    assert chunks == ["Café hours\nOpen nine to five."]
+
+
 def test_a_file_that_is_not_text_fails_with_its_error(client: openai.OpenAI) -> None:
     store = client.vector_stores.create(name="bad")
     attached = client.vector_stores.files.create(vector_store_id=store.id,

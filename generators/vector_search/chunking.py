@@ -3,10 +3,12 @@
 The API documents the file types it can search (guides/tools-file-search#supported-files) and refuses other
 extensions when a file is attached. Text types are decoded as UTF-8; Word and PowerPoint files are zip
 archives of XML whose text runs are read here. PDF and the old binary .doc need a parser this server does not
-have, so such files end `failed`, as a file the API cannot parse does.
+have, so such files end `failed`, as a file the API cannot parse does. HTML is read as the text a browser
+shows: scripts, styles and tags dropped, entities decoded.
 """
 from __future__ import annotations
 
+import html
 import io
 import re
 import zipfile
@@ -23,6 +25,10 @@ MAX_FILE_TOKENS = 5_000_000  # "no more than 5,000,000 tokens per file" (file se
 DEFAULT_STATIC = {"max_chunk_size_tokens": 800, "chunk_overlap_tokens": 400}  # what `auto` uses
 _RUN = re.compile(rb"<(?:w|a):t(?:\s[^>]*)?>([^<]*)</(?:w|a):t>")
 _PARAGRAPH = re.compile(rb"</(?:w|a):p>")
+_HIDDEN = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK = re.compile(r"</?(?:p|div|br|h[1-6]|li|ul|ol|tr|table|section|article|header|footer|pre|blockquote)\b[^>]*>",
+                    re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 
 
 class Unreadable(ValueError):
@@ -56,7 +62,14 @@ def text_of(filename: str, data: bytes) -> str:
         raise Unreadable("invalid_file", "The file could not be parsed: it is not UTF-8 text.") from None
     if "\x00" in text:
         raise Unreadable("invalid_file", "The file could not be parsed: it holds binary data.")
-    return text
+    return _page_text(text) if kind == ".html" else text
+
+
+def _page_text(page: str) -> str:
+    """An HTML page's visible text, a line per block."""
+    text = _TAG.sub(" ", _BLOCK.sub("\n", _HIDDEN.sub("", page)))
+    lines = (" ".join(html.unescape(line).split()) for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _office_text(data: bytes, folder: str) -> str:
