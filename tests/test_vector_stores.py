@@ -120,6 +120,20 @@ def test_search_options(client: openai.OpenAI, http: httpx.Client, library: tupl
     assert [r.filename for r in strict] == ["canteen.txt"]
 
 
+def test_keyword_matches_lift_exact_identifiers(client: openai.OpenAI) -> None:
+    """Search is hybrid, as the API's is: sharing the query's rare words (an invoice number) raises a chunk's
+    score; `hybrid_search` with no text weight leaves the embedding score alone."""
+    invoices = {"paid.txt": "The invoice INV-20931 was paid on March 3rd by ACME Corp.",
+                "overdue.txt": "The invoice INV-55120 is overdue since January."}
+    store = client.vector_stores.create(file_ids=[upload(client, name, text) for name, text in invoices.items()])
+    hybrid = client.vector_stores.search(store.id, query="INV-20931 status").data
+    semantic = client.vector_stores.search(store.id, query="INV-20931 status", ranking_options={
+        "hybrid_search": {"embedding_weight": 1, "text_weight": 0}}).data
+    assert hybrid[0].filename == "paid.txt" and hybrid[0].score > hybrid[1].score + 0.05
+    by_name = {r.filename: r.score for r in semantic}
+    assert hybrid[0].score > by_name["paid.txt"] and hybrid[1].score == pytest.approx(by_name["overdue.txt"])
+
+
 @pytest.mark.parametrize("rule,expected", [
     ({"type": "eq", "key": "team", "value": "it"}, {"security.txt"}),
     ({"type": "ne", "key": "team", "value": "it"}, {"returns.md", "canteen.txt", "rocket.txt"}),
@@ -264,6 +278,8 @@ def nested(levels: int) -> dict:
     ({"query": "x", "filters": {"type": "and", "filters": [{"type": "eq", "key": "a"}]}}, "filters.filters[0].value"),
     ({"query": "x", "ranking_options": {"score_threshold": 1.5}}, "ranking_options.score_threshold"),
     ({"query": "x", "ranking_options": {"ranker": "best"}}, "ranking_options.ranker"),
+    ({"query": "x", "ranking_options": {"hybrid_search": {"text_weight": 1}}},
+     "ranking_options.hybrid_search.embedding_weight"),
     ({"query": ["x"] * 101}, "query"),  # this server's bounds on a search's work
     ({"query": ["x", "y" * 20001]}, "query[1]"),
     ({"query": "x", "filters": nested(40)}, "filters" + ".filters[0]" * 33),

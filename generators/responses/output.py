@@ -29,8 +29,8 @@ from dummy_openai_api.generators.responses.web_search import cited_answer, searc
 from dummy_openai_api.generators.vector_search import file_search
 from dummy_openai_api.generators.vector_search.file_search import Hit
 
-# The vector stores' search: (store ids, queries, filters, most results, score threshold) -> passages, best first.
-Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, float], list[Hit]]
+# The vector stores' search: (store ids, queries, filters, most results, ranking options) -> passages, best first.
+Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, "dict[str, Any] | None"], list[Hit]]
 
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
@@ -168,11 +168,9 @@ class ResponseWriter:
     def _file_search(self, ask: Ask, draft: Draft, wanted: int, seed: bytes) -> list[dict[str, Any]]:
         """A `file_search_call` item, then the answer drawn from (and citing) the passages it found."""
         tool = file_search.offered(ask.body) or {}
-        ranking = tool.get("ranking_options") or {}
         asked = file_search.queries(ask.messages)
         hits = self.search(tool["vector_store_ids"], asked, tool.get("filters"),  # type: ignore[misc]
-                           tool.get("max_num_results") or file_search.DEFAULT_RESULTS,
-                           ranking.get("score_threshold") or 0.0)
+                           tool.get("max_num_results") or file_search.DEFAULT_RESULTS, tool.get("ranking_options"))
         draft.retrieved_tokens = sum(tokens.count(hit.text, ask.model.id) for hit in hits)
         included = "file_search_call.results" in (ask.body.get("include") or [])
         call = file_search.call_item(ask.ids("fs"), asked, hits if included else None)

@@ -2,8 +2,10 @@
 
 Chunks and queries are embedded with the same real model the embeddings endpoint uses (its 256-dim base
 vectors: the per-model rotations keep cosines exactly, so there is no need to project), which is what makes a
-paraphrased question find the right passage. A score is the cosine clipped to [0, 1], the range the API
-documents; with several queries a chunk keeps its best score.
+paraphrased question find the right passage. A semantic score is the cosine clipped to [0, 1], the range the
+API documents; with several queries a chunk keeps its best score. Keyword matches (generators.vector_search.
+keywords) then raise it: a chunk holding the query's words gains part of its distance to 1, so a paraphrase
+sharing no word keeps its semantic score and an exact identifier climbs.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ _FILLER = frozenset("""what which who whom whose when where why how is are was w
 _MEASURES = frozenset(("long", "much", "many", "often", "far", "old", "big"))  # "how long" asks something
 _WORD = re.compile(r"[\w'-]+")
 DIMENSIONS = embedding_model.SIZE  # of the vectors `embed` gives
+TEXT_WEIGHT = 0.25  # the keyword share without `hybrid_search` weights
 
 
 def embed(texts: Sequence[str]) -> np.ndarray:
@@ -37,6 +40,16 @@ def scores(queries: np.ndarray, chunks: np.ndarray) -> np.ndarray:
     if not len(chunks):
         return np.zeros(0, dtype=np.float32)
     return np.clip((queries @ chunks.T).max(axis=0), 0.0, 1.0)
+
+
+def fused(semantic: np.ndarray, keyword: np.ndarray, hybrid: dict | None = None) -> np.ndarray:
+    """Semantic scores raised by keyword scores, in [0, 1]; `hybrid` ({embedding_weight, text_weight}) sets the
+    keyword share."""
+    share = TEXT_WEIGHT
+    if hybrid:
+        total = hybrid["embedding_weight"] + hybrid["text_weight"]
+        share = hybrid["text_weight"] / total if total > 0 else TEXT_WEIGHT
+    return semantic + (1.0 - semantic) * share * keyword
 
 
 def rewrite(query: str) -> str:

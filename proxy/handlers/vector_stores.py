@@ -139,7 +139,7 @@ class VectorStoreSearch(VectorStoreHandler):
 def search_page(stores: VectorStores, store_id: str, ask: dict[str, Any]) -> dict[str, Any]:
     """The results as the API pages them: one page, `search_query` the queries searched (rewritten if asked)."""
     queries = [ranking.rewrite(q) for q in ask["queries"]] if ask["rewrite_query"] else ask["queries"]
-    hits = stores.search([store_id], queries, ask["filters"], ask["max_num_results"], ask["score_threshold"])
+    hits = stores.search([store_id], queries, ask["filters"], ask["max_num_results"], ask["ranking_options"])
     data = [{"file_id": h.file_id, "filename": h.filename, "score": h.score, "attributes": h.attributes,
              "content": [{"type": "text", "text": h.text}]} for h in hits]
     return {"object": "vector_store.search_results.page", "search_query": queries, "data": data,

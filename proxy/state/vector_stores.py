@@ -15,7 +15,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable
 
-from dummy_openai_api.generators.vector_search import chunking, ranking
+from dummy_openai_api.generators.vector_search import chunking, keywords, ranking
 from dummy_openai_api.generators.vector_search.file_search import Hit
 from dummy_openai_api.generators.vector_search.filters import matches
 from dummy_openai_api.proxy.core.errors import APIError
@@ -43,12 +43,13 @@ def batch_not_found(batch_id: str, store_id: str) -> APIError:
 
 @dataclass
 class Indexed:
-    """A file in a store: the VectorStoreFile object, and its chunks with one vector each."""
+    """A file in a store: the VectorStoreFile object, and its chunks with one vector and one set of words each."""
 
     object: dict[str, Any]
     filename: str
     chunks: list[str]
     vectors: np.ndarray | None
+    terms: list[frozenset[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -211,8 +212,10 @@ class VectorStores:
     # Search
 
     def search(self, store_ids: list[str], queries: list[str], rule: dict[str, Any] | None, most: int,
-               threshold: float = 0.0) -> list[Hit]:
-        """The `most` best chunks of the stores' completed files that pass the filter, best first."""
+               options: dict[str, Any] | None = None) -> list[Hit]:
+        """The `most` best chunks of the stores' completed files that pass the filter, best first, at or above
+        `options`' `score_threshold` (validated `ranking_options`: its `hybrid_search` weighs keywords)."""
+        options = options or {}
         import numpy as np
         with self.lock:
             stores = [self._active(store_id) for store_id in store_ids]
@@ -221,8 +224,11 @@ class VectorStores:
         if not files:
             return []
         chunk_of = [(f, i) for f in files for i in range(len(f.chunks))]
-        found = ranking.scores(ranking.embed(queries), np.concatenate([f.vectors for f in files]))
+        semantic = ranking.scores(ranking.embed(queries), np.concatenate([f.vectors for f in files]))
+        found = ranking.fused(semantic, keywords.scores(queries, [t for f in files for t in f.terms]),
+                              options.get("hybrid_search"))
         best = sorted(range(len(chunk_of)), key=lambda i: -float(found[i]))
+        threshold = options.get("score_threshold") or 0.0
         hits = [_hit(chunk_of[i], float(found[i])) for i in best if found[i] >= threshold]
         return hits[:most]
 
@@ -280,7 +286,8 @@ class VectorStores:
             entry.update(status="failed", last_error={"code": error.code, "message": str(error)})
             return Indexed(entry, filename, [], None)
         entry["usage_bytes"] = sum(len(c.encode()) for c in chunks) + VECTOR_BYTES * len(chunks)
-        return Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None)
+        return Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None,
+                       [keywords.terms(chunk) for chunk in chunks])
 
     def _keep(self, store: Store, indexed: list[Indexed]) -> None:
         """Files join the store (a file attached again replaces itself), within the byte budget."""

@@ -183,8 +183,8 @@ def _sized(body: dict[str, Any], name: str) -> list[Any]:
 
 
 def search_body(body: dict[str, Any]) -> dict[str, Any]:
-    """POST /v1/vector_stores/{id}/search: the queries (a list), `max_num_results` (default 10), filters, the
-    score threshold and `rewrite_query`, with defaults filled in."""
+    """POST /v1/vector_stores/{id}/search: the queries (a list), `max_num_results` (default 10), filters,
+    ranking options and `rewrite_query`, with defaults filled in."""
     known(body, SEARCH_FIELDS)
     query = required(body, "query", "string", "array")
     queries = [query] if isinstance(query, str) else query
@@ -203,7 +203,7 @@ def search_body(body: dict[str, Any]) -> dict[str, Any]:
     ranking = ranking_options(body.get("ranking_options"), "ranking_options")
     rewrite = typed(body, "rewrite_query", "boolean")
     return {"queries": queries, "max_num_results": 10 if most is None else most, "filters": body.get("filters"),
-            "score_threshold": ranking.get("score_threshold") or 0.0, "rewrite_query": bool(rewrite)}
+            "ranking_options": ranking, "rewrite_query": bool(rewrite)}
 
 
 def ranking_options(value: Any, param: str) -> dict[str, Any]:
@@ -213,7 +213,10 @@ def ranking_options(value: Any, param: str) -> dict[str, Any]:
         raise invalid_type(param, value, "object")
     one_of(value, "ranker", RANKERS, param=f"{param}.ranker")
     bounded(value, "score_threshold", "number", 0, 1, param=f"{param}.score_threshold")
-    typed(value, "hybrid_search", "object", param=f"{param}.hybrid_search")
+    hybrid = typed(value, "hybrid_search", "object", param=f"{param}.hybrid_search")
+    for name in ("embedding_weight", "text_weight") if hybrid is not None else ():
+        required(hybrid, name, "number", param=f"{param}.hybrid_search.{name}")
+        bounded(hybrid, name, "number", 0, param=f"{param}.hybrid_search.{name}")
     return value
 
 
