@@ -305,6 +305,8 @@ def test_batches_take_file_ids_or_files_and_cannot_be_cancelled_once_done(
     assert both.status_code == 400
     unknown = http.get(f"/v1/vector_stores/{store.id}/file_batches/vsfb_nope")
     assert unknown.status_code == 404
+    extra = http.post(f"/v1/vector_stores/{store.id}/file_batches", json={"files": [{"file_id": ids[0], "x": 1}]})
+    assert (extra.status_code, extra.json()["error"]["param"]) == (400, "files[0].x")
 
 
 def test_reset_clears_vector_stores(client: openai.OpenAI, admin: httpx.Client) -> None:

@@ -40,10 +40,12 @@ def object_id(value: str, param: str) -> str:
     return value
 
 
-def known(body: dict[str, Any], fields: tuple[str, ...]) -> None:
+def known(body: dict[str, Any], fields: tuple[str, ...], prefix: str = "") -> None:
+    """Every field is one the endpoint has (its bodies allow no others)."""
     unknown = next((name for name in body if name not in fields), None)
     if unknown is not None:
-        raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
+        raise APIError(400, f"Unknown parameter: '{prefix}{unknown}'.", param=prefix + unknown,
+                       code="unknown_parameter")
 
 
 def create_body(body: dict[str, Any]) -> dict[str, Any]:
@@ -162,8 +164,8 @@ def batch_body(body: dict[str, Any]) -> list[tuple[str, dict[str, Any], dict[str
         for index, entry in enumerate(files):
             if not isinstance(entry, dict):
                 raise invalid_type(f"files[{index}]", entry, "object")
-            known_entry = {k: v for k, v in entry.items() if k in FILE_FIELDS}
-            entries.append(_file_entry(known_entry, f"files[{index}]."))
+            known(entry, FILE_FIELDS, f"files[{index}].")
+            entries.append(_file_entry(entry, f"files[{index}]."))
         return entries
     if body.get("file_ids") is None:
         raise missing("file_ids")
