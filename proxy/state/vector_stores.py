@@ -1,6 +1,6 @@
 """Vector stores (`/v1/vector_stores`), the files attached to them and their file batches.
 
-A file is read, chunked and embedded when it is attached (generators.vector_search), so every file and batch
+A file is read, chunked and embedded when it is attached (proxy.state.vector_files), so every file and batch
 is `completed` (or `failed`) by the time the request that attached it is answered: the SDK's poll helpers
 return at once. Stores are bounded twice: by count, and by the bytes their chunks and vectors take
 (`usage_bytes`); a new one beyond either pushes out the least recently active stores first.
@@ -13,20 +13,16 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import Any, Callable
 
-from dummy_openai_api.generators.vector_search import chunking, keywords, ranking
+from dummy_openai_api.generators.vector_search import keywords, ranking
 from dummy_openai_api.generators.vector_search.file_search import Hit
 from dummy_openai_api.generators.vector_search.filters import matches
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.state.file_store import FileStore, file_not_found
-
-if TYPE_CHECKING:
-    import numpy as np
+from dummy_openai_api.proxy.state.file_store import FileStore
+from dummy_openai_api.proxy.state.vector_files import Indexed, index_file
 
 DAY = 86400
-VECTOR_BYTES = 4 * ranking.DIMENSIONS  # one float32 vector per chunk
-SUPPORTED_FILES = "https://platform.openai.com/docs/assistants/tools/file-search#supported-files"
 
 
 def store_not_found(store_id: str) -> APIError:
@@ -39,17 +35,6 @@ def file_not_in_store(file_id: str, store_id: str) -> APIError:
 
 def batch_not_found(batch_id: str, store_id: str) -> APIError:
     return APIError(404, f"No file batch found with id '{batch_id}' in vector store '{store_id}'.")
-
-
-@dataclass
-class Indexed:
-    """A file in a store: the VectorStoreFile object, and its chunks with one vector and one set of words each."""
-
-    object: dict[str, Any]
-    filename: str
-    chunks: list[str]
-    vectors: np.ndarray | None
-    terms: list[frozenset[str]] = field(default_factory=list)
 
 
 @dataclass
@@ -88,7 +73,7 @@ class VectorStores:
 
     def create(self, body: dict[str, Any]) -> dict[str, Any]:
         """A new store with its `file_ids` attached (validated body)."""
-        indexed = [self._index(file_id, {}, body.get("chunking_strategy"), "file_ids")
+        indexed = [index_file(self.files, file_id, {}, body.get("chunking_strategy"), "file_ids")
                    for file_id in body.get("file_ids") or []]
         now = int(time.time())
         entry = {"id": "vs_" + secrets.token_hex(16), "object": "vector_store", "created_at": now,
@@ -139,7 +124,7 @@ class VectorStores:
     def attach(self, store_id: str, file_id: str, attributes: dict[str, Any] | None,
                strategy: dict[str, Any] | None) -> dict[str, Any]:
         self.get(store_id)  # an unknown store is refused before the file is read
-        indexed = self._index(file_id, attributes or {}, strategy, "file_id")
+        indexed = index_file(self.files, file_id, attributes or {}, strategy, "file_id")
         with self.lock:
             self._keep(self._store(store_id), [indexed])
             return indexed.object
@@ -186,7 +171,8 @@ class VectorStores:
                      ) -> dict[str, Any]:
         """Attach each (file id, attributes, chunking strategy); the batch is done when this returns."""
         self.get(store_id)
-        indexed = [self._index(file_id, attributes, strategy, "file_ids") for file_id, attributes, strategy in entries]
+        indexed = [index_file(self.files, file_id, attributes, strategy, "file_ids")
+                   for file_id, attributes, strategy in entries]
         with self.lock:
             store = self._store(store_id)
             self._keep(store, indexed)
@@ -260,34 +246,6 @@ class VectorStores:
         if found is None:
             raise batch_not_found(batch_id, store.id)
         return found
-
-    def _index(self, file_id: str, attributes: dict[str, Any], strategy: dict[str, Any] | None,
-               param: str) -> Indexed:
-        """The file read, chunked and embedded, outside the lock: a large file takes seconds, and the event loop
-        must not wait for it to look at a store. Unknown files and unsupported extensions are refused."""
-        try:
-            filename = self.files.get(file_id)["filename"]
-            data = self.files.data(file_id)
-        except APIError:
-            raise APIError(404, file_not_found(file_id).message, param=param) from None
-        if not chunking.supported(filename):
-            kind = chunking.extension(filename) or "none"
-            raise APIError(400, f"Files with extensions [{kind}] are not supported for retrieval. See "
-                                f"{SUPPORTED_FILES}", param=param, code="unsupported_file")
-        sizes = chunking.static_sizes(strategy)
-        entry: dict[str, Any] = {"id": file_id, "object": "vector_store.file", "usage_bytes": 0,
-                                 "created_at": int(time.time()), "vector_store_id": "", "status": "completed",
-                                 "last_error": None, "attributes": attributes,
-                                 "chunking_strategy": {"type": "static", "static": sizes}}
-        try:
-            chunks = chunking.chunks(chunking.text_of(filename, data), sizes["max_chunk_size_tokens"],
-                                     sizes["chunk_overlap_tokens"])
-        except chunking.Unreadable as error:
-            entry.update(status="failed", last_error={"code": error.code, "message": str(error)})
-            return Indexed(entry, filename, [], None)
-        entry["usage_bytes"] = sum(len(c.encode()) for c in chunks) + VECTOR_BYTES * len(chunks)
-        return Indexed(entry, filename, chunks, ranking.embed(chunks) if chunks else None,
-                       [keywords.terms(chunk) for chunk in chunks])
 
     def _keep(self, store: Store, indexed: list[Indexed]) -> None:
         """Files join the store (a file attached again replaces itself), within the byte budget."""
