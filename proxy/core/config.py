@@ -41,7 +41,7 @@ class Mode(str, enum.Enum):
 
 class Latency(str, enum.Enum):
     NONE = "none"  # answer at once: fixtures must be fast
-    REALISTIC = "realistic"  # the original design's timings: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
+    REALISTIC = "realistic"  # timings like a hosted API's: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
 
 
 class EventLoop(str, enum.Enum):
@@ -250,7 +250,7 @@ class Settings:
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
                                       _non_negative(float))
     replies: str = setting("", "YAML/JSON file of canned replies and keyword rules for synthetic chat")
-    latency: Latency = setting(Latency.NONE, "none, or realistic (the original design's timings)", _choice(Latency))
+    latency: Latency = setting(Latency.NONE, "none, or realistic (chat 0.5-2.0 s, embeddings about 0.1 s, 10 ms per chunk)", _choice(Latency))
     ttft_ms: float = setting(0.0, "time to first token of a synthetic answer, in milliseconds",
                              _non_negative(float))
     tokens_per_second: float = setting(0.0, "pace of streamed synthetic tokens; 0 = as fast as possible",
@@ -279,7 +279,7 @@ class Settings:
     background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
                                         _non_negative(float))
     cors_origins: tuple[str, ...] = setting(("*",), "origins allowed to read /v1 answers (CORS), comma-separated "
-                                            "(default *, as the original design had it); never the admin API",
+                                            "(default *); never the admin API",
                                             _origins)
     max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "
                                  "is read", _positive)

@@ -95,15 +95,15 @@ BAD_BODIES = [
 
 
 @pytest.fixture(scope="module")
-def servers(server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Mode, BackgroundServer]]:
-    """One server per mode, sharing a cassette directory that holds one recording; the upstream is `server`."""
+def servers(session_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Mode, BackgroundServer]]:
+    """One server per mode, sharing a cassette directory that holds one recording; the upstream is the session's server."""
     cassettes = tmp_path_factory.mktemp("hostile") / "cassettes"
     write(cassettes, "known", [interaction(chat_body(), completion_json("recorded"))])
-    settings = Settings(port=0, access_log=False, cassettes=str(cassettes), upstream=server.base_url,
+    settings = Settings(port=0, access_log=False, cassettes=str(cassettes), upstream=session_server.base_url,
                         upstream_key=KEY)
     running = {mode: BackgroundServer(settings.replace(mode=mode)).start()
                for mode in (Mode.REPLAY, Mode.STRICT, Mode.RECORD)}
-    yield {Mode.SYNTHETIC: server, **running}
+    yield {Mode.SYNTHETIC: session_server, **running}
     for started in running.values():
         started.stop()
     for path in (p for p in cassettes.rglob("*") if p.is_file() and CACHE_DIRECTORY not in p.parts):
