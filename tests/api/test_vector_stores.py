@@ -1,6 +1,7 @@
 """/v1/vector_stores (stores, files, file batches, search) through the official SDK and raw HTTP."""
 from __future__ import annotations
 
+import asyncio
 import io
 import zipfile
 
@@ -361,3 +362,20 @@ def test_deleting_a_file_removes_it_from_every_store(client: openai.OpenAI) -> N
     for store_id in stores:
         assert [f.id for f in client.vector_stores.files.list(store_id)] == [kept]
         assert {r.file_id for r in client.vector_stores.search(store_id, query="lunch").data} == {kept}
+
+
+def test_the_async_client_attaches_in_parallel_and_searches(async_client: openai.AsyncOpenAI) -> None:
+    """Files attached concurrently (each embedded on a worker thread) all land in the store."""
+    async def run() -> tuple[openai.types.VectorStore, list[str]]:
+        async with async_client:
+            store = await async_client.vector_stores.create(name="async")
+            uploads = [async_client.files.create(file=(name, text.encode()), purpose="assistants")
+                       for name, text in DOCS.items()]
+            files = await asyncio.gather(*uploads)
+            await asyncio.gather(*(async_client.vector_stores.files.create_and_poll(file_id=f.id,
+                                                                                    vector_store_id=store.id)
+                                   for f in files))
+            found = await async_client.vector_stores.search(store.id, query="What time is lunch?")
+            return await async_client.vector_stores.retrieve(store.id), [r.filename async for r in found]
+    store, names = asyncio.run(run())
+    assert store.file_counts.completed == len(DOCS) and names[0] == "canteen.txt"
