@@ -228,7 +228,8 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
     file_services = make_file_services(settings)
-    writer = ResponseWriter(rules, search=file_services["vector_stores"].search)  # the file_search tool's
+    stores: VectorStores = file_services["vector_stores"]  # type: ignore[assignment]
+    writer = ResponseWriter(rules, search=stores.search)  # what the file_search tool searches
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     return Services(

@@ -157,7 +157,7 @@ class VectorStores:
         """The store's files (or one batch's), optionally of one status (`filter`)."""
         with self.lock:
             store = self._store(store_id)
-            chosen = store.files.values()
+            chosen = list(store.files.values())
             if batch_id is not None:
                 wanted = set(self._batch(store, batch_id)[1])
                 chosen = [f for f in chosen if f.object["id"] in wanted]
@@ -176,9 +176,9 @@ class VectorStores:
         with self.lock:
             store = self._store(store_id)
             self._keep(store, indexed)
-            entry = {"id": "vsfb_" + secrets.token_hex(16), "object": "vector_store.files_batch",
-                     "created_at": int(time.time()), "vector_store_id": store_id, "status": "completed",
-                     "file_counts": {}}
+            entry: dict[str, Any] = {"id": "vsfb_" + secrets.token_hex(16), "object": "vector_store.files_batch",
+                                     "created_at": int(time.time()), "vector_store_id": store_id,
+                                     "status": "completed", "file_counts": {}}
             ids = list(dict.fromkeys(file_id for file_id, _, _ in entries))
             store.batches[entry["id"]] = (entry, ids)
             return self._batch_view(store, entry["id"])
