@@ -1,0 +1,1 @@
+"""Stores of API objects this server keeps: what clients created and may read back."""
