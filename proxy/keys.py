@@ -14,6 +14,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import orjson
 
+from dummy_openai_api.proxy.form_key import form_fields
+
 # Fields ignored by default: none, because every field can change the answer.
 DEFAULT_IGNORED: tuple[str, ...] = ()
 
@@ -86,9 +88,17 @@ def canonical_body(body: bytes, rules: KeyRules) -> Any:
     try:
         data = orjson.loads(body)
     except orjson.JSONDecodeError:
-        return body
+        data = form_fields(body)  # an upload: its fields, whatever the boundary (proxy.form_key)
+        if data is None:
+            return body
+        _without(data["multipart"], rules)  # ignored fields are the form's own: `user`, not `multipart.user`
+        return data
     if not writable(body, data):
         return body
+    return _without(data, rules)
+
+
+def _without(data: Any, rules: KeyRules) -> Any:
     for dotted in rules.ignored:
         _drop(data, dotted.split("."))
     return data
