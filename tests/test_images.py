@@ -305,3 +305,11 @@ def test_health_is_answered_while_pictures_are_drawn(server: Any) -> None:
 def test_sdk_client_with_strict_validation(server: Any) -> None:
     with sdk_client(server) as strict:
         assert strict.images.generate(model="gpt-image-1", prompt="x", quality="low").usage is not None
+
+
+def test_without_a_model_gpt_only_fields_choose_a_gpt_image_model(client: openai.OpenAI) -> None:
+    """The API reference: dall-e-2 "unless a parameter specific to the GPT image models is used"."""
+    plain = client.images.generate(prompt="a cat", size="256x256")
+    assert plain.usage is None and (plain.data or [])[0].url
+    answer = client.images.generate(prompt="a cat", output_format="webp", safety_identifier="user-7")
+    assert answer.output_format == "webp" and answer.usage is not None and answer.safety_identifier == "user-7"

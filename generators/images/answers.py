@@ -65,8 +65,11 @@ def _datum(request: ImageRequest, index: int, store: Store) -> dict[str, Any]:
 
 
 def _settings(request: ImageRequest) -> dict[str, Any]:
-    return {"background": request.background, "output_format": request.output_format,
-            "quality": request.quality, "size": request.size}
+    settings = {"background": request.background, "output_format": request.output_format,
+                "quality": request.quality, "size": request.size}
+    if request.user:  # the effective safety identifier: `safety_identifier`, else the deprecated `user`
+        settings["safety_identifier"] = request.user
+    return settings
 
 
 def usage(request: ImageRequest, pictures_made: int | None = None) -> dict[str, Any]:
@@ -101,11 +104,12 @@ def events(request: ImageRequest, created: int) -> Iterator[tuple[str, dict[str,
     """(event name, payload) of a streamed request: each picture's partial images, then the picture."""
     prefix = "image_edit" if request.endpoint == EDITS else "image_generation"
     shared = {"created_at": created, **_settings(request)}
+    partial_shared = {k: v for k, v in shared.items() if k != "safety_identifier"}  # completed events only
     for index in range(request.n):
         for partial in range(request.partial_images):
             made = picture(request, index, (partial + 1, request.partial_images + 1))
-            yield f"{prefix}.partial_image", {"type": f"{prefix}.partial_image", "b64_json": _b64(made), **shared,
-                                              "partial_image_index": partial}
+            yield f"{prefix}.partial_image", {"type": f"{prefix}.partial_image", "b64_json": _b64(made),
+                                              **partial_shared, "partial_image_index": partial}
         completed = {"type": f"{prefix}.completed", "b64_json": _b64(picture(request, index)), **shared,
                      "usage": usage(request, 1)}  # each picture's own
         yield f"{prefix}.completed", completed

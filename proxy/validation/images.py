@@ -84,7 +84,7 @@ def image_request(endpoint: str, fields: dict[str, Any], files: dict[str, list[b
 
 
 def _model(endpoint: str, fields: dict[str, Any], known: Callable[[str], bool]) -> ImageModelSpec:
-    model_id = typed(fields, "model", "string") or DALL_E_2
+    model_id = typed(fields, "model", "string") or default_model(fields)
     if endpoint == VARIATIONS:
         if model_id != DALL_E_2:
             raise APIError(400, f"Invalid value: '{model_id}'. Value must be 'dall-e-2'.", param="model",
@@ -94,6 +94,12 @@ def _model(endpoint: str, fields: dict[str, Any], known: Callable[[str], bool]) 
     return catalog.spec(model_id)
 
 
+def default_model(fields: dict[str, Any]) -> str:
+    """No model: DALL·E 2, "unless a parameter specific to the GPT image models is used" (the API reference)."""
+    return GPT_DEFAULT if any(fields.get(name) not in (None, False) for name in GPT_ONLY) else DALL_E_2
+
+
+GPT_DEFAULT = "gpt-image-1"
 SUPPORTED_MODELS = ("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "chatgpt-image-latest",
                     DALL_E_2, DALL_E_3)
 
