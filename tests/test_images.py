@@ -210,7 +210,7 @@ def test_edit_refusals(client: openai.OpenAI) -> None:
     dall_e_3 = refusal(lambda: client.images.edit(model="dall-e-3", image=image, prompt="x"))
     assert dall_e_3["param"] == "model" and dall_e_3["code"] == "invalid_value"
     with httpx.Client(base_url=str(client.base_url), headers={"Authorization": f"Bearer {KEY}"}) as raw:
-        no_image = raw.post("images/edits", data={"prompt": "x", "model": "gpt-image-1"}, files={"x": ("a", b"")})
+        no_image = raw.post("images/edits", data={"prompt": "x", "model": "gpt-image-1"}, files={"mask": ("m.png", png(), "image/png")})
     assert no_image.status_code == 400 and no_image.json()["error"]["message"] == "Missing required parameter: 'image'."
 
 
@@ -313,3 +313,22 @@ def test_without_a_model_gpt_only_fields_choose_a_gpt_image_model(client: openai
     assert plain.usage is None and (plain.data or [])[0].url
     answer = client.images.generate(prompt="a cat", output_format="webp", safety_identifier="user-7")
     assert answer.output_format == "webp" and answer.usage is not None and answer.safety_identifier == "user-7"
+
+
+def test_unknown_fields_are_refused_unless_accepted(server: Any, make_server: Any) -> None:
+    body = {"model": "gpt-image-1", "prompt": "a cat", "top_k": 3}
+    answer = httpx.post(server.base_url + "/images/generations", json=body, headers={"Authorization": f"Bearer {KEY}"})
+    assert answer.status_code == 400 and answer.json()["error"] == {
+        "message": "Unknown parameter: 'top_k'.", "type": "invalid_request_error", "param": "top_k",
+        "code": "unknown_parameter"}
+    lenient = make_server(accept_unknown_fields=True)
+    answer = httpx.post(lenient.base_url + "/images/generations", json=body, headers={"Authorization": f"Bearer {KEY}"})
+    assert answer.status_code == 200
+
+
+def test_an_edit_depends_on_the_uploaded_bytes(client: openai.OpenAI) -> None:
+    def edited(colour: tuple[int, int, int, int]) -> str:
+        answer = client.images.edit(model="gpt-image-1", image=("a.png", png(colour=colour), "image/png"), prompt="x",
+                                    quality="low")
+        return (answer.data or [])[0].b64_json or ""
+    assert edited((1, 1, 1, 255)) == edited((1, 1, 1, 255)) != edited((2, 2, 2, 255))

@@ -30,7 +30,7 @@ def seed(request: ImageRequest) -> bytes:
     fields = {k: v for k, v in request.fields.items() if k not in ("stream", "partial_images", "response_format")}
     digest = hashlib.sha256(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS))
     for upload in (*request.images, *((request.mask,) if request.mask else ())):
-        digest.update(upload.image.tobytes()[:65536])
+        digest.update(upload.sha256)
     return digest.digest()
 
 

@@ -13,10 +13,11 @@ GENERATIONS, EDITS, VARIATIONS = "generations", "edits", "variations"
 
 @dataclass(frozen=True, slots=True)
 class Upload:
-    """An uploaded picture, decoded, and its size in bytes."""
+    """An uploaded picture, decoded, with its size in bytes and their digest (what identifies it)."""
 
     image: Image.Image
     size: int
+    sha256: bytes
 
 
 @dataclass(frozen=True, slots=True)

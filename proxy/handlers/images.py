@@ -38,7 +38,8 @@ class ImageHandler(Handler):
 
     def checked(self) -> ImageRequest:
         fields, files = self.fields()
-        return checks.image_request(self.endpoint, fields, files, self.known_model)
+        return checks.image_request(self.endpoint, fields, files, self.known_model,
+                                    any_field=self.settings.accept_unknown_fields)
 
     def fields(self) -> tuple[dict[str, Any], dict[str, list[bytes]]]:
         return checks.form(self.request.body, self.request.headers)

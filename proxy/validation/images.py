@@ -9,6 +9,7 @@ than 100 is not supported for PNG output format.". The rest follows the API's te
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import warnings
 from typing import Any, Callable
@@ -21,7 +22,7 @@ from dummy_openai_api.generators.images.catalog import DALL_E_2, DALL_E_3, Image
 from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIATIONS, ImageRequest, Upload
 from dummy_openai_api.proxy.errors import APIError
 from dummy_openai_api.proxy.validation import (
-    bounded, invalid_type, invalid_value, missing, one_of, required, string_too_long, typed,
+    bounded, invalid_type, invalid_value, missing, one_of, request_fields, required, string_too_long, typed,
 )
 
 MB = 1024 * 1024
@@ -31,6 +32,9 @@ MAX_IMAGES = 16  # "You can provide up to 16 images"
 MAX_INPUT_PIXELS = 4096 * 4096  # larger uploads are refused before they are decoded
 GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "stream", "partial_images")
 FORM_INTEGERS = ("n", "output_compression", "partial_images")
+# The SDK's fields of each endpoint (proxy.validation.request_fields), and `stream`, which it types apart.
+KNOWN_FIELDS = {GENERATIONS: request_fields.IMAGE_GENERATE | {"stream"}, EDITS: request_fields.IMAGE_EDIT | {"stream"},
+                VARIATIONS: request_fields.IMAGE_VARIATION}
 
 
 # Parsing the transport ------------------------------------------------------------------------------------
@@ -66,8 +70,11 @@ def _form_integer(name: str, text: str) -> int:
 # The checks, in the order the API makes them ----------------------------------------------------------------
 
 def image_request(endpoint: str, fields: dict[str, Any], files: dict[str, list[bytes]],
-                  known: Callable[[str], bool]) -> ImageRequest:
-    """Check a request; `known(model)` says whether the catalogue serves a model as an image model."""
+                  known: Callable[[str], bool], any_field: bool = False) -> ImageRequest:
+    """Check a request; `known(model)` says whether the catalogue serves a model as an image model,
+    `any_field` lets fields the API does not know through."""
+    if not any_field:
+        known_fields(endpoint, [*fields, *files])
     model = _model(endpoint, fields, known)
     prompt = "" if endpoint == VARIATIONS else _prompt(fields, model)
     n = _count(fields, model)
@@ -81,6 +88,16 @@ def image_request(endpoint: str, fields: dict[str, Any], files: dict[str, list[b
     response_format = one_of(fields, "response_format", ("url", "b64_json")) or "url"
     return ImageRequest(endpoint, model, prompt, n, width, height, quality, response_format, style=style or (
         "vivid" if model.family == DALL_E_3 else None), images=images, mask=mask, user=_user(fields), fields=fields)
+
+
+def known_fields(endpoint: str, names: list[str]) -> None:
+    """A field the endpoint does not take is refused; form names such as `image[]` and `svg[model]` are
+    their field's."""
+    known = KNOWN_FIELDS[endpoint]
+    for name in names:
+        field_name = name.split("[", 1)[0]
+        if field_name not in known:
+            raise APIError(400, f"Unknown parameter: '{field_name}'.", param=field_name, code="unknown_parameter")
 
 
 def _model(endpoint: str, fields: dict[str, Any], known: Callable[[str], bool]) -> ImageModelSpec:
@@ -187,13 +204,13 @@ def _gpt_request(endpoint: str, fields: dict[str, Any], model: ImageModelSpec, p
     one_of(fields, "moderation", ("low", "auto"))
     stream = bool(typed(fields, "stream", "boolean"))
     partial = bounded(fields, "partial_images", "integer", 0, 3) or 0
-    return ImageRequest(endpoint, model, prompt, n, size[0], size[1], _quality(quality, prompt), "b64_json",
+    return ImageRequest(endpoint, model, prompt, n, size[0], size[1], _quality(quality), "b64_json",
                         output_format, 100 if compression is None else compression,
                         _background(background, prompt), stream=stream, partial_images=partial, images=images,
                         mask=mask, user=_user(fields), fields=fields)
 
 
-def _quality(quality: str, prompt: str) -> str:
+def _quality(quality: str) -> str:
     """What `auto` becomes: the answer reports the quality the picture was made at."""
     return "medium" if quality == "auto" else quality
 
@@ -243,7 +260,7 @@ def _decoded(data: bytes, index: int, limit: int, model: ImageModelSpec) -> Uplo
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombWarning,
             Image.DecompressionBombError):
         raise _unreadable(index, model) from None
-    return Upload(image, len(data))
+    return Upload(image, len(data), hashlib.sha256(data).digest())
 
 
 def _unreadable(index: int, model: ImageModelSpec) -> APIError:
@@ -280,4 +297,4 @@ def _mask(sent: list[bytes], first: Upload) -> Upload | None:
                             f"{first.image.width}x{first.image.height}.", param="mask")
     if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
         raise APIError(400, f"Invalid mask image - format must be in ['RGBA', 'LA'], got {image.mode}.", param="mask")
-    return Upload(image, len(sent[0]))
+    return Upload(image, len(sent[0]), hashlib.sha256(sent[0]).digest())
