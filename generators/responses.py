@@ -2,7 +2,7 @@
 
 `ResponseWriter.write` reads a validated request and the whole conversation (earlier turns first, as chat
 messages) and returns a `Draft`: a reasoning item for reasoning models, then function calls, or a web search
-and its cited answer, or a plain message. The generators chat completions use do the work: `generators.tools`
+and its cited answer, or a picture (generators.images.tool) and a line about it, or a plain message. The generators chat completions use do the work: `generators.tools`
 plans function calls (it reads the Responses spellings of tools and `tool_choice`), `generators.replies`
 writes text, `generators.structured` fills `text.format` json_schema / json_object. Tokens are counted with
 the model's tokenizer. The content is a pure function of the request's conversation and settings, so the
@@ -19,6 +19,7 @@ import orjson
 
 from dummy_openai_api.generators import logprobs, reasoning, replies, structured, tokens, tools
 from dummy_openai_api.generators.chat import cut
+from dummy_openai_api.generators.images import tool as image_tool
 from dummy_openai_api.generators.models import Model
 from dummy_openai_api.generators.response_items import Ids, last_user_text
 from dummy_openai_api.generators.tools import ToolCall
@@ -48,6 +49,10 @@ class Draft:
     reasoning_tokens: int = 0
     incomplete: bool = False
     web_searches: int = 0
+    image_usage: dict[str, Any] | None = None  # what an image_generation call cost (tool_usage.image_gen)
+
+
+IMAGE_REPLY = "Here is the image you asked for."
 
 
 def digest(ask: Ask) -> bytes:
@@ -95,6 +100,9 @@ class ResponseWriter:
             draft.incomplete = left == 0  # the thinking took the whole budget: no call made
             items = [] if draft.incomplete else [self._call_item(ask, call) for call in calls]
             draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls) if items else 0
+        elif (drawing := image_tool.wanted(ask.body, last_user_text(ask.messages))) is not None:
+            call, draft.image_usage = image_tool.call_item(ask.ids("ig"), drawing, last_user_text(ask.messages))
+            items = [call, *self._message(ask, draft, IMAGE_REPLY, [], wanted, seed)]
         elif wants_search(ask.body, ask.messages):
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))

@@ -298,3 +298,28 @@ def _mask(sent: list[bytes], first: Upload) -> Upload | None:
     if image.mode not in ("RGBA", "LA", "PA") and "transparency" not in image.info:
         raise APIError(400, f"Invalid mask image - format must be in ['RGBA', 'LA'], got {image.mode}.", param="mask")
     return Upload(image, len(sent[0]), hashlib.sha256(sent[0]).digest())
+
+
+# The Responses API's image_generation tool --------------------------------------------------------------------
+
+def image_tool_settings(tool: dict[str, Any], param: str) -> None:
+    """The tool's picture settings, checked as the Images API checks a GPT image model's (`param`: `tools[i]`)."""
+    model_id = typed(tool, "model", "string", param=f"{param}.model") or "gpt-image-1"
+    model = catalog.spec(model_id)
+    if not model.gpt:
+        raise invalid_value(f"{param}.model", model_id, SUPPORTED_MODELS[:-2])
+    size = typed(tool, "size", "string", param=f"{param}.size") or "auto"
+    if size not in model.sizes:
+        try:
+            _free_size(size, model)
+        except APIError as error:
+            raise APIError(400, error.message, param=f"{param}.size", code=error.code) from None
+    one_of(tool, "quality", model.qualities, param=f"{param}.quality")
+    output_format = one_of(tool, "output_format", ("png", "jpeg", "webp"), param=f"{param}.output_format")
+    if one_of(tool, "background", ("transparent", "opaque", "auto"), param=f"{param}.background") == "transparent" \
+            and output_format == "jpeg":
+        raise APIError(400, "Transparent background is not supported for JPEG output format; use png or webp.",
+                       param=f"{param}.background")
+    one_of(tool, "moderation", ("low", "auto"), param=f"{param}.moderation")
+    bounded(tool, "output_compression", "integer", 0, 100, param=f"{param}.output_compression")
+    bounded(tool, "partial_images", "integer", 0, 3, param=f"{param}.partial_images")
