@@ -332,3 +332,17 @@ def test_an_edit_depends_on_the_uploaded_bytes(client: openai.OpenAI) -> None:
                                     quality="low")
         return (answer.data or [])[0].b64_json or ""
     assert edited((1, 1, 1, 255)) == edited((1, 1, 1, 255)) != edited((2, 2, 2, 255))
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded(client: openai.OpenAI) -> None:
+    """A small PNG that declares 50,000 x 50,000 pixels: refused from its header, never expanded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = zlib.compress(b"\x00" * (50_000 * 4 + 1) * 64)  # a few rows; the header promises far more
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 50_000, 50_000, 8, 6, 0, 0, 0)) + \
+        chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    error = refusal(lambda: client.images.edit(model="gpt-image-1", image=("bomb.png", bomb, "image/png"), prompt="x"))
+    assert error["param"] == "image" and "too large" in error["message"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import warnings
 from typing import Any, Callable
 
 from PIL import Image, UnidentifiedImageError
@@ -249,16 +248,17 @@ def _decoded(data: bytes, index: int, limit: int, model: ImageModelSpec) -> Uplo
             raise APIError(400, "Uploaded image must be a PNG and less than 4 MB.", param="image")
         raise APIError(400, f"Image {index} is too large: each image must be less than {limit // MB} MB.",
                        param="image")
+    too_large = APIError(400, f"Image {index} is too large: at most {MAX_INPUT_PIXELS} pixels.", param="image")
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            # Only the decoders of the formats the API takes ever see an upload.
-            image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "WEBP"] if model.gpt else ["PNG"])
-            if image.width * image.height > MAX_INPUT_PIXELS:
-                raise APIError(400, f"Image {index} is too large: at most {MAX_INPUT_PIXELS} pixels.", param="image")
-            image.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombWarning,
-            Image.DecompressionBombError):
+        # Only the decoders of the formats the API takes ever see an upload; its size is read from the header,
+        # and a picture over the bound is refused before a pixel is decompressed.
+        image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "WEBP"] if model.gpt else ["PNG"])
+        if image.width * image.height > MAX_INPUT_PIXELS:
+            raise too_large
+        image.load()
+    except Image.DecompressionBombError:
+        raise too_large from None  # Pillow's own bound, also from the header
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         raise _unreadable(index, model) from None
     return Upload(image, len(data), hashlib.sha256(data).digest())
 
