@@ -49,7 +49,7 @@ def render(canvas: Canvas, prompt: str = "", stage: tuple[int, int] = (1, 1), ba
 def drawing(canvas: Canvas, prompt: str, stage: tuple[int, int]) -> Image.Image:
     rnd = random.Random(hashlib.sha256(canvas.seed).digest())
     small = (max(2, canvas.width // SCALE), max(2, canvas.height // SCALE))
-    palette = [c for name, c in COLOURS.items() if name in prompt.lower().split()] or []
+    palette = [c for name, c in COLOURS.items() if name in prompt.lower().split()]
     background = palette[0] if palette else _colour(rnd)
     mode = "RGBA" if canvas.transparent else "RGB"
     image = Image.new(mode, small, (*background, 0) if canvas.transparent else background)
