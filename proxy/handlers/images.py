@@ -11,12 +11,12 @@ from typing import Any, Awaitable
 
 from dummy_openai_api.generators.images import answers
 from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIATIONS, ImageRequest
-from dummy_openai_api.generators.models import IMAGE
-from dummy_openai_api.proxy import sse
-from dummy_openai_api.proxy.errors import invalid_url
+from dummy_openai_api.generators.catalog.models import IMAGE
+from dummy_openai_api.proxy.core import sse
+from dummy_openai_api.proxy.core.errors import invalid_url
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import on_worker
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import on_worker
 from dummy_openai_api.proxy.state.image_urls import CONTENT_PATH, LIFETIME_SECONDS, ImageUrls
 from dummy_openai_api.proxy.validation import body_object
 from dummy_openai_api.proxy.validation import images as checks

@@ -1,1 +1,1 @@
-"""Stores of API objects this server keeps: what clients created and may read back."""
+"""What the API keeps between requests: the journal and the stores of API objects."""

@@ -19,7 +19,7 @@ from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 from dummy_openai_api.generators.images import catalog
 from dummy_openai_api.generators.images.catalog import DALL_E_2, DALL_E_3, ImageModelSpec
 from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIATIONS, ImageRequest, Upload
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, request_fields, required, string_too_long, typed,
 )
