@@ -3,6 +3,7 @@ size and mode, url downloads, edits with masks, variations, streams in the SDK's
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import re
 import select
@@ -346,3 +347,12 @@ def test_a_decompression_bomb_is_refused_before_it_is_decoded(client: openai.Ope
         chunk(b"IDAT", rows) + chunk(b"IEND", b"")
     error = refusal(lambda: client.images.edit(model="gpt-image-1", image=("bomb.png", bomb, "image/png"), prompt="x"))
     assert error["param"] == "image" and "too large" in error["message"]
+
+
+def test_the_journal_shows_an_upload_as_its_form(client: openai.OpenAI, admin: httpx.Client) -> None:
+    upload = png()
+    client.images.edit(model="gpt-image-1-mini", image=("a.png", upload, "image/png"), prompt="x", stream=True,
+                       partial_images=0).response.close()
+    (entry,) = admin.get("/_mock/journal", params={"model": "gpt-image-1-mini", "path": "/v1/images/edits"}).json()["data"]
+    assert entry["model"] == "gpt-image-1-mini" and entry["stream"] is True
+    assert entry["body"]["image"] == {"sha256": hashlib.sha256(upload).hexdigest()} and entry["body"]["prompt"] == "x"
