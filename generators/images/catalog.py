@@ -38,10 +38,10 @@ def spec(model_id: str) -> ImageModelSpec:
     """The rules of an image model (the catalogue has already said it is one)."""
     if model_id == DALL_E_2:
         return ImageModelSpec(model_id, DALL_E_2, ("256x256", "512x512", "1024x1024"), "1024x1024", 10, 1000,
-                              ("standard",))
+                              ("standard", "auto"))
     if model_id == DALL_E_3:
         return ImageModelSpec(model_id, DALL_E_3, ("1024x1024", "1792x1024", "1024x1792"), "1024x1024", 1, 4000,
-                              ("standard", "hd"))
+                              ("standard", "hd", "auto"))
     qualities = GPT_QUALITIES + (("xhigh", "max") if model_id.startswith(EXTRA_QUALITY_PREFIXES) else ())
     return ImageModelSpec(model_id, GPT_IMAGE, GPT_SIZES, "auto", 10, 32000, qualities,
                           free_sizes=model_id.startswith(FREE_SIZE_PREFIXES))

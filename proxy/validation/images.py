@@ -31,6 +31,10 @@ MAX_IMAGES = 16  # "You can provide up to 16 images"
 MAX_INPUT_PIXELS = 4096 * 4096  # larger uploads are refused before they are decoded
 GPT_ONLY = ("output_format", "output_compression", "background", "moderation", "stream", "partial_images")
 FORM_INTEGERS = ("n", "output_compression", "partial_images")
+GPT_DEFAULT = "gpt-image-1"  # the model of a request without one that uses a GPT-only field
+# What the refusal of an unknown model lists (the API's main ids, not every snapshot).
+SUPPORTED_MODELS = ("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "chatgpt-image-latest",
+                    DALL_E_2, DALL_E_3)
 # The SDK's fields of each endpoint (proxy.validation.request_fields), and `stream`, which it types apart.
 KNOWN_FIELDS = {GENERATIONS: request_fields.IMAGE_GENERATE | {"stream"}, EDITS: request_fields.IMAGE_EDIT | {"stream"},
                 VARIATIONS: request_fields.IMAGE_VARIATION}
@@ -82,11 +86,11 @@ def image_request(endpoint: str, fields: dict[str, Any], files: dict[str, list[b
     if model.gpt:
         return _gpt_request(endpoint, fields, model, prompt, n, (width, height), images, mask)
     _no_gpt_fields(fields)
-    quality = one_of(fields, "quality", model.qualities) or "standard"
-    style = one_of(fields, "style", ("vivid", "natural")) if model.family == DALL_E_3 else None
+    quality = one_of(fields, "quality", model.qualities) or "auto"
+    style = (one_of(fields, "style", ("vivid", "natural")) or "vivid") if model.family == DALL_E_3 else None
     response_format = one_of(fields, "response_format", ("url", "b64_json")) or "url"
-    return ImageRequest(endpoint, model, prompt, n, width, height, quality, response_format, style=style or (
-        "vivid" if model.family == DALL_E_3 else None), images=images, mask=mask, user=_user(fields), fields=fields)
+    return ImageRequest(endpoint, model, prompt, n, width, height, "standard" if quality == "auto" else quality,
+                        response_format, style=style, images=images, mask=mask, user=_user(fields), fields=fields)
 
 
 def known_fields(endpoint: str, names: list[str]) -> None:
@@ -115,13 +119,9 @@ def default_model(fields: dict[str, Any]) -> str:
     return GPT_DEFAULT if any(fields.get(name) not in (None, False) for name in GPT_ONLY) else DALL_E_2
 
 
-GPT_DEFAULT = "gpt-image-1"
-SUPPORTED_MODELS = ("gpt-image-1", "gpt-image-1-mini", "gpt-image-1.5", "gpt-image-2", "chatgpt-image-latest",
-                    DALL_E_2, DALL_E_3)
-
 
 def supported_models(endpoint: str) -> tuple[str, ...]:
-    """The models an unknown one's refusal lists (the API lists its main ids, not every snapshot)."""
+    """The models an unknown one's refusal lists: edits take no DALL·E 3."""
     return SUPPORTED_MODELS if endpoint == GENERATIONS else SUPPORTED_MODELS[:-1]
 
 

@@ -57,6 +57,11 @@ def test_dall_e_2_makes_pngs_of_each_size(client: openai.OpenAI, size: str) -> N
     assert answer.usage is None and answer.output_format is None  # the GPT image models' fields only
 
 
+def test_dall_e_takes_the_default_quality_auto(client: openai.OpenAI) -> None:
+    answer = client.images.generate(model="dall-e-2", prompt="a kite", size="256x256", quality="auto")
+    assert (answer.data or [])[0].url
+
+
 @pytest.mark.parametrize("size", ["1024x1024", "1792x1024", "1024x1792"])
 def test_dall_e_3_makes_one_picture_with_a_revised_prompt(client: openai.OpenAI, size: str) -> None:
     answer = client.images.generate(model="dall-e-3", prompt="a lighthouse at dusk", size=size, quality="hd",
@@ -267,6 +272,7 @@ def test_edit_streams_use_the_edit_events(client: openai.OpenAI) -> None:
     ({"model": "gpt-image-1", "size": "512x512"}, "size", "Invalid value: '512x512'. Supported values are: "
      "'1024x1024', '1024x1536', '1536x1024', and 'auto'."),
     ({"model": "gpt-image-1", "quality": "hd"}, "quality", "Invalid value: 'hd'."),
+    ({"model": "dall-e-3", "quality": "low"}, "quality", "Supported values are: 'standard', 'hd', and 'auto'."),
     ({"model": "gpt-image-1", "output_compression": 50}, "output_compression",
      "Compression less than 100 is not supported for PNG output format."),
     ({"model": "gpt-image-1", "background": "transparent", "output_format": "jpeg"}, "background", "JPEG"),
