@@ -255,7 +255,10 @@ def _decoded(data: bytes, index: int, limit: int, model: ImageModelSpec) -> Uplo
         image = Image.open(io.BytesIO(data), formats=["PNG", "JPEG", "WEBP"] if model.gpt else ["PNG"])
         if image.width * image.height > MAX_INPUT_PIXELS:
             raise too_large
-        image.load()
+        if index == 1:
+            image.load()  # the picture an edit draws on
+        else:
+            image.verify()  # read through, never held decoded: 16 uploads of the most pixels would take 1 GB
     except Image.DecompressionBombError:
         raise too_large from None  # Pillow's own bound, also from the header
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):

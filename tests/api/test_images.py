@@ -362,3 +362,10 @@ def test_the_journal_shows_an_upload_as_its_form(client: openai.OpenAI, admin: h
     (entry,) = admin.get("/_mock/journal", params={"model": "gpt-image-1-mini", "path": "/v1/images/edits"}).json()["data"]
     assert entry["model"] == "gpt-image-1-mini" and entry["stream"] is True
     assert entry["body"]["image"] == {"sha256": hashlib.sha256(upload).hexdigest()} and entry["body"]["prompt"] == "x"
+
+
+def test_a_broken_second_image_is_refused_by_its_number(client: openai.OpenAI) -> None:
+    broken = png()[:-30]  # cut before its end: the header reads, the data does not
+    error = refusal(lambda: client.images.edit(model="gpt-image-1", prompt="x", image=[
+        ("a.png", png(), "image/png"), ("b.png", broken, "image/png")]))
+    assert error["message"] == "Invalid image file or mode for image 2, please check your image file."
