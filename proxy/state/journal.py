@@ -17,7 +17,7 @@ from dummy_openai_api.proxy.state.answers import Answer
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Reply, Request
 from dummy_openai_api.proxy.core.redact import redact, redact_query
-from dummy_openai_api.proxy.core.form_key import form_fields
+from dummy_openai_api.proxy.core import multipart
 from dummy_openai_api.proxy.cassettes.scrub import REQUEST_SECRETS, scrub_bytes
 
 CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
@@ -160,14 +160,15 @@ def whole_number(text: str, name: str) -> int:
 
 
 def parsed_body(body: bytes) -> Any:
-    """A body as JSON when it is JSON, an upload as its form's fields (files by their digest), else as text."""
+    """A body as JSON when it is JSON, an upload as its form (proxy.core.multipart: files by name, type and
+    digest), else as text."""
     if not body:
         return None
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:
-        form = form_fields(body)
-        return form["multipart"] if form is not None else body.decode("utf-8", errors="replace")
+        form = multipart.parse(body, None)  # the boundary is the body's first line
+        return dict(form) if form is not None else body.decode("utf-8", errors="replace")
 
 
 def _request_key(entry: Entry, key_of: KeyOf | None) -> str | None:
