@@ -77,7 +77,8 @@ def usage(request: ImageRequest, pictures_made: int | None = None) -> dict[str, 
     input at low detail: 65 + 129 a tile, our estimate), and the output by quality and size."""
     text = tokens.count(request.prompt, TOKEN_MODEL)
     images = sum(65 + 129 * tiles(*upload.image.size) for upload in request.images)
-    output = (request.n if pictures_made is None else pictures_made) * output_tokens(request.quality, request.width, request.height)
+    made = request.n if pictures_made is None else pictures_made
+    output = made * output_tokens(request.quality, request.width, request.height)
     return {"input_tokens": text + images, "input_tokens_details": {"image_tokens": images, "text_tokens": text},
             "output_tokens": output, "total_tokens": text + images + output}
 

@@ -216,7 +216,8 @@ def test_edit_refusals(client: openai.OpenAI) -> None:
     dall_e_3 = refusal(lambda: client.images.edit(model="dall-e-3", image=image, prompt="x"))
     assert dall_e_3["param"] == "model" and dall_e_3["code"] == "invalid_value"
     with httpx.Client(base_url=str(client.base_url), headers={"Authorization": f"Bearer {KEY}"}) as raw:
-        no_image = raw.post("images/edits", data={"prompt": "x", "model": "gpt-image-1"}, files={"mask": ("m.png", png(), "image/png")})
+        no_image = raw.post("images/edits", data={"prompt": "x", "model": "gpt-image-1"},
+                            files={"mask": ("m.png", png(), "image/png")})
     assert no_image.status_code == 400 and no_image.json()["error"]["message"] == "Missing required parameter: 'image'."
 
 
@@ -359,7 +360,8 @@ def test_the_journal_shows_an_upload_as_its_form(client: openai.OpenAI, admin: h
     upload = png()
     client.images.edit(model="gpt-image-1-mini", image=("a.png", upload, "image/png"), prompt="x", stream=True,
                        partial_images=0).response.close()
-    (entry,) = admin.get("/_mock/journal", params={"model": "gpt-image-1-mini", "path": "/v1/images/edits"}).json()["data"]
+    found = admin.get("/_mock/journal", params={"model": "gpt-image-1-mini", "path": "/v1/images/edits"})
+    (entry,) = found.json()["data"]
     assert entry["model"] == "gpt-image-1-mini" and entry["stream"] is True
     assert entry["body"]["image"]["sha256"] == hashlib.sha256(upload).hexdigest() and entry["body"]["prompt"] == "x"
 
