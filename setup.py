@@ -32,6 +32,9 @@ setup(
         "wordllama==0.4.0.post1",
         "tokenizers>=0.15",  # reads that tokenizer file
         "safetensors>=0.4",  # reads those weights
+        # Images API pictures (PNG, JPEG, WebP, with alpha) and decoding uploads to edit; 11.3.0 bundles libwebp,
+        # libpng and libjpeg with their decoder fixes and fixes CVE-2025-48379
+        "pillow>=11.3.0",
     ],
     extras_require={
         "test": [

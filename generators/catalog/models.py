@@ -17,6 +17,7 @@ from typing import Any, Iterable
 from dummy_openai_api.generators.catalog.retired import RETIRED
 
 CHAT, EMBEDDING, COMPLETION, MODERATION = "chat", "embedding", "completion", "moderation"
+IMAGE = "image"  # served by /v1/images (generators.images.catalog says what each one accepts)
 RESPONSES_ONLY = "responses"  # served by /v1/responses but not /v1/chat/completions (o1-pro, ...)
 
 
@@ -115,6 +116,9 @@ KNOWN: tuple[tuple[str, str, int, str], ...] = (
     ("omni-moderation-2024-09-26", MODERATION, 1732734466, "system"),
     ("text-moderation-latest", MODERATION, 1725985891, "system"),
     ("text-moderation-stable", MODERATION, 1725985891, "system"),
+    ("dall-e-2", IMAGE, 1698798177, "system"),
+    ("dall-e-3", IMAGE, 1698785189, "system"),
+    ("gpt-image-1", IMAGE, 1745517030, "system"),
 )
 
 # Where the SDK lists model names, and what kind each file's names are.
@@ -123,6 +127,7 @@ _SDK_SOURCES = (
     ("types/shared/responses_model.py", RESPONSES_ONLY),
     ("types/embedding_model.py", EMBEDDING),
     ("types/moderation_model.py", MODERATION),
+    ("types/image_model.py", IMAGE),
 )
 _LITERAL = re.compile(r'Literal\[(.*?)\]', re.S)
 _QUOTED = re.compile(r'"([^"]+)"')

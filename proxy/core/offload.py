@@ -35,6 +35,11 @@ def off_loop(request: Request, work: Synthesize) -> Synthesize:
     return run
 
 
+def on_worker(work: Synthesize) -> Synthesize:
+    """`work`, always made on a worker thread: for answers that are costly whatever the body says (pictures)."""
+    return lambda: _threaded(work)
+
+
 def costly(request: Request) -> bool:
     """Whether making this answer may take long enough to be felt by other clients."""
     if len(request.body) > INLINE_BYTES:
