@@ -30,7 +30,7 @@ from dummy_openai_api.proxy.errors import APIError, invalid_url, over_limit, ser
 from dummy_openai_api.proxy.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.batches import BatchStore
 from dummy_openai_api.proxy.conversation_store import ConversationStore
-from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
+from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard
 from dummy_openai_api.proxy.access_log import AccessLog
 from dummy_openai_api.proxy.headers import HeaderRenderer
 from dummy_openai_api.proxy.http import Reply, Request, Server
@@ -59,6 +59,9 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
+    (r"/v1/audio/speech", audio.Speech),
+    (r"/v1/audio/transcriptions", audio.Transcriptions),
+    (r"/v1/audio/translations", audio.Translations),
     (r"/v1/responses", handlers.Responses),
     (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
     (r"/v1/responses/compact", handlers.ResponseCompact),

@@ -76,3 +76,8 @@ def soon(start: Callable[[], Any]) -> None:
         _SERVING_LOOP.get().call_soon_threadsafe(start)
         return
     start()
+
+
+def on_worker(work: Synthesize) -> Synthesize:
+    """`work`, always made on a worker thread: for answers that are CPU work whatever the body (audio codecs)."""
+    return lambda: _threaded(work)

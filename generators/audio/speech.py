@@ -1,0 +1,74 @@
+"""Speech from text and text from speech: the modem's signal at the pace of a speaker, and transcripts of any
+audio (the text carried by speech made here, or a deterministic one derived from audio made elsewhere)."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import numpy as np
+
+from dummy_openai_api.generators.audio import codec, modem
+from dummy_openai_api.generators.audio.transcript import Transcript
+
+CHARS_PER_SECOND = 15.0  # about 150 words a minute, the pace of the API's voices at speed 1.0
+WIDE_CHAR_WEIGHT = 3  # a Chinese or Japanese character is a syllable: it takes as long as three letters
+WORDS_PER_SECOND = 2.5  # how much a synthetic transcript says per second of audio made elsewhere
+SILENCE = 1e-4  # RMS below which audio made elsewhere holds no speech
+LANGUAGES = {  # ISO-639-1 code -> the name verbose_json reports (a few of Whisper's 99)
+    "en": "english", "fr": "french", "de": "german", "es": "spanish", "it": "italian", "pt": "portuguese",
+    "nl": "dutch", "ru": "russian", "uk": "ukrainian", "pl": "polish", "ja": "japanese", "zh": "chinese",
+    "ko": "korean", "ar": "arabic", "hi": "hindi", "tr": "turkish", "sv": "swedish", "el": "greek",
+}
+_SCRIPTS = (("CJK", "chinese"), ("HIRAGANA", "japanese"), ("KATAKANA", "japanese"), ("HANGUL", "korean"),
+            ("CYRILLIC", "russian"), ("ARABIC", "arabic"), ("GREEK", "greek"), ("DEVANAGARI", "hindi"))
+_VOCABULARY = (
+    "the meeting starts at nine and we will review the plan for next week before lunch so please bring your "
+    "notes about the budget the schedule and the new design our team finished most of the work yesterday but "
+    "a few questions remain open about testing the release and the documentation thank you all for joining "
+    "today let us begin with a short update from each group then discuss the risks and agree on next steps"
+).split()
+
+
+def speaking_seconds(text: str, speed: float) -> float:
+    """How long a speaker takes to say `text` at `speed`."""
+    weight = sum(WIDE_CHAR_WEIGHT if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return weight / CHARS_PER_SECOND / speed
+
+
+def speak(text: str, speed: float, fmt: str) -> bytes:
+    """`text` said at `speed`, as a file of `fmt`."""
+    return codec.encode(modem.modulate(text, speaking_seconds(text, speed)), fmt)
+
+
+def listen(decoded: codec.Decoded, language: str | None) -> Transcript:
+    """What `decoded` says: its own text when made here, otherwise a deterministic transcript of its content."""
+    text = modem.demodulate(decoded.samples)
+    if text is not None:
+        span = (modem.Layout(modem.MIN_UNITS, 0).data_start / modem.RATE, decoded.seconds - modem.TAIL_SECONDS)
+    else:
+        text, span = _made_up(decoded), (0.0, decoded.seconds)
+    name = LANGUAGES.get(language or "", language) if language else detect_language(text)
+    return Transcript(text, decoded.seconds, span, name or "english", hashlib.sha256(text.encode()).digest())
+
+
+def _made_up(decoded: codec.Decoded) -> str:
+    """Sentences of words picked by the file's digest, as many as the duration holds; silence says nothing."""
+    samples = decoded.samples
+    if not len(samples) or float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) < SILENCE:
+        return ""
+    count = max(1, round(decoded.seconds * WORDS_PER_SECOND))
+    stream = hashlib.shake_256(decoded.digest).digest(count * 2)
+    words = [_VOCABULARY[int.from_bytes(stream[2 * i:2 * i + 2], "big") % len(_VOCABULARY)] for i in range(count)]
+    sentences = [words[i:i + 9] for i in range(0, count, 9)]
+    return " ".join(" ".join(s).capitalize() + "." for s in sentences)
+
+
+def detect_language(text: str) -> str:
+    """The language a transcript is in, by the script of its first letter outside Latin."""
+    for char in text:
+        if char.isalpha() and ord(char) > 0x24F:
+            name = unicodedata.name(char, "")
+            for script, language in _SCRIPTS:
+                if name.startswith(script):
+                    return language
+    return "english"
