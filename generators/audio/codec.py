@@ -33,7 +33,8 @@ def content_type(fmt: str) -> str:
 
 
 def pcm16(samples: np.ndarray) -> bytes:
-    return (np.clip(samples, -1, 1) * 32767).astype("<i2").tobytes()
+    """As FFmpeg converts float to 16-bit (scale by 2^15, round, clip): pcm is the wav answer's samples."""
+    return np.clip(np.rint(samples * 32768.0), -32768, 32767).astype("<i2").tobytes()
 
 
 def encode(samples: np.ndarray, fmt: str) -> bytes:
