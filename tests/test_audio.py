@@ -170,7 +170,7 @@ def test_verbose_json_segments_and_words(client, spoken) -> None:
     words = result.words
     assert [w.word for w in words] == re.findall(r"[\w']+", TEXT)
     assert all(0 <= w.start < w.end <= result.duration for w in words)
-    assert all(a.end <= b.start for a, b in zip(words, words[1:]))
+    assert all(a.end <= b.start for a, b in zip(words, words[1:], strict=False))
     assert words[0].start == result.segments[0].start and words[-1].end == result.segments[-1].end
 
 

@@ -25,7 +25,7 @@ FORMATS: dict[str, tuple[str, str, int, str]] = {
     "wav": ("wav", "pcm_s16le", 0, "audio/wav"),
     "pcm": ("", "", 0, "audio/pcm"),  # raw 16-bit little-endian samples, no header
 }
-MAX_KEPT_SECONDS = 1500  # decoded samples kept for reading: longer audio is measured, not held in memory
+MAX_KEPT_SECONDS = 1200  # decoded samples kept (58 MB): longer audio is measured from its packets, not held
 
 
 def content_type(fmt: str) -> str:
@@ -65,7 +65,7 @@ def _frames(samples: np.ndarray, size: int = 4096) -> list[av.AudioFrame]:
 
 @dataclass(frozen=True)
 class Decoded:
-    samples: np.ndarray  # 24 kHz mono float32, at most MAX_KEPT_SECONDS of it
+    samples: np.ndarray  # 24 kHz mono int16 (half the memory of floats), at most MAX_KEPT_SECONDS of it
     seconds: float  # the whole audio's duration
     digest: bytes  # of the file: what a transcript of audio not made here is derived from
 
@@ -83,7 +83,7 @@ def decode(data: bytes) -> Decoded:
             chunks, counted = _decode_stream(container)
     except (av.FFmpegError, ValueError, IndexError) as error:
         raise Undecodable(str(error)) from None
-    samples = np.concatenate(chunks) if chunks else np.zeros(0, np.float32)
+    samples = np.concatenate(chunks) if chunks else np.zeros(0, np.int16)
     seconds = max(counted, len(samples) / RATE)
     if seconds <= 0:
         raise Undecodable("no samples")
@@ -93,7 +93,7 @@ def decode(data: bytes) -> Decoded:
 def _decode_stream(container: av.container.InputContainer) -> tuple[list[np.ndarray], float]:
     """The kept samples, and the duration counted from the packets past them (demuxed, not decoded)."""
     stream = container.streams.audio[0]
-    resampler = av.AudioResampler(format="flt", layout="mono", rate=RATE)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
     chunks: list[np.ndarray] = []
     kept, extra = 0, 0.0
     for packet in container.demux(stream):
@@ -108,3 +108,8 @@ def _decode_stream(container: av.container.InputContainer) -> tuple[list[np.ndar
     for out in resampler.resample(None):
         chunks.append(out.to_ndarray().reshape(-1))
     return chunks, sum(c.size for c in chunks) / RATE + extra
+
+
+def decode_pcm(data: bytes) -> np.ndarray:
+    """The API's raw pcm (24 kHz 16-bit little-endian mono) as float samples."""
+    return np.frombuffer(data[:len(data) // 2 * 2], "<i2").astype(np.float32) / 32768.0

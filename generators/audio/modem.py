@@ -105,7 +105,8 @@ def modulate(text: str, seconds: float) -> np.ndarray:
 
 
 def demodulate(samples: np.ndarray) -> str | None:
-    """The text a signal made by `modulate` carries (24 kHz mono), or None when it carries none intact."""
+    """The text a signal made by `modulate` carries (24 kHz mono, float or int16: only ratios count), or None when
+    it carries none intact."""
     origin = _find_chirp(samples)
     if origin is None:
         return None
@@ -127,7 +128,7 @@ def demodulate(samples: np.ndarray) -> str | None:
 def _find_chirp(samples: np.ndarray) -> int | None:
     """Where the opening chirp starts: the peak of the cross-correlation over the first second."""
     template = chirp()
-    head = samples[:RATE + len(template)]
+    head = samples[:RATE + len(template)].astype(np.float64)
     if len(head) < len(template):
         return None
     size = 1 << int(np.ceil(np.log2(len(head) + len(template))))
