@@ -342,3 +342,24 @@ def test_speech_and_transcriptions_record_and_speech_replays(make_server, tmp_pa
     replayer = make_server(mode=Mode.STRICT, cassettes=str(tmp_path / "tapes"))  # a miss is an error
     with sdk_client(replayer) as client:
         assert speak(client, "opus", "Recorded once.") == audio
+
+
+def test_diarized_stream_names_each_segment(client, spoken) -> None:
+    events = list(client.audio.transcriptions.create(
+        model="gpt-4o-transcribe-diarize", file=("s.wav", spoken["wav"]), stream=True,
+        response_format="diarized_json", known_speaker_names=["agent"],
+        known_speaker_references=["data:audio/wav;base64,AAAA"]))
+    segments = [e for e in events if e.type == "transcript.text.segment"]
+    assert len(segments) == 3  # TEXT's three sentences
+    assert " ".join(s.text for s in segments) == TEXT and {s.speaker for s in segments} == {"agent"}
+    for segment in segments:  # the deltas before each segment event carry its id and spell its text
+        index = events.index(segment)
+        mine = [e for e in events[:index] if e.type == "transcript.text.delta" and e.segment_id == segment.id]
+        assert "".join(e.delta for e in mine).strip() == segment.text
+    assert events[-1].type == "transcript.text.done" and events[-1].text == TEXT
+
+
+def test_gpt_transcribe_reports_languages(client) -> None:
+    audio = speak(client, "mp3", "Привет, как дела?")
+    result = client.audio.transcriptions.create(model="gpt-transcribe", file=("s.mp3", audio))
+    assert result.text == "Привет, как дела?" and [lang.code for lang in result.languages] == ["ru"]

@@ -65,6 +65,11 @@ def _made_up(decoded: codec.Decoded) -> str:
     return " ".join(" ".join(s).capitalize() + "." for s in sentences)
 
 
+def language_code(name: str) -> str:
+    """The ISO-639-1 code of a language the API names in full ("english" -> "en")."""
+    return next((code for code, full in LANGUAGES.items() if full == name), name[:2])
+
+
 def detect_language(text: str) -> str:
     """The language a transcript is in, by the script of its first letter outside Latin."""
     for char in text:

@@ -132,23 +132,37 @@ def logprobs(transcript: Transcript) -> list[dict[str, Any]]:
             for i, piece in enumerate(tokens.text_pieces(transcript.text, TOKENS_MODEL))]
 
 
-def stream_events(transcript: Transcript, prompt: str | None, with_logprobs: bool,
-                  speaker: str | None) -> Iterator[dict[str, Any]]:
-    """`transcript.text.delta` per token (with `segment_id` and a `transcript.text.segment` after each segment
-    for the diarizing model), then `transcript.text.done` with the usage."""
+def stream_events(transcript: Transcript, prompt: str | None, with_logprobs: bool, speaker: str | None,
+                  extra: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """`transcript.text.delta` per token (for the diarizing model, each with its `segment_id` and each segment
+    followed by its `transcript.text.segment`), then `transcript.text.done` with `extra` and the usage."""
     scores = logprobs(transcript) if with_logprobs else []
     pieces = list(tokens.text_pieces(transcript.text, TOKENS_MODEL))
     segments = diarized_segments(transcript, speaker) if speaker else []
+    owner = _sentence_of(transcript.text, pieces)
     for index, piece in enumerate(pieces):
         event: dict[str, Any] = {"type": "transcript.text.delta", "delta": piece}
         if with_logprobs:
             event["logprobs"] = [scores[index]]
         if segments:
-            event["segment_id"] = segments[0]["id"]
+            event["segment_id"] = segments[owner[index]]["id"]
         yield event
-    yield from segments
-    done: dict[str, Any] = {"type": "transcript.text.done", "text": transcript.text}
+        if segments and (index + 1 == len(pieces) or owner[index + 1] != owner[index]):
+            yield segments[owner[index]]
+    done: dict[str, Any] = {"type": "transcript.text.done", "text": transcript.text, **extra}
     if with_logprobs:
         done["logprobs"] = scores
     done["usage"] = token_usage(transcript, prompt)
     yield done
+
+
+def _sentence_of(text: str, pieces: list[str]) -> list[int]:
+    """The sentence each piece of `text` starts in."""
+    ends = [m.end() for m in _SENTENCE.finditer(text) if m.group().strip()]
+    owners, offset, current = [], 0, 0
+    for piece in pieces:
+        while current < len(ends) - 1 and offset >= ends[current]:
+            current += 1
+        owners.append(current)
+        offset += len(piece)
+    return owners

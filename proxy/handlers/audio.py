@@ -87,7 +87,7 @@ class Transcriptions(Handler):
                                                   None if self.translation else usage))
         if fmt == "diarized_json":
             return Reply.json(shapes.diarized_body(heard, _speaker(request), usage))
-        body: dict[str, Any] = {"text": heard.text}
+        body: dict[str, Any] = {"text": heard.text, **_languages(heard, request)}
         if request.logprobs:
             body["logprobs"] = shapes.logprobs(heard)
         if not self.translation:
@@ -100,9 +100,16 @@ def _speaker(request: checks.TranscriptionRequest) -> str:
     return request.speakers[0] if request.speakers else "A"
 
 
+def _languages(heard: shapes.Transcript, request: checks.TranscriptionRequest) -> dict[str, Any]:
+    """gpt-transcribe reports the languages it heard."""
+    if not request.model.startswith("gpt-transcribe"):
+        return {}
+    return {"languages": [{"code": speech.language_code(heard.language)}] if heard.text else []}
+
+
 def _transcript_events(heard: shapes.Transcript, request: checks.TranscriptionRequest) -> Iterator[bytes]:
     speaker = _speaker(request) if request.response_format == "diarized_json" else None
-    for event in shapes.stream_events(heard, request.prompt, request.logprobs, speaker):
+    for event in shapes.stream_events(heard, request.prompt, request.logprobs, speaker, _languages(heard, request)):
         yield sse.event(event)
 
 
