@@ -363,3 +363,27 @@ def test_gpt_transcribe_reports_languages(client) -> None:
     audio = speak(client, "mp3", "Привет, как дела?")
     result = client.audio.transcriptions.create(model="gpt-transcribe", file=("s.mp3", audio))
     assert result.text == "Привет, как дела?" and [lang.code for lang in result.languages] == ["ru"]
+
+
+def transcode(data: bytes, fmt: str, codec_name: str, rate: int, layout: str) -> bytes:
+    """What an application may do to speech before it uploads it: another container, codec and rate."""
+    out = io.BytesIO()
+    with av.open(io.BytesIO(data)) as source, av.open(out, "w", format=fmt) as target:
+        stream = target.add_stream(codec_name, rate=rate, layout=layout)
+        resampler = av.AudioResampler(format=stream.codec_context.format.name, layout=layout, rate=rate)
+        for frame in source.decode(audio=0):
+            frame.pts = None
+            for converted in resampler.resample(frame):
+                target.mux(stream.encode(converted))
+        target.mux(stream.encode(None))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt,codec_name,rate,layout", [
+    ("mp4", "aac", 44100, "stereo"), ("webm", "libopus", 48000, "mono"), ("wav", "pcm_s16le", 16000, "mono"),
+    ("mp3", "libmp3lame", 22050, "mono")])
+def test_speech_converted_by_the_application_still_transcribes_back(client, spoken, fmt, codec_name, rate,
+                                                                    layout) -> None:
+    converted = transcode(spoken["mp3"], fmt, codec_name, rate, layout)
+    name = "speech.m4a" if fmt == "mp4" else f"speech.{fmt}"
+    assert client.audio.transcriptions.create(model="whisper-1", file=(name, converted)).text == TEXT

@@ -1,6 +1,7 @@
 """Speech encoding and decoding: time per format for a 200-character text (PyAV, and soundfile where it can),
-the worst case the request bounds allow (4096 characters at speed 0.25), and the modem's bit errors through
-the lossy codecs at their configured and at half their bit rates.
+the worst case the request bounds allow (4096 characters at speed 0.25), the worst `/health` wait while a
+server makes that worst case, and the modem's bit errors through the lossy codecs at their configured and at
+half their bit rates.
 
     python tests/benchmarks/bench_audio.py          # ~30 s
 """
@@ -86,7 +87,35 @@ def bit_errors() -> None:
         print(f"| {fmt} | {row[0]} | {row[1]} |")
 
 
+def health_while_encoding() -> None:
+    """The worst `/health` wait while the server makes the longest speech: the work is on a worker thread."""
+    import tempfile
+    import threading
+
+    import httpx
+
+    from dummy_openai_api.proxy.background import BackgroundServer
+    from dummy_openai_api.proxy.config import Mode, Settings
+
+    text = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 80)[:4096]
+    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=tempfile.mkdtemp())
+    with BackgroundServer(settings) as server, httpx.Client(timeout=120) as client:
+        body = {"model": "tts-1", "voice": "alloy", "input": text, "speed": 0.25}
+        worker = threading.Thread(target=lambda: client.post(server.base_url + "/audio/speech", json=body,
+                                                             headers={"Authorization": "Bearer sk-dummy"}))
+        start = time.perf_counter()
+        worker.start()
+        waits = []
+        while worker.is_alive():
+            begun = time.perf_counter()
+            httpx.get(server.base_url.replace("/v1", "") + "/health")
+            waits.append(time.perf_counter() - begun)
+        print(f"\n/health during a {time.perf_counter() - start:.1f} s speech request: {len(waits)} answers, "
+              f"worst {max(waits) * 1000:.0f} ms, median {sorted(waits)[len(waits) // 2] * 1000:.1f} ms")
+
+
 if __name__ == "__main__":
     per_format()
     worst_case()
+    health_while_encoding()
     bit_errors()
