@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import tiktoken
 
 from dummy_openai_api.generators import vision
-from dummy_openai_api.generators.tool_text import render_functions
+from dummy_openai_api.generators.tools.declarations import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
 OFFICIAL_SHA256 = {

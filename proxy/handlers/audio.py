@@ -12,11 +12,11 @@ from typing import Any, Awaitable, Iterator
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.audio import codec, speech
 from dummy_openai_api.generators.audio import transcript as shapes
-from dummy_openai_api.generators.models import SPEECH, TRANSCRIPTION
-from dummy_openai_api.proxy import sse
+from dummy_openai_api.generators.catalog.models import SPEECH, TRANSCRIPTION
+from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import on_worker
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import on_worker
 from dummy_openai_api.proxy.validation import audio as checks
 from dummy_openai_api.proxy.validation import model_name
 

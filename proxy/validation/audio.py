@@ -12,7 +12,7 @@ from typing import Any
 
 from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, required, string_too_long, typed,
 )

@@ -94,8 +94,8 @@ def health_while_encoding() -> None:
 
     import httpx
 
-    from dummy_openai_api.proxy.background import BackgroundServer
-    from dummy_openai_api.proxy.config import Mode, Settings
+    from dummy_openai_api.proxy.testing.background import BackgroundServer
+    from dummy_openai_api.proxy.core.config import Mode, Settings
 
     text = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 80)[:4096]
     settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=tempfile.mkdtemp())

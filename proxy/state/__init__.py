@@ -1,0 +1,1 @@
+"""What the API keeps between requests: the journal and the stores of API objects."""
