@@ -61,7 +61,7 @@ class Transcriptions(Handler):
 
     def synthesize(self) -> Reply:
         form = checks.form(self.request.body, self.request.headers)
-        model = self.model(checks.model_field(form), TRANSCRIPTION)
+        model = self.model(self.request.context.get("deployment_model") or checks.model_field(form), TRANSCRIPTION)
         if self.translation and model.id != "whisper-1":
             raise checks.invalid_value("model", model.id, ("whisper-1",))
         request = checks.transcription_request(form, model.id, self.translation)

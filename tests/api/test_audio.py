@@ -387,3 +387,36 @@ def test_speech_converted_by_the_application_still_transcribes_back(client, spok
     converted = transcode(spoken["mp3"], fmt, codec_name, rate, layout)
     name = "speech.m4a" if fmt == "mp4" else f"speech.{fmt}"
     assert client.audio.transcriptions.create(model="whisper-1", file=(name, converted)).text == TEXT
+
+
+def test_azure_clients_speak_and_transcribe_through_deployments(make_server) -> None:
+    server = make_server(azure_deployments=(("voice", "gpt-4o-mini-tts"), ("ears", "whisper-1")))
+    azure = openai.AzureOpenAI(azure_endpoint=server.base_url.removesuffix("/v1"), api_key=KEY,
+                               api_version="2024-10-21", max_retries=0)
+    with azure:
+        audio = azure.audio.speech.create(model="voice", voice="alloy", input="Hello from a deployment.").content
+        heard = azure.audio.transcriptions.create(model="ears", file=("hello.mp3", audio), response_format="verbose_json")
+    assert heard.text == "Hello from a deployment." and heard.usage.type == "duration"  # whisper-1's usage
+
+
+WAV_HEADER_ONLY = as_wav(b"")
+PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+
+
+@pytest.mark.parametrize("name,data", [
+    ("empty.wav", b""), ("noise.wav", bytes(range(256)) * 40), ("header.wav", WAV_HEADER_ONLY),
+    ("image.mp4", PNG), ("notes.mp3", b"Just some text, not audio at all.\n" * 10)])
+def test_files_that_are_not_audio_are_refused_in_the_api_words(client, name, data) -> None:
+    error = error_of(lambda: client.audio.transcriptions.create(model="whisper-1", file=(name, data)))
+    assert error.status_code == 400
+    assert error.body == {"message": "Audio file might be corrupted or unsupported", "type": "invalid_request_error",
+                          "param": "file", "code": "invalid_value"}
+
+
+def test_a_cut_file_is_transcribed_as_audio_made_elsewhere(client, spoken) -> None:
+    """Half of the speech still decodes, but its text no longer checks: a deterministic transcript of it."""
+    half = spoken["mp3"][:len(spoken["mp3"]) // 2]
+    first = client.audio.transcriptions.create(model="whisper-1", file=("cut.mp3", half), response_format="verbose_json")
+    again = client.audio.transcriptions.create(model="whisper-1", file=("cut.mp3", half))
+    assert first.text != TEXT and first.text == again.text
+    assert first.duration == pytest.approx(len(TEXT) / PACE / 2, rel=0.15)
