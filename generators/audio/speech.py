@@ -2,6 +2,7 @@
 audio (the text carried by speech made here, or a deterministic one derived from audio made elsewhere)."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import unicodedata
 
@@ -9,6 +10,7 @@ import numpy as np
 
 from dummy_openai_api.generators.audio import codec, modem
 from dummy_openai_api.generators.audio.transcript import Transcript
+from dummy_openai_api.generators.replies.phrasebook.translation import TRANSLATIONS
 
 CHARS_PER_SECOND = 15.0  # about 150 words a minute, the pace of the API's voices at speed 1.0
 WIDE_CHAR_WEIGHT = 3  # a Chinese or Japanese character is a syllable: it takes as long as three letters
@@ -65,17 +67,44 @@ def _made_up(decoded: codec.Decoded) -> str:
     return " ".join(" ".join(s).capitalize() + "." for s in sentences)
 
 
+# The phrasebook's French, Spanish, German and Italian phrases, back to English: what a translation can know.
+_TO_ENGLISH = {foreign.lower(): english for english, row in TRANSLATIONS.items() for foreign in row}
+
+
+def translated(heard: Transcript) -> Transcript:
+    """`heard` in English, as `/v1/audio/translations` answers: a phrase the phrasebook knows is translated,
+    anything else is kept as said (speech made here is mostly English already)."""
+    phrase = heard.text.strip()
+    core = phrase.rstrip("!?.")
+    english = _TO_ENGLISH.get(core.lower())
+    text = english[:1].upper() + english[1:] + phrase[len(core):] if english else heard.text
+    return dataclasses.replace(heard, text=text, language="english")
+
+
 def language_code(name: str) -> str:
     """The ISO-639-1 code of a language the API names in full ("english" -> "en")."""
     return next((code for code, full in LANGUAGES.items() if full == name), name[:2])
 
 
+_COMMON_WORDS = {  # a few of each language's most frequent words: enough to tell Latin-script languages apart
+    "english": "the and is of to a in it you that this for with are was".split(),
+    "spanish": "el los las que y es por para con una buenos días hola gracias está".split(),
+    "french": "le les et est une vous je pas pour avec bonjour merci c'est dans".split(),
+    "german": "der die das und ist nicht ich sie mit ein eine guten morgen danke".split(),
+    "italian": "il gli che è non sono per una con ciao grazie buongiorno della".split(),
+}
+
+
 def detect_language(text: str) -> str:
-    """The language a transcript is in, by the script of its first letter outside Latin."""
+    """The language a transcript is in: by the script of its first letter outside Latin, else by its most
+    common words."""
     for char in text:
         if char.isalpha() and ord(char) > 0x24F:
             name = unicodedata.name(char, "")
             for script, language in _SCRIPTS:
                 if name.startswith(script):
                     return language
-    return "english"
+    words = [w.strip(".,!?;:\"()¡¿") for w in text.lower().split()]
+    scores = {language: sum(w in common for w in words) for language, common in _COMMON_WORDS.items()}
+    best = max(scores, key=lambda language: scores[language])
+    return best if scores[best] > scores["english"] else "english"

@@ -70,6 +70,8 @@ class Transcriptions(Handler):
         except codec.Undecodable:
             raise checks.undecodable(request.filename) from None
         heard = speech.listen(decoded, request.language)
+        if self.translation:
+            heard = speech.translated(heard)
         if request.stream:
             return self.event_stream(_transcript_events(heard, request), "audio")
         return self.answer(heard, request)
@@ -114,6 +116,6 @@ def _transcript_events(heard: shapes.Transcript, request: checks.TranscriptionRe
 
 
 class Translations(Transcriptions):
-    """/v1/audio/translations: the text in English, which is what speech made here is already in."""
+    """/v1/audio/translations: the transcript in English (generators.audio.speech.translated)."""
 
     translation = True

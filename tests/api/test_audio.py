@@ -420,3 +420,11 @@ def test_a_cut_file_is_transcribed_as_audio_made_elsewhere(client, spoken) -> No
     again = client.audio.transcriptions.create(model="whisper-1", file=("cut.mp3", half))
     assert first.text != TEXT and first.text == again.text
     assert first.duration == pytest.approx(len(TEXT) / PACE / 2, rel=0.15)
+
+
+def test_translations_answer_in_english(client) -> None:
+    audio = speak(client, "mp3", "Buenos días!")
+    verbose = client.audio.translations.create(model="whisper-1", file=("s.mp3", audio), response_format="verbose_json")
+    assert verbose.text == "Good morning!" and verbose.language == "english"
+    said = client.audio.transcriptions.create(model="whisper-1", file=("s.mp3", audio), response_format="verbose_json")
+    assert said.text == "Buenos días!" and said.language == "spanish"
