@@ -326,7 +326,7 @@ def test_missing_file_and_model(server) -> None:
     assert response.status_code == 400 and "multipart/form-data" in response.json()["error"]["message"]
 
 
-def test_speech_and_transcriptions_record_and_speech_replays(make_server, tmp_path, spoken) -> None:
+def test_speech_and_transcriptions_record_and_replay(make_server, tmp_path, spoken) -> None:
     upstream = make_server(mode=Mode.SYNTHETIC, api_key="sk-upstream")
     recorder = make_server(mode=Mode.RECORD, cassettes=str(tmp_path / "tapes"), upstream=upstream.base_url,
                            upstream_key="sk-upstream")
@@ -342,6 +342,9 @@ def test_speech_and_transcriptions_record_and_speech_replays(make_server, tmp_pa
     replayer = make_server(mode=Mode.STRICT, cassettes=str(tmp_path / "tapes"))  # a miss is an error
     with sdk_client(replayer) as client:
         assert speak(client, "opus", "Recorded once.") == audio
+        again = client.audio.transcriptions.create(model="whisper-1", file=("s.mp3", spoken["mp3"]),
+                                                   response_format="srt")  # the SDK draws a new boundary
+    assert again == srt
 
 
 def test_diarized_stream_names_each_segment(client, spoken) -> None:
