@@ -3,18 +3,21 @@
 PyAV covers every format the API answers in (mp3, opus, aac, flac, wav, pcm) and every format it accepts for
 transcription (flac, m4a, mp3, mp4, mpeg, mpga, oga, ogg, wav, webm); soundfile has no aac and lameenc only mp3.
 Encoding and decoding are CPU work for seconds of audio: the handlers run them on the offload worker thread.
+PyAV is imported on first use: loading FFmpeg's libraries costs a third of a second that start-up need not pay.
 """
 from __future__ import annotations
 
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
-import av
 import numpy as np
 
 from dummy_openai_api.generators.audio.modem import RATE
+
+if TYPE_CHECKING:
+    import av
 
 # format -> (container, codec, bit rate, Content-Type). Bit rates are those of common speech encodings; the
 # modem survives far lower ones (see tests/benchmarks/bench_audio.py).
@@ -42,6 +45,7 @@ def encode(samples: np.ndarray, fmt: str) -> bytes:
     """24 kHz mono float samples as a file of `fmt`."""
     if fmt == "pcm":
         return pcm16(samples)
+    import av
     container_format, codec, bit_rate, _ = FORMATS[fmt]
     buffer = io.BytesIO()
     with av.open(buffer, "w", format=container_format) as container:
@@ -57,6 +61,7 @@ def encode(samples: np.ndarray, fmt: str) -> bytes:
 
 def _frames(samples: np.ndarray, size: int = 4096) -> Iterator[av.AudioFrame]:
     """The samples in frames, made one at a time: 18 minutes of speech is never held twice."""
+    import av
     for at in range(0, len(samples), size):
         chunk = np.ascontiguousarray(samples[None, at:at + size], dtype=np.float32)
         frame = av.AudioFrame.from_ndarray(chunk, format="flt", layout="mono")
@@ -77,6 +82,7 @@ class Undecodable(Exception):
 
 def decode(data: bytes) -> Decoded:
     """Any audio file FFmpeg reads, resampled to 24 kHz mono."""
+    import av
     try:
         with av.open(io.BytesIO(data), "r") as container:
             if not container.streams.audio:
@@ -93,6 +99,7 @@ def decode(data: bytes) -> Decoded:
 
 def _decode_stream(container: av.container.InputContainer) -> tuple[list[np.ndarray], float]:
     """The kept samples, and the duration counted from the packets past them (demuxed, not decoded)."""
+    import av
     stream = container.streams.audio[0]
     resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
     chunks: list[np.ndarray] = []
