@@ -155,8 +155,10 @@ def transcription_request(fields: Form, model: str, translation: bool) -> Transc
         if item != "logprobs":
             raise invalid_value("include[]", item, ("logprobs",))
     diarize = "diarize" in model
-    if include and (model == "whisper-1" or diarize or response_format != "json"):
-        raise unsupported_value("include[]", "logprobs", ())
+    if include and (model == "whisper-1" or diarize):
+        raise unsupported_parameter("include[]")
+    if include and response_format != "json":
+        raise unsupported_value("response_format", response_format, ("json",))  # logprobs come only in json
     prompt = fields.one("prompt")
     if prompt and diarize:
         raise unsupported_parameter("prompt")

@@ -300,6 +300,10 @@ def test_transcription_errors(client, spoken) -> None:
     assert error.body["param"] == "response_format"
     error = error_of(lambda: client.audio.transcriptions.create(model="whisper-1", file=mp3, include=["logprobs"]))
     assert error.status_code == 400 and error.body["param"] == "include[]"
+    assert error.body["code"] == "unsupported_parameter"
+    error = error_of(lambda: client.audio.transcriptions.create(model="gpt-4o-transcribe", file=mp3,
+                                                                include=["logprobs"], response_format="text"))
+    assert error.body["param"] == "response_format" and error.body["code"] == "unsupported_value"
     error = error_of(lambda: client.audio.transcriptions.create(model="whisper-1", file=mp3, temperature=1.5))
     assert error.body["param"] == "temperature"
     error = error_of(lambda: client.audio.translations.create(model="gpt-4o-transcribe", file=mp3))
