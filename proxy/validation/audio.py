@@ -150,22 +150,27 @@ def transcription_request(fields: Form, model: str, translation: bool) -> Transc
     if response_format not in allowed:
         raise invalid_value("response_format", response_format, allowed)
     compatible(model, response_format)
+    logprobs = with_logprobs(fields, model, response_format)
+    prompt = fields.one("prompt")
+    if prompt and "diarize" in model:
+        raise unsupported_parameter("prompt")
+    return TranscriptionRequest(
+        model, filename, data, None if translation else fields.one("language"), prompt, temperature(fields),
+        response_format, granularities(fields) if response_format == "verbose_json" else (), logprobs,
+        stream(fields) and model != "whisper-1", fields.many("known_speaker_names"))
+
+
+def with_logprobs(fields: Form, model: str, response_format: str) -> bool:
+    """`include[]=logprobs`: the gpt-4o transcribe models only (not the diarizing one), in json only."""
     include = fields.many("include")
     for item in include:
         if item != "logprobs":
             raise invalid_value("include[]", item, ("logprobs",))
-    diarize = "diarize" in model
-    if include and (model == "whisper-1" or diarize):
+    if include and (model == "whisper-1" or "diarize" in model):
         raise unsupported_parameter("include[]")
     if include and response_format != "json":
-        raise unsupported_value("response_format", response_format, ("json",))  # logprobs come only in json
-    prompt = fields.one("prompt")
-    if prompt and diarize:
-        raise unsupported_parameter("prompt")
-    return TranscriptionRequest(
-        model, filename, data, None if translation else fields.one("language"), prompt, temperature(fields),
-        response_format, granularities(fields) if response_format == "verbose_json" else (), bool(include),
-        stream(fields) and model != "whisper-1", fields.many("known_speaker_names"))
+        raise unsupported_value("response_format", response_format, ("json",))
+    return bool(include)
 
 
 def compatible(model: str, response_format: str) -> None:
