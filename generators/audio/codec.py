@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Iterator
 
 import numpy as np
@@ -103,11 +104,11 @@ def _decode_stream(container: av.container.InputContainer) -> tuple[list[np.ndar
     stream = container.streams.audio[0]
     resampler = av.AudioResampler(format="s16", layout="mono", rate=RATE)
     chunks: list[np.ndarray] = []
-    kept, extra = 0, 0.0
+    kept, extra = 0, Fraction(0)  # exact: thousands of packet durations summed as floats drift
     for packet in container.demux(stream):
         if kept >= MAX_KEPT_SECONDS * RATE:
             if packet.duration and packet.time_base:
-                extra += float(packet.duration * packet.time_base)
+                extra += packet.duration * packet.time_base
             continue
         for frame in packet.decode():
             for out in resampler.resample(frame):
@@ -115,7 +116,7 @@ def _decode_stream(container: av.container.InputContainer) -> tuple[list[np.ndar
                 kept += chunks[-1].size
     for out in resampler.resample(None):
         chunks.append(out.to_ndarray().reshape(-1))
-    return chunks, sum(c.size for c in chunks) / RATE + extra
+    return chunks, float(Fraction(sum(c.size for c in chunks), RATE) + extra)
 
 
 def decode_pcm(data: bytes) -> np.ndarray:

@@ -69,6 +69,7 @@ class Transcriptions(Handler):
             decoded = codec.decode(request.data)
         except codec.Undecodable:
             raise checks.undecodable(request.filename) from None
+        checks.duration_limit(model.id, decoded.seconds)
         heard = speech.listen(decoded, request.language)
         if self.translation:
             heard = speech.translated(heard)

@@ -2,7 +2,8 @@
 translations, checked in the order and words the API uses, into typed requests.
 
 Messages quoted from real answers: the 413 over 25 MB, "response_format '...' is not compatible with model",
-"Audio file might be corrupted or unsupported" and the invalid file format list. The refusals of `instructions`
+"Audio file might be corrupted or unsupported", the invalid file format list and the gpt-4o models' longest
+input. The refusals of `instructions`
 and `stream_format: sse` for tts-1 follow the API's templates for unsupported parameters and values.
 """
 from __future__ import annotations
@@ -214,6 +215,15 @@ def stream(fields: Form) -> bool:
     if value not in ("true", "false"):
         raise invalid_type("stream", value, "boolean")
     return value == "true"
+
+
+MAX_GPT_SECONDS = 1400  # the gpt-4o transcribe models' longest input; whisper-1 has none but the file size
+
+
+def duration_limit(model: str, seconds: float) -> None:
+    if model != "whisper-1" and seconds > MAX_GPT_SECONDS:
+        raise APIError(400, f"audio duration {seconds} seconds is longer than {MAX_GPT_SECONDS} seconds which is the "
+                            "maximum for this model", code="invalid_value")
 
 
 def undecodable(filename: str) -> APIError:

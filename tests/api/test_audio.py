@@ -435,3 +435,19 @@ def test_translations_answer_in_english(client) -> None:
     assert verbose.text == "Good morning!" and verbose.language == "english"
     said = client.audio.transcriptions.create(model="whisper-1", file=("s.mp3", audio), response_format="verbose_json")
     assert said.text == "Buenos días!" and said.language == "spanish"
+
+
+def test_gpt_models_refuse_audio_over_1400_seconds(client) -> None:
+    out = io.BytesIO()
+    with wave.open(out, "wb") as file:  # 1450 s of 8-bit silence at 4 kHz: 5.8 MB
+        file.setnchannels(1)
+        file.setsampwidth(1)
+        file.setframerate(4000)
+        file.writeframes(b"\x80" * (4000 * 1450))
+    long = ("long.wav", out.getvalue())
+    error = error_of(lambda: client.audio.transcriptions.create(model="gpt-4o-mini-transcribe", file=long))
+    assert error.status_code == 400 and error.body["code"] == "invalid_value"
+    assert re.fullmatch(r"audio duration 1450(\.\d+)? seconds is longer than 1400 seconds which is the maximum for "
+                        r"this model", error.body["message"])
+    whisper = client.audio.transcriptions.create(model="whisper-1", file=long, response_format="verbose_json")
+    assert whisper.duration == pytest.approx(1450, abs=0.05) and whisper.text == ""
