@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from tornado.httputil import HTTPHeaders
@@ -19,7 +18,7 @@ from dummy_openai_api.proxy.core.config import Matching
 from dummy_openai_api.proxy.core.http import Request
 from tests.conftest import ROOT, SHARED
 
-EXPECTED = json.loads((Path(__file__).parent / "data" / "request_keys.json").read_text())
+EXPECTED = json.loads((ROOT / "tests" / "data" / "request_keys.json").read_text())
 RULES = (  # the columns of request_keys.json, then the loose key
     keys.KeyRules(),
     keys.KeyRules(ignored=("user", "stream_options.include_obfuscation", "metadata.run"), volatile=("uuid", "timestamp"),
