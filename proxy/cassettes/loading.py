@@ -47,7 +47,7 @@ def load_files(files: list[tuple[str, Path]], prepare: Prepare, stream: TextIO |
     workers = _workers(sum(sizes), len(files))
     results = _in_workers(files, prepare, workers) if workers > 1 else (prepare(n, p) for n, p in files)
     try:
-        for loaded, size in zip(results, sizes):
+        for loaded, size in zip(results, sizes, strict=True):
             progress.advance(size, len(loaded.rows))
             yield loaded
     finally:
@@ -67,7 +67,7 @@ def _in_workers(files: list[tuple[str, Path]], prepare: Prepare, workers: int) -
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             # One file per task, in order: the results are large, so none waits long in this process's memory.
-            for loaded in pool.map(prepare, *zip(*files)):
+            for loaded in pool.map(prepare, *zip(*files, strict=True)):
                 done += 1
                 yield loaded
     except (OSError, BrokenExecutor) as error:

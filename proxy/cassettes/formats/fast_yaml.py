@@ -31,7 +31,7 @@ try:  # optional: without it (or without libyaml) every cassette is read by the 
     import ryml
     from yaml._yaml import CParser
 except ImportError:  # pragma: no cover - exercised by forcing `ryml = None` in tests
-    ryml = CParser = None
+    ryml = CParser = None  # type: ignore[misc,assignment]
 
 # Bytes PyYAML refuses or reads differently: C0 controls (tab and CR too: plain scalars and line ends then read
 # the same), DEL; beyond ASCII, C1 controls (NEL breaks lines in YAML 1.1), U+2028/9, BOM and U+FFFE/F.
