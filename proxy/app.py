@@ -29,6 +29,7 @@ from dummy_openai_api.proxy.connections import CappedHTTPServer, connection_cap
 from dummy_openai_api.proxy.errors import APIError, invalid_url, over_limit, server_error
 from dummy_openai_api.proxy.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.batches import BatchStore
+from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.conversation_store import ConversationStore
 from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
 from dummy_openai_api.proxy.access_log import AccessLog
@@ -75,6 +76,13 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/batches", handlers.Batches),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
+    (r"/v1/fine_tuning/jobs", handlers.FineTuningJobs),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)", handlers.FineTuningJob),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/cancel", handlers.FineTuningCancel),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/pause", handlers.FineTuningPause),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", handlers.FineTuningResume),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", handlers.FineTuningEvents),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", handlers.FineTuningCheckpoints),
     (r"/v1/conversations", handlers.Conversations),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),
@@ -224,11 +232,13 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
+    models = ModelRegistry(Catalogue.default(), settings.any_model)
+    files = make_file_services(settings, models)
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     return Services(
         settings=settings,
-        models=ModelRegistry(Catalogue.default(), settings.any_model),
+        models=models,
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
@@ -241,15 +251,17 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         interceptor=Interceptor(settings, pace),
         responder=responder,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras={**make_file_services(settings), "conversations": responder.conversations},  # cleared by reset
+        extras={**files, "conversations": responder.conversations},  # cleared by reset
     )
 
 
-def make_file_services(settings: Settings) -> dict[str, object]:
-    """Files, uploads and batches: each kept in `Services.extras` and cleared by the admin API's reset."""
+def make_file_services(settings: Settings, models: ModelRegistry) -> dict[str, object]:
+    """Files, uploads, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by the admin
+    API's reset (fine-tuning jobs with the models they made)."""
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
     return {"files": files, "uploads": UploadStore(files),
-            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds)}
+            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
+            "fine_tuning": FineTuningStore(files, models, settings.fine_tuning_seconds)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

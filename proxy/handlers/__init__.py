@@ -5,6 +5,9 @@ from dummy_openai_api.proxy.handlers.chat import ChatCompletions
 from dummy_openai_api.proxy.handlers.completions import Completions
 from dummy_openai_api.proxy.handlers.conversations import ConversationEntry, ConversationItem, ConversationItems, Conversations
 from dummy_openai_api.proxy.handlers.embeddings import Embeddings
+from dummy_openai_api.proxy.handlers.fine_tuning import (FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
+                                                         FineTuningJob, FineTuningJobs, FineTuningPause,
+                                                         FineTuningResume)
 from dummy_openai_api.proxy.handlers.files import (FileContent, FileEntry, Files, UploadCancel, UploadComplete, UploadParts,
                                   Uploads)
 from dummy_openai_api.proxy.handlers.models import ModelEntry, Models
@@ -15,6 +18,8 @@ from dummy_openai_api.proxy.handlers.stored_chat import StoredChatCompletion, St
 
 __all__ = ["BatchCancel", "BatchEntry", "Batches", "ChatCompletions", "Completions", "ConversationEntry",
            "ConversationItem", "ConversationItems", "Conversations", "Embeddings", "FileContent", "FileEntry", "Files",
+           "FineTuningCancel", "FineTuningCheckpoints", "FineTuningEvents", "FineTuningJob", "FineTuningJobs",
+           "FineTuningPause", "FineTuningResume",
            "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",

@@ -1,0 +1,81 @@
+"""/v1/fine_tuning/jobs: create, list, retrieve, cancel, pause, resume, events and checkpoints.
+
+Jobs are this server's own state in every mode, like the files they read (proxy.state.fine_tuning).
+"""
+from __future__ import annotations
+
+import asyncio
+
+from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+from dummy_openai_api.proxy.validation import fine_tuning as checks
+
+
+class JobHandler(Handler):
+    @property
+    def jobs(self) -> FineTuningStore:
+        return self.services.extras["fine_tuning"]
+
+    @property
+    def job_id(self) -> str:
+        return self.request.path_args["job_id"]
+
+
+class FineTuningJobs(JobHandler):
+    """/v1/fine_tuning/jobs"""
+
+    async def post(self) -> Reply:
+        job = self.jobs.create(checks.create_body(self.body()))
+        answered = Reply.json(job.object)  # as created: `validating_files`, whatever the run does next
+        run = self.jobs.run(job)
+        if self.jobs.pace > 0:
+            job.task = asyncio.ensure_future(run)
+        else:
+            await run
+        return answered
+
+    def get(self) -> Reply:
+        return Reply.json(self.jobs.page(checks.list_query(self.request.query)))
+
+
+class FineTuningJob(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}"""
+
+    def get(self) -> Reply:
+        return Reply.json(self.jobs.get(self.job_id).object)
+
+
+class FineTuningCancel(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}/cancel"""
+
+    def post(self) -> Reply:
+        return Reply.json(self.jobs.cancel(self.job_id))
+
+
+class FineTuningPause(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}/pause"""
+
+    def post(self) -> Reply:
+        return Reply.json(self.jobs.pause(self.job_id))
+
+
+class FineTuningResume(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}/resume"""
+
+    def post(self) -> Reply:
+        return Reply.json(self.jobs.resume(self.job_id))
+
+
+class FineTuningEvents(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}/events: newest first."""
+
+    def get(self) -> Reply:
+        return Reply.json(self.jobs.events(self.job_id, checks.list_query(self.request.query)))
+
+
+class FineTuningCheckpoints(JobHandler):
+    """/v1/fine_tuning/jobs/{job_id}/checkpoints: newest first."""
+
+    def get(self) -> Reply:
+        return Reply.json(self.jobs.checkpoints(self.job_id, checks.list_query(self.request.query)))
