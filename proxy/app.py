@@ -83,6 +83,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", handlers.FineTuningResume),
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", handlers.FineTuningEvents),
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", handlers.FineTuningCheckpoints),
+    (r"/v1/traces/ingest", handlers.TracesIngest),
     (r"/v1/conversations", handlers.Conversations),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),

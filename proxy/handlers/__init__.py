@@ -14,6 +14,7 @@ from dummy_openai_api.proxy.handlers.models import ModelEntry, Models
 from dummy_openai_api.proxy.handlers.moderations import Moderations
 from dummy_openai_api.proxy.handlers.responses import (ResponseCancel, ResponseCompact, ResponseEntry, ResponseInputItems,
                                       ResponseInputTokens, Responses)
+from dummy_openai_api.proxy.handlers.traces import TracesIngest
 from dummy_openai_api.proxy.handlers.stored_chat import StoredChatCompletion, StoredChatMessages
 
 __all__ = ["BatchCancel", "BatchEntry", "Batches", "ChatCompletions", "Completions", "ConversationEntry",
@@ -23,4 +24,4 @@ __all__ = ["BatchCancel", "BatchEntry", "Batches", "ChatCompletions", "Completio
            "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
-           "StoredChatMessages", "UploadCancel", "UploadComplete", "UploadParts", "Uploads"]
+           "StoredChatMessages", "TracesIngest", "UploadCancel", "UploadComplete", "UploadParts", "Uploads"]
