@@ -18,7 +18,7 @@ from dummy_openai_api.proxy.validation import (
 )
 from dummy_openai_api.proxy.validation import request_fields
 from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
-from dummy_openai_api.proxy.validation.tools import function_definition, strict_schema, tool_count
+from dummy_openai_api.proxy.validation.tools import custom_tool, function_definition, strict_schema, tool_count
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
 # the SDK) and the two penalties the API echoes on create.
@@ -137,6 +137,12 @@ def _item(item: Any, param: str) -> None:
     elif kind == "function_call_output":
         required(item, "call_id", "string", param=f"{param}.call_id")
         required(item, "output", "string", "array", param=f"{param}.output")
+    elif kind == "custom_tool_call":
+        for name in ("call_id", "name", "input"):
+            required(item, name, "string", param=f"{param}.{name}")
+    elif kind == "custom_tool_call_output":
+        required(item, "call_id", "string", param=f"{param}.call_id")
+        required(item, "output", "string", "array", param=f"{param}.output")
     elif kind == "item_reference":
         required(item, "id", "string", param=f"{param}.id")
 
@@ -149,6 +155,8 @@ def _tool(tool: Any, param: str) -> None:
         function_definition(tool, param)  # flat, as chat's `function` object is
         schema_shape(tool.get("parameters"), f"function '{tool['name']}'", f"{param}.parameters",
                      "invalid_function_parameters")
+    elif kind == "custom":
+        custom_tool(tool, param, nested=False)  # flat, as chat's `custom` object is
     elif kind in SEARCH_TOOLS:
         typed(tool, "user_location", "object", param=f"{param}.user_location")
         typed(tool, "filters", "object", param=f"{param}.filters")
@@ -162,9 +170,9 @@ def _tool(tool: Any, param: str) -> None:
 
 
 def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The first tool synthetic answers cannot use (anything but functions and web search)."""
+    """The first tool synthetic answers cannot use (anything but functions, custom tools and web search)."""
     for index, tool in enumerate(tools):
-        if tool.get("type") not in ("function", *SEARCH_TOOLS):
+        if tool.get("type") not in ("function", "custom", *SEARCH_TOOLS):
             return index, tool.get("type", "")
     return None
 
