@@ -29,6 +29,7 @@ from dummy_openai_api.proxy.connections import CappedHTTPServer, connection_cap
 from dummy_openai_api.proxy.errors import APIError, invalid_url, over_limit, server_error
 from dummy_openai_api.proxy.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.batches import BatchStore
+from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.conversation_store import ConversationStore
 from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
@@ -83,6 +84,10 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", handlers.FineTuningResume),
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", handlers.FineTuningEvents),
     (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", handlers.FineTuningCheckpoints),
+    # A checkpoint is a model id: it holds ':' (and '/' sent as %2F), never a literal '/'.
+    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions", handlers.CheckpointPermissionList),
+    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions/(?P<permission_id>[^/?#]+)",
+     handlers.CheckpointPermission),
     (r"/v1/traces/ingest", handlers.TracesIngest),
     (r"/v1/conversations", handlers.Conversations),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
@@ -260,9 +265,10 @@ def make_file_services(settings: Settings, models: ModelRegistry) -> dict[str, o
     """Files, uploads, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by the admin
     API's reset (fine-tuning jobs with the models they made)."""
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
+    jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
     return {"files": files, "uploads": UploadStore(files),
             "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
-            "fine_tuning": FineTuningStore(files, models, settings.fine_tuning_seconds)}
+            "fine_tuning": jobs, "checkpoint_permissions": CheckpointPermissions(jobs.knows_checkpoint)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

@@ -245,3 +245,37 @@ def test_a_paced_job_walks_the_statuses_and_can_be_paused_resumed_and_cancelled(
         finished = client.fine_tuning.jobs.create(model="gpt-4o-mini", training_file=job.training_file)
         done = poll(client, finished.id, "succeeded")
         assert done.status == "succeeded" and done.fine_tuned_model
+
+
+def test_checkpoint_permissions_are_granted_listed_and_revoked(client: openai.OpenAI) -> None:
+    job = train(client)
+    model = job.fine_tuned_model
+    assert model
+    permissions = client.fine_tuning.checkpoints.permissions
+    granted = permissions.create(model, project_ids=["proj_one", "proj_two"])
+    assert [p.project_id for p in granted] == ["proj_one", "proj_two"]
+    assert all(p.object == "checkpoint.permission" and p.id.startswith("cp_") for p in granted)
+    again = permissions.create(model, project_ids=["proj_one"])
+    assert [p.id for p in again] == [granted.data[0].id]  # a project is permitted once
+    listed = permissions.list(model)
+    assert [p.project_id for p in listed.data] == ["proj_two", "proj_one"] and not listed.has_more  # newest first
+    first = permissions.list(model, order="ascending", limit=1)
+    assert [p.project_id for p in first.data] == ["proj_one"] and first.has_more
+    assert [p.project_id for p in permissions.list(model, order="ascending", limit=1)] == ["proj_one", "proj_two"]
+    assert [p.project_id for p in permissions.list(model, project_id="proj_two").data] == ["proj_two"]
+    deleted = permissions.delete(granted.data[0].id, fine_tuned_model_checkpoint=model)
+    assert (deleted.id, deleted.deleted, deleted.object) == (granted.data[0].id, True, "checkpoint.permission")
+    assert [p.project_id for p in permissions.list(model).data] == ["proj_two"]
+    checkpoint = next(iter(client.fine_tuning.jobs.checkpoints.list(job.id))).fine_tuned_model_checkpoint
+    assert permissions.create(checkpoint, project_ids=["proj_one"]).data[0].project_id == "proj_one"
+
+
+def test_permissions_need_a_known_checkpoint_and_projects(client: openai.OpenAI, http: httpx.Client) -> None:
+    with pytest.raises(openai.NotFoundError):
+        client.fine_tuning.checkpoints.permissions.create("ft:gpt-4o-mini-2024-07-18:org:x:nothere1",
+                                                          project_ids=["proj_one"])
+    model = train(client).fine_tuned_model
+    answer = http.post(f"/v1/fine_tuning/checkpoints/{model}/permissions", json={"project_ids": []})
+    assert answer.status_code == 400 and answer.json()["error"]["param"] == "project_ids"
+    with pytest.raises(openai.NotFoundError):
+        client.fine_tuning.checkpoints.permissions.delete("cp_nothere", fine_tuned_model_checkpoint=model or "")

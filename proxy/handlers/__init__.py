@@ -5,7 +5,8 @@ from dummy_openai_api.proxy.handlers.chat import ChatCompletions
 from dummy_openai_api.proxy.handlers.completions import Completions
 from dummy_openai_api.proxy.handlers.conversations import ConversationEntry, ConversationItem, ConversationItems, Conversations
 from dummy_openai_api.proxy.handlers.embeddings import Embeddings
-from dummy_openai_api.proxy.handlers.fine_tuning import (FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
+from dummy_openai_api.proxy.handlers.fine_tuning import (CheckpointPermission, CheckpointPermissionList,
+                                                         FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
                                                          FineTuningJob, FineTuningJobs, FineTuningPause,
                                                          FineTuningResume)
 from dummy_openai_api.proxy.handlers.files import (FileContent, FileEntry, Files, UploadCancel, UploadComplete, UploadParts,
@@ -17,7 +18,7 @@ from dummy_openai_api.proxy.handlers.responses import (ResponseCancel, ResponseC
 from dummy_openai_api.proxy.handlers.traces import TracesIngest
 from dummy_openai_api.proxy.handlers.stored_chat import StoredChatCompletion, StoredChatMessages
 
-__all__ = ["BatchCancel", "BatchEntry", "Batches", "ChatCompletions", "Completions", "ConversationEntry",
+__all__ = ["BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "CheckpointPermissionList", "ChatCompletions", "Completions", "ConversationEntry",
            "ConversationItem", "ConversationItems", "Conversations", "Embeddings", "FileContent", "FileEntry", "Files",
            "FineTuningCancel", "FineTuningCheckpoints", "FineTuningEvents", "FineTuningJob", "FineTuningJobs",
            "FineTuningPause", "FineTuningResume",

@@ -8,6 +8,7 @@ import asyncio
 
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.validation import fine_tuning as checks
 
@@ -79,3 +80,30 @@ class FineTuningCheckpoints(JobHandler):
 
     def get(self) -> Reply:
         return Reply.json(self.jobs.checkpoints(self.job_id, checks.list_query(self.request.query)))
+
+
+class PermissionHandler(Handler):
+    @property
+    def permissions(self) -> CheckpointPermissions:
+        return self.services.extras["checkpoint_permissions"]
+
+    @property
+    def checkpoint(self) -> str:
+        return self.request.path_args["checkpoint"]
+
+
+class CheckpointPermissionList(PermissionHandler):
+    """/v1/fine_tuning/checkpoints/{checkpoint}/permissions"""
+
+    def post(self) -> Reply:
+        return Reply.json(self.permissions.create(self.checkpoint, checks.permission_body(self.body())))
+
+    def get(self) -> Reply:
+        return Reply.json(self.permissions.page(self.checkpoint, checks.permission_query(self.request.query)))
+
+
+class CheckpointPermission(PermissionHandler):
+    """/v1/fine_tuning/checkpoints/{checkpoint}/permissions/{permission_id}"""
+
+    def delete(self) -> Reply:
+        return Reply.json(self.permissions.delete(self.checkpoint, self.request.path_args["permission_id"]))

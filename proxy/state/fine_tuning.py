@@ -100,6 +100,11 @@ class FineTuningStore:
                  if all((j.object["metadata"] or {}).get(k) == v for k, v in wanted.items())]
         return paged(items, args, job_not_found)
 
+    def knows_checkpoint(self, name: str) -> bool:
+        """A fine-tuned model or checkpoint that one of the jobs made (and that was not deleted since)."""
+        return name in self.models.fine_tuned or any(
+            c["fine_tuned_model_checkpoint"] == name for j in self.jobs.values() for c in j.checkpoints)
+
     def events(self, job_id: str, args: dict[str, Any]) -> dict[str, Any]:
         return _list(self.get(job_id).events, args, "event")
 

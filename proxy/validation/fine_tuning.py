@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.snapshots import served
 from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import (bounded, invalid_type, missing, one_of, required,
-                                               stored, string_too_long, typed)
+from dummy_openai_api.proxy.validation import (bounded, empty_array, invalid_type, missing, one_of, page_args,
+                                               required, stored, string_too_long, typed)
 
 METHODS = ("supervised", "dpo", "reinforcement")
 # The dated snapshots the API fine-tunes, and the methods each takes (the fine-tuning guide's model table).
@@ -123,6 +124,24 @@ def list_query(query: str) -> dict[str, Any]:
     newest first."""
     args = stored.list_query(query)
     args["order"] = "desc"
+    return args
+
+
+def permission_body(body: dict[str, Any]) -> list[str]:
+    projects = required(body, "project_ids", "array")
+    if not projects:
+        raise empty_array("project_ids")
+    for n, project in enumerate(projects):
+        if not isinstance(project, str):
+            raise invalid_type(f"project_ids[{n}]", project, "string")
+    return projects
+
+
+def permission_query(query: str) -> dict[str, Any]:
+    """`after`, `limit` (default 10), `order` (`ascending` or `descending`, the default) and `project_id`."""
+    args = dict(parse_qsl(query, keep_blank_values=True))
+    order = one_of({"order": args.pop("order", "descending")}, "order", ("ascending", "descending"))
+    args = page_args(args, 10, 100, "asc" if order == "ascending" else "desc")
     return args
 
 
