@@ -88,6 +88,8 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions", handlers.CheckpointPermissionList),
     (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions/(?P<permission_id>[^/?#]+)",
      handlers.CheckpointPermission),
+    (r"/v1/fine_tuning/alpha/graders/run", handlers.GraderRun),
+    (r"/v1/fine_tuning/alpha/graders/validate", handlers.GraderValidate),
     (r"/v1/traces/ingest", handlers.TracesIngest),
     (r"/v1/conversations", handlers.Conversations),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),

@@ -6,7 +6,7 @@ from dummy_openai_api.proxy.handlers.completions import Completions
 from dummy_openai_api.proxy.handlers.conversations import ConversationEntry, ConversationItem, ConversationItems, Conversations
 from dummy_openai_api.proxy.handlers.embeddings import Embeddings
 from dummy_openai_api.proxy.handlers.fine_tuning import (CheckpointPermission, CheckpointPermissionList,
-                                                         FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
+                                                         FineTuningCancel, GraderRun, GraderValidate, FineTuningCheckpoints, FineTuningEvents,
                                                          FineTuningJob, FineTuningJobs, FineTuningPause,
                                                          FineTuningResume)
 from dummy_openai_api.proxy.handlers.files import (FileContent, FileEntry, Files, UploadCancel, UploadComplete, UploadParts,
@@ -21,7 +21,7 @@ from dummy_openai_api.proxy.handlers.stored_chat import StoredChatCompletion, St
 __all__ = ["BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "CheckpointPermissionList", "ChatCompletions", "Completions", "ConversationEntry",
            "ConversationItem", "ConversationItems", "Conversations", "Embeddings", "FileContent", "FileEntry", "Files",
            "FineTuningCancel", "FineTuningCheckpoints", "FineTuningEvents", "FineTuningJob", "FineTuningJobs",
-           "FineTuningPause", "FineTuningResume",
+           "FineTuningPause", "FineTuningResume", "GraderRun", "GraderValidate",
            "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 
+from dummy_openai_api.generators.graders.run import NotRun, run
+from dummy_openai_api.proxy.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.http import Reply
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
@@ -107,3 +109,21 @@ class CheckpointPermission(PermissionHandler):
 
     def delete(self) -> Reply:
         return Reply.json(self.permissions.delete(self.checkpoint, self.request.path_args["permission_id"]))
+
+
+class GraderValidate(Handler):
+    """/v1/fine_tuning/alpha/graders/validate: the grader, when it is well formed."""
+
+    def post(self) -> Reply:
+        return Reply.json({"grader": checks.grader(self.body().get("grader"), "grader")})
+
+
+class GraderRun(Handler):
+    """/v1/fine_tuning/alpha/graders/run: the grader's reward for one model sample."""
+
+    def post(self) -> Reply:
+        grader, sample, item = checks.grader_run_body(self.body())
+        try:
+            return Reply.json(run(grader, sample, item))
+        except NotRun as refused:
+            raise APIError(400, str(refused), param="grader.type", code="unsupported_value") from None

@@ -37,7 +37,14 @@ RANGES = {"batch_size": ("integer", 1, 256), "n_epochs": ("integer", 1, 50),
 GRADER_FIELDS = {"string_check": ("name", "input", "reference", "operation"),
                  "text_similarity": ("name", "input", "reference", "evaluation_metric"),
                  "python": ("name", "source"), "score_model": ("name", "model", "input"),
-                 "multi": ("name", "graders", "calculate_output")}
+                 "multi": ("name", "graders", "calculate_output"),
+                 "label_model": ("name", "model", "input", "labels", "passing_labels")}  # label_model: in multi only
+GRADER_CHOICES = {"operation": ("eq", "ne", "like", "ilike"),
+                  "evaluation_metric": ("cosine", "fuzzy_match", "bleu", "gleu", "meteor", "rouge_1", "rouge_2",
+                                        "rouge_3", "rouge_4", "rouge_5", "rouge_l")}
+GRADER_TYPES = {"input": ("string", "array"), "reference": ("string",), "name": ("string",), "source": ("string",),
+                "model": ("string",), "calculate_output": ("string",), "graders": ("object",),
+                "labels": ("array",), "passing_labels": ("array",)}
 
 
 def not_available(model: str) -> APIError:
@@ -96,16 +103,32 @@ def hyperparameters(values: dict[str, Any], param: str) -> dict[str, Any]:
     return values
 
 
-def grader(value: Any, param: str) -> None:
+def grader(value: Any, param: str, inner: bool = False) -> dict[str, Any]:
+    """A grader: its type's fields present and of their types; a multi grader's graders too (one level)."""
     if value is None:
         raise missing(param)
     if not isinstance(value, dict):
         raise invalid_type(param, value, "object")
     kind = required(value, "type", "string", param=f"{param}.type")
-    one_of(value, "type", tuple(GRADER_FIELDS), param=f"{param}.type")
+    kinds = tuple(k for k in GRADER_FIELDS if k != ("multi" if inner else "label_model"))
+    one_of(value, "type", kinds, param=f"{param}.type")
     for name in GRADER_FIELDS[kind]:
-        if value.get(name) is None:
-            raise missing(f"{param}.{name}")
+        required(value, name, *GRADER_TYPES.get(name, ("string",)), param=f"{param}.{name}")
+        if name in GRADER_CHOICES:
+            one_of(value, name, GRADER_CHOICES[name], param=f"{param}.{name}")
+    if kind == "multi":
+        graders = value["graders"]
+        if "type" in graders:
+            grader(graders, f"{param}.graders", inner=True)
+        for name, sub in ({} if "type" in graders else graders).items():
+            grader(sub, f"{param}.graders.{name}", inner=True)
+    return value
+
+
+def grader_run_body(body: dict[str, Any]) -> tuple[dict[str, Any], str, Any]:
+    """`grader`, `model_sample` (the answer to grade) and the optional dataset `item`."""
+    checked = grader(body.get("grader"), "grader")
+    return checked, required(body, "model_sample", "string"), typed(body, "item", "object")
 
 
 def _integrations(body: dict[str, Any]) -> None:
