@@ -181,8 +181,8 @@ class FineTuningStore:
     async def _run(self, job: Job) -> None:
         entry = job.object
         method = entry["method"]["type"]
-        try:
-            found = self._examples(entry, method)
+        try:  # on a worker thread: reading a file of many megabytes would hold the event loop for seconds
+            found = await asyncio.to_thread(self._examples, entry, method)
         except checks.InvalidFile as problem:
             return self._fail(job, *problem.args)
         if not await self._wait(job, "validating_files"):
