@@ -15,6 +15,7 @@ from typing import Any
 
 from dummy_openai_api.generators.fine_tuning import training
 from dummy_openai_api.generators.models import CHAT, COMPLETION, Model
+from dummy_openai_api.generators.snapshots import served
 from dummy_openai_api.proxy.chat_store import paged
 from dummy_openai_api.proxy.errors import APIError
 from dummy_openai_api.proxy.file_store import FileStore
@@ -59,32 +60,17 @@ class FineTuningStore:
         self.models.forget_fine_tuned()
 
     def create(self, body: dict[str, Any]) -> Job:
-        method = body["method"]
-        checks.method_allowed(self._model(body["model"]), method["type"])
+        checks.method_allowed(self._model(body["model"]), body["method"]["type"])
         for name in ("training_file", "validation_file"):
             if body.get(name) is not None:
                 self._training_file(body[name], name)
         self._make_room()
-        asked = (method[method["type"]] or {}).get("hyperparameters") or {}
-        entry = {"object": "fine_tuning.job", "id": training.object_id("ftjob-"),
-                 "model": checks.base_snapshot(body["model"]) if not body["model"].startswith("ft:") else body["model"],
-                 "created_at": int(time.time()), "error": None, "fine_tuned_model": None, "finished_at": None,
-                 "hyperparameters": dict(asked) if method["type"] == "supervised" else {},
-                 "organization_id": ORGANIZATION_ID, "result_files": [], "seed": body.get("seed", 0) or 0,
-                 "status": "validating_files", "trained_tokens": None, "training_file": body["training_file"],
-                 "validation_file": body.get("validation_file"), "estimated_finish": None,
-                 "integrations": body.get("integrations") or [], "metadata": body.get("metadata"),
-                 "method": {"type": method["type"], method["type"]: {**method[method["type"]],
-                                                                     "hyperparameters": dict(asked)}},
-                 "user_provided_suffix": body.get("suffix")}
-        if body.get("seed") is None:
-            entry["seed"] = int.from_bytes(entry["id"].encode()[-4:], "big") % 2147483647
-        job = Job(entry)
-        self.jobs[entry["id"]] = job
-        self._event(job, f"Created fine-tuning job: {entry['id']}")
-        files = f"training file: {entry['training_file']}"
-        if entry["validation_file"]:
-            files += f" and validation file: {entry['validation_file']}"
+        job = Job(job_object(body))
+        self.jobs[job.object["id"]] = job
+        self._event(job, f"Created fine-tuning job: {job.object['id']}")
+        files = f"training file: {body['training_file']}"
+        if body.get("validation_file"):
+            files += f" and validation file: {body['validation_file']}"
         self._event(job, f"Validating {files}")
         return job
 
@@ -294,6 +280,23 @@ class FineTuningStore:
                 return True
             await asyncio.sleep(min(left, 0.05))
         return False
+
+
+def job_object(body: dict[str, Any]) -> dict[str, Any]:
+    """A new job as the API shows it: the hyperparameters as asked until the run resolves them."""
+    kind = body["method"]["type"]
+    asked = (body["method"][kind] or {}).get("hyperparameters") or {}
+    job_id = training.object_id("ftjob-")
+    seed = body.get("seed")
+    return {"object": "fine_tuning.job", "id": job_id, "model": served(body["model"]),
+            "created_at": int(time.time()), "error": None, "fine_tuned_model": None, "finished_at": None,
+            "hyperparameters": dict(asked) if kind == "supervised" else {}, "organization_id": ORGANIZATION_ID,
+            "result_files": [], "seed": int.from_bytes(job_id.encode()[-4:], "big") % 2**31 if seed is None else seed,
+            "status": "validating_files", "trained_tokens": None, "training_file": body["training_file"],
+            "validation_file": body.get("validation_file"), "estimated_finish": None,
+            "integrations": body.get("integrations") or [], "metadata": body.get("metadata"),
+            "method": {"type": kind, kind: {**body["method"][kind], "hyperparameters": dict(asked)}},
+            "user_provided_suffix": body.get("suffix")}
 
 
 def _list(items: list[dict[str, Any]], args: dict[str, Any], what: str) -> dict[str, Any]:
