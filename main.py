@@ -5,7 +5,7 @@ The code lives in the installed package `dummy_openai_api` (`pip install -e .`);
 import sys
 
 try:
-    from dummy_openai_api.proxy.cli import main
+    from dummy_openai_api.proxy.launch.cli import main
 except ModuleNotFoundError as error:
     if error.name and error.name.startswith("dummy_openai_api"):
         sys.exit("main.py: the package is not installed here; run `pip install -e .` first")

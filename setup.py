@@ -27,7 +27,7 @@ setup(
         "brotli>=1.2.0",  # recorded bodies may be brotli-compressed; 1.2.0 bounds decompression (CVE-2025-6176)
         "uvloop>=0.19; sys_platform != 'win32'",  # a faster event loop under Tornado: 7-12% per answer
         # Embeddings: the wheel ships a real model's weights (l2_supercat_256, MIT) and tokenizer file, read
-        # directly (generators/embedding_model.py). Pinned exactly: another release would change every vector.
+        # directly (generators/embeddings/model.py). Pinned exactly: another release would change every vector.
         "wordllama==0.4.0.post1",
         "tokenizers>=0.15",  # reads that tokenizer file
         "safetensors>=0.4",  # reads those weights
@@ -48,8 +48,8 @@ setup(
     },
     package_data={"dummy_openai_api.proxy": ["static/*.html"]},  # the dashboard page
     entry_points={
-        "console_scripts": ["dummy-openai-api=dummy_openai_api.proxy.cli:main"],
-        # named as the module, so `-p dummy_openai_api.proxy.pytest_plugin` and the installed plugin are one
-        "pytest11": ["dummy_openai_api.proxy.pytest_plugin = dummy_openai_api.proxy.pytest_plugin"],
+        "console_scripts": ["dummy-openai-api=dummy_openai_api.proxy.launch.cli:main"],
+        # named as the module, so `-p dummy_openai_api.proxy.testing.pytest_plugin` and the installed plugin are one
+        "pytest11": ["dummy_openai_api.proxy.testing.pytest_plugin = dummy_openai_api.proxy.testing.pytest_plugin"],
     },
 )

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from dummy_openai_api.generators.chat import base62
+from dummy_openai_api.generators.chat.completion import base62
 
 OMNI_CATEGORIES = ("harassment", "harassment/threatening", "sexual", "hate", "hate/threatening", "illicit",
                    "illicit/violent", "self-harm/intent", "self-harm/instructions", "self-harm", "sexual/minors",

@@ -5,7 +5,7 @@ on visible output after: with a budget smaller than the reasoning, the answer is
 """
 from __future__ import annotations
 
-from dummy_openai_api.generators.models import Model
+from dummy_openai_api.generators.catalog.models import Model
 
 # Reasoning tokens per unit of effort; the request's digest picks a multiple of 1 to 4, as thinking varies.
 EFFORT_TOKENS = {"none": 0, "minimal": 0, "low": 32, "medium": 96, "high": 256, "xhigh": 512, "max": 768}

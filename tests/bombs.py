@@ -4,7 +4,7 @@ from __future__ import annotations
 import base64
 import zlib
 
-from dummy_openai_api.proxy.cassette_format import Interaction
+from dummy_openai_api.proxy.cassettes.formats import Interaction
 from tests.cassette_factory import API
 
 CHAT_URI = API + "/chat/completions"

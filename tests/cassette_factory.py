@@ -6,7 +6,7 @@ from typing import Any
 
 import orjson
 
-from dummy_openai_api.proxy.cassette_format import Interaction, write_cassette
+from dummy_openai_api.proxy.cassettes.formats import Interaction, write_cassette
 
 API = "https://api.openai.com/v1"
 

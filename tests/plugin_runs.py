@@ -17,7 +17,7 @@ for _module in ("httpcore", "httpcore2", "h11", "anyio", "numpy"):  # numpy refu
     with contextlib.suppress(ImportError):
         importlib.import_module(_module)
 
-OPTIONS = ("-p", "dummy_openai_api.proxy.pytest_plugin", "-q", "-p", "no:cacheprovider")
+OPTIONS = ("-p", "dummy_openai_api.proxy.testing.pytest_plugin", "-q", "-p", "no:cacheprovider")
 
 
 def run(pytester: pytest.Pytester, source: str, *args: str, name: str = "test_app") -> pytest.RunResult:

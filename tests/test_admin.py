@@ -5,7 +5,7 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.config import Exhausted, Mode
+from dummy_openai_api.proxy.core.config import Exhausted, Mode
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
 

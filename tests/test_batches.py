@@ -12,7 +12,7 @@ import pytest
 from openai.types import CreateEmbeddingResponse
 from openai.types.chat import ChatCompletion
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import chat_body, journal, sdk_client
 

@@ -15,8 +15,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dummy_openai_api.proxy import cassette_format
-from dummy_openai_api.proxy.cassette_format import CassetteError, Interaction, dumps_cassette, read_cassette, write_cassette
+from dummy_openai_api.proxy.cassettes import formats as cassette_format
+from dummy_openai_api.proxy.cassettes.formats import (
+    CassetteError, Interaction, dumps_cassette, read_cassette, write_cassette,
+)
 
 REAL = Path(__file__).resolve().parents[1].parent / "shared" / "cassettes-real"
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".har")

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import io
 
-from dummy_openai_api.proxy import cassette_tools
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.cassettes import commands as cassette_tools
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
 

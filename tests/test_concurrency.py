@@ -18,9 +18,9 @@ from typing import Iterator
 import orjson
 import pytest
 
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.processes import ServerProcess
 from tests.wire import Answer, Connection

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from dummy_openai_api.proxy import __version__
-from dummy_openai_api.proxy.config import (COMMAND_HELP, ENV_PREFIX, GROUPS, Latency, Mode, Settings, SettingsError, _env, _flag,
-                          build_parser, parse_settings, startup_warnings)
+from dummy_openai_api.proxy.core.config import (
+    COMMAND_HELP, ENV_PREFIX, GROUPS, Latency, Mode, Settings, SettingsError, _env, _flag, build_parser, parse_settings, startup_warnings,
+)
 from tests import doc_blocks
 from tests.conftest import ROOT
 
@@ -158,7 +159,7 @@ def test_help_is_grouped_and_lists_the_commands() -> None:
     assert "--any-model, --no-any-model" in text
     grouped = [name for names in GROUPS.values() for name in names]
     assert sorted(grouped) == sorted(f.name for f in dataclasses.fields(Settings))  # each once, none left out
-    from dummy_openai_api.proxy import cli as main
+    from dummy_openai_api.proxy.launch import cli as main
     assert set(COMMAND_HELP) == set(main.COMMANDS)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import openai
 import pytest
 
-from dummy_openai_api.proxy.conversation_store import ConversationStore
+from dummy_openai_api.proxy.state.conversation_store import ConversationStore
 from tests.conftest import responses_body
 
 FACT = "My cat is called Biscuit."

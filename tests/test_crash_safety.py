@@ -12,10 +12,10 @@ from pathlib import Path
 import httpx
 import orjson
 
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.conftest import KEY
 from tests.processes import ServerProcess
 from tests.wire import Connection

@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.config import Exhausted, Mode
+from dummy_openai_api.proxy.core.config import Exhausted, Mode
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.conftest import chat_body
 

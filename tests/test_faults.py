@@ -5,7 +5,7 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.faults import Fault, go_duration
+from dummy_openai_api.proxy.pipeline.faults import Fault, go_duration
 from tests.conftest import KEY, chat_body, journal, sdk_client
 
 CHAT = "/v1/chat/completions"

@@ -24,9 +24,11 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from dummy_openai_api.generators.models import CHAT, COMPLETION, EMBEDDING, MODERATION, RESPONSES_ONLY, Catalogue
-from dummy_openai_api.proxy.app import ROUTES
-from dummy_openai_api.proxy.files import atomic_write
+from dummy_openai_api.generators.catalog.models import (
+    CHAT, COMPLETION, EMBEDDING, MODERATION, RESPONSES_ONLY, Catalogue,
+)
+from dummy_openai_api.proxy.server.app import ROUTES
+from dummy_openai_api.proxy.core.atomic import atomic_write
 from tests.conftest import KEY, SHARED
 
 schemathesis = pytest.importorskip("schemathesis")

@@ -143,7 +143,7 @@ def test_a_follow_up_repeats_the_call_with_the_new_value(client: openai.OpenAI) 
     assert calls(client, thanks, [WEATHER]) == []
 
 
-@pytest.mark.parametrize("module", ["dummy_openai_api.generators.tools", "dummy_openai_api.generators.hints", "dummy_openai_api.generators.facts", "dummy_openai_api.generators.structured"])
+@pytest.mark.parametrize("module", ["dummy_openai_api.generators.tools.calls", "dummy_openai_api.generators.structured.hints", "dummy_openai_api.generators.structured.facts", "dummy_openai_api.generators.structured.outputs"])
 def test_each_generator_module_imports_first(module: str) -> None:
     """A fresh interpreter importing this module before any other finds no import cycle."""
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True, text=True, timeout=60)

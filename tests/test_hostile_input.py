@@ -9,11 +9,11 @@ from typing import Iterator
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.app import ROUTES
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.server.app import ROUTES
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body, embeddings_body
 from tests.wire import exchange, parse, request
@@ -95,15 +95,15 @@ BAD_BODIES = [
 
 
 @pytest.fixture(scope="module")
-def servers(server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Mode, BackgroundServer]]:
-    """One server per mode, sharing a cassette directory that holds one recording; the upstream is `server`."""
+def servers(session_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[Mode, BackgroundServer]]:
+    """One server per mode, sharing a cassette directory that holds one recording; the upstream is the session's server."""
     cassettes = tmp_path_factory.mktemp("hostile") / "cassettes"
     write(cassettes, "known", [interaction(chat_body(), completion_json("recorded"))])
-    settings = Settings(port=0, access_log=False, cassettes=str(cassettes), upstream=server.base_url,
+    settings = Settings(port=0, access_log=False, cassettes=str(cassettes), upstream=session_server.base_url,
                         upstream_key=KEY)
     running = {mode: BackgroundServer(settings.replace(mode=mode)).start()
                for mode in (Mode.REPLAY, Mode.STRICT, Mode.RECORD)}
-    yield {Mode.SYNTHETIC: server, **running}
+    yield {Mode.SYNTHETIC: session_server, **running}
     for started in running.values():
         started.stop()
     for path in (p for p in cassettes.rglob("*") if p.is_file() and CACHE_DIRECTORY not in p.parts):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.journal import Journal
+from dummy_openai_api.proxy.state.journal import Journal
 from tests.conftest import KEY, chat_body, journal, sdk_client
 
 
@@ -118,7 +118,7 @@ def test_no_journal(make_server) -> None:
 def test_entries_render_lazily_from_references() -> None:
     """The hot path keeps references; nothing is serialized until the journal is read."""
     from tornado.httputil import HTTPHeaders
-    from dummy_openai_api.proxy.http import Request
+    from dummy_openai_api.proxy.core.http import Request
     request = Request("POST", "/v1/embeddings?x=1", HTTPHeaders({"Authorization": "Bearer sk-abcdefghijkl"}),
                       b'{"input": "sk-abcdefghijklmnop"}')
     book = Journal(size=5, body_limit=1000, secrets=("sk-abcdefghijkl",))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dummy_openai_api.proxy.tiktoken_cache import write_cache
+from dummy_openai_api.proxy.launch.tiktoken_cache import write_cache
 from tests.conftest import KEY
 
 langchain_openai = pytest.importorskip("langchain_openai", reason="langchain-openai is not installed")

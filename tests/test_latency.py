@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import itertools
 
-from dummy_openai_api.proxy.config import Latency, Settings
-from dummy_openai_api.proxy.pace import Pace
+from dummy_openai_api.proxy.core.config import Latency, Settings
+from dummy_openai_api.proxy.pipeline.pace import Pace
 
 
 def delays(pace: Pace, key: str, count: int = 6) -> list[float]:

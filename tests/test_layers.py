@@ -10,7 +10,7 @@ PACKAGES = ("proxy", "generators")
 
 
 def module_name(path: Path) -> str:
-    """proxy/app.py -> dummy_openai_api.proxy.app: the name it is imported by (setup.py's package_dir)."""
+    """proxy/server/app.py -> dummy_openai_api.proxy.server.app: the name it is imported by (setup.py's package_dir)."""
     parts = path.relative_to(ROOT).with_suffix("").parts
     return ".".join(("dummy_openai_api", *(parts[:-1] if parts[-1] == "__init__" else parts)))
 
@@ -57,7 +57,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 def test_the_graph_is_read() -> None:
     graph = import_graph()
-    assert "dummy_openai_api.proxy.app" in graph and "dummy_openai_api.generators.chat" in graph["dummy_openai_api.proxy.services"]
+    assert "dummy_openai_api.proxy.server.app" in graph and "dummy_openai_api.generators.chat.completion" in graph["dummy_openai_api.proxy.pipeline.services"]
 
 
 def test_no_import_cycles() -> None:
@@ -73,3 +73,33 @@ def test_generators_never_import_the_server() -> None:
     upward = {(name, dep) for name, deps in import_graph().items() if name.startswith("dummy_openai_api.generators")
               for dep in deps if dep.startswith("dummy_openai_api.proxy")}
     assert not upward
+
+
+# proxy/'s packages, lowest first: a module may import its own package and the ones before it, never a later one.
+LAYERS = ("core", "validation", "cassettes", "state", "pipeline", "handlers", "server", "launch", "testing")
+
+
+def layer_of(module: str) -> int | None:
+    parts = module.split(".")
+    return LAYERS.index(parts[2]) if parts[:2] == ["dummy_openai_api", "proxy"] and len(parts) > 2 \
+        and parts[2] in LAYERS else None
+
+
+def upward_imports(graph: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {(name, dep) for name, deps in graph.items() for dep in deps
+            if (low := layer_of(name)) is not None and (high := layer_of(dep)) is not None and high > low}
+
+
+def test_every_proxy_module_is_in_a_layer() -> None:
+    loose = [name for name in import_graph() if name.startswith("dummy_openai_api.proxy.") and layer_of(name) is None]
+    assert not loose, f"modules outside the layers {LAYERS}: {loose}"
+
+
+def test_layers_import_only_downwards() -> None:
+    upward = upward_imports(import_graph())
+    assert not upward, "imports from a lower layer to a higher one: " + ", ".join(f"{a} -> {b}" for a, b in sorted(upward))
+
+
+def test_the_layer_check_sees_an_upward_import() -> None:
+    graph = {"dummy_openai_api.proxy.core.http": {"dummy_openai_api.proxy.server.app"}}
+    assert upward_imports(graph) == {("dummy_openai_api.proxy.core.http", "dummy_openai_api.proxy.server.app")}

@@ -27,11 +27,11 @@ DOCUMENTS = {
 
 
 @pytest.fixture(scope="module")
-def index(server) -> Any:
+def index(session_server: Any) -> Any:
     """Built once: the documents are embedded by the server, with LlamaIndex's default splitter and store."""
     monkeypatch = pytest.MonkeyPatch()
     loopback_only(monkeypatch)
-    embed = embeddings_openai.OpenAIEmbedding(model="text-embedding-3-small", api_base=server.base_url,
+    embed = embeddings_openai.OpenAIEmbedding(model="text-embedding-3-small", api_base=session_server.base_url,
                                               api_key=KEY, max_retries=0)
     documents = [core.Document(text=text, doc_id=name) for name, text in DOCUMENTS.items()]
     yield core.VectorStoreIndex.from_documents(documents, embed_model=embed)

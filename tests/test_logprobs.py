@@ -63,7 +63,7 @@ def test_stream_helper_accumulates_logprobs(client) -> None:
 
 
 def test_a_split_character_shows_its_bytes() -> None:
-    from dummy_openai_api.generators.logprobs import token_logprobs
+    from dummy_openai_api.generators.chat.logprobs import token_logprobs
     ids = O200K.encode_ordinary("🦜")
     entries = token_logprobs(ids, "gpt-4o", 0, b"s")
     assert b"".join(bytes(e["bytes"]) for e in entries) == "🦜".encode()

@@ -8,8 +8,8 @@ import openai
 import pytest
 from openai.types import ChatModel, EmbeddingModel, ModerationModel
 
-from dummy_openai_api.generators.models import COMPLETION, MODERATION
-from dummy_openai_api.generators.retired import RETIRED
+from dummy_openai_api.generators.catalog.models import COMPLETION, MODERATION
+from dummy_openai_api.generators.catalog.retired import RETIRED
 
 from tests.conftest import chat_body, embeddings_body
 

@@ -23,7 +23,7 @@ def sdk_package() -> str:
 
 
 @pytest.fixture(scope="module")
-def node_results(server) -> dict[str, dict]:
+def node_results(session_server) -> dict[str, dict]:
     package = sdk_package()
     marker = NODE_DIR / "node_modules" / ".installed"
     if not marker.exists() or marker.read_text() != package:
@@ -32,7 +32,7 @@ def node_results(server) -> dict[str, dict]:
         if install.returncode != 0:
             pytest.fail(f"npm install {package} failed: {install.stderr[-2000:]}")
         marker.write_text(package)
-    env = {**os.environ, "OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": KEY}
+    env = {**os.environ, "OPENAI_BASE_URL": session_server.base_url, "OPENAI_API_KEY": KEY}
     run = subprocess.run(["node", "sdk_check.mjs"], cwd=NODE_DIR, env=env, capture_output=True, text=True,
                          timeout=120)
     lines = [json.loads(line) for line in run.stdout.splitlines() if line.startswith("{")]

@@ -11,10 +11,10 @@ import pytest
 
 from tornado.httputil import HTTPHeaders
 
-from dummy_openai_api.proxy.config import Mode, Settings
-from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.http import Request
-from dummy_openai_api.proxy.origins import Gate
+from dummy_openai_api.proxy.core.config import Mode, Settings
+from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.core.http import Request
+from dummy_openai_api.proxy.server.origins import Gate
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
 from tests.upstreams import Scenario, ScenarioServer

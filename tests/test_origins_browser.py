@@ -11,7 +11,7 @@ from typing import Any, Iterator
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.browser import Browser, Page, chromium_binary
 from tests.conftest import KEY, chat_body
 from tests.upstreams import Scenario, ScenarioServer

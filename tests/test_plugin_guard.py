@@ -90,7 +90,7 @@ def test_recording_tests_may_reach_the_real_api(pytester) -> None:
     result = run(pytester, """
         import socket
         import pytest
-        from dummy_openai_api.proxy.traffic_guard import RealAPIBlocked
+        from dummy_openai_api.proxy.testing.traffic_guard import RealAPIBlocked
 
         @pytest.mark.openai_cassette(record_mode="all")
         def test_recording():

@@ -104,7 +104,7 @@ def test_a_project_without_any_openai_test(venv: Path, tmp_path: Path) -> None:
         import sys
 
         def test_nothing_of_the_server_loaded():
-            assert not {"tornado", "dummy_openai_api.proxy.testing", "dummy_openai_api.proxy.app",
+            assert not {"tornado", "dummy_openai_api.proxy.testing.mock_server", "dummy_openai_api.proxy.server.app",
                         "openai"} & set(sys.modules)
     """})
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout + done.stderr

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
-from dummy_openai_api.proxy.testing import MockServer
+from dummy_openai_api.proxy.core.config import Mode
+from dummy_openai_api.proxy.testing.mock_server import MockServer
 from tests.plugin_runs import run
 
 pytest_plugins = ["pytester"]

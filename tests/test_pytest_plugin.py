@@ -5,7 +5,7 @@ import importlib.metadata
 
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.conftest import ROOT
 from tests.plugin_runs import run
 
@@ -142,10 +142,10 @@ def test_a_server_that_cannot_start_fails_only_the_tests_that_use_it(pytester: p
 
 
 def test_registered_as_a_pytest11_entry_point() -> None:
-    assert '"pytest11": ["dummy_openai_api.proxy.pytest_plugin = dummy_openai_api.proxy.pytest_plugin"]' in (ROOT / "setup.py").read_text()
-    installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "dummy_openai_api.proxy.pytest_plugin"]
+    assert '"pytest11": ["dummy_openai_api.proxy.testing.pytest_plugin = dummy_openai_api.proxy.testing.pytest_plugin"]' in (ROOT / "setup.py").read_text()
+    installed = [e for e in importlib.metadata.entry_points(group="pytest11") if e.value == "dummy_openai_api.proxy.testing.pytest_plugin"]
     if installed:  # where the package is installed (CI), its metadata says the same
-        assert installed[0].name == "dummy_openai_api.proxy.pytest_plugin"
+        assert installed[0].name == "dummy_openai_api.proxy.testing.pytest_plugin"
 
 
 def test_client_side_tiktoken_works_offline_in_the_session(pytester: pytest.Pytester, monkeypatch) -> None:
@@ -158,7 +158,7 @@ def test_client_side_tiktoken_works_offline_in_the_session(pytester: pytest.Pyte
             assert os.environ["TIKTOKEN_CACHE_DIR"]
             assert tiktoken.get_encoding("cl100k_base").encode("hello world") == [15339, 1917]
     """
-    result = run(pytester, source, "-p", "dummy_openai_api.proxy.pytest_plugin")
+    result = run(pytester, source, "-p", "dummy_openai_api.proxy.testing.pytest_plugin")
     result.assert_outcomes(passed=1)
 
 
@@ -170,7 +170,7 @@ def test_a_users_own_tiktoken_cache_dir_is_kept(pytester: pytest.Pytester, monke
         def test_kept():
             assert os.environ["TIKTOKEN_CACHE_DIR"] == {str(tmp_path / "mine")!r}
     """
-    run(pytester, source, "-p", "dummy_openai_api.proxy.pytest_plugin").assert_outcomes(passed=1)
+    run(pytester, source, "-p", "dummy_openai_api.proxy.testing.pytest_plugin").assert_outcomes(passed=1)
 
 
 def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester: pytest.Pytester) -> None:
@@ -189,8 +189,8 @@ def test_no_port_to_listen_on_fails_only_the_tests_that_use_the_server(pytester:
 def test_mock_server_without_pytest(tmp_path, subprocess: bool) -> None:
     """`MockServer.start` as docs/pytest.md shows it: settings by field name, typed or as text."""
     import openai
-    from dummy_openai_api.proxy.config import Mode as ServerMode
-    from dummy_openai_api.proxy.testing import MockServer
+    from dummy_openai_api.proxy.core.config import Mode as ServerMode
+    from dummy_openai_api.proxy.testing.mock_server import MockServer
 
     with MockServer.start(subprocess=subprocess, mode="replay", cassettes=str(tmp_path), any_model=True,
                           ignore_fields="user,metadata", upstream_key="sk-upstream") as mock:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.conftest import KEY, chat_body
 
 pytest.importorskip("pytest_recording", reason="pytest-recording is not installed")

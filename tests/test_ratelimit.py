@@ -8,7 +8,7 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.ratelimit import Bucket, RateLimiter, estimate_tokens
+from dummy_openai_api.proxy.pipeline.ratelimit import Bucket, RateLimiter, estimate_tokens
 from tests.conftest import chat_body
 
 CHAT = "/v1/chat/completions"
@@ -81,8 +81,8 @@ def test_bucket_refills_continuously() -> None:
 
 def test_limiter_with_a_fake_clock() -> None:
     from tornado.httputil import HTTPHeaders
-    from dummy_openai_api.proxy.errors import APIError
-    from dummy_openai_api.proxy.http import Request
+    from dummy_openai_api.proxy.core.errors import APIError
+    from dummy_openai_api.proxy.core.http import Request
     now = [0.0]
     limiter = RateLimiter(rpm=2, clock=lambda: now[0])
 

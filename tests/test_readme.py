@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from dummy_openai_api.proxy.tiktoken_cache import write_cache
+from dummy_openai_api.proxy.launch.tiktoken_cache import write_cache
 from tests import doc_blocks
 from tests.doc_blocks import DEFAULT_ROOT
 from tests.test_readme_plugin import example_files

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests import doc_blocks
 from tests.conftest import ROOT
 from tests.plugin_runs import run

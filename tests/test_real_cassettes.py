@@ -8,10 +8,10 @@ import openai
 import orjson
 import pytest
 
-from dummy_openai_api.proxy.cassette_format import Interaction, read_cassette
-from dummy_openai_api.proxy.cassettes import cassette_files
-from dummy_openai_api.proxy.config import Mode
-from dummy_openai_api.proxy.sse import looks_like_sse, split_events
+from dummy_openai_api.proxy.cassettes.formats import Interaction, read_cassette
+from dummy_openai_api.proxy.cassettes.store import cassette_files
+from dummy_openai_api.proxy.core.config import Mode
+from dummy_openai_api.proxy.core.sse import looks_like_sse, split_events
 from tests.conftest import KEY, SHARED
 
 REAL = SHARED / "cassettes-real"
@@ -21,8 +21,8 @@ FILES = list(cassette_files(REAL)) if REAL.is_dir() else []
 
 @pytest.fixture(scope="module")
 def strict_server(tmp_path_factory):
-    from dummy_openai_api.proxy.background import BackgroundServer
-    from dummy_openai_api.proxy.config import Settings
+    from dummy_openai_api.proxy.testing.background import BackgroundServer
+    from dummy_openai_api.proxy.core.config import Settings
     settings = Settings(port=0, mode=Mode.STRICT, cassettes=str(REAL), access_log=False)
     with BackgroundServer(settings) as running:
         yield running

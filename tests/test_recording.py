@@ -10,9 +10,9 @@ import openai
 import pytest
 import vcr
 
-from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode
 from tests.conftest import KEY, chat_body, sdk_client
 from tests.upstreams import Scenario, ScenarioServer
 
@@ -223,7 +223,7 @@ def test_a_read_only_cassette_directory_gives_a_clear_error_and_replay_goes_on(m
 def test_a_full_disk_gives_a_clear_error_and_replay_goes_on(make_server, upstream, cassettes, monkeypatch) -> None:
     import errno
 
-    from dummy_openai_api.proxy import cassettes as cassettes_module
+    from dummy_openai_api.proxy.cassettes import store as cassettes_module
     server = make_server(mode=Mode.RECORD, cassettes=str(cassettes), upstream=upstream.base_url,
                          upstream_key=UPSTREAM_KEY)
     post(server, HELLO)

@@ -5,7 +5,7 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.config import Exhausted, Matching, Mode
+from dummy_openai_api.proxy.core.config import Exhausted, Matching, Mode
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.conftest import KEY, chat_body, sdk_client
 
@@ -272,7 +272,7 @@ def test_counters_over_http_need_the_key(make_server, cassettes) -> None:
 
 
 def test_the_parse_cache_is_used_while_a_cassette_is_unchanged(make_server, cassettes) -> None:
-    from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
+    from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
     path = write(cassettes, "cached", [interaction(HELLO, completion_json("first parse"))])
     make_server(mode=Mode.STRICT, cassettes=str(cassettes))
     cache = cassettes / CACHE_DIRECTORY
@@ -291,7 +291,7 @@ def test_the_parse_cache_is_used_while_a_cassette_is_unchanged(make_server, cass
 
 
 def test_a_damaged_cache_entry_is_ignored(make_server, cassettes) -> None:
-    from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
+    from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
     write(cassettes, "damaged", [interaction(HELLO, completion_json("parsed again"))])
     make_server(mode=Mode.STRICT, cassettes=str(cassettes))
     for entry in (cassettes / CACHE_DIRECTORY).glob("*.json"):
@@ -343,8 +343,8 @@ def test_strict_miss_of_a_used_up_recording_says_so(make_server, cassettes) -> N
 
 
 def test_closest_recording_is_a_value_with_each_difference(cassettes) -> None:
-    from dummy_openai_api.proxy.cassettes import CassetteStore
-    from dummy_openai_api.proxy.miss_report import ABSENT, Difference
+    from dummy_openai_api.proxy.cassettes.store import CassetteStore
+    from dummy_openai_api.proxy.cassettes.miss_report import ABSENT, Difference
     write(cassettes, "a", [interaction(HELLO, completion_json("a"))])
     write(cassettes, "b", [interaction({**HELLO, "model": "gpt-4o"}, completion_json("b"))])
     store = CassetteStore(cassettes).load()

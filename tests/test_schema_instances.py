@@ -1,4 +1,4 @@
-"""dummy_openai_api.generators.schema.instance: every generated value validates against its schema (jsonschema, 2020-12)."""
+"""dummy_openai_api.generators.structured.schema.instance: every generated value validates against its schema (jsonschema, 2020-12)."""
 from __future__ import annotations
 
 import datetime
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openai.lib._pydantic import to_strict_json_schema
 
-from dummy_openai_api.generators.schema import instance
+from dummy_openai_api.generators.structured.schema import instance
 
 FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 PROPERTY_SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

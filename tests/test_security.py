@@ -14,7 +14,7 @@ import pytest
 
 from dummy_openai_api.proxy.handlers import base as base_handler
 from dummy_openai_api.generators import replies
-from dummy_openai_api.proxy.config import Mode, Settings, parse_settings
+from dummy_openai_api.proxy.core.config import Mode, Settings, parse_settings
 from tests.conftest import KEY, ROOT, chat_body
 from tests.processes import ServerProcess
 from tests.upstreams import Scenario, ScenarioServer

@@ -8,7 +8,7 @@ import openai
 import pytest
 
 from dummy_openai_api.proxy.handlers.base import Handler, mask_key
-from dummy_openai_api.proxy.app import ROUTES
+from dummy_openai_api.proxy.server.app import ROUTES
 from tests.conftest import chat_body, sdk_client
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.core.config import Mode
 from tests.cassette_factory import stream_body, interaction, write
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess, open_files, rss_mib, wait_for, warm_up

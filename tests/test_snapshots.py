@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from dummy_openai_api.generators.models import Catalogue
-from dummy_openai_api.generators.snapshots import SNAPSHOTS
+from dummy_openai_api.generators.catalog.models import Catalogue
+from dummy_openai_api.generators.catalog.snapshots import SNAPSHOTS
 from tests.conftest import chat_body, responses_body
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import httpx
 
-from dummy_openai_api.proxy.background import BackgroundServer
-from dummy_openai_api.proxy.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+from dummy_openai_api.proxy.core.config import Mode, Settings
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, ROOT, chat_body
 from tests.processes import ServerProcess
@@ -97,7 +97,7 @@ def test_exit_report_in_strict_mode_counts_misses(tmp_path: Path) -> None:
 
 
 def test_exit_report_speaks_each_modes_terms() -> None:
-    from dummy_openai_api.proxy.startup import exit_report
+    from dummy_openai_api.proxy.launch.startup import exit_report
     counters = {"(none)": {"POST /chat/completions": {"hit": 0, "miss": 3, "record": 0}},
                 "recorded": {"POST /chat/completions": {"hit": 2, "miss": 0, "record": 2}}}
     assert exit_report(Mode.RECORD, counters) == [

@@ -9,8 +9,8 @@ import openai
 import orjson
 import pytest
 
-from dummy_openai_api.proxy.chat_store import ChatStore
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.state.chat_store import ChatStore
+from dummy_openai_api.proxy.core.config import Mode
 from tests.cassette_factory import completion_json, interaction, stream_body, write
 from tests.conftest import KEY, SHARED, chat_body, sdk_client
 

@@ -11,7 +11,7 @@ import pydantic
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from dummy_openai_api.generators.structured import schema_reply
+from dummy_openai_api.generators.structured.outputs import schema_reply
 from tests.conftest import chat_body
 from tests.test_schema_instances import assert_valid, schemas
 from tests.test_tools import ask

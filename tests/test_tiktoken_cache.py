@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from dummy_openai_api.proxy.tiktoken_cache import cache_file_name, write_cache
+from dummy_openai_api.proxy.launch.tiktoken_cache import cache_file_name, write_cache
 from tests.conftest import ROOT
 
 CLIENT = """

@@ -1,4 +1,4 @@
-"""dummy_openai_api.generators.tools and generators.hints: when functions are called, with which arguments (no server)."""
+"""dummy_openai_api.generators.tools.calls and generators.hints: when functions are called, with which arguments (no server)."""
 from __future__ import annotations
 
 import json
@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from hypothesis import given, strategies as st
 
-from dummy_openai_api.generators.facts import lists_in
-from dummy_openai_api.generators.hints import hints_for
-from dummy_openai_api.generators.tools import FunctionSpec, function_specs, plan_tool_calls
+from dummy_openai_api.generators.structured.facts import lists_in
+from dummy_openai_api.generators.structured.hints import hints_for
+from dummy_openai_api.generators.tools.calls import FunctionSpec, function_specs, plan_tool_calls
 from tests.test_schema_instances import BODIES, PROPERTY_SETTINGS, assert_valid, objects
 
 WEATHER = {"type": "function", "function": {

@@ -18,9 +18,9 @@ import httpx
 import orjson
 import pytest
 
-from dummy_openai_api.proxy.cassette_cache import CACHE_DIRECTORY
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.cassettes.parse_cache import CACHE_DIRECTORY
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode
 from tests import bombs
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body

@@ -11,8 +11,8 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.cassette_format import read_cassette
-from dummy_openai_api.proxy.config import Mode
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
+from dummy_openai_api.proxy.core.config import Mode
 from tests.conftest import KEY, chat_body, sdk_client
 from tests.upstreams import Scenario, ScenarioServer, unanswered_port
 

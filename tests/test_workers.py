@@ -10,7 +10,7 @@ import time
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.cassette_format import read_cassette
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, ROOT, chat_body
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fo
 
 def start(*args: str) -> tuple[subprocess.Popen, str]:
     """main.py with the given flags; returns the process and its base URL once every worker is ready."""
-    from dummy_openai_api.proxy.workers import free_port
+    from dummy_openai_api.proxy.launch.workers import free_port
     port = free_port("127.0.0.1")
     process = subprocess.Popen([sys.executable, "main.py", "--port", str(port), "--access-log", "false", *args],
                                cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)

@@ -13,7 +13,7 @@ import re
 from typing import Any
 
 from dummy_openai_api.generators.limits import TooLarge
-from dummy_openai_api.generators.patterns import matching
+from dummy_openai_api.generators.structured.patterns import matching
 
 MAX_CANDIDATES = 200  # words of the user's text tried against a pattern
 MAX_CANDIDATE_CHARS = 200

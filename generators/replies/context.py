@@ -226,7 +226,7 @@ def _best_passage(passages: list[str], question: str) -> str:
     if max(scores) > 0:
         return passages[scores.index(max(scores))]
     # No word in common ("the tallest peak in Africa" for "Kilimanjaro ... highest mountain"): by meaning.
-    from dummy_openai_api.generators.embedding_model import encode
+    from dummy_openai_api.generators.embeddings.model import encode
     vectors = encode([question, *passages])
     return passages[int((vectors[1:] @ vectors[0]).argmax())]
 

@@ -167,8 +167,8 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
         if named is not None:
             return json.dumps(named, ensure_ascii=False)
     # Imported here: generators.hints reads text with generators.facts, which imports this package's word lists.
-    from dummy_openai_api.generators.hints import hints_for
-    from dummy_openai_api.generators.schema import instance
+    from dummy_openai_api.generators.structured.hints import hints_for
+    from dummy_openai_api.generators.structured.schema import instance
     value = instance(schema, seed=question.encode(), hints=hints_for(schema, [question]))
     return json.dumps(value, ensure_ascii=False)
 
@@ -176,7 +176,7 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
 def _named_value(name: str, schema: dict[str, Any], question: str) -> Any:
     """The value the input gives for a field its name describes (`name`, `city`, `cities`), else None: hints
     are found by property name, so the field is asked for as the one property of an object."""
-    from dummy_openai_api.generators.hints import hints_for
+    from dummy_openai_api.generators.structured.hints import hints_for
     return hints_for({"type": "object", "properties": {name: schema}}, [question]).get(name)
 
 

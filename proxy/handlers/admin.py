@@ -11,13 +11,14 @@ import hmac
 import time
 from typing import Any, Awaitable
 
-from dummy_openai_api.proxy import __version__, flows
-from dummy_openai_api.proxy.cassettes import check_name
-from dummy_openai_api.proxy.config import Mode
-from dummy_openai_api.proxy.errors import APIError, invalid_method
+from dummy_openai_api.proxy import __version__
+from dummy_openai_api.proxy.state import flows
+from dummy_openai_api.proxy.cassettes.store import check_name
+from dummy_openai_api.proxy.core.config import Mode
+from dummy_openai_api.proxy.core.errors import APIError, invalid_method
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.services import Services, make_upstream
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.pipeline.services import Services, make_upstream
 
 RECENT = 50  # journal entries the dashboard shows
 

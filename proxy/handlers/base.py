@@ -11,12 +11,13 @@ import hmac
 import os
 from typing import Any, Awaitable, Callable, Iterable
 
-from dummy_openai_api.generators.models import Model
-from dummy_openai_api.proxy import __version__, sse, validation
-from dummy_openai_api.proxy.azure import access_denied
-from dummy_openai_api.proxy.errors import APIError, invalid_method, invalid_url
-from dummy_openai_api.proxy.http import SSE_CONTENT_TYPE, Reply, Request
-from dummy_openai_api.proxy.services import Services
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.proxy import __version__, validation
+from dummy_openai_api.proxy.core import sse
+from dummy_openai_api.proxy.handlers.azure import access_denied
+from dummy_openai_api.proxy.core.errors import APIError, invalid_method, invalid_url
+from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply, Request
+from dummy_openai_api.proxy.pipeline.services import Services
 
 NO_KEY_MESSAGE = (
     "You didn't provide an API key. You need to provide your API key in an Authorization header using Bearer "

@@ -8,10 +8,10 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from dummy_openai_api.proxy.batches import BatchStore, batch_not_found, dispatch
-from dummy_openai_api.proxy.chat_store import paged
+from dummy_openai_api.proxy.state.batches import BatchStore, batch_not_found, dispatch
+from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation import batches as checks
 from dummy_openai_api.proxy.validation.batches import Line
 

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from dummy_openai_api.generators import chat, chunks
-from dummy_openai_api.generators.models import CHAT
-from dummy_openai_api.proxy import modalities, sse
+from dummy_openai_api.generators.chat import completion as chat, chunks
+from dummy_openai_api.generators.catalog.models import CHAT
+from dummy_openai_api.proxy.validation import modalities
+from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.handlers.stored_chat import keep
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.validation import stored
 from dummy_openai_api.proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
 from dummy_openai_api.proxy.validation.reasoning import chat_parameters

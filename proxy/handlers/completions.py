@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from dummy_openai_api.generators import completions
-from dummy_openai_api.generators.chat import request_digest
-from dummy_openai_api.generators.models import COMPLETION
-from dummy_openai_api.proxy import sse, validation
+from dummy_openai_api.generators.legacy import completions
+from dummy_openai_api.generators.chat.completion import request_digest
+from dummy_openai_api.generators.catalog.models import COMPLETION
+from dummy_openai_api.proxy.core import sse
+from dummy_openai_api.proxy import validation
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.validation.completions import completion_request
 
 

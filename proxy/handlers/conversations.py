@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any, Awaitable
 
-from dummy_openai_api.generators.response_items import Ids, listed
-from dummy_openai_api.proxy.chat_store import paged
-from dummy_openai_api.proxy.conversation_store import ConversationStore, item_not_found
+from dummy_openai_api.generators.responses.items import Ids, listed
+from dummy_openai_api.proxy.state.chat_store import paged
+from dummy_openai_api.proxy.state.conversation_store import ConversationStore, item_not_found
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation import conversations as checks
 from dummy_openai_api.proxy.validation.stored import update_body
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from dummy_openai_api.proxy.handlers import base
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 
 PAGE = (Path(__file__).resolve().parents[1] / "static" / "dashboard.html").read_bytes()
 HTML_CONTENT_TYPE = "text/html; charset=utf-8"

@@ -6,10 +6,10 @@ from typing import Any, Awaitable
 import orjson
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.models import EMBEDDING
+from dummy_openai_api.generators.catalog.models import EMBEDDING
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.validation.embeddings import (
     embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
 )

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import mimetypes
 
-from dummy_openai_api.proxy.file_store import FileStore, UploadStore
+from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation import files as checks
 
 

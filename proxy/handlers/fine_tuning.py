@@ -7,9 +7,9 @@ from __future__ import annotations
 import asyncio
 
 from dummy_openai_api.generators.graders.run import NotRun, run
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.validation import fine_tuning as checks

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Awaitable
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 
 
 def no_such_model(model_id: str) -> APIError:

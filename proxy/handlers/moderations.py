@@ -4,12 +4,12 @@ from __future__ import annotations
 from typing import Awaitable
 
 from dummy_openai_api.generators import moderation
-from dummy_openai_api.generators.chat import request_digest
-from dummy_openai_api.generators.models import MODERATION
+from dummy_openai_api.generators.chat.completion import request_digest
+from dummy_openai_api.generators.catalog.models import MODERATION
 from dummy_openai_api.proxy import validation
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.offload import off_loop
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.validation.moderations import moderation_inputs, moderation_model
 
 

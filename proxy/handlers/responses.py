@@ -3,15 +3,16 @@ from __future__ import annotations
 
 from typing import Any, AsyncIterator, Awaitable, Iterable
 
-from dummy_openai_api.generators.models import CHAT, RESPONSES_ONLY, Model
-from dummy_openai_api.generators.response_events import replay_from
-from dummy_openai_api.proxy import sse, validation
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.generators.catalog.models import CHAT, RESPONSES_ONLY, Model
+from dummy_openai_api.generators.responses.events import replay_from
+from dummy_openai_api.proxy.core import sse
+from dummy_openai_api.proxy import validation
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import SSE_CONTENT_TYPE, Reply
-from dummy_openai_api.proxy.offload import off_loop
-from dummy_openai_api.proxy.responder import Responder, response_not_found
-from dummy_openai_api.proxy.response_store import Record
+from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply
+from dummy_openai_api.proxy.core.offload import off_loop
+from dummy_openai_api.proxy.state.responder import Responder, response_not_found
+from dummy_openai_api.proxy.state.response_store import Record
 from dummy_openai_api.proxy.validation import request_fields, responses as checks
 from dummy_openai_api.proxy.validation.reasoning import responses_parameters
 

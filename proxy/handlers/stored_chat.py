@@ -11,11 +11,11 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
 
 import orjson
 
-from dummy_openai_api.proxy.chat_store import ChatStore, paged
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.state.chat_store import ChatStore, paged
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
-from dummy_openai_api.proxy.stored_objects import assemble, chunks_of, stored_messages, stored_object
+from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.state.stored_objects import assemble, chunks_of, stored_messages, stored_object
 from dummy_openai_api.proxy.validation import stored
 
 

@@ -6,7 +6,7 @@ so offline agent runs log no tracing errors; what was sent stays in the journal 
 from __future__ import annotations
 
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.http import Reply
+from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation.traces import ingest_body
 
 

@@ -1,1 +1,1 @@
-"""Stores of API objects that this server keeps in every mode, each bounded and cleared by `/_mock/reset`."""
+"""What the API keeps between requests: the journal and the stores of API objects."""

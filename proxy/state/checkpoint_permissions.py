@@ -7,8 +7,8 @@ from collections import OrderedDict
 from typing import Any, Callable
 
 from dummy_openai_api.generators.fine_tuning import training
-from dummy_openai_api.proxy.chat_store import paged
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.state.chat_store import paged
+from dummy_openai_api.proxy.core.errors import APIError
 
 MOST_PERMISSIONS = 10_000
 

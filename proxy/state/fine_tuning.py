@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dummy_openai_api.generators.fine_tuning import training
-from dummy_openai_api.generators.models import CHAT, COMPLETION, Model
-from dummy_openai_api.generators.snapshots import served
-from dummy_openai_api.proxy.chat_store import paged
-from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.file_store import FileStore
+from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, Model
+from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.proxy.state.chat_store import paged
+from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.validation import fine_tuning as checks
 
 log = logging.getLogger("dummy_openai")

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable
 
-from dummy_openai_api.generators.schema import json_type
-from dummy_openai_api.proxy.errors import APIError, bad_json
+from dummy_openai_api.generators.structured.schema import json_type
+from dummy_openai_api.proxy.core.errors import APIError, bad_json
 
 if TYPE_CHECKING:
-    from dummy_openai_api.proxy.http import Request
+    from dummy_openai_api.proxy.core.http import Request
 
 # The API's names for JSON types, as its messages say them: "expected a decimal, but got a string instead",
 # "expected an integer, but got a decimal number instead".

@@ -3,10 +3,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
-    array_too_long, bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, only_when_enabled,
-    request_fields, required, string_too_long, type_phrase, typed,
+    array_too_long, bounded, invalid_type, invalid_value, missing, model_name, non_empty_array, only_when_enabled, request_fields, required, string_too_long, type_phrase, typed,
 )
 
 ROLES = ("system", "assistant", "user", "function", "tool", "developer")

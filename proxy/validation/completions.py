@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.completions import TextRequest
-from dummy_openai_api.generators.models import Model
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.generators.legacy.completions import TextRequest
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     array_too_long, bounded, empty_array, invalid_type, only_when_enabled, required, typed,
 )

@@ -8,7 +8,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import array_too_long, non_empty_array, page_args, typed
 from dummy_openai_api.proxy.validation.responses import input_items
 from dummy_openai_api.proxy.validation.stored import metadata

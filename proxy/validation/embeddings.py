@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import bounded, model_name, one_of, typed
 
 MAX_EMBEDDING_INPUTS = 2048

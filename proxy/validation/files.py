@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 
 from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, page_args, required, typed
 
 # The purposes `POST /v1/files` accepts, in the order its refusal lists them.

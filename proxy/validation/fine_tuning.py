@@ -13,10 +13,11 @@ from urllib.parse import parse_qsl
 import orjson
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.snapshots import served
-from dummy_openai_api.proxy.errors import APIError
-from dummy_openai_api.proxy.validation import (bounded, empty_array, invalid_type, missing, one_of, page_args,
-                                               required, stored, string_too_long, typed)
+from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.validation import (
+    bounded, empty_array, invalid_type, missing, one_of, page_args, required, stored, string_too_long, typed,
+)
 
 METHODS = ("supervised", "dpo", "reinforcement")
 # The dated snapshots the API fine-tunes, and the methods each takes (the fine-tuning guide's model table).

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import array_too_long, empty_array, invalid_type, invalid_value, required, typed
 
 MODERATION_PART_TYPES = ("text", "image_url")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.generators.models import Model
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.proxy.core.errors import APIError
 
 CHAT_DEFAULTS = (("temperature", 1), ("top_p", 1), ("presence_penalty", 0), ("frequency_penalty", 0))
 RESPONSES_DEFAULTS = (("temperature", 1), ("top_p", 1))

@@ -10,9 +10,9 @@ from typing import Any
 
 import orjson
 
-from dummy_openai_api.generators.response_items import INPUT_ROLES, item_type
-from dummy_openai_api.generators.web_search import SEARCH_TOOLS
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.generators.responses.items import INPUT_ROLES, item_type
+from dummy_openai_api.generators.responses.web_search import SEARCH_TOOLS
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, only_when_enabled, required, string_too_long, typed,
 )

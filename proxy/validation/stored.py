@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import invalid_type, missing, page_args, string_too_long
 
 MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from dummy_openai_api.generators.models import Model
-from dummy_openai_api.proxy.errors import APIError
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     array_too_long, empty_array, invalid_type, invalid_value, missing, string_too_long, typed,
 )

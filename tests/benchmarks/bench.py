@@ -42,7 +42,7 @@ from harness import API_KEY, HERE, HOST, PYTHON, ROOT, Load, Processes, Result, 
 
 sys.path.insert(0, str(ROOT))
 import recordings  # noqa: E402  (needs the project root on sys.path)
-from dummy_openai_api.proxy.cassette_format import write_cassette  # noqa: E402
+from dummy_openai_api.proxy.cassettes.formats import write_cassette  # noqa: E402
 
 
 # --- scenarios ------------------------------------------------------------------------------------------------

@@ -14,8 +14,8 @@ import openai
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from dummy_openai_api.proxy.background import BackgroundServer  # noqa: E402
-from dummy_openai_api.proxy.config import Mode, Settings  # noqa: E402
+from dummy_openai_api.proxy.testing.background import BackgroundServer  # noqa: E402
+from dummy_openai_api.proxy.core.config import Mode, Settings  # noqa: E402
 
 
 def timed(action) -> tuple[float, object]:

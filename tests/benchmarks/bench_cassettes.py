@@ -36,7 +36,7 @@ from harness import PYTHON, ROOT, mib, progress
 
 sys.path.insert(0, str(ROOT))
 import recordings  # noqa: E402
-from dummy_openai_api.proxy.cassette_format import dumps_cassette  # noqa: E402
+from dummy_openai_api.proxy.cassettes.formats import dumps_cassette  # noqa: E402
 
 PER_FILE = 1000
 MARK = "FILE#####"  # replaced per file by its number (same length, so YAML folding is unchanged)
@@ -67,9 +67,9 @@ def generate(directory: Path, count: int, text: str) -> None:
 LOAD_PROBE = r"""
 import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
-from dummy_openai_api.proxy import cassettes, cassette_format
-from dummy_openai_api.proxy.cassettes import CassetteStore
-from dummy_openai_api.proxy.http import Request
+from dummy_openai_api.proxy.cassettes.store import formats as cassette_format, store as cassettes
+from dummy_openai_api.proxy.cassettes.store import CassetteStore
+from dummy_openai_api.proxy.core.http import Request
 from tornado.httputil import HTTPHeaders
 
 def rss(field="VmRSS"):
@@ -78,7 +78,7 @@ def rss(field="VmRSS"):
             return int(line.split()[1])
 
 parse_s = [0.0]
-import dummy_openai_api.proxy.cassette_cache as parse_cache  # where the YAML is parsed when the cache has no fresh entry
+import dummy_openai_api.proxy.cassettes.parse_cache as parse_cache  # where the YAML is parsed when the cache has no fresh entry
 original = parse_cache.read_cassette
 def timed_read(path, *limits):
     began = time.perf_counter()
@@ -128,7 +128,7 @@ sys.path.insert(0, sys.argv[1])
 from pathlib import Path
 from concurrent.futures import ProcessPoolExecutor
 import orjson
-from dummy_openai_api.proxy.cassette_format import Interaction, read_cassette
+from dummy_openai_api.proxy.cassettes.formats import Interaction, read_cassette
 
 files = sorted(Path(sys.argv[2]).glob("*.yaml"))
 out = {}
@@ -170,7 +170,7 @@ try:
 except ImportError:
     ryml = None
 if ryml is not None:
-    from dummy_openai_api.proxy.cassette_format.vcr import yaml_loader
+    from dummy_openai_api.proxy.cassettes.formats.vcr import yaml_loader
     began = time.perf_counter()
     fast = []
     for f in files:

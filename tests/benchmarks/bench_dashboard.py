@@ -31,10 +31,10 @@ import httpx
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from dummy_openai_api.proxy.answers import Answer  # noqa: E402
-from dummy_openai_api.proxy.background import BackgroundServer  # noqa: E402
-from dummy_openai_api.proxy.config import Mode, Settings  # noqa: E402
-from dummy_openai_api.proxy.http import Reply  # noqa: E402
+from dummy_openai_api.proxy.state.answers import Answer  # noqa: E402
+from dummy_openai_api.proxy.testing.background import BackgroundServer  # noqa: E402
+from dummy_openai_api.proxy.core.config import Mode, Settings  # noqa: E402
+from dummy_openai_api.proxy.core.http import Reply  # noqa: E402
 from tests.browser import Browser, Page, chromium_binary, until  # noqa: E402
 from tests.cassette_factory import completion_json, interaction, write  # noqa: E402
 from tests.conftest import KEY, chat_body  # noqa: E402

@@ -142,8 +142,8 @@ def main() -> None:
 
 
 def _our_server() -> Any:
-    from dummy_openai_api.proxy.background import BackgroundServer
-    from dummy_openai_api.proxy.config import Mode, Settings
+    from dummy_openai_api.proxy.testing.background import BackgroundServer
+    from dummy_openai_api.proxy.core.config import Mode, Settings
     settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=tempfile.mkdtemp())
     return BackgroundServer(settings)
 

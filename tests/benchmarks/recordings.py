@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from dummy_openai_api.proxy.cassette_format import Interaction
+from dummy_openai_api.proxy.cassettes.formats import Interaction
 
 URL = "https://api.openai.com/v1/chat/completions"
 MODEL = "gpt-4o-mini-2024-07-18"

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from dummy_openai_api.generators.chat import ChatGenerator  # noqa: E402
-from dummy_openai_api.generators.models import Catalogue  # noqa: E402
+from dummy_openai_api.generators.chat.completion import ChatGenerator  # noqa: E402
+from dummy_openai_api.generators.catalog.models import Catalogue  # noqa: E402
 
 Check = Callable[[dict[str, Any]], bool]
 

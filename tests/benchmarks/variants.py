@@ -57,7 +57,7 @@ def uvloop() -> None:
 def fastlog() -> None:
     from tornado.ioloop import PeriodicCallback
 
-    from dummy_openai_api.proxy import app as app_module
+    from dummy_openai_api.proxy.server import app as app_module
 
     out = open(sys.stderr.fileno(), "w", buffering=1 << 16, closefd=False)
     started: list[PeriodicCallback] = []
@@ -76,7 +76,7 @@ def fastlog() -> None:
 
 @patch
 def keycache() -> None:
-    from dummy_openai_api.proxy import cassettes
+    from dummy_openai_api.proxy.cassettes import store as cassettes
 
     original = cassettes.CassetteStore.request_key
     limit = 4096
@@ -137,7 +137,7 @@ def main() -> int:
             parser.error(f"unknown patch {name!r}; known: {', '.join(PATCHES)}")
         PATCHES[name]()
     os.chdir(ROOT)
-    from dummy_openai_api.proxy import cli as server_main
+    from dummy_openai_api.proxy.launch import cli as server_main
     logging.getLogger("dummy_openai").info("patches: %s", args.patch or "(none)")
     server_args = args.server_args[1:] if args.server_args[:1] == ["--"] else args.server_args
     if {"accesslog", "fastlog"} & set(args.patch.split(",")):

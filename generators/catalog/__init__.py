@@ -1,0 +1,1 @@
+"""The model catalogue: models, their dated snapshots, and retired models."""

@@ -1,0 +1,1 @@
+"""Synthetic chat completions and their streams."""

@@ -1,0 +1,1 @@
+"""Embedding vectors from a real small model, in each API model's dimensions."""

@@ -1,0 +1,1 @@
+"""Synthetic legacy completions (`/v1/completions`)."""

@@ -1,0 +1,1 @@
+"""Synthetic Responses API answers: output items, the response object, its stream, its tokens."""

@@ -1,0 +1,1 @@
+"""Where an answer comes from: rules, faults, rate limits, cassettes, the upstream, generators."""

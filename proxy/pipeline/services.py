@@ -1,0 +1,113 @@
+"""What the handlers are given: the settings, the model registry, the generators, the resolver and pacing.
+
+Built once at start-up by `proxy.app.make_app` and handed to every handler (no module globals).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import orjson
+
+from dummy_openai_api.generators.chat.completion import ChatGenerator
+from dummy_openai_api.generators.legacy.completions import TextCompleter
+from dummy_openai_api.generators.embeddings.vectors import Embedder
+from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
+from dummy_openai_api.generators.catalog.retired import DEPRECATIONS_URL, RETIRED
+from dummy_openai_api.proxy.core.config import Settings
+from dummy_openai_api.proxy.pipeline.pace import Pace
+from dummy_openai_api.proxy.core.errors import APIError, model_not_found
+from dummy_openai_api.proxy.cassettes.store import CassetteStore
+from dummy_openai_api.proxy.state.chat_store import ChatStore
+from dummy_openai_api.proxy.pipeline.resolver import Resolver
+from dummy_openai_api.proxy.state.responder import Responder
+from dummy_openai_api.proxy.cassettes.upstream import Upstream, UpstreamOptions
+
+if TYPE_CHECKING:
+    from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
+    from dummy_openai_api.proxy.state.journal import Journal
+
+
+class ModelRegistry:
+    """The catalogue plus the policy for unknown models (404 like the real API, or accept any name)."""
+
+    def __init__(self, catalogue: Catalogue, any_model: bool) -> None:
+        self.catalogue = catalogue
+        self.any_model = any_model
+        self.fine_tuned: dict[str, Model] = {}  # made by fine-tuning jobs; gone on delete or reset
+        self._listing = orjson.dumps(catalogue.listing())
+
+    def listing_body(self) -> bytes:
+        if not self.fine_tuned:
+            return self._listing
+        listing = self.catalogue.listing()
+        listing["data"] += [model.entry() for model in self.fine_tuned.values()]
+        return orjson.dumps(listing)
+
+    def get(self, model_id: str) -> Model | None:
+        return self.catalogue.get(model_id) or self.fine_tuned.get(model_id)
+
+    def add_fine_tuned(self, model: Model) -> None:
+        self.fine_tuned[model.id] = model
+
+    def forget_fine_tuned(self) -> None:
+        self.fine_tuned.clear()
+
+    def require(self, model_id: str, kinds: tuple[str, ...], path: str) -> Model:
+        model = self.catalogue.get(model_id) or self.fine_tuned.get(model_id)
+        if model is None:
+            if self.any_model:
+                return Model(model_id, kinds[0], 0)
+            if model_id in RETIRED:
+                raise APIError(404, f"The model `{model_id}` has been deprecated, learn more here: {DEPRECATIONS_URL}",
+                               code="model_not_found")
+            raise model_not_found(model_id)
+        if model.kind not in kinds and not self.any_model:
+            raise wrong_kind(model, kinds, path)
+        return model
+
+
+def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
+    """A model used on an endpoint it does not serve, in the real API's words where we know them."""
+    if RESPONSES_ONLY in kinds:  # /v1/responses answers model problems with 400 (see the unknown-model recordings)
+        return APIError(400, f"The model `{model.id}` is not supported on {path}.", param="model")
+    if CHAT in kinds and model.kind == RESPONSES_ONLY:
+        return APIError(404, "This model is only supported in v1/responses and not in v1/chat/completions.",
+                        param="model")
+    if CHAT in kinds and model.kind in (COMPLETION, EMBEDDING):
+        return APIError(404, "This is not a chat model and thus not supported in the v1/chat/completions "
+                             "endpoint. Did you mean to use v1/completions?", param="model")
+    if COMPLETION in kinds and model.kind == CHAT:
+        return APIError(404, "This is a chat model and not supported in the v1/completions endpoint. Did you mean "
+                             "to use v1/chat/completions?", param="model")
+    if COMPLETION in kinds and model.kind == RESPONSES_ONLY:
+        return APIError(404, "This model is only supported in v1/responses and not in v1/completions.",
+                        param="model")
+    if EMBEDDING in kinds:
+        return APIError(400, f"The model `{model.id}` does not support embeddings.", param="model")
+    return APIError(404, f"The model `{model.id}` is not supported on {path}.", param="model")
+
+
+@dataclass
+class Services:
+    settings: Settings
+    models: ModelRegistry
+    chat: ChatGenerator
+    completions: TextCompleter
+    embedder: Embedder
+    resolver: Resolver
+    pace: Pace
+    store: CassetteStore
+    chat_store: ChatStore  # stored chat completions (`store: true`)
+    journal: "Journal"
+    interceptor: "Interceptor"
+    responder: Responder
+    endpoints: list[str] = field(default_factory=list)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
+    options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
+                              record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
+                              client_key=settings.api_key)
+    return Upstream(options, recorder=store.record, preflight=store.check_target)

@@ -1,0 +1,1 @@
+"""The HTTP server: the route table, connections, the common headers, Host and Origin checks."""
