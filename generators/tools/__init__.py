@@ -1,1 +1,2 @@
-"""Function tools: when to call which, and how the model reads their declarations."""
+"""Function and custom tools: when to call which, what a custom tool is called with, and how the model reads
+their declarations."""
