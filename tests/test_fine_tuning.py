@@ -279,3 +279,22 @@ def test_permissions_need_a_known_checkpoint_and_projects(client: openai.OpenAI,
     assert answer.status_code == 400 and answer.json()["error"]["param"] == "project_ids"
     with pytest.raises(openai.NotFoundError):
         client.fine_tuning.checkpoints.permissions.delete("cp_nothere", fine_tuned_model_checkpoint=model or "")
+
+
+def test_a_checkpoint_answers_chat_but_is_not_listed(client: openai.OpenAI) -> None:
+    job = train(client)
+    checkpoint = next(iter(client.fine_tuning.jobs.checkpoints.list(job.id))).fine_tuned_model_checkpoint
+    answer = client.chat.completions.create(model=checkpoint, messages=[{"role": "user", "content": "Hi"}])
+    assert answer.model == checkpoint
+    assert checkpoint not in {m.id for m in client.models.list()}
+
+
+def test_a_completion_model_trains_on_prompt_completion_lines(client: openai.OpenAI) -> None:
+    lines = [{"prompt": f"Q{n} ->", "completion": f" A{n}"} for n in range(10)]
+    job = train(client, lines, model="davinci-002")
+    assert job.status == "succeeded" and job.fine_tuned_model
+    assert job.fine_tuned_model.startswith("ft:davinci-002:dummy-org::")  # no suffix: the API leaves "::"
+    answer = client.completions.create(model=job.fine_tuned_model, prompt="Say hi", max_tokens=5)
+    assert answer.model == job.fine_tuned_model and answer.choices[0].text
+    chat_lines = train(client, [chat_example(n) for n in range(10)], model="babbage-002")
+    assert chat_lines.status == "failed" and chat_lines.error and '"prompt" must be a string' in chat_lines.error.message

@@ -239,7 +239,8 @@ class FineTuningStore:
         entry = job.object
         results = self.files.add("step_metrics.csv", "fine-tune-results", training.results_csv(steps))
         kind = COMPLETION if entry["model"] in checks.PROMPT_COMPLETION else CHAT
-        self.models.add_fine_tuned(Model(model, kind, int(time.time()), ORGANIZATION_ID))
+        self.models.add_fine_tuned(Model(model, kind, int(time.time()), ORGANIZATION_ID),
+                                   tuple(c["fine_tuned_model_checkpoint"] for c in job.checkpoints))
         self._event(job, "New fine-tuned model created")
         self._event(job, "Evaluating model against our usage policies")
         self._event(job, "Usage policy evaluations completed, model is now enabled for sampling")
