@@ -20,7 +20,7 @@ from dummy_openai_api.proxy.cassettes.formats import (
     CassetteError, Interaction, dumps_cassette, read_cassette, write_cassette,
 )
 
-REAL = Path(__file__).resolve().parents[1].parent / "shared" / "cassettes-real"
+REAL = Path(__file__).resolve().parents[2].parent / "shared" / "cassettes-real"
 CASSETTE_SUFFIXES = (".yaml", ".yml", ".yaml.gz", ".har")
 REAL_FILES = sorted(p for p in REAL.rglob("*") if p.is_file() and p.name.endswith(CASSETTE_SUFFIXES))
 needs_real = pytest.mark.skipif(not REAL.is_dir(), reason=f"real cassettes not found at {REAL}")

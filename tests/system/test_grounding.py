@@ -12,7 +12,7 @@ import openai
 import pydantic
 import pytest
 
-from tests.test_schema_instances import assert_valid
+from tests.unit.test_schema_instances import assert_valid
 
 MODEL = "gpt-4o-mini"
 

@@ -13,8 +13,8 @@ from hypothesis import given, settings, strategies as st
 
 from dummy_openai_api.generators.structured.outputs import schema_reply
 from tests.conftest import chat_body
-from tests.test_schema_instances import assert_valid, schemas
-from tests.test_tools import ask
+from tests.unit.test_schema_instances import assert_valid, schemas
+from tests.api.test_tools import ask
 
 
 class Person(pydantic.BaseModel):

@@ -1,5 +1,5 @@
 """Upstream faults in record mode: each one is a clear error in the API's envelope, nothing partial is recorded,
-and the server goes on recording and replaying. (tests/test_recording.py covers refused connections, DNS,
+and the server goes on recording and replaying. (tests/api/test_recording.py covers refused connections, DNS,
 a slow answer, an endless stream cut at the timeout, a cut stream, disk full and read-only directories.)"""
 from __future__ import annotations
 

@@ -118,7 +118,7 @@ def test_a_conversation_continues_in_a_stream(client) -> None:
 
 
 def readme_example() -> str:
-    """The Responses API example of docs/endpoints.md (tests/test_readme.py leaves it to this test)."""
+    """The Responses API example of docs/endpoints.md (tests/system/test_readme.py leaves it to this test)."""
     return doc_blocks.block("docs/endpoints.md", "client.responses.stream(")
 
 

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import chat_body
-from tests.test_tool_planning import WEATHER
+from tests.unit.test_tool_planning import WEATHER
 
 FN = {"name": "f", "parameters": {"type": "object", "properties": {}}}
 TOOL = {"type": "function", "function": FN}

@@ -16,9 +16,9 @@ import pytest
 from dummy_openai_api.proxy.launch.tiktoken_cache import write_cache
 from tests import doc_blocks
 from tests.doc_blocks import DEFAULT_ROOT
-from tests.test_readme_plugin import example_files
-from tests.test_readme_tools import BLOCKS as CHECKED_FOR_THEIR_PRINTS
-from tests.test_responses_stream import readme_example as responses_example
+from tests.system.test_readme_plugin import example_files
+from tests.api.test_readme_tools import BLOCKS as CHECKED_FOR_THEIR_PRINTS
+from tests.api.test_responses_stream import readme_example as responses_example
 
 FAULT = re.compile(r"-H \"X-Mock-Fault: (\d{3})\"")
 

@@ -13,7 +13,7 @@ import pydantic
 import pytest
 
 from tests.conftest import chat_body
-from tests.test_tool_planning import STOCK, WEATHER
+from tests.unit.test_tool_planning import STOCK, WEATHER
 
 TOOLS = [WEATHER, STOCK]
 

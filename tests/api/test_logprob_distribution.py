@@ -6,7 +6,7 @@ import math
 import pytest
 
 from tests.conftest import chat_body, responses_body, sdk_client
-from tests.test_completions import completion_body
+from tests.api.test_completions import completion_body
 
 PROMPTS = ["Write a long story about a lighthouse keeper.", "Explain how vaccines work in detail.",
            "List ten facts about the ocean."]

@@ -16,7 +16,7 @@ from dummy_openai_api.proxy.core.config import Mode
 from tests.browser import Browser, Page, chromium_binary, until
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import chat_body
-from tests.test_dashboard_flows import ADMIN_KEY, CLIENT_KEY, RECORDED, SENT
+from tests.api.test_dashboard_flows import ADMIN_KEY, CLIENT_KEY, RECORDED, SENT
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="Chromium is not installed "
                                 "(apt-get install -y chromium); the dashboard's browser test needs it")

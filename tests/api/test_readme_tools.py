@@ -1,5 +1,5 @@
 """The "Tools and structured outputs" examples of docs/endpoints.md run against the server and print what they
-promise (what each `print(...)  # comment` says); tests/test_readme.py runs every other SDK snippet."""
+promise (what each `print(...)  # comment` says); tests/system/test_readme.py runs every other SDK snippet."""
 from __future__ import annotations
 
 from typing import Any

@@ -19,7 +19,7 @@ from dummy_openai_api.generators.replies.phrasebook import code as pb
 from dummy_openai_api.generators import replies
 from dummy_openai_api.generators.replies import ReplyRule, ReplyRules, compose, load_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def user(text: Any) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from hypothesis import given, strategies as st
 from dummy_openai_api.generators.structured.facts import lists_in
 from dummy_openai_api.generators.structured.hints import hints_for
 from dummy_openai_api.generators.tools.calls import FunctionSpec, function_specs, plan_tool_calls
-from tests.test_schema_instances import BODIES, PROPERTY_SETTINGS, assert_valid, objects
+from tests.unit.test_schema_instances import BODIES, PROPERTY_SETTINGS, assert_valid, objects
 
 WEATHER = {"type": "function", "function": {
     "name": "get_weather", "description": "Get the current weather in a given location",

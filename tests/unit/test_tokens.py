@@ -67,7 +67,7 @@ def test_tool_definitions_count_as_the_real_api_counts_them() -> None:
     import orjson
 
     from dummy_openai_api.proxy.cassettes.formats import read_cassette
-    path = Path(__file__).resolve().parents[2] / "shared" / "cassettes-real" / "Mirascope__mirascope" / "python" / \
+    path = Path(__file__).resolve().parents[3] / "shared" / "cassettes-real" / "Mirascope__mirascope" / "python" / \
         "tests" / "e2e" / "output" / "cassettes" / "test_call_with_tools" / "openai_gpt_4o_completions" / "sync.yaml"
     if not path.exists():
         pytest.skip(f"{path} is absent (shared material not available)")

