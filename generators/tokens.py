@@ -22,7 +22,7 @@ from typing import Any, Iterable, Iterator
 import tiktoken
 
 from dummy_openai_api.generators import vision
-from dummy_openai_api.generators.tools.custom_tokens import custom_tool_tokens
+from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
 from dummy_openai_api.generators.tools.declarations import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.

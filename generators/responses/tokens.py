@@ -6,14 +6,14 @@ instructions plus a twelve-token message 27 (crewAI). Function tools are rendere
 model sees them, as TypeScript declarations in a `functions` namespace; counting that text gives the real
 totals within a few tokens (chatlas get_weather: 47, DataDog get_current_weather: 75). Each web search tool
 adds its fixed instructions (DataDog "Hello world" with web_search_preview: 303). Custom tools cost what
-they cost in chat (generators.tools.custom_tokens).
+they cost in chat (generators.custom_tools.prompt).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.tools.custom_tokens import custom_tool_tokens
+from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
 from dummy_openai_api.generators.tools.declarations import render_functions
 
 WEB_SEARCH_TOKENS = 295

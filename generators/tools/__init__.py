@@ -1,2 +1,1 @@
-"""Function and custom tools: when to call which, what a custom tool is called with, and how the model reads
-their declarations."""
+"""Function tools: when to call which, and how the model reads their declarations."""

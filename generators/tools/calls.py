@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from dummy_openai_api.generators.tools.custom_input import custom_input, grammar_regex, user_value
-from dummy_openai_api.generators.tools.custom_tokens import custom_definition
+from dummy_openai_api.generators.custom_tools.inputs import custom_input, grammar_regex, user_value
+from dummy_openai_api.generators.custom_tools.prompt import custom_definition
 from dummy_openai_api.generators.structured import hints as conversation
 from dummy_openai_api.generators.structured.facts import Facts, lists_in
 from dummy_openai_api.generators.structured.fakes import name_words

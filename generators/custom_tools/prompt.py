@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from dummy_openai_api.generators.tools.custom_input import grammar_of
+from dummy_openai_api.generators.custom_tools.inputs import grammar_of
 
 CUSTOM_TOOLS_PREAMBLE = 161
 
