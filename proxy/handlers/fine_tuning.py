@@ -81,7 +81,7 @@ class FineTuningCheckpoints(JobHandler):
     """/v1/fine_tuning/jobs/{job_id}/checkpoints: newest first."""
 
     def get(self) -> Reply:
-        return Reply.json(self.jobs.checkpoints(self.job_id, checks.list_query(self.request.query)))
+        return Reply.json(self.jobs.checkpoints(self.job_id, checks.list_query(self.request.query, 10)))
 
 
 class PermissionHandler(Handler):

@@ -146,10 +146,12 @@ def _integrations(body: dict[str, Any]) -> None:
         required(wandb, "project", "string", param=f"{param}.wandb.project")
 
 
-def list_query(query: str) -> dict[str, Any]:
-    """`after`, `limit` (1-100, default 20) and `metadata[key]=value`: jobs, events and checkpoints are listed
-    newest first."""
+def list_query(query: str, default_limit: int = 20) -> dict[str, Any]:
+    """`after`, `limit` (1-100; by default 20, 10 for checkpoints, as the API documents) and
+    `metadata[key]=value`: jobs, events and checkpoints are listed newest first."""
     args = stored.list_query(query)
+    if "limit" not in dict(parse_qsl(query)):
+        args["limit"] = default_limit
     args["order"] = "desc"
     return args
 

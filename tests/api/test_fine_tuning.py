@@ -70,6 +70,8 @@ def test_events_tell_the_story_newest_first(client: openai.OpenAI) -> None:
     assert "Files validated, moving job to queued state" in messages and "New fine-tuned model created" in messages
     metrics = [e for e in events if e.type == "metrics"]
     assert len(metrics) == 96 and metrics[0].data["step"] == 96 and metrics[0].data["total_steps"] == 96
+    first = client.fine_tuning.jobs.list_events(job.id)
+    assert len(first.data) == 20 and first.has_more  # the API's default page
     page = client.fine_tuning.jobs.list_events(job.id, limit=2)
     assert [e.id for e in page.data] == [e.id for e in events[:2]] and page.has_more
 
