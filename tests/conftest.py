@@ -14,7 +14,8 @@ from dummy_openai_api.proxy.testing.background import BackgroundServer
 from dummy_openai_api.proxy.core.config import Mode, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# Shared material sits beside the repository, or beside the directory of its worktrees.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
 KEY = "sk-dummy"
 
 # Every client here speaks plain HTTP to loopback, yet each new httpx client (and so each SDK client) loads

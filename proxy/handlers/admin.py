@@ -72,7 +72,7 @@ class Journal(AdminHandler):
         return Reply.json({"cleared": True})
 
     def request_key(self, entry: Any) -> str:
-        return self.services.store.request_key(entry)[0]
+        return self.services.store.request_key(entry).key
 
 
 class JournalEntry(Journal):
@@ -225,9 +225,7 @@ def reset(services: Services) -> None:
     services.interceptor.reset()
     if services.resolver.mode is not services.settings.mode:
         switch_mode(services, services.settings.mode)
-    for scope in (services.store.index, *services.store.by_cassette.values()):
-        for queue in scope.values():
-            queue.cursor = 0
+    services.store.rewind()
     services.chat_store.reset()
     for extra in services.extras.values():
         if callable(getattr(extra, "reset", None)):
@@ -239,19 +237,12 @@ def switch_mode(services: Services, mode: Mode) -> None:
     store, resolver = services.store, services.resolver
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()
-    if mode.records and resolver.upstream is None:
-        resolver.upstream = make_upstream(services.settings, store)
-    resolver.mode = mode
+    resolver.switch(mode, lambda: make_upstream(services.settings, store))
 
 
 def cassette_report(services: Services) -> dict[str, Any]:
     store = services.store
-    served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths}
-    for name, endpoints in store.summary().items():
-        totals = served.setdefault(name, {"hit": 0, "miss": 0, "record": 0})
-        for counts in endpoints.values():
-            for kind, count in counts.items():
-                totals[kind] += count
+    served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths} | store.counters.totals()
     cassettes = [{"name": name, "recordings": sum(len(q.items) for q in store.by_cassette.get(name, {}).values()),
                   **counts} for name, counts in sorted(served.items())]
     return {"directory": str(store.directory), "recordings": store.size, "current": services.interceptor.cassette,

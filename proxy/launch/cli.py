@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from tornado.ioloop import IOLoop
 
 from dummy_openai_api.proxy.launch import startup
-from dummy_openai_api.proxy.cassettes.store import merge_usage_file
+from dummy_openai_api.proxy.cassettes.persister import merge_usage_file
 from dummy_openai_api.proxy.core.config import EventLoop, Settings, SettingsError, parse_settings, startup_warnings
 
 if TYPE_CHECKING:

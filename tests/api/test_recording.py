@@ -223,7 +223,7 @@ def test_a_read_only_cassette_directory_gives_a_clear_error_and_replay_goes_on(m
 def test_a_full_disk_gives_a_clear_error_and_replay_goes_on(make_server, upstream, cassettes, monkeypatch) -> None:
     import errno
 
-    from dummy_openai_api.proxy.cassettes import store as cassettes_module
+    from dummy_openai_api.proxy.cassettes import persister as cassettes_module
     server = make_server(mode=Mode.RECORD, cassettes=str(cassettes), upstream=upstream.base_url,
                          upstream_key=UPSTREAM_KEY)
     post(server, HELLO)
