@@ -3,21 +3,24 @@
 A `text` tool (or one with no format) gets what the user asked the tool to do ("Use the math_exp tool to add
 four plus four" -> "add four plus four"). A `regex` grammar gets a piece of the user's words that the whole
 pattern matches when there is one ("ORD-123456"), else a string built from the pattern (generators.patterns),
-bounded; a pattern that cannot be built falls back to the text. A `lark` grammar is not parsed here: it gets
+bounded; a pattern that cannot be built falls back to the text. The pattern comes from the request: its
+searches of the user's words share a time budget, as every search of a request's pattern is timed. A `lark` grammar is not parsed here: it gets
 the text too.
 """
 from __future__ import annotations
 
 import hashlib
 import re
+import time
 from typing import Any
 
 from dummy_openai_api.generators.limits import TooLarge
-from dummy_openai_api.generators.structured.patterns import matching
+from dummy_openai_api.generators.structured.patterns import SEARCH_SECONDS, compiled, found, matching
 
 MAX_CANDIDATES = 200  # words of the user's text tried against a pattern
 MAX_CANDIDATE_CHARS = 200
 MAX_INPUT_CHARS = 2000  # a generated input; patterns that demand more fall back to the text
+SEARCH_BUDGET = 0.2  # seconds for all the searches of the user's words
 _TOOL_REQUEST = re.compile(r"^\W*(?:please\s+)?(?:use|call|run|invoke)\s+(?:the\s+)?`?[\w.-]+`?\s+(?:tool\s+)?"
                            r"(?:to|and|for|on|with)\s+", re.I)
 
@@ -67,13 +70,16 @@ def grammar_of(fmt: Any) -> dict[str, Any] | None:
 
 def user_value(pattern: str, text: str) -> str | None:
     """The user's text, or one of its words, when the whole pattern matches it ("ORD-123456")."""
-    try:
-        whole = re.compile(rf"(?:{pattern})\Z")
-    except (re.error, RecursionError, OverflowError):
+    whole = compiled(rf"\A(?:{pattern})\Z")
+    if whole is None:
         return None
     words = re.findall(r"\S+", text)[:MAX_CANDIDATES]
-    for candidate in (text.strip(), *words, *(w.strip(".,;:!?\"'") for w in words)):
-        if candidate and len(candidate) <= MAX_CANDIDATE_CHARS and whole.match(candidate):
+    deadline = time.perf_counter() + SEARCH_BUDGET
+    for candidate in dict.fromkeys((text.strip(), *words, *(w.strip(".,;:!?\"'") for w in words))):
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        if candidate and len(candidate) <= MAX_CANDIDATE_CHARS and found(whole, candidate, min(left, SEARCH_SECONDS)):
             return candidate
     return None
 

@@ -160,3 +160,13 @@ def test_responses_check_the_flat_grammar(http: httpx.Client) -> None:
     tool = {**RESPONSES_TOOL, "format": {"type": "grammar", "syntax": "ebnf", "definition": "a"}}
     answer = http.post("/v1/responses", json={"model": "gpt-4o", "input": "hi", "tools": [tool]})
     assert answer.status_code == 400 and answer.json()["error"]["param"] == "tools[0].format.syntax"
+
+
+def test_a_backtracking_grammar_is_answered_in_bounded_time(client: openai.OpenAI) -> None:
+    """`(a|aa)+b` against sixty a's backtracks for hours in an unbounded search; the user's words are tried under
+    a time budget, then a string is built from the pattern."""
+    tools = [custom(fmt=regex("(a|aa)+b"))]
+    answer = client.chat.completions.create(model="gpt-4o", messages=user("a" * 60), tools=tools,
+                                            tool_choice="required")
+    built = answer.choices[0].message.tool_calls[0].custom.input  # type: ignore[union-attr,index]
+    assert re.fullmatch("(a|aa)+b", built)
