@@ -8,6 +8,7 @@ import math
 import random
 import secrets
 import string
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,3 +103,28 @@ def model_name(base: str, organization: str, suffix: str | None) -> str:
 def object_id(prefix: str) -> str:
     """`ftjob-`, `ftevent-`, `ftckpt_` and 24 base62 characters, as the API's fine-tuning ids are."""
     return prefix + "".join(secrets.choice(_BASE62) for _ in range(24))
+
+
+def step_data(step: Step, total: int) -> dict[str, Any]:
+    """The `data` of a step's metrics event."""
+    data: dict[str, Any] = {"step": step.number, "train_loss": step.train_loss,
+                            "train_mean_token_accuracy": step.train_accuracy, "total_steps": total}
+    if step.valid_loss is not None:
+        data.update(valid_loss=step.valid_loss, valid_mean_token_accuracy=step.valid_accuracy)
+    return data
+
+
+def event(message: str, level: str = "info", kind: str = "message", data: dict[str, Any] | None = None
+          ) -> dict[str, Any]:
+    return {"object": "fine_tuning.job.event", "id": object_id("ftevent-"), "created_at": int(time.time()),
+            "level": level, "message": message, "data": data, "type": kind}
+
+
+def checkpoint(job_id: str, step: Step, name: str) -> dict[str, Any]:
+    """A `fine_tuning.job.checkpoint` with the step's metrics (the full validation ones when validated)."""
+    metrics = {"step": step.number, "train_loss": step.train_loss, "train_mean_token_accuracy": step.train_accuracy,
+               "valid_loss": step.valid_loss, "valid_mean_token_accuracy": step.valid_accuracy,
+               "full_valid_loss": step.valid_loss, "full_valid_mean_token_accuracy": step.valid_accuracy}
+    return {"object": "fine_tuning.job.checkpoint", "id": object_id("ftckpt_"), "created_at": int(time.time()),
+            "fine_tuned_model_checkpoint": name, "fine_tuning_job_id": job_id, "metrics": metrics,
+            "step_number": step.number}

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from dummy_openai_api.generators.fine_tuning import training
 from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, Model
@@ -34,6 +34,16 @@ def job_not_found(job_id: str) -> APIError:
                     code="fine_tune_not_found")
 
 
+class FineTunedModels(Protocol):
+    """Where a succeeded job's model goes (pipeline.services.ModelRegistry, a layer above this one)."""
+
+    fine_tuned: dict[str, Model]
+
+    def add_fine_tuned(self, model: Model, checkpoints: tuple[str, ...] = ()) -> None: ...
+
+    def forget_fine_tuned(self) -> None: ...
+
+
 @dataclass
 class Job:
     object: dict[str, Any]
@@ -45,9 +55,9 @@ class Job:
 class FineTuningStore:
     """The jobs, oldest first, at most `limit` of them (the oldest finished ones go first)."""
 
-    def __init__(self, files: FileStore, models: Any, pace: float = 0.0, limit: int = 1000) -> None:
+    def __init__(self, files: FileStore, models: FineTunedModels, pace: float = 0.0, limit: int = 1000) -> None:
         self.files = files
-        self.models = models  # the ModelRegistry: a succeeded job adds its model there
+        self.models = models
         self.pace = pace
         self.limit = limit
         self.jobs: OrderedDict[str, Job] = OrderedDict()
@@ -149,9 +159,7 @@ class FineTuningStore:
 
     def _event(self, job: Job, message: str, level: str = "info", kind: str = "message",
                data: dict[str, Any] | None = None) -> None:
-        job.events.append({"object": "fine_tuning.job.event", "id": training.object_id("ftevent-"),
-                           "created_at": int(time.time()), "level": level, "message": message,
-                           "data": data, "type": kind})
+        job.events.append(training.event(message, level, kind, data))
 
     # The run -------------------------------------------------------------------------------------------------
 
@@ -217,22 +225,11 @@ class FineTuningStore:
         return True
 
     def _metrics(self, job: Job, step: training.Step, total: int) -> None:
-        data: dict[str, Any] = {"step": step.number, "train_loss": step.train_loss,
-                                "train_mean_token_accuracy": step.train_accuracy, "total_steps": total}
-        if step.valid_loss is not None:
-            data.update(valid_loss=step.valid_loss, valid_mean_token_accuracy=step.valid_accuracy)
         self._event(job, f"Step {step.number}/{total}: training loss={step.train_loss:.2f}", kind="metrics",
-                    data=data)
+                    data=training.step_data(step, total))
 
     def _checkpoint(self, job: Job, step: training.Step, name: str) -> None:
-        metrics = {"step": step.number, "train_loss": step.train_loss,
-                   "train_mean_token_accuracy": step.train_accuracy, "valid_loss": step.valid_loss,
-                   "valid_mean_token_accuracy": step.valid_accuracy, "full_valid_loss": step.valid_loss,
-                   "full_valid_mean_token_accuracy": step.valid_accuracy}
-        job.checkpoints.append({"object": "fine_tuning.job.checkpoint", "id": training.object_id("ftckpt_"),
-                                "created_at": int(time.time()), "fine_tuned_model_checkpoint": name,
-                                "fine_tuning_job_id": job.object["id"], "metrics": metrics,
-                                "step_number": step.number})
+        job.checkpoints.append(training.checkpoint(job.object["id"], step, name))
         self._event(job, f"Checkpoint created at step {step.number} with Snapshot ID: {name}")
 
     def _succeed(self, job: Job, model: str, trained: int, steps: list[training.Step]) -> None:
