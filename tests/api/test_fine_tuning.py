@@ -300,3 +300,16 @@ def test_a_completion_model_trains_on_prompt_completion_lines(client: openai.Ope
     assert answer.model == job.fine_tuned_model and answer.choices[0].text
     chat_lines = train(client, [chat_example(n) for n in range(10)], model="babbage-002")
     assert chat_lines.status == "failed" and chat_lines.error and '"prompt" must be a string' in chat_lines.error.message
+
+
+def test_top_level_hyperparameters_and_a_validation_file(client: openai.OpenAI) -> None:
+    validation = upload(client, [chat_example(n) for n in range(3)])
+    job = train(client, hyperparameters={"n_epochs": 2, "batch_size": 4}, validation_file=validation)
+    assert job.status == "succeeded" and job.validation_file == validation
+    assert (job.hyperparameters.n_epochs, job.hyperparameters.batch_size) == (2, 4)
+    assert job.method and job.method.type == "supervised" and job.method.supervised
+    assert job.method.supervised.hyperparameters and job.method.supervised.hyperparameters.n_epochs == 2
+    rows = client.files.content(job.result_files[0]).text.splitlines()
+    assert len(rows) == 1 + 3 * 2 and all(row.split(",")[3] for row in rows[1:])  # ceil(12 / 4) steps an epoch
+    metrics = [e for e in client.fine_tuning.jobs.list_events(job.id, limit=100) if e.type == "metrics"]
+    assert "valid_loss" in metrics[0].data
