@@ -11,6 +11,7 @@ from typing import Any
 
 from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.generators.vector_search import file_search
 
 SERVED_TIER = {"flex": "flex", "priority": "priority", "fast": "priority", "scale": "scale"}
 DEFAULT_LOCATION = {"type": "approximate", "city": None, "country": "US", "region": None, "timezone": None}
@@ -112,6 +113,8 @@ def tool_echo(tool: dict[str, Any]) -> dict[str, Any]:
     if kind in ("web_search", "web_search_2025_08_26"):
         return {"type": kind, "filters": tool.get("filters"), "search_context_size":
                 tool.get("search_context_size") or "medium", "user_location": _location(tool)}
+    if kind == file_search.TOOL:
+        return file_search.tool_echo(tool)
     if kind in ("web_search_preview", "web_search_preview_2025_03_11"):
         return {"type": kind, "search_context_size": tool.get("search_context_size") or "medium",
                 "user_location": _location(tool)}

@@ -66,9 +66,9 @@ def item_events(item: dict[str, Any], index: int, model_id: str) -> Iterator[dic
         yield {"type": "response.custom_tool_call_input.done", "input": item["input"], **where}
     elif kind == "reasoning":
         yield from _summary_events(item, where, model_id)
-    elif kind == "web_search_call":
+    elif kind in ("web_search_call", "file_search_call"):
         for stage in ("in_progress", "searching", "completed"):
-            yield {"type": f"response.web_search_call.{stage}", **where}
+            yield {"type": f"response.{kind}.{stage}", **where}
     yield {"type": "response.output_item.done", "item": item, "output_index": index}
 
 
@@ -85,6 +85,8 @@ def _opening(item: dict[str, Any]) -> dict[str, Any]:
         return {"id": item["id"], "type": "reasoning", "summary": []}
     if kind == "web_search_call":
         return {**item, "status": "in_progress", "action": {"type": "search"}}
+    if kind == "file_search_call":
+        return {**item, "status": "in_progress", "queries": [], "results": None}
     return item
 
 

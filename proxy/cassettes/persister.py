@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from dummy_openai_api.proxy.cassettes.formats import CassetteError, Interaction, read_cassette, write_cassette
+from dummy_openai_api.proxy.cassettes.formats import (
+    CassetteError, Interaction, interaction_yaml, read_cassette, write_cassette,
+)
 from dummy_openai_api.proxy.cassettes.parse_cache import CassetteCache
 from dummy_openai_api.proxy.cassettes.refresh_log import RefreshLog
 from dummy_openai_api.proxy.core.atomic import atomic_write
@@ -51,6 +53,7 @@ class Persister:
         self.refreshes.read()
         self.synced: dict[str, int] = dict(self.refreshes.per_cassette)  # cassette -> refreshes the index reflects
         self.written: dict[Path, tuple[Identity, list[Interaction]]] = {}  # what this process last wrote
+        self.yaml: dict[Path, list[str]] = {}  # the YAML of each interaction in `written`, in the same order
         self.seen: dict[str, tuple[Identity, int]] = {}  # cassette -> (file identity, interactions) indexed
 
     def loaded(self, cassette: str, path: Path, count: int) -> None:
@@ -69,12 +72,26 @@ class Persister:
             if refresh and self.refreshes.claim(cassette, key):
                 existing = [i for i in existing if self.key_of(i) != key]
             written = [*existing, interaction]
-            write_cassette(path, written)
+            parts = self._yaml_of(path, written)
+            write_cassette(path, written, parts)
             self.written[path] = (identity(path), written)
+            if parts is not None:
+                self.yaml[path] = parts
             self.cache.remember(path, written)
         change = self._change(cassette, existing)
         self.seen[cassette] = (self.written[path][0], len(written))
         return change
+
+    def _yaml_of(self, path: Path, interactions: list[Interaction]) -> list[str] | None:
+        """Each interaction's YAML, kept from this process's last write of `path` and made only for the others:
+        a recording costs the YAML of one interaction, not of the whole cassette (HAR files are made whole)."""
+        if path.suffix == ".har":
+            return None
+        previous = self.written.get(path, (None, []))[1]
+        made = self.yaml.get(path, [])
+        # both lists hold live objects during this call, so their ids identify them
+        kept = {id(i): part for i, part in zip(previous, made, strict=True)} if len(made) == len(previous) else {}
+        return [kept.get(id(i)) or interaction_yaml(i) for i in interactions]
 
     def changed(self, cassette: str, path: Path) -> bool:
         """Whether the file is not the one the index last saw (another worker wrote it)."""
@@ -107,6 +124,7 @@ class Persister:
             return known[1]
         interactions = read_cassette(path, self.body_limit)
         self.written[path] = (current, interactions)
+        self.yaml.pop(path, None)  # made by another process: its YAML is made again at the next write
         return interactions
 
     def _change(self, cassette: str, interactions: list[Interaction]) -> Change:

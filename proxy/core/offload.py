@@ -60,6 +60,11 @@ def _several_prompts(prompts: Any) -> bool:
 _SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
 
 
+def in_thread(work: Synthesize) -> Awaitable[Reply]:
+    """`work` on a worker thread, whatever the request: for work known to be costly (embedding a file)."""
+    return _threaded(work)
+
+
 async def _threaded(work: Synthesize) -> Reply:
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()

@@ -33,7 +33,8 @@ from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
-from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
+from dummy_openai_api.proxy.handlers import Handler, admin, dashboard, vector_stores
+from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
 from dummy_openai_api.proxy.core.http import Reply, Request, Server
@@ -75,6 +76,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", handlers.UploadParts),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", handlers.UploadComplete),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", handlers.UploadCancel),
+    *vector_stores.ROUTES,  # /v1/vector_stores: files, file batches, search
     (r"/v1/batches", handlers.Batches),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
@@ -242,8 +244,10 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
     models = ModelRegistry(Catalogue.default(), settings.any_model)
-    files = make_file_services(settings, models)
-    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
+    file_services = make_file_services(settings, models)
+    stores: VectorStores = file_services["vector_stores"]  # type: ignore[assignment]
+    writer = ResponseWriter(rules, search=stores.search)  # what the file_search tool searches
+    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     return Services(
         settings=settings,
@@ -260,16 +264,17 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         interceptor=Interceptor(settings, pace),
         responder=responder,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras={**files, "conversations": responder.conversations},  # cleared by reset
+        extras={**file_services, "conversations": responder.conversations},  # cleared by reset
     )
 
 
 def make_file_services(settings: Settings, models: ModelRegistry) -> dict[str, object]:
-    """Files, uploads, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by the admin
-    API's reset (fine-tuning jobs with the models they made)."""
+    """Files, uploads, vector stores, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by
+    the admin API's reset (fine-tuning jobs with the models they made). Vector stores' chunks get a budget as
+    large as the files'."""
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
     jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
-    return {"files": files, "uploads": UploadStore(files),
+    return {"files": files, "uploads": UploadStore(files), "vector_stores": VectorStores(files, files.budget),
             "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
             "fine_tuning": jobs, "checkpoint_permissions": CheckpointPermissions(jobs.knows_checkpoint)}
 

@@ -85,7 +85,8 @@ class Responder:
         draft = self.writer.write(Ask(model, body, turn.messages, ids))
         common: dict[str, Any] = {"request": body, "model": model, "response_id": ids("resp"), "created_at": created_at,
                   "effort": reasoning_effort(model, body)}
-        spent = usage(spent_input, self._cached(body, model, turn), draft.output_tokens, draft.reasoning_tokens)
+        spent = usage(spent_input + draft.retrieved_tokens, self._cached(body, model, turn), draft.output_tokens,
+                      draft.reasoning_tokens)
         background = bool(body.get("background"))
         final = response_object(**common, status="incomplete" if draft.incomplete else "completed",
                                 output=draft.output, usage=spent, web_searches=draft.web_searches,

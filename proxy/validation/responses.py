@@ -19,6 +19,7 @@ from dummy_openai_api.proxy.validation import (
 from dummy_openai_api.proxy.validation import request_fields
 from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
 from dummy_openai_api.proxy.validation.tools import custom_tool, function_definition, strict_schema, tool_count
+from dummy_openai_api.proxy.validation.vector_stores import file_search_tool
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
 # the SDK) and the two penalties the API echoes on create.
@@ -162,7 +163,7 @@ def _tool(tool: Any, param: str) -> None:
         typed(tool, "filters", "object", param=f"{param}.filters")
         one_of(tool, "search_context_size", ("low", "medium", "high"), param=f"{param}.search_context_size")
     elif kind == "file_search":
-        required(tool, "vector_store_ids", "array", param=f"{param}.vector_store_ids")
+        file_search_tool(tool, param)
     elif kind == "code_interpreter":
         required(tool, "container", "string", "object", param=f"{param}.container")
     elif kind == "mcp":
@@ -170,9 +171,10 @@ def _tool(tool: Any, param: str) -> None:
 
 
 def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The first tool synthetic answers cannot use (anything but functions, custom tools and web search)."""
+    """The first tool synthetic answers cannot use (anything but functions, custom tools, web search and file
+    search)."""
     for index, tool in enumerate(tools):
-        if tool.get("type") not in ("function", "custom", *SEARCH_TOOLS):
+        if tool.get("type") not in ("function", "custom", "file_search", *SEARCH_TOOLS):
             return index, tool.get("type", "")
     return None
 
