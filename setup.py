@@ -32,10 +32,15 @@ setup(
         "wordllama==0.4.0.post1",
         "tokenizers>=0.15",  # reads that tokenizer file
         "safetensors>=0.4",  # reads those weights
+        # Images API pictures (PNG, JPEG, WebP, with alpha) and decoding uploads to edit; 11.3.0 bundles libwebp,
+        # libpng and libjpeg with their decoder fixes and fixes CVE-2025-48379
+        "pillow>=11.3.0",
+        "av>=18.1",  # audio: FFmpeg's codecs in its wheels (mp3, opus, aac, flac, wav); the release tested
     ],
     extras_require={
         "test": [
             "pytest>=8", "hypothesis>=6.100", "httpx>=0.27",
+            "soundfile>=0.12",  # libsndfile: a second decoder, besides FFmpeg, for the speech formats it reads
             "jsonschema>=4.20",
             # with these jsonschema also checks the date-time, time, uri, duration and hostname formats
             "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",

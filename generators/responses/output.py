@@ -2,7 +2,8 @@
 
 `ResponseWriter.write` reads a validated request and the whole conversation (earlier turns first, as chat
 messages) and returns a `Draft`: a reasoning item for reasoning models, then function calls, or a web search
-and its cited answer, or a plain message. The generators chat completions use do the work: `generators.tools`
+and its cited answer, or a picture (`generators.images.tool`) and a line about it, or a plain message. The
+generators chat completions use do the work: `generators.tools`
 plans function calls (it reads the Responses spellings of tools and `tool_choice`), `generators.replies`
 writes text, `generators.structured` fills `text.format` json_schema / json_object. Tokens are counted with
 the model's tokenizer. The content is a pure function of the request's conversation and settings, so the
@@ -28,6 +29,7 @@ from dummy_openai_api.generators.tools.calls import ToolCall
 from dummy_openai_api.generators.responses.web_search import cited_answer, search_query, sources, wants_search
 from dummy_openai_api.generators.vector_search import file_search
 from dummy_openai_api.generators.vector_search.file_search import Hit
+from dummy_openai_api.generators.images import tool as image_tool
 
 # The vector stores' search: (store ids, queries, filters, most results, ranking options) -> passages, best first.
 Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, "dict[str, Any] | None"], list[Hit]]
@@ -57,6 +59,10 @@ class Draft:
     incomplete: bool = False
     web_searches: int = 0
     retrieved_tokens: int = 0  # the passages file search put before the model: input tokens
+    image_usage: dict[str, Any] | None = None  # what an image_generation call cost (tool_usage.image_gen)
+
+
+IMAGE_REPLY = "Here is the image you asked for."
 
 
 def digest(ask: Ask) -> bytes:
@@ -107,6 +113,9 @@ class ResponseWriter:
             draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls) if items else 0
         elif self.search is not None and file_search.wants_file_search(ask.body, ask.messages):
             items = self._file_search(ask, draft, wanted, seed)
+        elif (drawing := image_tool.wanted(ask.body, last_user_text(ask.messages))) is not None:
+            call, draft.image_usage = image_tool.call_item(ask.ids("ig"), drawing, last_user_text(ask.messages))
+            items = [call, *self._message(ask, draft, IMAGE_REPLY, [], wanted, seed)]
         elif wants_search(ask.body, ask.messages):
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))

@@ -216,8 +216,8 @@ class Settings:
                                               "comma-separated (others get 403 before anything is forwarded)",
                                               _origins)
     any_model: bool = setting(False, "accept any model name instead of answering 404 model_not_found", _bool)
-    accept_unknown_fields: bool = setting(False, "accept body fields the API does not know on chat and responses "
-                                          "(the real API refuses them with 400)", _bool)
+    accept_unknown_fields: bool = setting(False, "accept body fields the API does not know on chat, responses and "
+                                          "images (the real API refuses them with 400)", _bool)
     mode: Mode = setting(Mode.REPLAY, "synthetic, replay, strict, record or record-all", _choice(Mode))
     cassettes: str = setting("cassettes", "cassette directory (searched recursively)")
     upstream: str = setting("https://api.openai.com/v1", "base URL of the real API that record modes forward to",

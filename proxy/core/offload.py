@@ -35,6 +35,12 @@ def off_loop(request: Request, work: Synthesize) -> Synthesize:
     return run
 
 
+def on_worker(work: Synthesize) -> Callable[[], Awaitable[Reply]]:
+    """`work`, always made on a worker thread: for answers that are costly whatever the body says (pictures,
+    audio codecs, embedding a file)."""
+    return lambda: _threaded(work)
+
+
 def costly(request: Request) -> bool:
     """Whether making this answer may take long enough to be felt by other clients."""
     if len(request.body) > INLINE_BYTES:
@@ -60,11 +66,6 @@ def _several_prompts(prompts: Any) -> bool:
 _SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
 
 
-def in_thread(work: Synthesize) -> Awaitable[Reply]:
-    """`work` on a worker thread, whatever the request: for work known to be costly (embedding a file)."""
-    return _threaded(work)
-
-
 async def _threaded(work: Synthesize) -> Reply:
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
@@ -81,3 +82,4 @@ def soon(start: Callable[[], Any]) -> None:
         _SERVING_LOOP.get().call_soon_threadsafe(start)
         return
     start()
+

@@ -73,8 +73,8 @@ class Responses(ResponsesHandler):
         if refused is not None:
             index, kind = refused
             raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function, custom, "
-                                f"web_search and file_search tools. Record a session with it (--mode record) to "
-                                "replay it.",
+                                f"web_search, file_search and image_generation tools. Record a session with it "
+                                "(--mode record) to replay it.",
                            param=f"tools[{index}].type", code="unsupported_value")
         record = self.responder.create(body, model)
         if body.get("stream"):

@@ -33,8 +33,9 @@ from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
-from dummy_openai_api.proxy.handlers import Handler, admin, dashboard, vector_stores
+from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
+from dummy_openai_api.proxy.handlers import images as image_handlers
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
 from dummy_openai_api.proxy.core.http import Reply, Request, Server
@@ -63,6 +64,10 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
+    *image_handlers.ROUTES,  # generations, edits, variations, and the pictures of `url` answers
+    (r"/v1/audio/speech", audio.Speech),
+    (r"/v1/audio/transcriptions", audio.Transcriptions),
+    (r"/v1/audio/translations", audio.Translations),
     (r"/v1/responses", handlers.Responses),
     (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
     (r"/v1/responses/compact", handlers.ResponseCompact),

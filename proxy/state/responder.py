@@ -90,6 +90,7 @@ class Responder:
         background = bool(body.get("background"))
         final = response_object(**common, status="incomplete" if draft.incomplete else "completed",
                                 output=draft.output, usage=spent, web_searches=draft.web_searches,
+                                image_usage=draft.image_usage,
                                 completed_at=created_at + (round(self.background_seconds) if background else 0))
         pending = response_object(**common, status="in_progress")
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False

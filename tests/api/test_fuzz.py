@@ -25,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from dummy_openai_api.generators.catalog.models import (
-    CHAT, COMPLETION, EMBEDDING, MODERATION, RESPONSES_ONLY, Catalogue,
+    CHAT, COMPLETION, EMBEDDING, IMAGE, MODERATION, RESPONSES_ONLY, Catalogue,
 )
 from dummy_openai_api.proxy.server.app import ROUTES
 from dummy_openai_api.proxy.core.atomic import atomic_write
@@ -42,7 +42,8 @@ EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))  # derandomized; `-m slow` 
 SLOW_EXAMPLES = int(os.environ.get("FUZZ_SLOW_EXAMPLES", "1000"))
 API_ROUTES = [(pattern, handler) for pattern, handler in ROUTES if pattern.startswith("/v1/")]
 KINDS = {"/chat/completions": (CHAT,), "/embeddings": (EMBEDDING,), "/completions": (COMPLETION,),
-         "/moderations": (MODERATION,), "/responses": (CHAT, RESPONSES_ONLY)}
+         "/moderations": (MODERATION,), "/responses": (CHAT, RESPONSES_ONLY), "/images/generations": (IMAGE,),
+         "/images/edits": (IMAGE,), "/images/variations": (IMAGE,)}
 
 
 @pytest.fixture(scope="module")
@@ -110,10 +111,12 @@ def assert_api_answer(response: Any, stream_type: Any = None) -> None:
 
 def stream_validator(path: str) -> Callable[[Any], Any] | None:
     """The SDK's type for one event of the endpoint's stream: the contract clients parse against."""
+    from openai.types import ImageEditStreamEvent, ImageGenStreamEvent
     from openai.types.chat import ChatCompletionChunk
     from openai.types.responses import ResponseStreamEvent
     from pydantic import TypeAdapter
-    types = {"/chat/completions": ChatCompletionChunk, "/responses": ResponseStreamEvent}
+    types = {"/chat/completions": ChatCompletionChunk, "/responses": ResponseStreamEvent,
+             "/images/generations": ImageGenStreamEvent, "/images/edits": ImageEditStreamEvent}
     if path == "/completions":
         return legacy_completion_chunk
     return TypeAdapter(types[path]).validate_python if path in types else None

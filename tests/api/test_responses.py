@@ -216,7 +216,7 @@ def test_errors_use_the_api_wording(http, change, status, message, param, code) 
 @pytest.mark.parametrize("tool", [{"type": "computer_use_preview", "display_width": 1024, "display_height": 768,
                                    "environment": "browser"},
                                   {"type": "code_interpreter", "container": {"type": "auto"}},
-                                  {"type": "image_generation"}])
+                                  {"type": "mcp", "server_label": "docs", "server_url": "https://example.com/mcp"}])
 def test_tools_that_are_not_simulated_are_refused_clearly(http, tool) -> None:
     error = http.post("/v1/responses", json=responses_body(tools=[tool])).json()["error"]
     assert error["param"] == "tools[0].type" and error["code"] == "unsupported_value"

@@ -41,7 +41,7 @@ def node_results(session_server) -> dict[str, dict]:
 
 
 @pytest.mark.parametrize("check", ["models", "chat", "chatStream", "embeddings", "tools", "responsesStream",
-                                   "wrongKey"])
+                                   "images", "imageEdit", "wrongKey"])
 def test_node_sdk(node_results, check: str) -> None:
     result = node_results[check]
     assert result["ok"], result

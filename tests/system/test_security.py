@@ -147,6 +147,7 @@ SECURITY_FLOORS = {
     "orjson": ("3.9.15", "limits the nesting of parsed JSON (CVE-2024-27454)"),
     "tornado": ("6.6.0", "header and multipart DoS fixes, max_body_size on decompressed bodies (CVE-2026-49855)"),
     "brotli": ("1.2.0", "bounded decompression (CVE-2025-6176)"),
+    "pillow": ("11.3.0", "decodes uploaded images; the bundled image libraries' fixes and CVE-2025-48379"),
 }
 
 
