@@ -22,6 +22,7 @@ from typing import Any, Iterable, Iterator
 import tiktoken
 
 from dummy_openai_api.generators import vision
+from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
 from dummy_openai_api.generators.tools.declarations import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
@@ -249,7 +250,7 @@ def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[di
     total += sum(len(enc.encode_ordinary(text)) for text in texts)
     total += sum(vision.part_tokens(part, model) for message in messages for part in _parts(message))
     if tools:
-        total += _tool_tokens(tools, enc)
+        total += _tool_tokens(tools, enc) + custom_tool_tokens(tools, enc)
     return total
 
 

@@ -44,9 +44,9 @@ def _plain_chunks(completion: Completion, model: str, include_usage: bool) -> It
 def _text(chunk: dict[str, Any]) -> str:
     """The generated text a chunk carries (content or call arguments): what its padding hides the size of."""
     delta = chunk["choices"][0]["delta"] if chunk["choices"] else {}
-    calls = [call.get("function") or {} for call in delta.get("tool_calls") or []]
+    calls = [call.get("function") or call.get("custom") or {} for call in delta.get("tool_calls") or []]
     pieces = [delta.get("content"), (delta.get("function_call") or {}).get("arguments"),
-              *(call.get("arguments") for call in calls)]
+              *(call.get("arguments") or call.get("input") for call in calls)]
     return "".join(piece for piece in pieces if piece)
 
 
@@ -79,6 +79,12 @@ def _call_deltas(choice: Choice, model: str) -> Iterator[Delta]:
         return
     yield {"role": "assistant", "content": None}, None, None
     for index, call in enumerate(choice.tool_calls):
+        if call.custom:  # the wire shape of a streamed custom call; the SDK's chunk types lag behind it
+            yield {"tool_calls": [{"index": index, "id": call.id, "type": "custom",
+                                   "custom": {"name": call.name, "input": ""}}]}, None, None
+            for piece in tokens.text_pieces(call.arguments, model):
+                yield {"tool_calls": [{"index": index, "custom": {"input": piece}}]}, None, None
+            continue
         yield {"tool_calls": [{"index": index, "id": call.id, "type": "function",
                                "function": {"name": call.name, "arguments": ""}}]}, None, None
         for piece in tokens.text_pieces(call.arguments, model):

@@ -180,7 +180,8 @@ CALL_OVERHEAD, PARALLEL_OVERHEAD = 5, 9
 def call_choice(calls: list[ToolCall], offer: ToolOffer, model: str, limit: int | None) -> Choice:
     """A choice made of function calls; the token limit cuts the arguments as it would cut text."""
     if len(calls) > 1:  # several calls come with spaced JSON ({"password": "mellon"}), as the API sends them
-        calls = [replace(c, arguments=json.dumps(json.loads(c.arguments), ensure_ascii=False)) for c in calls]
+        calls = [c if c.custom else replace(c, arguments=json.dumps(json.loads(c.arguments), ensure_ascii=False))
+                 for c in calls]
     enc = tokens.encoding_for(model)
     kept: list[ToolCall] = []
     spent = 0
@@ -266,7 +267,8 @@ def message(choice: Choice) -> dict[str, Any]:
     if calls and choice.legacy:
         result["function_call"] = calls[0]
     elif calls:
-        result["tool_calls"] = [{"id": c.id, "type": "function", "function": f}
+        result["tool_calls"] = [{"id": c.id, "type": "custom", "custom": {"name": c.name, "input": c.arguments}}
+                                if c.custom else {"id": c.id, "type": "function", "function": f}
                                 for c, f in zip(choice.tool_calls, calls, strict=True)]
     return {**result, "refusal": None, "annotations": []}
 

@@ -62,6 +62,10 @@ def item_events(item: dict[str, Any], index: int, model_id: str, tools: list[dic
         for piece in tokens.text_pieces(item["arguments"], model_id):
             yield {"type": "response.function_call_arguments.delta", "delta": piece, **where}
         yield {"type": "response.function_call_arguments.done", "arguments": item["arguments"], **where}
+    elif kind == "custom_tool_call":
+        for piece in tokens.text_pieces(item["input"], model_id):
+            yield {"type": "response.custom_tool_call_input.delta", "delta": piece, **where}
+        yield {"type": "response.custom_tool_call_input.done", "input": item["input"], **where}
     elif kind == "reasoning":
         yield from _summary_events(item, where, model_id)
     elif kind in ("web_search_call", "file_search_call"):
@@ -79,6 +83,8 @@ def _opening(item: dict[str, Any]) -> dict[str, Any]:
         return {**item, "status": "in_progress", "content": []}
     if kind == "function_call":
         return {**item, "status": "in_progress", "arguments": ""}
+    if kind == "custom_tool_call":
+        return {**item, "status": "in_progress", "input": ""}
     if kind == "reasoning":
         return {"id": item["id"], "type": "reasoning", "summary": []}
     if kind == "web_search_call":

@@ -14,6 +14,7 @@ from typing import Any, Iterable
 INPUT_ROLES = ("user", "assistant", "system", "developer")
 # Item types whose ids the API prefixes this way (message `msg_`, function call `fc_`, reasoning `rs_`, ...).
 ID_PREFIXES = {"message": "msg", "function_call": "fc", "function_call_output": "fco", "reasoning": "rs",
+               "custom_tool_call": "ctc",
                "web_search_call": "ws", "compaction": "cmp", "file_search_call": "fs"}
 
 
@@ -96,10 +97,10 @@ def chat_messages(items: Iterable[dict[str, Any]], instructions: str | None = No
         kind = item_type(item)
         if kind == "message":
             messages.append({"role": item.get("role", "user"), "content": _chat_content(item.get("content"))})
-        elif kind == "function_call":
+        elif kind in ("function_call", "custom_tool_call"):
             names[item.get("call_id", "")] = item.get("name", "")
             _add_call(messages, item)
-        elif kind == "function_call_output":
+        elif kind in ("function_call_output", "custom_tool_call_output"):
             call_id = item.get("call_id", "")
             messages.append({"role": "tool", "tool_call_id": call_id, "name": names.get(call_id, ""),
                              "content": output_text(item.get("output"))})
@@ -107,9 +108,12 @@ def chat_messages(items: Iterable[dict[str, Any]], instructions: str | None = No
 
 
 def _add_call(messages: list[dict[str, Any]], item: dict[str, Any]) -> None:
-    """Consecutive function calls are one assistant turn, as parallel tool calls are in chat."""
-    call = {"id": item.get("call_id", ""), "type": "function",
-            "function": {"name": item.get("name", ""), "arguments": item.get("arguments", "")}}
+    """Consecutive function (and custom tool) calls are one assistant turn, as parallel tool calls are in chat."""
+    call: dict[str, Any] = {"id": item.get("call_id", ""), "type": "function",
+                            "function": {"name": item.get("name", ""), "arguments": item.get("arguments", "")}}
+    if item_type(item) == "custom_tool_call":
+        call = {"id": item.get("call_id", ""), "type": "custom",
+                "custom": {"name": item.get("name", ""), "input": item.get("input", "")}}
     last = messages[-1] if messages else None
     if last is not None and last.get("role") == "assistant" and last.get("tool_calls"):
         last["tool_calls"].append(call)

@@ -83,10 +83,10 @@ def phased(model: Model) -> bool:
 
 def plan_calls(messages: list[dict[str, Any]], offered: list[dict[str, Any]], tool_choice: Any, parallel: Any,
                seed: bytes) -> list[ToolCall]:
-    """The function calls of this turn; none when no function is offered or a hosted tool is forced."""
-    if isinstance(tool_choice, dict) and tool_choice.get("type") not in ("function", "allowed_tools"):
+    """The function and custom tool calls of this turn; none when neither is offered or a hosted tool is forced."""
+    if isinstance(tool_choice, dict) and tool_choice.get("type") not in ("function", "custom", "allowed_tools"):
         return []
-    specs = tools.function_specs([tool for tool in offered if tool.get("type") == "function"])
+    specs = tools.function_specs([tool for tool in offered if tool.get("type") in ("function", "custom")])
     return tools.plan_tool_calls(messages, specs, tool_choice, parallel is not False, seed) if specs else []
 
 
@@ -165,6 +165,9 @@ class ResponseWriter:
         return [item]
 
     def _call_item(self, ask: Ask, call: ToolCall) -> dict[str, Any]:
+        if call.custom:
+            return {"id": ask.ids("ctc"), "type": "custom_tool_call", "status": "completed", "call_id": call.id,
+                    "input": call.arguments, "name": call.name}
         return {"id": ask.ids("fc"), "type": "function_call", "status": "completed", "arguments": call.arguments,
                 "call_id": call.id, "name": call.name}
 

@@ -5,13 +5,15 @@ five-token message is 11 input tokens (simonw/llm "Reply with exactly: pong", ch
 instructions plus a twelve-token message 27 (crewAI). Function tools are rendered into the prompt the way the
 model sees them, as TypeScript declarations in a `functions` namespace; counting that text gives the real
 totals within a few tokens (chatlas get_weather: 47, DataDog get_current_weather: 75). Each web search tool
-adds its fixed instructions (DataDog "Hello world" with web_search_preview: 303).
+adds its fixed instructions (DataDog "Hello world" with web_search_preview: 303). Custom tools cost what
+they cost in chat (generators.custom_tools.prompt).
 """
 from __future__ import annotations
 
 from typing import Any
 
 from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
 from dummy_openai_api.generators.tools.declarations import render_functions
 
 WEB_SEARCH_TOKENS = 295
@@ -22,5 +24,6 @@ def prompt_tokens(messages: list[dict[str, Any]], model: str, tools: list[dict[s
     functions = [tool for tool in tools or [] if tool.get("type") == "function"]
     if functions:
         count += tokens.count(render_functions(functions), model)
+    count += custom_tool_tokens(tools or [], tokens.encoding_for(model))
     count += WEB_SEARCH_TOKENS * sum(1 for tool in tools or [] if str(tool.get("type", "")).startswith("web_search"))
     return max(count, 1)

@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from dummy_openai_api.generators.custom_tools.inputs import custom_input, grammar_regex, user_value
+from dummy_openai_api.generators.custom_tools.prompt import custom_definition
 from dummy_openai_api.generators.structured import hints as conversation
 from dummy_openai_api.generators.structured.facts import Facts, lists_in
 from dummy_openai_api.generators.structured.fakes import name_words
@@ -56,21 +58,30 @@ class FunctionSpec:
     description: str
     parameters: dict
     strict: bool
+    custom: bool = False  # a custom tool: called with free-form `input` in its `format`, not JSON arguments
+    format: Any = None
 
 
 @dataclass(frozen=True)
 class ToolCall:
     id: str
     name: str
-    arguments: str  # compact JSON text
+    arguments: str  # compact JSON text; a custom tool's `input`
+    custom: bool = False
 
 
 def function_specs(tools: list[dict] | None, functions: list[dict] | None = None) -> list[FunctionSpec]:
-    """The functions a request offers: chat `tools` (`{"type": "function", "function": {...}}`), Responses
-    function tools (`{"type": "function", "name": ..., "parameters": ...}`, strict unless `strict: false`,
-    as on the Responses API) and legacy `functions`. Other tool types are not functions and are skipped."""
+    """The tools a request lets the assistant call: chat `tools` (`{"type": "function", "function": {...}}`),
+    Responses function tools (`{"type": "function", "name": ..., "parameters": ...}`, strict unless
+    `strict: false`, as on the Responses API), custom tools in either form, and legacy `functions`. Other
+    tool types (hosted tools) are skipped."""
     specs = []
     for tool in tools or []:
+        custom = custom_definition(tool)
+        if custom is not None:
+            specs.append(FunctionSpec(custom["name"], str(custom.get("description") or ""), EMPTY_PARAMETERS, False,
+                                      True, custom.get("format")))
+            continue
         if not isinstance(tool, dict) or tool.get("type", "function") != "function":
             continue
         nested = isinstance(tool.get("function"), dict)
@@ -111,6 +122,11 @@ def plan_tool_calls(messages: list[dict], specs: list[FunctionSpec], tool_choice
     calls: list[ToolCall] = []
     for spec in chosen:
         focus = max(clauses, key=lambda c: _score(spec, c)[0]) if clauses else None
+        if spec.custom:
+            text = focus or texts[0]
+            calls.append(ToolCall(_call_id(seed, len(calls)), spec.name,
+                                  custom_input(spec.format, text, seed + spec.name.encode()), True))
+            continue
         for arguments in _arguments(spec, ([focus] if focus else []) + texts, parallel and len(chosen) == 1, seed):
             calls.append(ToolCall(_call_id(seed, len(calls)), spec.name, arguments))
     return calls[:MAX_CALLS if parallel else 1]
@@ -144,8 +160,6 @@ def _choice(tool_choice: Any) -> tuple[str, set[str] | None]:
     if not isinstance(tool_choice, dict):
         return "auto", None
     kind = tool_choice.get("type")
-    if kind == "custom":  # a custom (free-form) tool is forced: no function is called
-        return "none", None
     if kind == "allowed_tools":
         inner = given if isinstance(given := tool_choice.get("allowed_tools"), dict) else tool_choice
         names = {n for t in inner.get("tools") or [] if isinstance(t, dict) and (n := _choice_name(t)) is not None}
@@ -155,7 +169,8 @@ def _choice(tool_choice: Any) -> tuple[str, set[str] | None]:
 
 
 def _choice_name(choice: dict[str, Any]) -> str | None:
-    nested = choice.get("function")
+    """The tool a choice names: chat's `{"type": "function"|"custom", <type>: {"name"}}` or a flat `name`."""
+    nested = choice.get("custom" if choice.get("type") == "custom" else "function")
     name = nested.get("name") if isinstance(nested, dict) else choice.get("name")
     return name if isinstance(name, str) else None
 
@@ -211,7 +226,11 @@ _EXTRACTION = re.compile(r"\b(?:extract|parse|pull out|identify|capture|record|s
 def _extraction_fit(spec: FunctionSpec, text: str) -> int:
     """Two points when the text holds a value in the shape a parameter's pattern demands ("ORD-123456"), or
     when the user asks to extract and the function is made for it (says so, or the text holds values for its
-    required parameters): instructor's and pydantic-ai's output tools are called this way."""
+    required parameters): instructor's and pydantic-ai's output tools are called this way. A custom tool
+    with a regex grammar scores the same when a word of the text is a whole match of it."""
+    if spec.custom:
+        pattern = grammar_regex(spec.format)
+        return 2 if pattern is not None and user_value(pattern, text) is not None else 0
     patterns = [sub["pattern"] for _, sub in properties(spec.parameters, limit=40) if isinstance(sub.get("pattern"), str)]
     if patterns and any(Facts(text).matching(pattern) for pattern in patterns):
         return 2

@@ -310,6 +310,9 @@ class Settings:
                                    "create answers); polling code sees each status on the way", _non_negative(float))
     batch_window_seconds: float = setting(86400.0, "seconds a batch may run before it expires (the API's 24h "
                                           "completion window)", _positive)
+    fine_tuning_seconds: float = setting(0.0, "seconds a fine-tuning job takes from validating_files to "
+                                         "succeeded (0 = done before create answers); polling code sees each "
+                                         "status, event and checkpoint on the way", _non_negative(float))
 
     def __post_init__(self) -> None:
         if not self.auth and not self.expose_without_auth and not is_loopback(self.host):
@@ -361,7 +364,8 @@ GROUPS: dict[str, tuple[str, ...]] = {
     "upstream": ("upstream", "upstream_key", "upstream_timeout"),
     "synthetic answers": ("any_model", "accept_unknown_fields", "replies", "azure_deployments", "responses_limit", "background_seconds",
                           "store_limit", "store_mb", "store_file", "preload_tokenizer"),
-    "files and batches": ("files_budget_mb", "files_dir", "batch_seconds", "batch_window_seconds"),
+    "files and batches": ("files_budget_mb", "files_dir", "batch_seconds", "batch_window_seconds",
+                          "fine_tuning_seconds"),
     "latency": ("latency", "ttft_ms", "tokens_per_second", "jitter", "latency_seed"),
     "faults and limits": ("chaos_rate", "chaos_faults", "chaos_seed", "rate_limit_rpm", "rate_limit_tpm"),
     "admin and dashboard": ("admin_key", "journal_size", "journal_body_limit", "dashboard"),

@@ -5,6 +5,10 @@ from dummy_openai_api.proxy.handlers.chat import ChatCompletions
 from dummy_openai_api.proxy.handlers.completions import Completions
 from dummy_openai_api.proxy.handlers.conversations import ConversationEntry, ConversationItem, ConversationItems, Conversations
 from dummy_openai_api.proxy.handlers.embeddings import Embeddings
+from dummy_openai_api.proxy.handlers.fine_tuning import (
+    CheckpointPermission, CheckpointPermissionList, FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
+    FineTuningJob, FineTuningJobs, FineTuningPause, FineTuningResume, GraderRun, GraderValidate,
+)
 from dummy_openai_api.proxy.handlers.files import (
     FileContent, FileEntry, Files, UploadCancel, UploadComplete, UploadParts, Uploads,
 )
@@ -13,11 +17,14 @@ from dummy_openai_api.proxy.handlers.moderations import Moderations
 from dummy_openai_api.proxy.handlers.responses import (
     ResponseCancel, ResponseCompact, ResponseEntry, ResponseInputItems, ResponseInputTokens, Responses,
 )
+from dummy_openai_api.proxy.handlers.traces import TracesIngest
 from dummy_openai_api.proxy.handlers.stored_chat import StoredChatCompletion, StoredChatMessages
 
-__all__ = ["BatchCancel", "BatchEntry", "Batches", "ChatCompletions", "Completions", "ConversationEntry",
+__all__ = ["BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "CheckpointPermissionList", "ChatCompletions", "Completions", "ConversationEntry",
            "ConversationItem", "ConversationItems", "Conversations", "Embeddings", "FileContent", "FileEntry", "Files",
+           "FineTuningCancel", "FineTuningCheckpoints", "FineTuningEvents", "FineTuningJob", "FineTuningJobs",
+           "FineTuningPause", "FineTuningResume", "GraderRun", "GraderValidate",
            "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
            "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
-           "StoredChatMessages", "UploadCancel", "UploadComplete", "UploadParts", "Uploads"]
+           "StoredChatMessages", "TracesIngest", "UploadCancel", "UploadComplete", "UploadParts", "Uploads"]

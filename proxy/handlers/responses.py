@@ -72,7 +72,7 @@ class Responses(ResponsesHandler):
         refused = checks.unsimulated_tool(body.get("tools") or [])
         if refused is not None:
             index, kind = refused
-            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function, "
+            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function, custom, "
                                 f"web_search, file_search and image_generation tools. Record a session with it "
                                 "(--mode record) to replay it.",
                            param=f"tools[{index}].type", code="unsupported_value")

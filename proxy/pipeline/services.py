@@ -34,13 +34,27 @@ class ModelRegistry:
     def __init__(self, catalogue: Catalogue, any_model: bool) -> None:
         self.catalogue = catalogue
         self.any_model = any_model
+        self.fine_tuned: dict[str, Model] = {}  # made by fine-tuning jobs; gone on delete or reset
+        self.checkpoints: dict[str, Model] = {}  # their checkpoints: usable, but not listed (as in the API)
         self._listing = orjson.dumps(catalogue.listing())
 
     def listing_body(self) -> bytes:
-        return self._listing
+        if not self.fine_tuned:
+            return self._listing
+        listing = self.catalogue.listing()
+        listing["data"] += [model.entry() for model in self.fine_tuned.values()]
+        return orjson.dumps(listing)
+
+    def add_fine_tuned(self, model: Model, checkpoints: tuple[str, ...] = ()) -> None:
+        self.fine_tuned[model.id] = model
+        self.checkpoints.update((name, Model(name, model.kind, model.created, model.owned_by)) for name in checkpoints)
+
+    def forget_fine_tuned(self) -> None:
+        self.fine_tuned.clear()
+        self.checkpoints.clear()
 
     def require(self, model_id: str, kinds: tuple[str, ...], path: str) -> Model:
-        model = self.catalogue.get(model_id)
+        model = self.catalogue.get(model_id) or self.fine_tuned.get(model_id) or self.checkpoints.get(model_id)
         if model is None:
             if self.any_model:
                 return Model(model_id, kinds[0], 0)

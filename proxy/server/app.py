@@ -30,6 +30,8 @@ from dummy_openai_api.proxy.server.connections import CappedHTTPServer, connecti
 from dummy_openai_api.proxy.core.errors import APIError, invalid_url, over_limit, server_error
 from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.state.batches import BatchStore
+from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
+from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
 from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
@@ -83,6 +85,20 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/batches", handlers.Batches),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
+    (r"/v1/fine_tuning/jobs", handlers.FineTuningJobs),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)", handlers.FineTuningJob),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/cancel", handlers.FineTuningCancel),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/pause", handlers.FineTuningPause),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", handlers.FineTuningResume),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", handlers.FineTuningEvents),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", handlers.FineTuningCheckpoints),
+    # A checkpoint is a model id: it holds ':' (and '/' sent as %2F), never a literal '/'.
+    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions", handlers.CheckpointPermissionList),
+    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions/(?P<permission_id>[^/?#]+)",
+     handlers.CheckpointPermission),
+    (r"/v1/fine_tuning/alpha/graders/run", handlers.GraderRun),
+    (r"/v1/fine_tuning/alpha/graders/validate", handlers.GraderValidate),
+    (r"/v1/traces/ingest", handlers.TracesIngest),
     (r"/v1/conversations", handlers.Conversations),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
     (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),
@@ -232,14 +248,15 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
-    file_services = make_file_services(settings)
+    models = ModelRegistry(Catalogue.default(), settings.any_model)
+    file_services = make_file_services(settings, models)
     stores: VectorStores = file_services["vector_stores"]  # type: ignore[assignment]
     writer = ResponseWriter(rules, search=stores.search)  # what the file_search tool searches
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     return Services(
         settings=settings,
-        models=ModelRegistry(Catalogue.default(), settings.any_model),
+        models=models,
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
@@ -256,12 +273,15 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     )
 
 
-def make_file_services(settings: Settings) -> dict[str, object]:
-    """Files, uploads, vector stores and batches: each kept in `Services.extras` and cleared by the admin API's
-    reset. Vector stores' chunks get a budget as large as the files'."""
+def make_file_services(settings: Settings, models: ModelRegistry) -> dict[str, object]:
+    """Files, uploads, vector stores, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by
+    the admin API's reset (fine-tuning jobs with the models they made). Vector stores' chunks get a budget as
+    large as the files'."""
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
+    jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
     return {"files": files, "uploads": UploadStore(files), "vector_stores": VectorStores(files, files.budget),
-            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds)}
+            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
+            "fine_tuning": jobs, "checkpoint_permissions": CheckpointPermissions(jobs.knows_checkpoint)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

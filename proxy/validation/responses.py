@@ -20,7 +20,7 @@ from dummy_openai_api.proxy.validation import (
 from dummy_openai_api.proxy.validation import request_fields
 from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
 from dummy_openai_api.proxy.validation.images import image_tool_settings
-from dummy_openai_api.proxy.validation.tools import function_definition, strict_schema, tool_count
+from dummy_openai_api.proxy.validation.tools import custom_tool, function_definition, strict_schema, tool_count
 from dummy_openai_api.proxy.validation.vector_stores import file_search_tool
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
@@ -140,6 +140,12 @@ def _item(item: Any, param: str) -> None:
     elif kind == "function_call_output":
         required(item, "call_id", "string", param=f"{param}.call_id")
         required(item, "output", "string", "array", param=f"{param}.output")
+    elif kind == "custom_tool_call":
+        for name in ("call_id", "name", "input"):
+            required(item, name, "string", param=f"{param}.{name}")
+    elif kind == "custom_tool_call_output":
+        required(item, "call_id", "string", param=f"{param}.call_id")
+        required(item, "output", "string", "array", param=f"{param}.output")
     elif kind == "item_reference":
         required(item, "id", "string", param=f"{param}.id")
 
@@ -152,6 +158,8 @@ def _tool(tool: Any, param: str) -> None:
         function_definition(tool, param)  # flat, as chat's `function` object is
         schema_shape(tool.get("parameters"), f"function '{tool['name']}'", f"{param}.parameters",
                      "invalid_function_parameters")
+    elif kind == "custom":
+        custom_tool(tool, param, nested=False)  # flat, as chat's `custom` object is
     elif kind in SEARCH_TOOLS:
         typed(tool, "user_location", "object", param=f"{param}.user_location")
         typed(tool, "filters", "object", param=f"{param}.filters")
@@ -167,10 +175,10 @@ def _tool(tool: Any, param: str) -> None:
 
 
 def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The first tool synthetic answers cannot use (anything but functions, web search, file search and image
-    generation)."""
+    """The first tool synthetic answers cannot use (anything but functions, custom tools, web search, file search
+    and image generation)."""
     for index, tool in enumerate(tools):
-        if tool.get("type") not in ("function", "file_search", image_tool.TOOL_TYPE, *SEARCH_TOOLS):
+        if tool.get("type") not in ("function", "custom", "file_search", image_tool.TOOL_TYPE, *SEARCH_TOOLS):
             return index, tool.get("type", "")
     return None
 

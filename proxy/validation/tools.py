@@ -27,6 +27,8 @@ MAX_TOOLS = 128  # tools (and legacy functions) per request, in chat completions
 TOOL_TYPES = ("function", "custom")
 TOOL_CHOICES = ("none", "auto", "required")
 RESPONSE_FORMATS = ("json_object", "json_schema", "text")
+CUSTOM_FORMATS = ("text", "grammar")
+GRAMMAR_SYNTAXES = ("lark", "regex")
 
 
 def chat_features(body: dict[str, Any], model: Model) -> None:
@@ -100,8 +102,36 @@ def _tools(tools: Any) -> None:
             raise missing(f"{param}.{kind}")
         if kind == "function":
             function_definition(tool["function"], f"{param}.function")
-        elif not isinstance(tool["custom"], dict) or tool["custom"].get("name") is None:
-            raise missing(f"{param}.custom.name")
+        else:
+            custom_tool(tool["custom"], f"{param}.custom")
+
+
+def custom_tool(definition: Any, param: str, nested: bool = True) -> None:
+    """A custom tool: a `name`, maybe a `description`, and a `format` of free text or a lark/regex grammar
+    (chat nests the grammar's `syntax` and `definition` under `format.grammar`, Responses puts them in `format`)."""
+    _named_object(definition, param, (("description", "string"), ("format", "object")))
+    fmt = definition.get("format")
+    if fmt is None:
+        return
+    kind = fmt.get("type")
+    if kind is None:
+        raise missing(f"{param}.format.type")
+    if kind not in CUSTOM_FORMATS:
+        raise invalid_value(f"{param}.format.type", kind, CUSTOM_FORMATS)
+    if kind != "grammar":
+        return
+    where = f"{param}.format.grammar" if nested else f"{param}.format"
+    grammar = fmt.get("grammar") if nested else fmt
+    if grammar is None:
+        raise missing(where)
+    if not isinstance(grammar, dict):
+        raise invalid_type(where, grammar, "object")
+    for name, allowed in (("syntax", GRAMMAR_SYNTAXES), ("definition", None)):
+        if grammar.get(name) is None:
+            raise missing(f"{where}.{name}")
+        typed(grammar, name, "string", param=f"{where}.{name}")
+        if allowed and grammar[name] not in allowed:
+            raise invalid_value(f"{where}.{name}", grammar[name], allowed)
 
 
 def _only_with(body: dict[str, Any], name: str, offer: str) -> None:

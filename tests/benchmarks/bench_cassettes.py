@@ -78,7 +78,7 @@ def generate(directory: Path, count: int, text: str) -> None:
 LOAD_PROBE = r"""
 import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
-from dummy_openai_api.proxy.cassettes import formats as cassette_format, store as cassettes
+from dummy_openai_api.proxy.cassettes.store import formats as cassette_format, store as cassettes
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.core.http import Request
 from tornado.httputil import HTTPHeaders

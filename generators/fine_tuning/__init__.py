@@ -1,0 +1,1 @@
+"""Synthetic fine-tuning: resolved hyperparameters, the loss curve, checkpoints and the results file."""
