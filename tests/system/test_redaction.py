@@ -19,7 +19,7 @@ def test_keys_in_paths_and_query_strings_are_shown_nowhere(tmp_path: Path) -> No
         headers = {"Authorization": f"Bearer {KEY}"}
         httpx.get(server.base_url + f"/models?api_key={QUERY_KEY}&limit=2", headers=headers)
         httpx.get(server.base_url + f"/models?key={TOKEN}&access_token={TOKEN}", headers=headers)
-        missing = httpx.get(server.base_url + f"/vector_stores/{PATH_KEY}/files?x={QUERY_KEY}", headers=headers)
+        missing = httpx.get(server.base_url + f"/assistants/{PATH_KEY}/files?x={QUERY_KEY}", headers=headers)
         shown = [missing.text]
         shown.append(httpx.get(server.root_url + "/_mock/journal", headers=headers).text)
         shown.append(httpx.get(server.root_url + "/_mock/dashboard", headers=headers).text)
