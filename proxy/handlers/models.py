@@ -1,27 +1,24 @@
 """GET /v1/models and /v1/models/{model}."""
 from __future__ import annotations
 
-from typing import Awaitable
-
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
 
 
 class Models(Handler):
     """The catalogue."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply(body=self.services.models.listing_body()))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply(body=self.services.models.listing_body())
 
 
 class ModelEntry(Handler):
     """One model; ids may hold `:` (fine-tunes) and `/`."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._entry)
-
-    def _entry(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         model_id = self.request.path_args["model"]
         model = self.services.models.catalogue.get(model_id)
         if model is None:

@@ -34,16 +34,15 @@ from dummy_openai_api.proxy.state.conversation_store import ConversationStore
 from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
-from dummy_openai_api.proxy.core.http import Reply, Request, Server
-from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
+from dummy_openai_api.proxy.core.http import Outcome, Reply, Request, Server
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
 from dummy_openai_api.proxy.core.redact import redact
-from dummy_openai_api.proxy.pipeline.resolver import Resolver
 from dummy_openai_api.proxy.state.responder import Responder
 from dummy_openai_api.proxy.state.response_store import ResponseStore
 from dummy_openai_api.proxy.pipeline.pace import Pace
-from dummy_openai_api.proxy.pipeline.services import ModelRegistry, Services, make_upstream
+from dummy_openai_api.proxy.pipeline.chain import Pipeline
+from dummy_openai_api.proxy.pipeline.services import ModelRegistry, Services
 
 log = logging.getLogger("dummy_openai")
 
@@ -119,18 +118,19 @@ class App:
         self.services = services
         self.settings = services.settings
         self.router = Router(routes)
-        resolver = services.resolver  # its mode changes at run time; a set lookup is 10x cheaper than `.records`
-        recording = lambda: resolver.mode in RECORDING_MODES  # noqa: E731
+        pipeline = services.pipeline  # its mode changes at run time; a set lookup is 10x cheaper than `.records`
+        recording = lambda: pipeline.mode in RECORDING_MODES  # noqa: E731
         self.gate = Gate(services.settings, recording)
         self.headers = HeaderRenderer(services.settings, recording)
         self.secrets = services.journal.secrets
         self.azure_deployments = dict(services.settings.azure_deployments)
         self.access_log = AccessLog()
         self.max_body_size = max_body_size
-        services.extras["route"] = self.route_path  # batch lines are answered by the handler their URL routes to
+        services.route = self.route_path
 
-    def handle(self, request: Request) -> Reply | Awaitable[Reply]:
+    def handle(self, request: Request) -> Outcome:
         request.context["request_id"] = new_request_id()
+        request.cassette = request.headers.get("X-Cassette", self.services.pipeline.default_cassette)
         try:
             self.gate.check_host(request)
             if request.method == "OPTIONS":
@@ -223,34 +223,28 @@ def make_store(settings: Settings) -> CassetteStore:
 def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:
     rules = replies.load_rules(settings.replies) if settings.replies else None
     store = store if store is not None else make_store(settings)
-    upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
                           settings.background_seconds, ConversationStore(settings.responses_limit))
+    files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
     return Services(
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
-        resolver=Resolver(settings.mode, store, upstream),
+        pipeline=Pipeline(settings, store, pace),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
-        interceptor=Interceptor(settings, pace),
         responder=responder,
+        files=files,
+        uploads=UploadStore(files),
+        batches=BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras={**make_file_services(settings), "conversations": responder.conversations},  # cleared by reset
     )
-
-
-def make_file_services(settings: Settings) -> dict[str, object]:
-    """Files, uploads and batches: each kept in `Services.extras` and cleared by the admin API's reset."""
-    files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
-    return {"files": files, "uploads": UploadStore(files),
-            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:
