@@ -142,7 +142,7 @@ class App:
                 self.services.journal.open(request)
                 loading = tokens.pending()
                 if loading is not None:
-                    return self._awaited(request, self._after(loading, handler_class, request))
+                    return self._awaited(request, self._once_loaded(loading, handler_class, request))
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)
@@ -152,7 +152,7 @@ class App:
             return reply
         return self._awaited(request, reply)
 
-    async def _after(self, loading: Future[None], handler_class: type[Handler], request: Request) -> Reply:
+    async def _once_loaded(self, loading: Future[None], handler_class: type[Handler], request: Request) -> Reply:
         """An API request that came while the tokenizer loads waits for it here, off the event loop's back:
         counting tokens would otherwise block the loop on the loading thread's lock, /health included."""
         await asyncio.wrap_future(loading)
@@ -175,6 +175,7 @@ class App:
         return self.router.match(path) or (handlers.Passthrough, {})
 
     async def _awaited(self, request: Request, pending: Awaitable[Reply]) -> Reply:
+        """An answer that comes later; an API error raised on the way is its envelope, as for one given at once."""
         try:
             return await pending
         except APIError as error:
