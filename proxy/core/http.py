@@ -49,9 +49,9 @@ class Request:
         # The cassette this request reads and records to: its X-Cassette header, else the admin API's current
         # cassette (set once when it is routed; None: every cassette, recording to --record-to).
         self.cassette: str | None = None
-        # The route's synthetic answer, the last source of the answer chain (proxy.pipeline.chain).
+        # While the answer chain (proxy.pipeline.chain) runs: the route's synthetic answer, its last source, and
+        # the changes to whatever answer comes, in order (a stream fault, rate-limit headers; None: none yet).
         self.generate: Callable[[], Outcome] | None = None
-        # Changes to whatever answer comes, in order (a stream fault, rate-limit headers): None while there are none.
         self.finishing: list[Callable[[Reply], Reply]] | None = None
 
     def json(self) -> Any:

@@ -181,12 +181,12 @@ class RateLimits(AdminHandler):
 
     def post(self) -> Reply:
         body = self.body()
-        limiter = self.services.pipeline.limiter
+        pipeline = self.services.pipeline
         values = {name: _bounded(body, name) for name in BOUNDS}
         if values["rpm"] is not None or values["tpm"] is not None:
-            limiter.configure(_int(values["rpm"]), _int(values["tpm"]))
+            pipeline.limit(_int(values["rpm"]), _int(values["tpm"]))
         if values["advance_seconds"]:
-            limiter.advance(values["advance_seconds"])
+            pipeline.limiter.advance(values["advance_seconds"])
         return self.get()
 
 

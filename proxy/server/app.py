@@ -130,7 +130,8 @@ class App:
 
     def handle(self, request: Request) -> Outcome:
         request.context["request_id"] = new_request_id()
-        request.cassette = request.headers.get("X-Cassette", self.services.pipeline.default_cassette)
+        headers = request.headers  # `in` first: HTTPHeaders.get of an absent name raises inside, at 3x the cost
+        request.cassette = headers["X-Cassette"] if "X-Cassette" in headers else self.services.pipeline.default_cassette
         try:
             self.gate.check_host(request)
             if request.method == "OPTIONS":
