@@ -68,7 +68,7 @@ class Handler:
 
     def answer_line(self) -> Outcome:
         """A batch line's answer: as a direct request's, without the rules, faults and limits the batch met."""
-        return self.services.pipeline.answer_line(self.request, self.verb(), self.after_answer())
+        return self.services.pipeline.answer(self.request, self.verb(), self.after_answer(), line=True)
 
     def verb(self) -> Callable[[], Outcome]:
         """The method named by the request's HTTP verb; a route without it is the API's 405."""
