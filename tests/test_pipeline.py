@@ -111,3 +111,28 @@ def test_files_answer_from_the_servers_own_state_in_strict_mode(make_server, cas
         assert client.files.retrieve(created.id).filename == "notes.jsonl"
     missed = post(server, HELLO)
     assert missed.status_code == 404 and missed.json()["error"]["code"] == "cassette_miss"
+
+
+def test_an_answer_marked_always_offloaded_is_made_on_a_worker_thread(make_server) -> None:
+    import asyncio
+    import threading
+
+    from tornado.httputil import HTTPHeaders
+
+    from dummy_openai_api.proxy.core.http import Reply, Request
+    from dummy_openai_api.proxy.pipeline.chain import synthetic
+
+    pipeline = make_server().app.services.pipeline
+    seen: list[str] = []
+
+    def answer() -> Reply:
+        seen.append(threading.current_thread().name)
+        return Reply.json({})
+
+    async def both() -> None:
+        for marked in (synthetic(answer), synthetic(offload="always")(lambda: answer())):
+            outcome = pipeline.answer(Request("POST", "/v1/images/generations", HTTPHeaders(), b"{}"), marked)
+            if not isinstance(outcome, Reply):
+                await outcome
+    asyncio.run(both())
+    assert seen[0] == "MainThread" and seen[1].startswith("generate")

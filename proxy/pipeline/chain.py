@@ -26,10 +26,11 @@ Step = Callable[[Reply], Reply]
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
-def synthetic(method: Method | None = None, *, offload: bool = False) -> Any:
+def synthetic(method: Method | None = None, *, offload: bool | str = False) -> Any:
     """Marks a handler's verb method as the route's synthetic answer: cassettes, the upstream and strict mode's
-    refusal come before it. `offload=True`: made on a worker thread when the request is costly (proxy.core.offload).
-    Without the mark a method answers from the server's own state (files, batches) in every mode."""
+    refusal come before it. `offload=True`: made on a worker thread when the request is costly (proxy.core.offload);
+    `offload=ALWAYS` ("always"): on a worker thread every time. Without the mark a method answers from the server's
+    own state (files, batches) in every mode."""
     def mark(function: Method) -> Method:
         setattr(function, REPLAYABLE, True)
         setattr(function, OFFLOAD, offload)

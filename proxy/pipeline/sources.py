@@ -28,7 +28,8 @@ from dummy_openai_api.proxy.pipeline.rules import Rule, RuleBook
 from dummy_openai_api.proxy.state.journal import key_id
 
 FAULT_HEADER = "X-Mock-Fault"
-OFFLOAD = "offload"  # attribute of a route's synthetic answer: made on a worker thread when the request is costly
+OFFLOAD = "offload"  # attribute of a route's synthetic answer: made on a worker thread when costly (True), or ALWAYS
+ALWAYS = "always"  # every answer of the route takes long (images, audio)
 
 
 class Source(Protocol):
@@ -138,7 +139,8 @@ def generate(request: Request) -> Outcome:
     """The route's synthetic answer; a costly one is made on a worker thread (proxy.core.offload)."""
     make = request.generate
     assert make is not None, "a request reaches the generator only through Pipeline.answer"
-    if getattr(make, OFFLOAD, False) and costly(request):
+    offload = getattr(make, OFFLOAD, False)
+    if offload and (offload == ALWAYS or costly(request)):
         return on_thread(make)
     return make()
 
