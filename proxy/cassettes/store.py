@@ -192,7 +192,7 @@ class CassetteStore:
             self.persister.loaded(loaded.name, self.paths[loaded.name], loaded.count)
         return self
 
-    def catch_up(self, cassette: str) -> bool:
+    def read_new_recordings(self, cassette: str) -> bool:
         """Index what other processes (workers) appended to `cassette` since this store last saw the file."""
         path = self.paths.get(cassette) or self.directory / f"{check_name(cassette)}.yaml"
         if not self.persister.changed(cassette, path) or not inside(self.directory, path):
@@ -231,7 +231,7 @@ class CassetteStore:
 
     def lookup(self, request: Request) -> Reply | None:
         keyed = self.request_key(request)
-        cassette = request.headers.get("X-Cassette")
+        cassette = request.cassette
         scope = self.index if cassette is None else self.by_cassette.get(check_name(cassette), {})
         queue = scope.get(keyed.key)
         recording = queue.next(self.options.exhausted) if queue is not None else None
@@ -263,7 +263,7 @@ class CassetteStore:
         """The strict-mode error: the request's key, then the closest recording in the cassette the request
         named (or in all of them) and each differing field with its recorded and received values."""
         keyed = self.request_key(request)
-        cassette = request.headers.get("X-Cassette")
+        cassette = request.cassette
         return APIError(self.options.miss_status,
                         f"No cassette recording matches {request.method} {request.path} (key {keyed.key[:16]}"
                         f"{f', cassette {cassette}' if cassette is not None else ''}). "

@@ -130,8 +130,8 @@ class Upstream:
         return self.options.base_url.rstrip("/") + path + (f"?{request.query}" if request.query else "")
 
     def cassette_for(self, request: Request) -> str:
-        """Where this request's exchange is recorded: its X-Cassette header, else the --record-to cassette."""
-        return request.headers.get("X-Cassette") or self.options.record_to
+        """Where this request's exchange is recorded: its cassette (X-Cassette or the current one), else --record-to."""
+        return request.cassette or self.options.record_to
 
     def headers(self, request: Request) -> dict[str, str]:
         headers = {k: v for k, v in request.headers.get_all() if k.lower() not in NOT_FORWARDED}

@@ -32,7 +32,7 @@ class Request:
     """What a client sent: the parsed start line, headers and the whole body."""
 
     __slots__ = ("method", "path", "query", "headers", "body", "remote_ip", "path_args", "started",
-                 "_json", "context")
+                 "_json", "context", "cassette", "generate", "finishing")
 
     def __init__(self, method: str, uri: str, headers: httputil.HTTPHeaders, body: bytes,
                  remote_ip: str = "") -> None:
@@ -46,6 +46,13 @@ class Request:
         self.started = time.perf_counter()
         self._json: Any = _UNPARSED
         self.context: dict[str, Any] = {}  # per-request notes: where the answer came from, the request id
+        # The cassette this request reads and records to: its X-Cassette header, else the admin API's current
+        # cassette (set once when it is routed; None: every cassette, recording to --record-to).
+        self.cassette: str | None = None
+        # While the answer chain (proxy.pipeline.chain) runs: the route's synthetic answer, its last source, and
+        # the changes to whatever answer comes, in order (a stream fault, rate-limit headers; None: none yet).
+        self.generate: Callable[[], Outcome] | None = None
+        self.finishing: list[Callable[[Reply], Reply]] | None = None
 
     def json(self) -> Any:
         """The body parsed as JSON (cached); malformed JSON, or JSON nested too deep to handle, is the API's 400."""
@@ -61,6 +68,12 @@ class Request:
 
     def query_args(self) -> dict[str, str]:
         return dict(parse_qsl(self.query, keep_blank_values=True))
+
+    def finish_with(self, step: Callable[["Reply"], "Reply"]) -> None:
+        """Have `step` change the answer, whichever source gives it."""
+        if self.finishing is None:
+            self.finishing = []
+        self.finishing.append(step)
 
 
 _UNPARSED = object()
@@ -90,10 +103,14 @@ class Reply:
         return cls(status=error.status, body=error.body(), headers=dict(error.headers), source="error")
 
 
+# What a source of answers gives: a reply now, or one to await.
+Outcome = Reply | Awaitable[Reply]
+
+
 class Application(Protocol):
     max_body_size: int
 
-    def handle(self, request: Request) -> Reply | Awaitable[Reply]: ...
+    def handle(self, request: Request) -> Outcome: ...
 
     def finalize(self, request: Request, reply: Reply) -> str: ...
 

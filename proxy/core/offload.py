@@ -12,12 +12,12 @@ import asyncio
 import contextvars
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.core.http import Reply, Request
+from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
 
-Synthesize = Callable[[], Reply | Awaitable[Reply]]
+Synthesize = Callable[[], Outcome]
 
 INLINE_BYTES = 16 * 1024  # bodies up to this size tokenize in well under a millisecond
 # Fields whose presence means more than one plain answer: several choices, a schema instance, tool arguments.
@@ -26,19 +26,6 @@ _COSTLY_FIELDS = ("response_format", "text", "tools", "functions", "logprobs", "
 _WATCHED_FIELDS = frozenset(("n", "prompt", "input", *_COSTLY_FIELDS))
 # Two threads: one long answer does not queue another behind it, and the loop competes with few for the GIL.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="generate")
-
-
-def off_loop(request: Request, work: Synthesize) -> Synthesize:
-    """`work`, made on a worker thread when the request may be costly, on the loop otherwise."""
-    def run() -> Reply | Awaitable[Reply]:
-        return _threaded(work) if costly(request) else work()
-    return run
-
-
-def on_worker(work: Synthesize) -> Callable[[], Awaitable[Reply]]:
-    """`work`, always made on a worker thread: for answers that are costly whatever the body says (pictures,
-    audio codecs, embedding a file)."""
-    return lambda: _threaded(work)
 
 
 def costly(request: Request) -> bool:
@@ -66,7 +53,8 @@ def _several_prompts(prompts: Any) -> bool:
 _SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
 
 
-async def _threaded(work: Synthesize) -> Reply:
+async def on_thread(work: Synthesize) -> Reply:
+    """`work()` made on a worker thread (see `costly` for when that is worth it)."""
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     context.run(_SERVING_LOOP.set, loop)  # what the work schedules (a background response's run) goes to this loop

@@ -1,5 +1,5 @@
 """Handlers: one class per resource, one method per HTTP verb, a fresh instance per request."""
-from dummy_openai_api.proxy.handlers.base import Handler, Health, Passthrough, Root
+from dummy_openai_api.proxy.handlers.base import Handler, Health, Passthrough, synthetic
 from dummy_openai_api.proxy.handlers.batches import BatchCancel, BatchEntry, Batches
 from dummy_openai_api.proxy.handlers.chat import ChatCompletions
 from dummy_openai_api.proxy.handlers.completions import Completions
@@ -26,5 +26,6 @@ __all__ = ["BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "Chec
            "FineTuningPause", "FineTuningResume", "GraderRun", "GraderValidate",
            "Handler",
            "Health", "ModelEntry", "Models", "Moderations", "Passthrough", "ResponseCancel", "ResponseCompact",
-           "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "Root", "StoredChatCompletion",
-           "StoredChatMessages", "TracesIngest", "UploadCancel", "UploadComplete", "UploadParts", "Uploads"]
+           "ResponseEntry", "ResponseInputItems", "ResponseInputTokens", "Responses", "StoredChatCompletion",
+           "StoredChatMessages", "TracesIngest", "UploadCancel", "UploadComplete", "UploadParts", "Uploads",
+           "synthetic"]

@@ -2,14 +2,14 @@
 rate limits, counters and health, for test suites and the dashboard.
 
 Protected by the admin key (`--admin-key`), or by the API key when no admin key is set; health is open.
-Everything set here at run time is undone by `POST /_mock/reset`, which also clears whatever other services
-keep in `Services.extras` and expose a `reset()` for (stored files, batches, ...).
+Everything set here at run time is undone by `POST /_mock/reset`, which also clears the stores of API objects
+(stored chat completions, conversations, files, uploads, batches).
 """
 from __future__ import annotations
 
 import hmac
 import time
-from typing import Any, Awaitable
+from typing import Any
 
 from dummy_openai_api.proxy import __version__
 from dummy_openai_api.proxy.state import flows
@@ -17,8 +17,8 @@ from dummy_openai_api.proxy.cassettes.store import check_name
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
-from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.pipeline.services import Services, make_upstream
+from dummy_openai_api.proxy.core.http import Outcome, Reply
+from dummy_openai_api.proxy.pipeline.services import Services
 
 RECENT = 50  # journal entries the dashboard shows
 
@@ -28,7 +28,7 @@ class AdminHandler(Handler):
 
     api = False
 
-    def dispatch(self) -> Reply | Awaitable[Reply]:
+    def dispatch(self) -> Outcome:
         method = getattr(self, self.request.method.lower(), None)
         if method is None:
             raise invalid_method(self.request.method, self.request.path)
@@ -53,12 +53,12 @@ class MockHealth(AdminHandler):
 
     def get(self) -> Reply:
         services, journal = self.services, self.services.journal
-        return Reply.json({"status": "ok", "version": __version__, "mode": services.resolver.mode.value,
+        return Reply.json({"status": "ok", "version": __version__, "mode": services.pipeline.mode.value,
                            "uptime_s": round(time.time() - journal.started, 3), "journal": len(journal.entries),
-                           "rules": len(services.interceptor.rules.rules)})
+                           "rules": len(services.pipeline.rules.rules)})
 
 
-class Journal(AdminHandler):
+class JournalList(AdminHandler):
     """GET: entries, filtered by method, path (`/v1/chat*`), status, source (`cassette`, `fault`), model,
     cassette, since (an id), limit (the newest N). DELETE: clear."""
 
@@ -75,7 +75,7 @@ class Journal(AdminHandler):
         return self.services.store.request_key(entry).key
 
 
-class JournalEntry(Journal):
+class JournalEntry(JournalList):
     def get(self) -> Reply:
         text = self.request.path_args["entry"]
         entry = self.services.journal.get(int(text)) if text.isascii() and len(text) <= 18 else None
@@ -100,21 +100,21 @@ class Rules(AdminHandler):
     """POST a rule (a fault or a canned answer); GET the rules in force; DELETE them all."""
 
     def get(self) -> Reply:
-        return self.listing([rule.describe() for rule in self.services.interceptor.rules.rules])
+        return self.listing([rule.describe() for rule in self.services.pipeline.rules.rules])
 
     def post(self) -> Reply:
-        rule = self.services.interceptor.rules.add(self.request.json())
+        rule = self.services.pipeline.rules.add(self.request.json())
         return Reply.json(rule.describe(), status=201)
 
     def delete(self) -> Reply:
-        self.services.interceptor.rules.clear()
+        self.services.pipeline.rules.clear()
         return Reply.json({"cleared": True})
 
 
 class RuleEntry(AdminHandler):
     def delete(self) -> Reply:
         rule_id = self.request.path_args["rule"]
-        if not self.services.interceptor.rules.remove(rule_id):
+        if not self.services.pipeline.rules.remove(rule_id):
             raise APIError(404, f"No rule {rule_id}.", code="not_found")
         return Reply.json({"id": rule_id, "deleted": True})
 
@@ -122,12 +122,12 @@ class RuleEntry(AdminHandler):
 class Reset(AdminHandler):
     def post(self) -> Reply:
         reset(self.services)
-        return Reply.json({"reset": True, "mode": self.services.resolver.mode.value})
+        return Reply.json({"reset": True, "mode": self.services.pipeline.mode.value})
 
 
 class ModeSwitch(AdminHandler):
     def get(self) -> Reply:
-        return Reply.json({"mode": self.services.resolver.mode.value})
+        return Reply.json({"mode": self.services.pipeline.mode.value})
 
     def post(self) -> Reply:
         raw = self.body().get("mode")
@@ -157,19 +157,19 @@ class CurrentCassette(AdminHandler):
     """The cassette used by requests that name none (clients that cannot send X-Cassette)."""
 
     def get(self) -> Reply:
-        return Reply.json({"cassette": self.services.interceptor.cassette})
+        return Reply.json({"cassette": self.services.pipeline.default_cassette})
 
     def put(self) -> Reply:
         name = self.body().get("cassette")
         if name is not None and not isinstance(name, str):
             raise APIError(400, "Invalid cassette: expected a name or null.", param="cassette")
-        self.services.interceptor.cassette = check_name(name) if name else None
+        self.services.pipeline.default_cassette = check_name(name) if name else None
         return self.get()
 
     post = put
 
     def delete(self) -> Reply:
-        self.services.interceptor.cassette = None
+        self.services.pipeline.default_cassette = None
         return self.get()
 
 
@@ -177,16 +177,16 @@ class RateLimits(AdminHandler):
     """GET the budgets and what each key has left; POST `{"rpm", "tpm", "advance_seconds"}` to change them."""
 
     def get(self) -> Reply:
-        return Reply.json(self.services.interceptor.limiter.describe())
+        return Reply.json(self.services.pipeline.limiter.describe())
 
     def post(self) -> Reply:
         body = self.body()
-        limiter = self.services.interceptor.limiter
+        pipeline = self.services.pipeline
         values = {name: _bounded(body, name) for name in BOUNDS}
         if values["rpm"] is not None or values["tpm"] is not None:
-            limiter.configure(_int(values["rpm"]), _int(values["tpm"]))
+            pipeline.limit(_int(values["rpm"]), _int(values["tpm"]))
         if values["advance_seconds"]:
-            limiter.advance(values["advance_seconds"])
+            pipeline.limiter.advance(values["advance_seconds"])
         return self.get()
 
 
@@ -195,7 +195,7 @@ class Counters(AdminHandler):
 
     def get(self) -> Reply:
         store = self.services.store
-        return Reply.json({"mode": self.services.resolver.mode.value, "recordings": store.size,
+        return Reply.json({"mode": self.services.pipeline.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
                            "counters": store.summary(), "served": store.usage()})
 
@@ -210,34 +210,34 @@ class DashboardData(AdminHandler):
         journal = services.journal
         recent = journal.select({"since": args.get("since", ""), "limit": str(RECENT)})
         return Reply.json({
-            "mode": services.resolver.mode.value, "version": __version__,
+            "mode": services.pipeline.mode.value, "version": __version__,
             "models": sorted(services.models.catalogue.models), "cassettes": cassette_report(services),
             "journal": [journal.render(e, full=False) | {"kind": flows.kind(e)} for e in recent],
             "total": len(journal.entries), "timeline": flows.timeline(journal.entries, time.time()),
-            "rules": len(services.interceptor.rules.rules), "ratelimits": services.interceptor.limiter.describe(),
+            "rules": len(services.pipeline.rules.rules), "ratelimits": services.pipeline.limiter.describe(),
         })
 
 
 def reset(services: Services) -> None:
     """Back to how the server started: journal, rules, chaos, rate limits, mode, current cassette, replay
-    positions, stored chat completions, and every resettable service in `extras`."""
+    positions, and every store of API objects."""
     services.journal.clear()
-    services.interceptor.reset()
-    if services.resolver.mode is not services.settings.mode:
+    services.pipeline.reset()
+    if services.pipeline.mode is not services.settings.mode:
         switch_mode(services, services.settings.mode)
     services.store.rewind()
-    services.chat_store.reset()
-    for extra in services.extras.values():
-        if callable(getattr(extra, "reset", None)):
-            extra.reset()
+    for store in (services.chat_store, services.responder.conversations, services.files, services.uploads,
+                  services.batches, services.vector_stores, services.fine_tuning, services.checkpoint_permissions,
+                  services.image_urls):
+        store.reset()
 
 
 def switch_mode(services: Services, mode: Mode) -> None:
-    """Change where answers come from; loads cassettes and makes the upstream client when first needed."""
-    store, resolver = services.store, services.resolver
+    """Change where answers come from; loads cassettes when first needed."""
+    store = services.store
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()
-    resolver.switch(mode, lambda: make_upstream(services.settings, store))
+    services.pipeline.switch(mode)
 
 
 def cassette_report(services: Services) -> dict[str, Any]:
@@ -245,7 +245,7 @@ def cassette_report(services: Services) -> dict[str, Any]:
     served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths} | store.counters.totals()
     cassettes = [{"name": name, "recordings": sum(len(q.items) for q in store.by_cassette.get(name, {}).values()),
                   **counts} for name, counts in sorted(served.items())]
-    return {"directory": str(store.directory), "recordings": store.size, "current": services.interceptor.cassette,
+    return {"directory": str(store.directory), "recordings": store.size, "current": services.pipeline.default_cassette,
             "unreadable": store.errors, "cassettes": cassettes}
 
 
@@ -273,7 +273,7 @@ def _int(value: float | None) -> int | None:
 ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/_mock/health", MockHealth),
     (r"/_mock/counters", Counters),
-    (r"/_mock/journal", Journal),
+    (r"/_mock/journal", JournalList),
     (r"/_mock/journal/(?P<entry>\d+)", JournalEntry),
     (r"/_mock/journal/(?P<entry>\d+)/flow", JournalFlow),
     (r"/_mock/rules", Rules),

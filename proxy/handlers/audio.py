@@ -7,16 +7,15 @@ back in every format, lossy ones included.
 from __future__ import annotations
 
 import base64
-from typing import Any, Awaitable, Iterator
+from typing import Any, Iterator
 
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.audio import codec, speech
 from dummy_openai_api.generators.audio import transcript as shapes
 from dummy_openai_api.generators.catalog.models import SPEECH, TRANSCRIPTION
 from dummy_openai_api.proxy.core import sse
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import on_worker
 from dummy_openai_api.proxy.validation import audio as checks
 from dummy_openai_api.proxy.validation import model_name
 
@@ -28,10 +27,8 @@ AUDIO_TOKENS_PER_SECOND = 20  # gpt-4o audio output is billed one token per 50 m
 class Speech(Handler):
     """/v1/audio/speech"""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(on_worker(self.synthesize))
-
-    def synthesize(self) -> Reply:
+    @synthetic(offload="always")  # audio codecs are costly whatever the body says
+    def post(self) -> Reply:
         body = self.body()
         model = self.model(model_name(body), SPEECH)
         request = checks.speech_request(body, model.id)
@@ -56,10 +53,8 @@ class Transcriptions(Handler):
 
     translation = False
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(on_worker(self.synthesize))
-
-    def synthesize(self) -> Reply:
+    @synthetic(offload="always")  # audio codecs are costly whatever the body says
+    def post(self) -> Reply:
         form = checks.form(self.request.body, self.request.headers)
         model = self.model(self.request.context.get("deployment_model") or checks.model_field(form), TRANSCRIPTION)
         if self.translation and model.id != "whisper-1":

@@ -1,22 +1,24 @@
-"""The base handler and the service endpoints (health, info, counters, any other API path).
+"""The base handler and the service endpoints (health, any other API path).
 
-`Handler` owns the shared concerns (the API key, the JSON body, resolving through the mode, pacing); the
-API handlers ask the resolver for an answer and pass it the synthetic generator to fall back on, so none of
-them knows whether the answer came from a cassette, the upstream or a generator.
+`Handler` owns the shared concerns (the API key, the JSON body, pacing) and hands an API request to the answer
+pipeline (proxy.pipeline.chain) with the method of its HTTP verb: for a method marked `@synthetic`, the route's
+synthetic answer, which a rule, a fault, a cassette or the upstream may answer in place of; none of the handlers
+knows which source answered.
 """
 from __future__ import annotations
 
 import asyncio
 import hmac
 import os
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from dummy_openai_api.generators.catalog.models import Model
-from dummy_openai_api.proxy import __version__, validation
+from dummy_openai_api.proxy import validation
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.handlers.azure import access_denied
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method, invalid_url
-from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply, Request
+from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Outcome, Reply, Request
+from dummy_openai_api.proxy.pipeline.chain import Step, synthetic
 from dummy_openai_api.proxy.pipeline.services import Services
 
 NO_KEY_MESSAGE = (
@@ -56,20 +58,28 @@ class Handler:
         self.settings = services.settings
         self.request = request
 
-    def dispatch(self) -> Reply | Awaitable[Reply]:
+    def dispatch(self) -> Outcome:
         method = self.verb()
         if self.requires_key and self.settings.auth:
             self.authenticate()
-        if self.api:  # faults, canned answers and rate limits (proxy.interceptor) come after auth, as upstream
-            return self.services.interceptor.around(self.request, method)
+        if self.api:  # rules, faults and rate limits come after auth, as upstream
+            return self.services.pipeline.answer(self.request, method, self.after_answer())
         return method()
 
-    def verb(self) -> Callable[[], Reply | Awaitable[Reply]]:
+    def answer_line(self) -> Outcome:
+        """A batch line's answer: as a direct request's, without the rules, faults and limits the batch met."""
+        return self.services.pipeline.answer(self.request, self.verb(), self.after_answer(), line=True)
+
+    def verb(self) -> Callable[[], Outcome]:
         """The method named by the request's HTTP verb; a route without it is the API's 405."""
         method = getattr(self, self.request.method.lower(), None)
         if method is None:
             raise invalid_method(self.request.method, self.request.path)
         return method
+
+    def after_answer(self) -> Step | None:
+        """What this route does with whichever answer comes, if anything (stored chat completions)."""
+        return None
 
     def authenticate(self) -> None:
         key = presented_key(self.request)
@@ -82,16 +92,13 @@ class Handler:
         raise APIError(401, f"Incorrect API key provided: {mask_key(key)}. You can find your API key at "
                             "https://platform.openai.com/account/api-keys.", code="invalid_api_key")
 
-    def resolve(self, synthesize: Callable[[], Reply | Awaitable[Reply]]) -> Reply | Awaitable[Reply]:
-        return self.services.resolver.resolve(self.request, synthesize)
-
     def body(self) -> dict[str, Any]:
         return validation.body_object(self.request.json())
 
     def model(self, model_id: str, *kinds: str) -> Model:
         return self.services.models.require(model_id, kinds, self.request.path)
 
-    def later(self, reply: Reply, delay: float) -> Reply | Awaitable[Reply]:
+    def delayed(self, reply: Reply, delay: float) -> Outcome:
         """The reply, after `delay` seconds when latency is simulated."""
         if delay <= 0:
             return reply
@@ -111,9 +118,10 @@ class Handler:
 class Passthrough(Handler):
     """Any other API path: answered from a cassette or the upstream when the mode allows, else unknown."""
 
-    def verb(self) -> Callable[[], Reply | Awaitable[Reply]]:
-        return lambda: self.resolve(self.unknown)  # every verb: a recording or the upstream may know it
+    def verb(self) -> Callable[[], Outcome]:
+        return self.unknown  # every verb: a recording or the upstream may know it
 
+    @synthetic
     def unknown(self) -> Reply:
         raise invalid_url(self.request.method, self.request.path)
 
@@ -123,18 +131,4 @@ class Health(Handler):
     api = False
 
     def get(self) -> Reply:
-        return Reply.json({"status": "ok", "mode": self.services.resolver.mode.value, "pid": os.getpid()})
-
-
-class Root(Handler):
-    requires_key = False
-    api = False
-
-    def get(self) -> Reply:
-        return Reply.json({
-            "name": "Dummy OpenAI API",
-            "version": __version__,
-            "mode": self.services.resolver.mode.value,
-            "endpoints": self.services.endpoints,
-            "models": list(self.services.models.catalogue.models),
-        })
+        return Reply.json({"status": "ok", "mode": self.services.pipeline.mode.value, "pid": os.getpid()})

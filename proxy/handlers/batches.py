@@ -1,7 +1,7 @@
 """/v1/batches: create, list, retrieve and cancel; the runner lives in proxy.batches.
 
 Batches are this server's own state in every mode, like the files they read; each line is answered through
-the resolver (a cassette, the upstream in record modes, a generator), as a direct request would be.
+the answer pipeline (a cassette, the upstream in record modes, a generator), as a direct request would be.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from dummy_openai_api.proxy.validation.batches import Line
 class BatchHandler(Handler):
     @property
     def batches(self) -> BatchStore:
-        return self.services.extras["batches"]
+        return self.services.batches
 
 
 class Batches(BatchHandler):
@@ -41,7 +41,8 @@ class Batches(BatchHandler):
         return Reply.json(paged([j.object for j in self.batches.jobs.values()], args, batch_not_found))
 
     async def _answer(self, line: Line) -> tuple[int, str, Any]:
-        return await dispatch(self.services, self.services.extras["route"], self.request, line)
+        assert self.services.route is not None, "set by the application"
+        return await dispatch(self.services, self.services.route, self.request, line)
 
 
 class BatchEntry(BatchHandler):

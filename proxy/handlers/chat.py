@@ -1,16 +1,14 @@
 """/v1/chat/completions: create a completion (storing it when the request says `store: true`), list stored ones."""
 from __future__ import annotations
 
-from typing import Awaitable
-
 from dummy_openai_api.generators.chat import completion as chat, chunks
 from dummy_openai_api.generators.catalog.models import CHAT
 from dummy_openai_api.proxy.validation import modalities
 from dummy_openai_api.proxy.core import sse
-from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.handlers.stored_chat import keep
-from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import off_loop
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
+from dummy_openai_api.proxy.handlers.stored_chat import storing_step
+from dummy_openai_api.proxy.core.http import Outcome, Reply
+from dummy_openai_api.proxy.pipeline.chain import Step
 from dummy_openai_api.proxy.validation import stored
 from dummy_openai_api.proxy.validation.chat import AZURE_FIELDS, CHAT_FIELDS, chat_limits, chat_request, known_fields
 from dummy_openai_api.proxy.validation.reasoning import chat_parameters
@@ -18,14 +16,15 @@ from dummy_openai_api.proxy.validation.tools import chat_features
 
 
 class ChatCompletions(Handler):
-    def post(self) -> Reply | Awaitable[Reply]:
-        # whatever answers, a `store: true` answer is kept
-        return keep(self, self.resolve(off_loop(self.request, self.synthesize)))
+    def after_answer(self) -> Step | None:
+        return storing_step(self)  # whatever answers, a `store: true` answer is kept
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.services.chat_store.page(stored.list_query(self.request.query))))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply.json(self.services.chat_store.page(stored.list_query(self.request.query)))
 
-    def synthesize(self) -> Reply | Awaitable[Reply]:
+    @synthetic(offload=True)
+    def post(self) -> Outcome:
         body = self.body()
         if not self.settings.accept_unknown_fields:
             known_fields(body, AZURE_FIELDS if self.request.context.get("azure") else CHAT_FIELDS)
@@ -40,7 +39,7 @@ class ChatCompletions(Handler):
         chat_limits(body, model, completion.prompt_tokens)
         if not body.get("stream"):
             delay = self.services.pace.whole_answer(completion.id)
-            return self.later(Reply.json(chat.completion_body(completion)), delay)
+            return self.delayed(Reply.json(chat.completion_body(completion)), delay)
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False
         events = [sse.event(c) for c in chunks.completion_chunks(completion, model.id, include_usage, obfuscate)]

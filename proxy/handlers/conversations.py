@@ -3,12 +3,12 @@ retrieve, delete). The items are what the Responses API's `conversation` paramet
 from __future__ import annotations
 
 import time
-from typing import Any, Awaitable
+from typing import Any
 
 from dummy_openai_api.generators.responses.items import Ids, listed
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore, item_not_found
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation import conversations as checks
 from dummy_openai_api.proxy.validation.stored import update_body
@@ -35,10 +35,8 @@ class ConversationHandler(Handler):
 class Conversations(ConversationHandler):
     """POST /v1/conversations."""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._create)
-
-    def _create(self) -> Reply:
+    @synthetic
+    def post(self) -> Reply:
         meta, items = checks.create_body(self.body())
         return Reply.json(self.conversations.create(meta, self.listed_items(items)).object())
 
@@ -46,21 +44,18 @@ class Conversations(ConversationHandler):
 class ConversationEntry(ConversationHandler):
     """GET, POST (metadata) and DELETE /v1/conversations/{conversation_id}."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.conversations.get(self.conversation_id).object()))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply.json(self.conversations.get(self.conversation_id).object())
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._update)
-
-    def delete(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._delete)
-
-    def _update(self) -> Reply:
+    @synthetic
+    def post(self) -> Reply:
         conversation = self.conversations.get(self.conversation_id)
         conversation.metadata = update_body(self.body())
         return Reply.json(conversation.object())
 
-    def _delete(self) -> Reply:
+    @synthetic
+    def delete(self) -> Reply:
         conversation_id = self.conversation_id
         self.conversations.delete(conversation_id)
         return Reply.json({"id": conversation_id, "object": "conversation.deleted", "deleted": True})
@@ -69,18 +64,14 @@ class ConversationEntry(ConversationHandler):
 class ConversationItems(ConversationHandler):
     """GET (a cursor page, newest first) and POST (add up to 20) /v1/conversations/{conversation_id}/items."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._list)
-
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._add)
-
-    def _list(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         conversation = self.conversations.get(self.conversation_id)
         args = checks.items_query(self.request.query)
         return Reply.json(paged(list(conversation.items.values()), args, item_not_found))
 
-    def _add(self) -> Reply:
+    @synthetic
+    def post(self) -> Reply:
         conversation_id = self.conversation_id
         self.conversations.get(conversation_id)  # an unknown conversation is a 404 before the body is read
         added = self.listed_items(checks.add_body(self.body()))
@@ -92,12 +83,13 @@ class ConversationItems(ConversationHandler):
 class ConversationItem(ConversationHandler):
     """GET and DELETE /v1/conversations/{conversation_id}/items/{item_id}; delete answers the conversation."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.conversations.item(self.conversation_id, self.item_id)))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply.json(self.conversations.item(self.conversation_id, self.item_id))
 
-    def delete(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(
-            lambda: Reply.json(self.conversations.remove_item(self.conversation_id, self.item_id).object()))
+    @synthetic
+    def delete(self) -> Reply:
+        return Reply.json(self.conversations.remove_item(self.conversation_id, self.item_id).object())
 
     @property
     def item_id(self) -> str:

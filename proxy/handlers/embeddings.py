@@ -1,25 +1,22 @@
 """POST /v1/embeddings."""
 from __future__ import annotations
 
-from typing import Any, Awaitable
+from typing import Any
 
 import orjson
 
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.catalog.models import EMBEDDING
-from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import off_loop
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
+from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.validation.embeddings import (
     embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
 )
 
 
 class Embeddings(Handler):
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(off_loop(self.request, self.synthesize))
-
-    def synthesize(self) -> Reply | Awaitable[Reply]:
+    @synthetic(offload=True)
+    def post(self) -> Outcome:
         body = embeddings_request(self.body())
         model = self.model(body["model"], EMBEDDING)
         inputs = embedding_inputs(body["input"])
@@ -34,7 +31,7 @@ class Embeddings(Handler):
         data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
         rest = {"model": _served_name(body["model"]),
                 "usage": {"prompt_tokens": sum(counts), "total_tokens": sum(counts)}}
-        return self.later(Reply(body=_listing(data, rest)), self.services.pace.embeddings())
+        return self.delayed(Reply(body=_listing(data, rest)), self.services.pace.embeddings())
 
 
 def _listing(data: list[dict[str, Any]], rest: dict[str, Any]) -> bytes:

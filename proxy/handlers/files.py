@@ -1,7 +1,7 @@
 """/v1/files and /v1/uploads: upload, list, retrieve, content and delete; multi-part uploads.
 
 Files are this server's own state in every mode (proxy.file_store), never forwarded or replayed: what
-applications do with them (batches) is answered line by line through the resolver, so that a batch records
+applications do with them (batches) is answered line by line through the answer pipeline, so that a batch records
 and replays as the single calls it is made of, whatever IDs the upstream would have given its files.
 """
 from __future__ import annotations
@@ -17,11 +17,11 @@ from dummy_openai_api.proxy.validation import files as checks
 class FileHandler(Handler):
     @property
     def files(self) -> FileStore:
-        return self.services.extras["files"]
+        return self.services.files
 
     @property
     def uploads(self) -> UploadStore:
-        return self.services.extras["uploads"]
+        return self.services.uploads
 
     def form(self) -> checks.Form:
         return checks.multipart(self.request.body, self.request.headers)

@@ -18,7 +18,7 @@ from dummy_openai_api.proxy.validation import fine_tuning as checks
 class JobHandler(Handler):
     @property
     def jobs(self) -> FineTuningStore:
-        return self.services.extras["fine_tuning"]
+        return self.services.fine_tuning
 
     @property
     def job_id(self) -> str:
@@ -87,7 +87,7 @@ class FineTuningCheckpoints(JobHandler):
 class PermissionHandler(Handler):
     @property
     def permissions(self) -> CheckpointPermissions:
-        return self.services.extras["checkpoint_permissions"]
+        return self.services.checkpoint_permissions
 
     @property
     def checkpoint(self) -> str:

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import time
 from datetime import datetime, timezone
-from typing import Any, Awaitable
+from typing import Any
 
 from dummy_openai_api.generators.images import answers
 from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIATIONS, ImageRequest
 from dummy_openai_api.generators.catalog.models import IMAGE
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.core.errors import invalid_url
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import on_worker
-from dummy_openai_api.proxy.state.image_urls import CONTENT_PATH, LIFETIME_SECONDS, ImageUrls
+from dummy_openai_api.proxy.state.image_urls import CONTENT_PATH, LIFETIME_SECONDS
 from dummy_openai_api.proxy.validation import body_object
 from dummy_openai_api.proxy.validation import images as checks
 
@@ -25,10 +24,8 @@ from dummy_openai_api.proxy.validation import images as checks
 class ImageHandler(Handler):
     endpoint = GENERATIONS
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(on_worker(self.synthesize))
-
-    def synthesize(self) -> Reply:
+    @synthetic(offload="always")  # drawing and encoding a picture is costly whatever the body says
+    def post(self) -> Reply:
         request = self.checked()
         created = int(time.time())
         if request.stream:
@@ -51,7 +48,7 @@ class ImageHandler(Handler):
     def keep(self, picture: bytes, media_type: str) -> str:
         """The picture's URL on this server (the Host the client used), with its expiry as pre-signed URLs
         carry it (`se=`)."""
-        name = image_urls(self.services.extras).add(picture, media_type)
+        name = self.services.image_urls.add(picture, media_type)
         expiry = datetime.fromtimestamp(time.time() + LIFETIME_SECONDS, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
         host = self.request.headers.get("Host") or f"127.0.0.1:{self.settings.port}"
         return f"http://{host}{CONTENT_PATH}{name}?se={expiry.replace(':', '%3A')}"
@@ -83,15 +80,11 @@ class ImageContent(Handler):
     api = False
 
     def get(self) -> Reply:
-        found = image_urls(self.services.extras).get(self.request.path_args["name"])
+        found = self.services.image_urls.get(self.request.path_args["name"])
         if found is None:
             raise invalid_url(self.request.method, self.request.path)
         return Reply(body=found[0], content_type=found[1], source="image")
 
-
-def image_urls(extras: dict[str, Any]) -> ImageUrls:
-    """The store of pictures behind `url` answers: one per server, made when first needed, cleared by reset."""
-    return extras.setdefault("image_urls", ImageUrls())
 
 
 ROUTES: list[tuple[str, type[Handler]]] = [

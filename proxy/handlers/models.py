@@ -1,11 +1,11 @@
 """GET /v1/models and /v1/models/{model}; DELETE /v1/models/{model} for this organization's fine-tunes."""
 from __future__ import annotations
 
-from typing import Awaitable
+from typing import Callable
 
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.http import Outcome, Reply
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 
 
 def no_such_model(model_id: str) -> APIError:
@@ -15,33 +15,39 @@ def no_such_model(model_id: str) -> APIError:
 class Models(Handler):
     """The catalogue, and the models fine-tuning jobs made."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply(body=self.services.models.listing_body()))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply(body=self.services.models.listing_body())
 
 
 class ModelEntry(Handler):
     """One model; ids may hold `:` (fine-tunes) and `/`."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        fine_tuned = self.services.models.fine_tuned.get(self.request.path_args["model"])
-        if fine_tuned is not None:  # this server's own: no cassette or upstream knows it
-            return Reply.json(fine_tuned.entry())
-        return self.resolve(self._entry)
+    def verb(self) -> Callable[[], Outcome]:
+        """A fine-tune this server made is its own to show and delete: no cassette or upstream knows it."""
+        if self.request.path_args["model"] in self.services.models.fine_tuned:
+            return self._own_get if self.request.method == "GET" else self._own_delete \
+                if self.request.method == "DELETE" else super().verb()
+        return super().verb()
 
-    def delete(self) -> Reply | Awaitable[Reply]:
+    def _own_get(self) -> Reply:
+        return Reply.json(self.services.models.fine_tuned[self.request.path_args["model"]].entry())
+
+    def _own_delete(self) -> Reply:
         model_id = self.request.path_args["model"]
-        if self.services.models.fine_tuned.pop(model_id, None) is not None:
-            return Reply.json({"id": model_id, "object": "model", "deleted": True})
-        return self.resolve(self._refuse_delete)
+        self.services.models.fine_tuned.pop(model_id, None)
+        return Reply.json({"id": model_id, "object": "model", "deleted": True})
 
-    def _entry(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         model_id = self.request.path_args["model"]
         model = self.services.models.catalogue.get(model_id)
         if model is None:
             raise no_such_model(model_id)
         return Reply.json(model.entry())
 
-    def _refuse_delete(self) -> Reply:
+    @synthetic
+    def delete(self) -> Reply:
         """Only an organization's own fine-tunes may be deleted: a base model is someone else's."""
         model_id = self.request.path_args["model"]
         if self.services.models.catalogue.get(model_id) is None:

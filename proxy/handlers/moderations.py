@@ -1,23 +1,18 @@
 """POST /v1/moderations: text and images classified in the 13 harm categories."""
 from __future__ import annotations
 
-from typing import Awaitable
-
 from dummy_openai_api.generators import moderation
 from dummy_openai_api.generators.chat.completion import request_digest
 from dummy_openai_api.generators.catalog.models import MODERATION
 from dummy_openai_api.proxy import validation
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.validation.moderations import moderation_inputs, moderation_model
 
 
 class Moderations(Handler):
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(off_loop(self.request, self.synthesize))
-
-    def synthesize(self) -> Reply:
+    @synthetic(offload=True)
+    def post(self) -> Reply:
         body = self.body()
         model = self.model(moderation_model(body), MODERATION)
         items = [moderation.Input(tuple(texts), tuple(images)) for texts, images in moderation_inputs(body)]

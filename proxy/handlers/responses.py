@@ -1,16 +1,15 @@
 """The Responses API: create, retrieve (also as a stream), delete, cancel, input items, input tokens, compact."""
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Awaitable, Iterable
+from typing import Any, AsyncIterator, Iterable
 
 from dummy_openai_api.generators.catalog.models import CHAT, RESPONSES_ONLY, Model
 from dummy_openai_api.generators.responses.events import replay_from
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy import validation
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply
-from dummy_openai_api.proxy.core.offload import off_loop
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
+from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Outcome, Reply
 from dummy_openai_api.proxy.state.responder import Responder, response_not_found
 from dummy_openai_api.proxy.state.response_store import Record
 from dummy_openai_api.proxy.validation import request_fields, responses as checks
@@ -62,10 +61,8 @@ async def _encoded(events: AsyncIterator[dict[str, Any]]) -> AsyncIterator[bytes
 class Responses(ResponsesHandler):
     """POST /v1/responses."""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(off_loop(self.request, self.synthesize))
-
-    def synthesize(self) -> Reply | Awaitable[Reply]:
+    @synthetic(offload=True)
+    def post(self) -> Outcome:
         body = checks.create_request(self.body(), self.known(checks.CREATE_FIELDS))
         model = self.responses_model(body["model"])
         responses_parameters(body, model)
@@ -80,19 +77,14 @@ class Responses(ResponsesHandler):
         if body.get("stream"):
             return self.events_reply(record.run.follow() if record.run else record.events(), record.id)
         delay = 0.0 if record.run else self.services.pace.whole_answer(record.id)
-        return self.later(Reply.json(record.current()), delay)
+        return self.delayed(Reply.json(record.current()), delay)
 
 
 class ResponseEntry(ResponsesHandler):
     """GET and DELETE /v1/responses/{response_id}; `?stream=true` replays the events (after `starting_after`)."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._retrieve)
-
-    def delete(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._delete)
-
-    def _retrieve(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         record = self.stored()
         query = self.request.query_args()
         if query.get("stream", "").lower() != "true":
@@ -103,7 +95,8 @@ class ResponseEntry(ResponsesHandler):
             events = _without_obfuscation(events)
         return self.events_reply(events, record.id)
 
-    def _delete(self) -> Reply:
+    @synthetic
+    def delete(self) -> Reply:
         record = self.stored()
         self.responder.store.delete(record.id)
         return Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
@@ -122,10 +115,8 @@ def _without_obfuscation(events: Any) -> Any:
 class ResponseCancel(ResponsesHandler):
     """POST /v1/responses/{response_id}/cancel: background responses only; cancelling twice is harmless."""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._cancel)
-
-    def _cancel(self) -> Reply:
+    @synthetic
+    def post(self) -> Reply:
         record = self.stored()
         if record.run is None:
             raise APIError(400, "Cannot cancel a synchronous response.")
@@ -138,10 +129,8 @@ class ResponseCancel(ResponsesHandler):
 class ResponseInputItems(ResponsesHandler):
     """GET /v1/responses/{response_id}/input_items: a cursor page (`after`, `limit`, `order`, newest first)."""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._list)
-
-    def _list(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         record = self.stored()
         query = self.request.query_args()
         low, high, default = LIST_LIMIT
@@ -171,10 +160,8 @@ def _integer(query: dict[str, str], name: str) -> int | None:
 class ResponseInputTokens(ResponsesHandler):
     """POST /v1/responses/input_tokens."""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(off_loop(self.request, self._count))
-
-    def _count(self) -> Reply:
+    @synthetic(offload=True)
+    def post(self) -> Reply:
         body = self.body()
         checks.common_checks(body, self.known(request_fields.INPUT_TOKENS))
         model_id = validation.typed(body, "model", "string")
@@ -185,10 +172,8 @@ class ResponseInputTokens(ResponsesHandler):
 class ResponseCompact(ResponsesHandler):
     """POST /v1/responses/compact."""
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(off_loop(self.request, self._compact))
-
-    def _compact(self) -> Reply:
+    @synthetic(offload=True)
+    def post(self) -> Reply:
         body = self.body()
         validation.required(body, "model", "string")
         checks.common_checks(body, self.known(request_fields.COMPACT))

@@ -1,19 +1,19 @@
 """The chat completions collection and its stored completions (`store: true`).
 
 One stored completion (`GET`, `POST` to update its metadata, `DELETE`) and its messages (`GET .../messages`),
-and the storing hook the collection's handler (proxy.handlers.chat) puts around every answer: it wraps
-whatever the resolver gives, so a `store: true` completion is kept whether it came from a generator, a
-cassette or the upstream; a stream is kept once it has run to its end, rebuilt from its chunks.
+and the storing step the collection's handler (proxy.handlers.chat) applies to every answer: whichever source
+answers, a generator, a cassette or the upstream, a `store: true` completion is kept; a stream is kept once it
+has run to its end, rebuilt from its chunks.
 """
 from __future__ import annotations
 
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, AsyncIterator, Callable, Iterable
 
 import orjson
 
 from dummy_openai_api.proxy.state.chat_store import ChatStore, paged
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.handlers.base import Handler
+from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.state.stored_objects import assemble, chunks_of, stored_messages, stored_object
 from dummy_openai_api.proxy.validation import stored
@@ -22,14 +22,19 @@ from dummy_openai_api.proxy.validation import stored
 class StoredChatCompletion(Handler):
     """/v1/chat/completions/{completion_id}"""
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(lambda: Reply.json(self.store.get(self.completion_id).completion))
+    @synthetic
+    def get(self) -> Reply:
+        return Reply.json(self.store.get(self.completion_id).completion)
 
-    def post(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._update)
+    @synthetic
+    def post(self) -> Reply:
+        metadata = stored.update_body(self.body())
+        return Reply.json(self.store.update(self.completion_id, metadata))
 
-    def delete(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._delete)
+    @synthetic
+    def delete(self) -> Reply:
+        self.store.delete(self.completion_id)
+        return Reply.json({"object": "chat.completion.deleted", "id": self.completion_id, "deleted": True})
 
     @property
     def store(self) -> ChatStore:
@@ -39,42 +44,27 @@ class StoredChatCompletion(Handler):
     def completion_id(self) -> str:
         return self.request.path_args["completion_id"]
 
-    def _update(self) -> Reply:
-        metadata = stored.update_body(self.body())
-        return Reply.json(self.store.update(self.completion_id, metadata))
-
-    def _delete(self) -> Reply:
-        self.store.delete(self.completion_id)
-        return Reply.json({"object": "chat.completion.deleted", "id": self.completion_id, "deleted": True})
-
 
 class StoredChatMessages(StoredChatCompletion):
     """/v1/chat/completions/{completion_id}/messages"""
 
     post = delete = None  # type: ignore[assignment]
 
-    def get(self) -> Reply | Awaitable[Reply]:
-        return self.resolve(self._messages)
-
-    def _messages(self) -> Reply:
+    @synthetic
+    def get(self) -> Reply:
         messages = self.store.get(self.completion_id).messages
         args = stored.list_query(self.request.query)
         return Reply.json(paged(messages, args, lambda after: APIError(404, f"No message found with id '{after}'.")))
 
 
-# The storing hook ---------------------------------------------------------------------------------------
+# The storing step ---------------------------------------------------------------------------------------
 
-def keep(handler: Handler, reply: Reply | Awaitable[Reply]) -> Reply | Awaitable[Reply]:
-    """`reply` itself, after storing what it carries when the request asked for `store: true`."""
+def storing_step(handler: Handler) -> Callable[[Reply], Reply] | None:
+    """For a request that asks for `store: true`: the step that stores what its answer carries."""
     request = _request_body(handler)
     if request is None or request.get("store") is not True:
-        return reply
-    if isinstance(reply, Reply):
-        return _kept(handler, request, reply)
-
-    async def kept_later() -> Reply:
-        return _kept(handler, request, await reply)
-    return kept_later()
+        return None
+    return lambda reply: _stored(handler, request, reply)
 
 
 def _request_body(handler: Handler) -> dict[str, Any] | None:
@@ -85,7 +75,8 @@ def _request_body(handler: Handler) -> dict[str, Any] | None:
     return body if isinstance(body, dict) else None
 
 
-def _kept(handler: Handler, request: dict[str, Any], reply: Reply) -> Reply:
+def _stored(handler: Handler, request: dict[str, Any], reply: Reply) -> Reply:
+    """`reply` itself, its completion stored (a stream's once it has been sent to its end)."""
     if reply.status != 200:
         return reply
     request_id = reply.headers.get("x-request-id") or handler.request.context.get("request_id", "")

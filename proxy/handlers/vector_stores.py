@@ -11,7 +11,7 @@ from typing import Any, Awaitable, Callable
 from dummy_openai_api.generators.vector_search import ranking
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
-from dummy_openai_api.proxy.core.offload import on_worker
+from dummy_openai_api.proxy.core.offload import on_thread
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.validation import vector_stores as checks
 
@@ -19,7 +19,7 @@ from dummy_openai_api.proxy.validation import vector_stores as checks
 class VectorStoreHandler(Handler):
     @property
     def stores(self) -> VectorStores:
-        return self.services.extras["vector_stores"]
+        return self.services.vector_stores
 
     def store_id(self) -> str:
         return checks.object_id(self.request.path_args["vector_store_id"], "vector_store_id")
@@ -34,7 +34,7 @@ class VectorStoreHandler(Handler):
         return checks.list_query(self.request.query)
 
     def threaded(self, work: Callable[[], dict[str, Any]]) -> Awaitable[Reply]:
-        return on_worker(lambda: Reply.json(work()))()
+        return on_thread(lambda: Reply.json(work()))
 
 
 class VectorStoreList(VectorStoreHandler):

@@ -78,7 +78,7 @@ def serve_worker(settings: Settings, store: CassetteStore, port: int, reuse_port
     except KeyboardInterrupt:
         pass
     app.close()
-    for line in startup.exit_report(app.services.resolver.mode, app.services.store.summary()):
+    for line in startup.exit_report(app.services.pipeline.mode, app.services.store.summary()):
         log.info("%s", line)
     if settings.usage_file:
         merge_usage_file(Path(settings.usage_file), app.services.store.usage())

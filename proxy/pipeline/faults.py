@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import math
 from dataclasses import dataclass
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable
+from typing import Any, AsyncIterator, Iterable
 
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.core.config import FAULT_KINDS, fault_kind
 from dummy_openai_api.proxy.core.errors import APIError, server_error
-from dummy_openai_api.proxy.core.http import REASONS, Reply, Request, StreamAbort
+from dummy_openai_api.proxy.core.http import REASONS, Outcome, Reply, Request, StreamAbort
 
-Answer = Callable[[], "Reply | Awaitable[Reply]"]
+BREAKING = ("stream-cut", "stream-error", "malformed-json")  # faults that change an answer rather than replace it
 RATE_LIMITS_URL = "https://platform.openai.com/account/rate-limits"
 ORGANIZATION = "org-dummy"
 DEFAULT_RETRY_AFTER = 0.02  # seconds a 429 fault asks clients to wait: retries stay fast in test suites
@@ -156,7 +156,7 @@ def _model(request: Request) -> str:
 
 
 class FaultPlayer:
-    """Plays a fault: answers, withholds or breaks the answer that `answer()` would give."""
+    """Plays a fault: answers, withholds the answer, or breaks the one the rest of the chain gives."""
 
     def __init__(self) -> None:
         self.released = asyncio.Event()
@@ -166,14 +166,16 @@ class FaultPlayer:
         self.released.set()
         self.released = asyncio.Event()
 
-    def play(self, fault: Fault, request: Request, answer: Answer) -> Reply | Awaitable[Reply]:
+    def play(self, fault: Fault, request: Request) -> Outcome | None:
+        """The fault's answer; None for a fault that breaks the answer the rest of the chain gives (a stream)."""
         source = f"fault:{fault.kind}"
         if fault.kind == "disconnect":
             raise StreamAbort(DROPPED, source)
         if fault.kind == "timeout":
             return self._hold(fault, source)
-        if fault.kind in ("stream-cut", "stream-error", "malformed-json"):
-            return _then(answer(), lambda reply: _broken(fault, reply, source))
+        if fault.kind in BREAKING:
+            request.finish_with(lambda reply: _broken(fault, reply, source))
+            return None
         reply = Reply.error(error_for(fault, request))
         reply.source = source
         return reply
@@ -184,15 +186,6 @@ class FaultPlayer:
         except asyncio.TimeoutError:
             pass
         raise StreamAbort(DROPPED, source)
-
-
-def _then(reply: Reply | Awaitable[Reply], change: Callable[[Reply], Reply]) -> Reply | Awaitable[Reply]:
-    if isinstance(reply, Reply):
-        return change(reply)
-
-    async def later() -> Reply:
-        return change(await reply)
-    return later()
 
 
 def _broken(fault: Fault, reply: Reply, source: str) -> Reply:

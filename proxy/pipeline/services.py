@@ -1,11 +1,12 @@
-"""What the handlers are given: the settings, the model registry, the generators, the resolver and pacing.
+"""What the handlers are given: the settings, the model registry, the generators, the answer pipeline, pacing
+and the stores of API objects.
 
-Built once at start-up by `proxy.app.make_app` and handed to every handler (no module globals).
+Built once at start-up by `proxy.server.app.make_app` and handed to every handler (no module globals).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 import orjson
 
@@ -19,13 +20,20 @@ from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.core.errors import APIError, model_not_found
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.state.chat_store import ChatStore
-from dummy_openai_api.proxy.pipeline.resolver import Resolver
+from dummy_openai_api.proxy.pipeline.chain import Pipeline, make_upstream
+from dummy_openai_api.proxy.state.batches import BatchStore
+from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
+from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
+from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+from dummy_openai_api.proxy.state.image_urls import ImageUrls
 from dummy_openai_api.proxy.state.responder import Responder
-from dummy_openai_api.proxy.cassettes.upstream import Upstream, UpstreamOptions
+from dummy_openai_api.proxy.state.vector_stores import VectorStores
 
 if TYPE_CHECKING:
-    from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
     from dummy_openai_api.proxy.state.journal import Journal
+
+# The handler class of an API path and its path arguments (the route table's, given by the application).
+Route = Callable[[str], tuple[Any, dict[str, str]]]
 
 
 class ModelRegistry:
@@ -95,19 +103,21 @@ class Services:
     chat: ChatGenerator
     completions: TextCompleter
     embedder: Embedder
-    resolver: Resolver
+    pipeline: Pipeline  # where answers come from: the mode, rules and faults, rate limits, the current cassette
     pace: Pace
     store: CassetteStore
     chat_store: ChatStore  # stored chat completions (`store: true`)
     journal: "Journal"
-    interceptor: "Interceptor"
-    responder: Responder
+    responder: Responder  # the Responses API, and its conversations
+    files: FileStore
+    uploads: UploadStore
+    batches: BatchStore
+    vector_stores: VectorStores
+    fine_tuning: FineTuningStore  # jobs, and the models they made
+    checkpoint_permissions: CheckpointPermissions
+    image_urls: ImageUrls  # the pictures `url` image answers point at
     endpoints: list[str] = field(default_factory=list)
-    extras: dict[str, Any] = field(default_factory=dict)
+    route: Route | None = None  # batch lines are answered by the handler their URL routes to
 
 
-def make_upstream(settings: Settings, store: CassetteStore) -> Upstream:
-    options = UpstreamOptions(base_url=settings.upstream, key=settings.upstream_key, record_to=settings.record_to,
-                              record_errors=settings.record_errors, request_timeout=settings.upstream_timeout,
-                              client_key=settings.api_key)
-    return Upstream(options, recorder=store.record, preflight=store.check_target)
+__all__ = ["ModelRegistry", "Route", "Services", "make_upstream", "wrong_kind"]

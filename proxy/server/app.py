@@ -32,22 +32,22 @@ from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+from dummy_openai_api.proxy.state.image_urls import ImageUrls
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
 from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.handlers import images as image_handlers
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
-from dummy_openai_api.proxy.core.http import Reply, Request, Server
-from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
+from dummy_openai_api.proxy.core.http import Outcome, Reply, Request, Server
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
 from dummy_openai_api.proxy.core.redact import redact
-from dummy_openai_api.proxy.pipeline.resolver import Resolver
 from dummy_openai_api.proxy.state.responder import Responder
 from dummy_openai_api.proxy.state.response_store import ResponseStore
 from dummy_openai_api.proxy.pipeline.pace import Pace
-from dummy_openai_api.proxy.pipeline.services import ModelRegistry, Services, make_upstream
+from dummy_openai_api.proxy.pipeline.chain import Pipeline
+from dummy_openai_api.proxy.pipeline.services import ModelRegistry, Services
 
 log = logging.getLogger("dummy_openai")
 
@@ -142,18 +142,20 @@ class App:
         self.services = services
         self.settings = services.settings
         self.router = Router(routes)
-        resolver = services.resolver  # its mode changes at run time; a set lookup is 10x cheaper than `.records`
-        recording = lambda: resolver.mode in RECORDING_MODES  # noqa: E731
+        pipeline = services.pipeline  # its mode changes at run time; a set lookup is 10x cheaper than `.records`
+        recording = lambda: pipeline.mode in RECORDING_MODES  # noqa: E731
         self.gate = Gate(services.settings, recording)
         self.headers = HeaderRenderer(services.settings, recording)
         self.secrets = services.journal.secrets
         self.azure_deployments = dict(services.settings.azure_deployments)
         self.access_log = AccessLog()
         self.max_body_size = max_body_size
-        services.extras["route"] = self.route_path  # batch lines are answered by the handler their URL routes to
+        services.route = self.route_path
 
-    def handle(self, request: Request) -> Reply | Awaitable[Reply]:
+    def handle(self, request: Request) -> Outcome:
         request.context["request_id"] = new_request_id()
+        headers = request.headers  # `in` first: HTTPHeaders.get of an absent name raises inside, at 3x the cost
+        request.cassette = headers["X-Cassette"] if "X-Cassette" in headers else self.services.pipeline.default_cassette
         try:
             self.gate.check_host(request)
             if request.method == "OPTIONS":
@@ -165,7 +167,7 @@ class App:
                 self.services.journal.open(request)
                 loading = tokens.pending()
                 if loading is not None:
-                    return self._awaited(request, self._after(loading, handler_class, request))
+                    return self._awaited(request, self._once_loaded(loading, handler_class, request))
             reply = handler_class(self.services, request).dispatch()
         except APIError as error:
             return Reply.error(error)
@@ -175,7 +177,7 @@ class App:
             return reply
         return self._awaited(request, reply)
 
-    async def _after(self, loading: Future[None], handler_class: type[Handler], request: Request) -> Reply:
+    async def _once_loaded(self, loading: Future[None], handler_class: type[Handler], request: Request) -> Reply:
         """An API request that came while the tokenizer loads waits for it here, off the event loop's back:
         counting tokens would otherwise block the loop on the loading thread's lock, /health included."""
         await asyncio.wrap_future(loading)
@@ -198,6 +200,7 @@ class App:
         return self.router.match(path) or (handlers.Passthrough, {})
 
     async def _awaited(self, request: Request, pending: Awaitable[Reply]) -> Reply:
+        """An answer that comes later; an API error raised on the way is its envelope, as for one given at once."""
         try:
             return await pending
         except APIError as error:
@@ -246,42 +249,36 @@ def make_store(settings: Settings) -> CassetteStore:
 def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:
     rules = replies.load_rules(settings.replies) if settings.replies else None
     store = store if store is not None else make_store(settings)
-    upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
     models = ModelRegistry(Catalogue.default(), settings.any_model)
-    file_services = make_file_services(settings, models)
-    stores: VectorStores = file_services["vector_stores"]  # type: ignore[assignment]
-    writer = ResponseWriter(rules, search=stores.search)  # what the file_search tool searches
+    files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
+    searchable = VectorStores(files, files.budget)  # their chunks share the files' budget
+    writer = ResponseWriter(rules, search=searchable.search)  # what the file_search tool searches
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
+    jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
     return Services(
         settings=settings,
         models=models,
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
-        resolver=Resolver(settings.mode, store, upstream),
+        pipeline=Pipeline(settings, store, pace),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
-        interceptor=Interceptor(settings, pace),
         responder=responder,
+        files=files,
+        uploads=UploadStore(files),
+        batches=BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
+        vector_stores=searchable,
+        fine_tuning=jobs,
+        checkpoint_permissions=CheckpointPermissions(jobs.knows_checkpoint),
+        image_urls=ImageUrls(),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras={**file_services, "conversations": responder.conversations},  # cleared by reset
     )
-
-
-def make_file_services(settings: Settings, models: ModelRegistry) -> dict[str, object]:
-    """Files, uploads, vector stores, batches and fine-tuning jobs: each kept in `Services.extras` and cleared by
-    the admin API's reset (fine-tuning jobs with the models they made). Vector stores' chunks get a budget as
-    large as the files'."""
-    files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
-    jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
-    return {"files": files, "uploads": UploadStore(files), "vector_stores": VectorStores(files, files.budget),
-            "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
-            "fine_tuning": jobs, "checkpoint_permissions": CheckpointPermissions(jobs.knows_checkpoint)}
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

@@ -1,6 +1,6 @@
 """Batches: their objects and the runner that answers each line through the server's own endpoints.
 
-A line is answered by the handler its URL routes to, as if a client had sent it: the resolver picks a
+A line is answered by the handler its URL routes to, as if a client had sent it: the answer pipeline picks a
 cassette, the upstream or a generator exactly as for a direct request, so a batch replays and records like
 the calls it is made of. The status goes validating -> in_progress -> finalizing -> completed (or failed,
 cancelling -> cancelled, expired); `pace` seconds spread that over time so that polling code has something to
@@ -223,6 +223,7 @@ async def dispatch(services: Any, route: Route, origin: Request, line: Line) -> 
         if name in origin.headers:
             headers[name] = origin.headers[name]
     request = Request("POST", line.url, headers, orjson.dumps(line.body), origin.remote_ip)
+    request.cassette = origin.cassette  # a batch under X-Cassette replays and records its lines there
     request_id = request.context["request_id"] = "req_" + secrets.token_hex(16)
     request.context["api"] = True
     services.journal.open(request)  # in the journal like a direct request, so tests can see what a batch asked
@@ -241,7 +242,7 @@ async def dispatch(services: Any, route: Route, origin: Request, line: Line) -> 
 async def _reply(services: Any, route: Route, request: Request) -> Reply:
     handler_class, request.path_args = route(request.path)
     try:
-        reply = handler_class(services, request).verb()()
+        reply = handler_class(services, request).answer_line()
         return await reply if inspect.isawaitable(reply) else reply
     except APIError as error:
         return Reply.error(error)

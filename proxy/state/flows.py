@@ -92,7 +92,7 @@ def _closest(entry: Entry, store: CassetteStore) -> dict[str, Any] | None:
     if entry.truncated:
         return None  # a cut body would give wrong differences
     keyed = store.request_key(entry)  # type: ignore[arg-type]
-    cassette = entry.headers.get("X-Cassette")
+    cassette = entry.cassette
     found = store.closest(cassette, f"{entry.method} {keyed.path}", keyed.canonical)
     if found is None:
         return None

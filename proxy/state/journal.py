@@ -21,6 +21,7 @@ from dummy_openai_api.proxy.core import multipart
 from dummy_openai_api.proxy.cassettes.scrub import REQUEST_SECRETS, scrub_bytes
 
 CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
+ENTRY = "journal_entry"  # request.context: the request's `Entry`
 KeptParts = tuple[int, str, bytes]  # an answer's status, header block and whole body
 KeyOf = Callable[[Any], str]  # the cassette request key of an entry (method, path, query, body)
 
@@ -29,7 +30,7 @@ class Entry:
     """One request as received, and (once answered) its status, source and duration."""
 
     __slots__ = ("id", "time", "method", "path", "query", "headers", "body", "truncated", "request_id",
-                 "started", "status", "source", "duration_ms", "_answer", "missed")
+                 "started", "status", "source", "duration_ms", "_answer", "missed", "cassette")
 
     def __init__(self, id: int, request: Request, body_limit: int) -> None:
         self.id = id
@@ -38,6 +39,7 @@ class Entry:
         self.truncated = len(request.body) > body_limit
         self.body = request.body[:body_limit] if self.truncated else request.body
         self.request_id = request.context.get("request_id", "")
+        self.cassette = request.cassette
         self.started = request.started
         self.status: int | None = None  # None while the answer is still going out
         self.source = ""
@@ -75,18 +77,18 @@ class Journal:
         """Note a request as it arrives (arrival order is what tests assert on)."""
         if self.size:
             entry = Entry(next(self._ids), request, self.body_limit)
-            request.context["journal"] = entry
+            request.context[ENTRY] = entry
             self.entries.append(entry)
 
     def close(self, request: Request, status: int, source: str) -> None:
         """Note how the request was answered; a request refused before it was routed is noted here."""
-        entry = request.context.get("journal")
+        entry = request.context.get(ENTRY)
         if entry is None:
             if (not self.size or request.method == "OPTIONS"
                     or not request.context.get("api", request.path.startswith("/v1/"))):
                 return  # CORS preflights and the service endpoints are not API requests
             self.open(request)
-            entry = request.context["journal"]
+            entry = request.context[ENTRY]
             entry.answer = request.context.get("answer")  # kept by answered() before the entry existed
         entry.status, entry.source = status, source
         entry.missed = CASSETTE_MISSED in request.context
@@ -95,7 +97,7 @@ class Journal:
     def answered(self, request: Request, reply: Reply, head: str) -> None:
         """Keep what goes back for a journaled request: the header block, the body (cut at the body limit)
         and, for a stream, its first events as they are written."""
-        entry = request.context.get("journal")
+        entry = request.context.get(ENTRY)
         if entry is not None:
             if reply.stream is None and len(reply.body) <= self.body_limit:
                 entry._answer = (reply.status, head, reply.body)  # a tuple now, an `Answer` when read
@@ -129,7 +131,7 @@ class Journal:
             "status": entry.status, "source": entry.source,
             "duration_ms": None if entry.duration_ms is None else round(entry.duration_ms, 3),
             "request_id": entry.request_id, "model": parsed.get("model") if isinstance(parsed, dict) else None,
-            "cassette": entry.headers.get("X-Cassette"), "stream": isinstance(parsed, dict)
+            "cassette": entry.cassette, "stream": isinstance(parsed, dict)
                                                                   and parsed.get("stream") in (True, "true"),
         }
         if full:
@@ -217,5 +219,5 @@ _FILTERS: dict[str, Callable[[str], Callable[[Entry], bool]]] = {
     "source": _source,
     "model": _model,
     "since": _since,
-    "cassette": lambda v: lambda e: e.headers.get("X-Cassette") == v,
+    "cassette": lambda v: lambda e: e.cassette == v,
 }

@@ -7,7 +7,7 @@ import pytest
 
 from dummy_openai_api.proxy.core.config import Exhausted, Mode
 from tests.cassette_factory import completion_json, interaction, write
-from tests.conftest import KEY, chat_body
+from tests.conftest import KEY, chat_body, sdk_client
 
 HELLO = chat_body()
 
@@ -89,18 +89,16 @@ def test_counters_and_health(admin, http) -> None:
     assert health["status"] == "ok" and health["journal"] == 1 and health["rules"] == 0
 
 
-def test_extras_with_a_reset_are_reset(make_server) -> None:
+def test_reset_clears_the_stores_of_api_objects(make_server) -> None:
     running = make_server()
-
-    class Stored:
-        cleared = False
-
-        def reset(self) -> None:
-            self.cleared = True
-    stored = Stored()
-    running.app.services.extras["files"] = stored
-    httpx.post(running.root_url + "/_mock/reset", headers={"Authorization": f"Bearer {KEY}"}).raise_for_status()
-    assert stored.cleared
+    with sdk_client(running) as sdk:
+        sdk.files.create(file=("notes.jsonl", b"{}\n"), purpose="batch")
+        conversation = sdk.conversations.create()
+        assert len(sdk.files.list().data) == 1
+        httpx.post(running.root_url + "/_mock/reset", headers={"Authorization": f"Bearer {KEY}"}).raise_for_status()
+        assert sdk.files.list().data == []
+        with pytest.raises(openai.NotFoundError):
+            sdk.conversations.retrieve(conversation.id)
 
 
 def test_dashboard_data_leaves_out_headers_and_bodies(admin, client) -> None:

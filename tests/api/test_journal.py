@@ -4,7 +4,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from dummy_openai_api.proxy.state.journal import Journal
+from dummy_openai_api.proxy.state.journal import ENTRY, Journal
 from tests.conftest import KEY, chat_body, journal, sdk_client
 
 
@@ -123,7 +123,7 @@ def test_entries_render_lazily_from_references() -> None:
                       b'{"input": "sk-abcdefghijklmnop"}')
     book = Journal(size=5, body_limit=1000, secrets=("sk-abcdefghijkl",))
     book.open(request)
-    entry = request.context["journal"]
+    entry = request.context[ENTRY]
     assert entry.body is request.body and entry.headers is request.headers and entry.status is None
     book.close(request, 200, "synthetic")
     shown = book.render(entry)

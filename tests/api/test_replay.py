@@ -323,7 +323,7 @@ def test_strict_miss_under_x_cassette_searches_that_cassette(make_server, casset
     assert "cassette mine" in message and "Closest recording: mine #0" in message
     assert "elsewhere" not in message and "used up" not in message
     assert 'messages[0].content (recorded "Mine", received "Hello recorded world")' in message
-    server.app.services.interceptor.cassette = "mine"  # the admin API's current cassette counts the same
+    server.app.services.pipeline.default_cassette = "mine"  # the admin API's current cassette counts the same
     assert "Closest recording: mine #0" in post(server, HELLO).json()["error"]["message"]
 
 

@@ -332,7 +332,7 @@ def test_an_expired_store_says_so_and_refuses_search(client: openai.OpenAI, serv
     """A store whose `expires_after` days have passed since it was last active is `expired` (the clock is moved
     by setting the store's `last_active_at` two days back: the server runs in this process)."""
     store = client.vector_stores.create(name="old", expires_after={"anchor": "last_active_at", "days": 1})
-    server.app.services.extras["vector_stores"].stores[store.id].object["last_active_at"] -= 2 * 86400
+    server.app.services.vector_stores.stores[store.id].object["last_active_at"] -= 2 * 86400
     assert client.vector_stores.retrieve(store.id).status == "expired"
     with pytest.raises(openai.BadRequestError, match="has expired"):
         client.vector_stores.search(store.id, query="anything")

@@ -35,8 +35,8 @@ def test_a_store_catches_up_with_what_another_recorded(tmp_path: Path) -> None:
     one.record("shared", interaction(first, completion_json("one")))
     two.record("shared", interaction(second, completion_json("two")))  # appends after what one wrote
     assert said(two, first) == "one"  # caught up under the lock before appending
-    assert said(one, second) is None and one.catch_up("shared") and said(one, second) == "two"
-    assert not one.catch_up("shared")  # nothing new: the file was not read again
+    assert said(one, second) is None and one.read_new_recordings("shared") and said(one, second) == "two"
+    assert not one.read_new_recordings("shared")  # nothing new: the file was not read again
     assert [i.response_body for i in read_cassette(tmp_path / "shared.yaml")] == [
         interaction(b, completion_json(t)).response_body for b, t in ((first, "one"), (second, "two"))]
 
