@@ -56,9 +56,8 @@ class ConversationEntry(ConversationHandler):
         return self.resolve(self._delete)
 
     def _update(self) -> Reply:
-        conversation = self.conversations.get(self.conversation_id)
-        conversation.metadata = update_body(self.body())
-        return Reply.json(conversation.object())
+        self.conversations.get(self.conversation_id)  # an unknown conversation is a 404 before the body is read
+        return Reply.json(self.conversations.set_metadata(self.conversation_id, update_body(self.body())).object())
 
     def _delete(self) -> Reply:
         conversation_id = self.conversation_id

@@ -6,7 +6,7 @@ On the hot path: with no rules, no chaos and no limits, a request costs two head
 from __future__ import annotations
 
 import random
-from typing import Awaitable, Callable
+from typing import TYPE_CHECKING, Awaitable, Callable
 
 from dummy_openai_api.proxy.pipeline.canned import chat_reply, given_reply
 from dummy_openai_api.proxy.core.config import Settings
@@ -17,6 +17,9 @@ from dummy_openai_api.proxy.state.journal import key_id
 from dummy_openai_api.proxy.pipeline.ratelimit import RateLimiter
 from dummy_openai_api.proxy.pipeline.rules import Rule, RuleBook
 from dummy_openai_api.proxy.pipeline.pace import Pace
+
+if TYPE_CHECKING:
+    from dummy_openai_api.proxy.pipeline.sharing import Sharing
 
 Answer = Callable[[], "Reply | Awaitable[Reply]"]
 FAULT_HEADER = "X-Mock-Fault"
@@ -48,6 +51,7 @@ class Interceptor:
         self.limiter = RateLimiter(settings.rate_limit_rpm, settings.rate_limit_tpm)
         self.player = FaultPlayer()
         self.cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
+        self.sharing: Sharing | None = None  # with --state: admin changes made by other processes
 
     def reset(self) -> None:
         self.rules.reset()
@@ -57,6 +61,8 @@ class Interceptor:
         self.cassette = None
 
     def around(self, request: Request, answer: Answer) -> Reply | Awaitable[Reply]:
+        if self.sharing is not None:
+            self.sharing.refresh()
         headers = request.headers
         if self.cassette is not None and "X-Cassette" not in headers:
             headers["X-Cassette"] = self.cassette

@@ -38,6 +38,8 @@ from dummy_openai_api.proxy.core.http import Reply, Request, Server
 from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
+from dummy_openai_api.proxy.server.shared_state import share
+from dummy_openai_api.proxy.state.shared.table import open_backend
 from dummy_openai_api.proxy.core.redact import redact
 from dummy_openai_api.proxy.pipeline.resolver import Resolver
 from dummy_openai_api.proxy.state.responder import Responder
@@ -185,6 +187,12 @@ class App:
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
         self.services.chat_store.flush()
+        flush = getattr(self.services.journal, "flush", None)  # a shared journal's last batch
+        if flush is not None:
+            try:
+                flush()
+            except APIError as error:
+                log.warning("journal: %s", error.message)
         self.access_log.close()
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:
@@ -227,7 +235,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     pace = Pace(settings)
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
                           settings.background_seconds, ConversationStore(settings.responses_limit))
-    return Services(
+    services = Services(
         settings=settings,
         models=ModelRegistry(Catalogue.default(), settings.any_model),
         chat=ChatGenerator(rules),
@@ -244,6 +252,10 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
         extras={**make_file_services(settings), "conversations": responder.conversations},  # cleared by reset
     )
+    backend = open_backend(settings.state)
+    if backend is not None:
+        share(services, backend)
+    return services
 
 
 def make_file_services(settings: Settings) -> dict[str, object]:

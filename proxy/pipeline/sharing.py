@@ -1,0 +1,93 @@
+"""Admin changes shared by every process: mode, current cassette, rate-limit settings, rules and resets.
+
+The process that makes a change writes the settings and bumps a version counter; every process looks at the
+counter at most once per `CHECK_SECONDS` on the request path (one small read, none in between) and takes
+the change in when it moved. The admin call answers only after `CHECK_SECONDS`, so by then every process
+has it: any request arriving later either looks again or looked after the change was written.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from typing import Any, Callable
+
+import orjson
+
+from dummy_openai_api.proxy.cassettes.store import CassetteStore
+from dummy_openai_api.proxy.core.config import Mode
+from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
+from dummy_openai_api.proxy.pipeline.shared_admin import SharedRuleBook
+from dummy_openai_api.proxy.state.shared.backend import Backend
+
+CHECK_SECONDS = 0.05
+TABLE = "control"
+COUNTERS = "cassette_counters"
+SEPARATOR = "\x1f"
+
+
+class Sharing:
+    def __init__(self, backend: Backend, interceptor: Interceptor, store: CassetteStore, mode: Callable[[], Mode],
+                 switch: Callable[[Mode], None], local_reset: Callable[[], None]) -> None:
+        """`mode`/`switch`: read and change the mode here; `local_reset`: what a reset clears that each process
+        keeps for itself (chaos draws, replay positions, held faults)."""
+        self.backend, self.interceptor = backend, interceptor
+        self.mode, self.switch, self.local_reset = mode, switch, local_reset
+        self.version = -1
+        self.resets = 0
+        self.checked = float("-inf")
+        self.store = store
+        self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
+
+    def refresh(self, force: bool = False) -> None:
+        """Take in the other processes' changes (at most once per CHECK_SECONDS unless `force`)."""
+        now = time.monotonic()
+        if not force and now - self.checked < CHECK_SECONDS:
+            return
+        self.checked = now  # before the read: a change written after this instant is seen next time
+        version = self.backend.counts(TABLE).get("version", 0)
+        if version != self.version:
+            self.version = version
+            self._apply()
+
+    def _apply(self) -> None:
+        raw = self.backend.get(TABLE, "admin")
+        shown: dict[str, Any] = orjson.loads(raw) if raw else {}
+        if shown.get("resets", 0) != self.resets:
+            self.resets = shown["resets"]
+            self.local_reset()
+        limiter = self.interceptor.limiter
+        if shown:
+            if Mode(shown["mode"]) is not self.mode():
+                self.switch(Mode(shown["mode"]))
+            self.interceptor.cassette = shown["cassette"]
+            limiter.rpm, limiter.tpm, limiter.offset = shown["rpm"], shown["tpm"], shown["offset"]
+        if isinstance(self.interceptor.rules, SharedRuleBook):
+            self.interceptor.rules.load()
+
+    def publish(self, reset: bool = False) -> None:
+        """Write this process's admin state for every process (after an admin change made here)."""
+        self.resets += reset
+        limiter = self.interceptor.limiter
+        shown = {"mode": self.mode().value, "cassette": self.interceptor.cassette, "rpm": limiter.rpm,
+                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": self.resets}
+        self.backend.put(TABLE, "admin", orjson.dumps(shown))
+        self.version = self.backend.incr(TABLE, "version")
+        self.checked = time.monotonic()
+
+    def push_counters(self) -> None:
+        """Add what this process counted (hits, misses, recordings) since its last push to the shared counters."""
+        for row, count in self.store.counters.items():
+            delta = count - self.pushed[row]
+            if delta:
+                self.backend.incr(COUNTERS, SEPARATOR.join(row), delta)
+                self.pushed[row] = count
+
+    def counters(self) -> dict[str, dict[str, dict[str, int]]]:
+        """Every process's counters, as `CassetteStore.summary` gives one process's."""
+        report: dict[str, dict[str, dict[str, int]]] = {}
+        for name, count in sorted(self.backend.counts(COUNTERS).items()):
+            cassette, endpoint, kind = name.split(SEPARATOR)
+            report.setdefault(cassette or "(none)", {}).setdefault(endpoint, {"hit": 0, "miss": 0, "record": 0})[
+                kind] += count
+        return report
+

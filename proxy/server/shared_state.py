@@ -1,0 +1,44 @@
+"""`--state`: the stores and admin state of a server put on a shared backend, so that every process (workers of
+one machine, replicas on many) answers alike. Memory (the default for one process) changes nothing here.
+"""
+from __future__ import annotations
+
+from dummy_openai_api.proxy.handlers.admin import switch_mode
+from dummy_openai_api.proxy.pipeline.services import Services
+from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
+from dummy_openai_api.proxy.pipeline.sharing import Sharing
+from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.journal import SharedJournal
+from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
+from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
+
+
+def share(services: Services, backend: Backend) -> None:
+    """Swap each store that holds shared state for its shared twin, and take the admin state from the backend."""
+    settings, interceptor, responder = services.settings, services.interceptor, services.responder
+    old = services.journal
+    services.journal = SharedJournal(backend, old.size, old.body_limit, old.secrets)
+    services.chat_store = SharedChatStore(backend, settings.store_limit)
+    responder.store = SharedResponseStore(backend, settings.responses_limit, settings.background_seconds)
+    responder.conversations = services.extras["conversations"] = SharedConversationStore(backend,
+                                                                                         settings.responses_limit)
+    interceptor.rules = SharedRuleBook(backend)
+    interceptor.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
+    sharing = Sharing(backend, interceptor, services.store, lambda: services.resolver.mode,
+                      lambda mode: switch_mode(services, mode), lambda: local_reset(services))
+    services.journal.on_flush.append(sharing.push_counters)
+    interceptor.sharing = sharing
+    sharing.refresh(force=True)  # a process started later takes the admin state in force
+
+
+def local_reset(services: Services) -> None:
+    """What a reset made by another process clears here: what each process keeps for itself."""
+    services.interceptor.chaos.reset()
+    services.interceptor.player.release()
+    for scope in (services.store.index, *services.store.by_cassette.values()):
+        for queue in scope.values():
+            queue.cursor = 0
+    for name in ("files", "uploads", "batches"):  # not shared yet: each process keeps its own
+        extra = services.extras.get(name)
+        if extra is not None:
+            extra.reset()  # type: ignore[attr-defined]

@@ -1,0 +1,118 @@
+"""The embedded backend: one SQLite file in WAL mode, shared by the worker processes of one machine.
+
+WAL lets readers go on while one process writes; each write is one short transaction (BEGIN IMMEDIATE takes
+the write lock at once, so two read-modify-writes never interleave). `synchronous=NORMAL` keeps every
+committed change across a killed process (only a power cut may lose the last ones). Each process opens its
+own connection on first use: a connection must not cross a fork.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from contextlib import contextmanager
+from typing import Iterator
+
+from dummy_openai_api.proxy.state.shared.backend import Change, guarded
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS kv (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, key TEXT NOT NULL,
+                               value BLOB NOT NULL, UNIQUE (tbl, key));
+CREATE INDEX IF NOT EXISTS kv_order ON kv (tbl, seq);
+CREATE TABLE IF NOT EXISTS counters (tbl TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
+                                     PRIMARY KEY (tbl, key)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS log (seq INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, value BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS log_order ON log (name, seq);
+"""
+
+
+def _reason(error: BaseException) -> str:
+    return f"SQLite: {error}"
+
+
+@guarded((sqlite3.Error,), _reason)
+class SQLiteBackend:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        if self._db is None or self._pid != os.getpid():
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.executescript(SCHEMA)
+            self._db, self._pid = db, os.getpid()
+        return self._db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def get(self, table: str, key: str) -> bytes | None:
+        row = self.db.execute("SELECT value FROM kv WHERE tbl = ? AND key = ?", (table, key)).fetchone()
+        return None if row is None else row[0]
+
+    def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
+        with self._writing() as db:
+            db.execute("INSERT OR REPLACE INTO kv (tbl, key, value) VALUES (?, ?, ?)", (table, key, value))
+            if limit:
+                db.execute("DELETE FROM kv WHERE tbl = ? AND seq <= (SELECT seq FROM kv WHERE tbl = ? "
+                           "ORDER BY seq DESC LIMIT 1 OFFSET ?)", (table, table, limit))
+
+    def update(self, table: str, key: str, change: Change) -> bytes | None:
+        with self._writing() as db:
+            row = db.execute("SELECT value FROM kv WHERE tbl = ? AND key = ?", (table, key)).fetchone()
+            new = change(None if row is None else row[0])
+            if new is not None and row is None:
+                db.execute("INSERT INTO kv (tbl, key, value) VALUES (?, ?, ?)", (table, key, new))
+            elif new is not None:
+                db.execute("UPDATE kv SET value = ? WHERE tbl = ? AND key = ?", (new, table, key))
+            return new
+
+    def delete(self, table: str, key: str) -> bool:
+        return self.db.execute("DELETE FROM kv WHERE tbl = ? AND key = ?", (table, key)).rowcount > 0
+
+    def values(self, table: str) -> list[bytes]:
+        return [row[0] for row in self.db.execute("SELECT value FROM kv WHERE tbl = ? ORDER BY seq", (table,))]
+
+    def clear(self, *tables: str) -> None:
+        with self._writing() as db:
+            for table in tables:
+                db.execute("DELETE FROM kv WHERE tbl = ?", (table,))
+                db.execute("DELETE FROM counters WHERE tbl = ?", (table,))
+                db.execute("DELETE FROM log WHERE name = ?", (table,))
+
+    def claim(self, table: str, key: str) -> bool:
+        return self.db.execute("INSERT OR IGNORE INTO kv (tbl, key, value) VALUES (?, ?, x'')",
+                               (table, key)).rowcount > 0
+
+    def incr(self, table: str, key: str, by: int = 1) -> int:
+        row = self.db.execute("INSERT INTO counters (tbl, key, n) VALUES (?, ?, ?) ON CONFLICT (tbl, key) "
+                              "DO UPDATE SET n = n + excluded.n RETURNING n", (table, key, by)).fetchone()
+        return int(row[0])
+
+    def counts(self, table: str) -> dict[str, int]:
+        return dict(self.db.execute("SELECT key, n FROM counters WHERE tbl = ?", (table,)).fetchall())
+
+    def append(self, log: str, records: list[bytes], keep: int) -> None:
+        with self._writing() as db:
+            db.executemany("INSERT INTO log (name, value) VALUES (?, ?)", [(log, r) for r in records])
+            db.execute("DELETE FROM log WHERE name = ? AND seq <= (SELECT seq FROM log WHERE name = ? "
+                       "ORDER BY seq DESC LIMIT 1 OFFSET ?)", (log, log, keep))
+
+    def tail(self, log: str) -> list[tuple[int, bytes]]:
+        return self.db.execute("SELECT seq, value FROM log WHERE name = ? ORDER BY seq", (log,)).fetchall()
+
+    def close(self) -> None:
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
