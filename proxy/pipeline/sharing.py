@@ -7,6 +7,7 @@ has it: any request arriving later either looks again or looked after the change
 """
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
 from typing import Any, Callable
@@ -15,11 +16,14 @@ import orjson
 
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.core.config import Mode
+from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRuleBook
 from dummy_openai_api.proxy.state.shared.backend import Backend
 
+log = logging.getLogger("dummy_openai")
 CHECK_SECONDS = 0.05
+RETRY_SECONDS = 1.0  # after the backend failed, the request path looks again this much later
 TABLE = "control"
 COUNTERS = "cassette_counters"
 SEPARATOR = "\x1f"
@@ -35,15 +39,35 @@ class Sharing:
         self.version = -1
         self.resets = 0
         self.checked = float("-inf")
+        self.failing = False
         self.store = store
         self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
 
     def refresh(self, force: bool = False) -> None:
-        """Take in the other processes' changes (at most once per CHECK_SECONDS unless `force`)."""
+        """Take in the other processes' changes (at most once per CHECK_SECONDS unless `force`).
+
+        Unforced, on the request path, an unreachable backend is logged and the last known state kept: no
+        admin change can be made meanwhile (the admin API needs the backend), and answers that need no shared
+        state go on. Forced (the admin API) it is the 503."""
         now = time.monotonic()
         if not force and now - self.checked < CHECK_SECONDS:
             return
         self.checked = now  # before the read: a change written after this instant is seen next time
+        try:
+            self._take_in()
+        except APIError as error:
+            if force:
+                raise
+            if not self.failing:
+                log.warning("admin state: %s; keeping the last one known", error.message)
+            self.failing = True
+            self.checked = now + RETRY_SECONDS  # a backend that hangs must not stall every request
+            return
+        if self.failing:
+            log.info("admin state: the state store answers again")
+        self.failing = False
+
+    def _take_in(self) -> None:
         version = self.backend.counts(TABLE).get("version", 0)
         if version != self.version:
             self.version = version
