@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -14,7 +13,7 @@ from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess, wait_for
 from tests.redis_server import RedisServer, redis_available
-from tests.test_workers import start, stop
+from tests.test_workers import start
 
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")

@@ -57,7 +57,8 @@ class AdminHandler(Handler):
         if not isinstance(reply, Reply):
             reply = await reply
         if self.request.method != "GET" and reply.status < 400:
-            self.services.interceptor.sharing.publish(reset=self.resets)  # type: ignore[union-attr]
+            sharing = self.services.interceptor.sharing
+            sharing.publish(reset=self.resets)  # type: ignore[union-attr]
             await asyncio.sleep(CHECK_SECONDS)
         return reply
 
@@ -281,7 +282,7 @@ def switch_mode(services: Services, mode: Mode) -> None:
 def summary(services: Services) -> dict[str, dict[str, dict[str, int]]]:
     """Hits, misses and recordings per cassette and endpoint: of every process with --state."""
     sharing = services.interceptor.sharing
-    return services.store.summary() if sharing is None else sharing.counters()
+    return services.store.summary() if sharing is None else sharing.counters()  # type: ignore[attr-defined]
 
 
 def cassette_report(services: Services) -> dict[str, Any]:

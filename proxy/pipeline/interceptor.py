@@ -6,7 +6,7 @@ On the hot path: with no rules, no chaos and no limits, a request costs two head
 from __future__ import annotations
 
 import random
-from typing import TYPE_CHECKING, Awaitable, Callable
+from typing import Awaitable, Callable, Protocol
 
 from dummy_openai_api.proxy.pipeline.canned import chat_reply, given_reply
 from dummy_openai_api.proxy.core.config import Settings
@@ -18,11 +18,14 @@ from dummy_openai_api.proxy.pipeline.ratelimit import RateLimiter
 from dummy_openai_api.proxy.pipeline.rules import Rule, RuleBook
 from dummy_openai_api.proxy.pipeline.pace import Pace
 
-if TYPE_CHECKING:
-    from dummy_openai_api.proxy.pipeline.sharing import Sharing
-
 Answer = Callable[[], "Reply | Awaitable[Reply]"]
 FAULT_HEADER = "X-Mock-Fault"
+
+
+class Shared(Protocol):
+    """Admin state other processes change (proxy.pipeline.sharing.Sharing, with --state)."""
+
+    def refresh(self, force: bool = False) -> None: ...
 
 
 class Chaos:
@@ -51,7 +54,7 @@ class Interceptor:
         self.limiter = RateLimiter(settings.rate_limit_rpm, settings.rate_limit_tpm)
         self.player = FaultPlayer()
         self.cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
-        self.sharing: Sharing | None = None  # with --state: admin changes made by other processes
+        self.sharing: Shared | None = None  # with --state: admin changes made by other processes
 
     def reset(self) -> None:
         self.rules.reset()

@@ -53,19 +53,25 @@ class SharedRuleBook(RuleBook):
         for rule in list(self.rules):
             if not rule.matches(request):
                 continue
-            outcome: list[str] = ["gone"]
-            row = self.table.update(rule.id, lambda row: _use(row, outcome))
-            if outcome[0] == "skip":
+            outcome = self._use(rule.id)
+            if outcome == "skip":
                 continue
-            if outcome[0] == "gone":
+            if not isinstance(outcome, dict):  # gone
                 self.rules.remove(rule)
                 continue
-            rule.hits, rule.skip = row["hits"], row["skip"]
+            rule.hits, rule.skip = outcome["hits"], outcome["skip"]
             if rule.spent:
                 self.rules.remove(rule)
                 self.table.delete(rule.id)  # used up, as in one process
             return rule
         return None
+
+    def _use(self, rule_id: str) -> str | dict[str, Any]:
+        """One matching request against a rule's row, atomically: "skip", "gone" (spent or removed) or the row
+        as it stands after the use."""
+        outcome: list[str] = ["gone"]
+        row = self.table.update(rule_id, lambda row: _use(row, outcome))
+        return row if outcome[0] == "hit" else outcome[0]
 
 
 def _use(row: dict[str, Any] | None, outcome: list[str]) -> dict[str, Any] | None:

@@ -2,7 +2,8 @@
 write per `FLUSH_SECONDS` at most, never one per request) and a reader sees every process's, in arrival order.
 
 A request shows once it has been answered and its batch written: a reader first waits `FLUSH_SECONDS` (the
-admin API does, see proxy.handlers.admin), so a request answered before the read began is in it.
+admin API does, see proxy.handlers.admin), so a request answered before the read began is in it. An entry's
+id is the microsecond it arrived (made unique): batches are written out of arrival order, ids are not.
 """
 from __future__ import annotations
 
@@ -69,8 +70,11 @@ class SharedJournal(Journal):
     def sync(self) -> None:
         """Read every process's entries (this one's written first), in arrival order."""
         self.flush()
-        entries = [_decode(number, raw, self.body_limit) for number, raw in self.backend.tail(LOG)]
+        entries = [_decode(raw, self.body_limit) for _, raw in self.backend.tail(LOG)]
         entries.sort(key=lambda e: e.time)
+        last = 0
+        for entry in entries:  # ids in arrival order, stable across reads: `since=<id>` means "arrived later"
+            entry.id = last = max(int(entry.time * 1e6), last + 1)
         self.entries = deque(entries, maxlen=self.size)
 
     def clear(self) -> None:
@@ -98,11 +102,11 @@ def _encode(entry: Entry) -> bytes:
                          entry.duration_ms, entry.missed, kept])
 
 
-def _decode(number: int, raw: bytes, limit: int) -> Entry:
+def _decode(raw: bytes, limit: int) -> Entry:
     (time_, method, path, query, headers, body, truncated, request_id, status, source, duration, missed,
      kept) = orjson.loads(raw)
     entry = Entry.__new__(Entry)
-    entry.id, entry.time, entry.method, entry.path, entry.query = number, time_, method, path, query
+    entry.time, entry.method, entry.path, entry.query = time_, method, path, query
     entry.headers = HTTPHeaders()
     for name, value in headers:
         entry.headers.add(name, value)

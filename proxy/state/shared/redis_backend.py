@@ -117,8 +117,8 @@ class RedisBackend:
             self._append(keys=[f"{PREFIX}l:{log}", f"{PREFIX}n:{log}"], args=[keep, *records])
 
     def tail(self, log: str) -> list[tuple[int, bytes]]:
-        lines = self.client.lrange(f"{PREFIX}l:{log}", 0, -1)
-        return [(int(number), record) for number, _, record in (line.partition(b" ") for line in lines)]  # type: ignore[union-attr]
+        lines: list[bytes] = self.client.lrange(f"{PREFIX}l:{log}", 0, -1)  # type: ignore[assignment]
+        return [(int(number), record) for number, _, record in (line.partition(b" ") for line in lines)]
 
     def close(self) -> None:
         self.client.close()

@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 
 from dummy_openai_api.generators.responses.items import Ids
-from dummy_openai_api.proxy.state.chat_store import ChatStore, Entry, not_found, paged
+from dummy_openai_api.proxy.state.chat_store import ChatStore, Entry, not_found
 from dummy_openai_api.proxy.state.conversation_store import (Conversation, ConversationStore,
                                                              conversation_not_found)
 from dummy_openai_api.proxy.state.shared.backend import Backend
