@@ -20,6 +20,8 @@ class Backend(Protocol):
     def get(self, table: str, key: str) -> bytes | None: ...
     def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
         """Store `value` as the newest of `table`; beyond `limit` (0: no limit) the oldest go."""
+    def put_many(self, table: str, values: dict[str, bytes], limit: int = 0) -> None:
+        """`put` of several values in one step (one round trip)."""
     def update(self, table: str, key: str, change: Change) -> bytes | None:
         """Read, change and write one value atomically, keeping its place; returns what `change` returned."""
     def delete(self, table: str, key: str) -> bool: ...

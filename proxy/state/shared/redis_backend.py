@@ -16,13 +16,15 @@ from dummy_openai_api.proxy.state.shared.backend import Change, guarded
 
 PREFIX = "dummy-openai:"
 
-# KEYS: values hash, order zset, sequence counter; ARGV: key, value, limit
+# KEYS: values hash, order zset, sequence counter; ARGV: limit, then key, value, key, value...
 PUT = """
-local seq = redis.call('INCR', KEYS[3])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[2], seq, ARGV[1])
-local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
-if tonumber(ARGV[3]) > 0 and over > 0 then
+for i = 2, #ARGV, 2 do
+  local seq = redis.call('INCR', KEYS[3])
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('ZADD', KEYS[2], seq, ARGV[i])
+end
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[1])
+if tonumber(ARGV[1]) > 0 and over > 0 then
   local old = redis.call('ZRANGE', KEYS[2], 0, over - 1)
   redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
   for _, key in ipairs(old) do redis.call('HDEL', KEYS[1], key) end
@@ -68,7 +70,11 @@ class RedisBackend:
         return self.client.hget(f"{PREFIX}t:{table}", key)  # type: ignore[return-value]
 
     def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
-        self._put(keys=self._keys(table), args=[key, value, limit])
+        self._put(keys=self._keys(table), args=[limit, key, value])
+
+    def put_many(self, table: str, values: dict[str, bytes], limit: int = 0) -> None:
+        if values:
+            self._put(keys=self._keys(table), args=[limit, *(part for pair in values.items() for part in pair)])
 
     def update(self, table: str, key: str, change: Change) -> bytes | None:
         values, order, sequence = self._keys(table)

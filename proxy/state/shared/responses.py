@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import OrderedDict
 from typing import Any, AsyncIterator
 
 from dummy_openai_api.proxy.state.response_store import LIFECYCLE, Record, ResponseStore
@@ -71,6 +72,7 @@ class SharedResponseStore(ResponseStore):
         self.table = Table(backend, "responses", limit)
         self.owners_table = Table(backend, "response_items", limit * ITEMS_PER_RESPONSE)
         self.background_seconds = background_seconds
+        self.turns: OrderedDict[str, tuple[list[dict[str, Any]], str | None]] = OrderedDict()  # id -> (items, parent)
 
     def reset(self) -> None:
         self.table.clear()
@@ -84,8 +86,9 @@ class SharedResponseStore(ResponseStore):
         self.table.put(record.id, {"final": record.final, "pending": record.pending, "model_id": record.model_id,
                                    "input_items": record.input_items, "parent": record.parent,
                                    "visible": record.visible, "obfuscate": record.obfuscate, "run": run})
-        for item in [*record.input_items, *record.final["output"]]:
-            self.owners_table.put(item["id"], record.id)
+        turn = [*record.input_items, *record.final["output"]]
+        self.owners_table.put_many({item["id"]: record.id for item in turn})
+        self._remember(record.id, turn, record.parent)
 
     def _record(self, response_id: str) -> Record | None:
         found = self.table.get(response_id)
@@ -113,14 +116,27 @@ class SharedResponseStore(ResponseStore):
         return self.get(response_id) is not None and self.table.delete(response_id)
 
     def history(self, response_id: str | None) -> list[dict[str, Any]]:
+        """As in memory; a turn's items never change once stored, so each process reads a turn from the backend
+        once and keeps it (the response a request names is looked up first, by `Responder._parent`)."""
         turns: list[list[dict[str, Any]]] = []
         while response_id is not None and len(turns) < self.limit:
-            found = self.table.get(response_id)
-            if found is None:
-                break
-            turns.append([*found["input_items"], *found["final"]["output"]])
-            response_id = found["parent"]
+            known = self.turns.get(response_id)
+            if known is None:
+                found = self.table.get(response_id)
+                if found is None:
+                    break
+                known = self._remember(response_id, [*found["input_items"], *found["final"]["output"]],
+                                       found["parent"])
+            turns.append(known[0])
+            response_id = known[1]
         return [item for turn in reversed(turns) for item in turn]
+
+    def _remember(self, response_id: str, items: list[dict[str, Any]],
+                  parent: str | None) -> tuple[list[dict[str, Any]], str | None]:
+        self.turns[response_id] = known = (items, parent)
+        if len(self.turns) > self.limit:
+            self.turns.popitem(last=False)
+        return known
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         owner = self.owners_table.get(item_id)

@@ -62,8 +62,12 @@ class SQLiteBackend:
         return None if row is None else row[0]
 
     def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
+        self.put_many(table, {key: value}, limit)
+
+    def put_many(self, table: str, values: dict[str, bytes], limit: int = 0) -> None:
         with self._writing() as db:
-            db.execute("INSERT OR REPLACE INTO kv (tbl, key, value) VALUES (?, ?, ?)", (table, key, value))
+            db.executemany("INSERT OR REPLACE INTO kv (tbl, key, value) VALUES (?, ?, ?)",
+                           [(table, key, value) for key, value in values.items()])
             if limit:
                 db.execute("DELETE FROM kv WHERE tbl = ? AND seq <= (SELECT seq FROM kv WHERE tbl = ? "
                            "ORDER BY seq DESC LIMIT 1 OFFSET ?)", (table, table, limit))

@@ -23,6 +23,9 @@ class Table:
     def put(self, key: str, value: Any) -> None:
         self.backend.put(self.name, key, orjson.dumps(value, default=str), self.limit)
 
+    def put_many(self, values: dict[str, Any]) -> None:
+        self.backend.put_many(self.name, {k: orjson.dumps(v, default=str) for k, v in values.items()}, self.limit)
+
     def update(self, key: str, change: Callable[[Any], Any]) -> Any:
         """`change(old or None)` -> the new value (None: nothing written), atomically; returns the new value."""
         def raw_change(raw: bytes | None) -> bytes | None:
