@@ -57,14 +57,14 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 @pytest.fixture(params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
 def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cluster]:
     if request.param == "workers-sqlite":
-        process, root = start("--workers", "2", "--mode", "synthetic")
+        process, root = start("--workers", "2", "--mode", "synthetic", "--background-seconds", "60")
         try:
             yield Cluster([root])
         finally:
             stop(process)
         return
     server = request.getfixturevalue("redis_server")
-    args = ("--mode", "synthetic", "--state", server.url, "--access-log", "false")
+    args = ("--mode", "synthetic", "--state", server.url, "--access-log", "false", "--background-seconds", "60")
     with ServerProcess(tmp_path, *args) as first, ServerProcess(tmp_path, *args) as second:
         yield Cluster([first.root_url, second.root_url])
 
@@ -112,6 +112,17 @@ def test_previous_response_id_chains_continue_on_any_process(cluster: Cluster) -
                                                                 "previous_response_id": previous})
     alone = cluster.post(1, "/v1/responses/input_tokens", {"model": "gpt-4o-mini", "input": "again"})
     assert history.json()["input_tokens"] > alone.json()["input_tokens"] * 5  # every earlier turn counted
+
+
+def test_a_cancelled_or_deleted_response_is_so_on_every_process(cluster: Cluster) -> None:
+    running = cluster.sdk(0).responses.create(model="gpt-4o-mini", input="slowly", background=True)
+    assert cluster.sdk(1).responses.retrieve(running.id).status == "queued"  # 60 s of background work
+    assert cluster.sdk(1).responses.cancel(running.id).status == "cancelled"
+    assert {cluster.sdk(i).responses.retrieve(running.id).status for i in range(6)} == {"cancelled"}
+    done = cluster.sdk(0).responses.create(model="gpt-4o-mini", input="keep me")
+    assert {cluster.sdk(i).responses.retrieve(done.id).id for i in range(6)} == {done.id}  # read (and kept) by all
+    assert cluster.sdk(3).responses.delete(done.id) is None
+    assert {cluster.get(i, f"/v1/responses/{done.id}").status_code for i in range(6)} == {404}
 
 
 def test_conversations_are_shared(cluster: Cluster) -> None:

@@ -12,6 +12,7 @@ from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply
 from dummy_openai_api.proxy.core.offload import off_loop
 from dummy_openai_api.proxy.state.responder import Responder, response_not_found
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.state.response_store import Record
 from dummy_openai_api.proxy.validation import request_fields, responses as checks
 from dummy_openai_api.proxy.validation.reasoning import responses_parameters
@@ -102,10 +103,11 @@ class ResponseEntry(ResponsesHandler):
             events = _without_obfuscation(events)
         return self.events_reply(events, record.id)
 
-    def _delete(self) -> Reply:
+    def _delete(self) -> Reply | Awaitable[Reply]:
         record = self.stored()
         self.responder.store.delete(record.id)
-        return Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
+        reply = Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
+        return settled(reply) if self.responder.store.settles else reply
 
 
 def _without_obfuscation(events: Any) -> Any:
@@ -124,14 +126,15 @@ class ResponseCancel(ResponsesHandler):
     def post(self) -> Reply | Awaitable[Reply]:
         return self.resolve(self._cancel)
 
-    def _cancel(self) -> Reply:
+    def _cancel(self) -> Reply | Awaitable[Reply]:
         record = self.stored()
         if record.run is None:
             raise APIError(400, "Cannot cancel a synchronous response.")
         if record.run.done and not record.run.cancelled:
             raise APIError(400, f"Cannot cancel a {record.final['status']} response.")
         record.run.cancel()
-        return Reply.json(record.current())
+        reply = Reply.json(record.current())
+        return settled(reply) if self.responder.store.settles else reply
 
 
 class ResponseInputItems(ResponsesHandler):

@@ -15,6 +15,7 @@ from dummy_openai_api.proxy.state.chat_store import ChatStore, paged
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.state.stored_objects import assemble, chunks_of, stored_messages, stored_object
 from dummy_openai_api.proxy.validation import stored
 
@@ -39,13 +40,17 @@ class StoredChatCompletion(Handler):
     def completion_id(self) -> str:
         return self.request.path_args["completion_id"]
 
-    def _update(self) -> Reply:
+    def _update(self) -> Reply | Awaitable[Reply]:
         metadata = stored.update_body(self.body())
-        return Reply.json(self.store.update(self.completion_id, metadata))
+        return self._settled(Reply.json(self.store.update(self.completion_id, metadata)))
 
-    def _delete(self) -> Reply:
+    def _delete(self) -> Reply | Awaitable[Reply]:
         self.store.delete(self.completion_id)
-        return Reply.json({"object": "chat.completion.deleted", "id": self.completion_id, "deleted": True})
+        return self._settled(Reply.json({"object": "chat.completion.deleted", "id": self.completion_id,
+                                         "deleted": True}))
+
+    def _settled(self, reply: Reply) -> Reply | Awaitable[Reply]:
+        return settled(reply) if self.store.settles else reply
 
 
 class StoredChatMessages(StoredChatCompletion):

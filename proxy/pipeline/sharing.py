@@ -20,9 +20,10 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.pipeline.interceptor import Interceptor
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRuleBook
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import COUNTER, SETTLE_SECONDS, Generations
 
 log = logging.getLogger("dummy_openai")
-CHECK_SECONDS = 0.05
+CHECK_SECONDS = SETTLE_SECONDS
 RETRY_SECONDS = 1.0  # after the backend failed, the request path looks again this much later
 TABLE = "control"
 COUNTERS = "cassette_counters"
@@ -30,8 +31,8 @@ SEPARATOR = "\x1f"
 
 
 class Sharing:
-    def __init__(self, backend: Backend, interceptor: Interceptor, store: CassetteStore, mode: Callable[[], Mode],
-                 switch: Callable[[Mode], None], local_reset: Callable[[], None]) -> None:
+    def __init__(self, backend: Backend, interceptor: Interceptor, store: CassetteStore, generations: Generations,
+                 mode: Callable[[], Mode], switch: Callable[[Mode], None], local_reset: Callable[[], None]) -> None:
         """`mode`/`switch`: read and change the mode here; `local_reset`: what a reset clears that each process
         keeps for itself (chaos draws, replay positions, held faults)."""
         self.backend, self.interceptor = backend, interceptor
@@ -41,6 +42,7 @@ class Sharing:
         self.checked = float("-inf")
         self.failing = False
         self.store = store
+        self.generations = generations
         self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
 
     def refresh(self, force: bool = False) -> None:
@@ -68,7 +70,9 @@ class Sharing:
         self.failing = False
 
     def _take_in(self) -> None:
-        version = self.backend.counts(TABLE).get("version", 0)
+        counters = self.backend.counts(TABLE)
+        self.generations.observe(counters.get(COUNTER, 0))
+        version = counters.get("version", 0)
         if version != self.version:
             self.version = version
             self._apply()

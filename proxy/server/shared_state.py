@@ -8,6 +8,7 @@ from dummy_openai_api.proxy.pipeline.services import Services
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
 from dummy_openai_api.proxy.pipeline.sharing import Sharing
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
 from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
@@ -18,13 +19,15 @@ def share(services: Services, backend: Backend) -> None:
     settings, interceptor, responder = services.settings, services.interceptor, services.responder
     old = services.journal
     services.journal = SharedJournal(backend, old.size, old.body_limit, old.secrets)
-    services.chat_store = SharedChatStore(backend, settings.store_limit)
-    responder.store = SharedResponseStore(backend, settings.responses_limit, settings.background_seconds)
+    generations = Generations(backend)  # what each process keeps of the rarely changed objects
+    services.chat_store = SharedChatStore(backend, settings.store_limit, generations)
+    responder.store = SharedResponseStore(backend, settings.responses_limit, settings.background_seconds,
+                                          generations)
     responder.conversations = services.extras["conversations"] = SharedConversationStore(backend,
                                                                                          settings.responses_limit)
     interceptor.rules = SharedRuleBook(backend)
     interceptor.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
-    sharing = Sharing(backend, interceptor, services.store, lambda: services.resolver.mode,
+    sharing = Sharing(backend, interceptor, services.store, generations, lambda: services.resolver.mode,
                       lambda mode: switch_mode(services, mode), lambda: local_reset(services))
     services.journal.on_flush.append(sharing.push_counters)
     interceptor.sharing = sharing

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections import OrderedDict
 from typing import Any, AsyncIterator
 
 from dummy_openai_api.proxy.state.response_store import LIFECYCLE, Record, ResponseStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import Generations, remember
 from dummy_openai_api.proxy.state.shared.table import Table
 
 POLL = 0.05  # seconds between looks at a followed background run made by another process
@@ -67,33 +67,47 @@ class TimedRun:
 class SharedResponseStore(ResponseStore):
     """Responses in the `responses` table, and item id -> response id in `response_items`."""
 
-    def __init__(self, backend: Backend, limit: int, background_seconds: float) -> None:
+    settles = True
+
+    def __init__(self, backend: Backend, limit: int, background_seconds: float, generations: Generations) -> None:
         super().__init__(limit)
+        self.generations = generations
+        self.kept = generations.cache()  # id -> the table's row, as last read or written here
         self.table = Table(backend, "responses", limit)
         self.owners_table = Table(backend, "response_items", limit * ITEMS_PER_RESPONSE)
         self.background_seconds = background_seconds
-        self.turns: OrderedDict[str, tuple[list[dict[str, Any]], str | None]] = OrderedDict()  # id -> (items, parent)
 
     def reset(self) -> None:
         self.table.clear()
         self.owners_table.clear()
+        self.generations.changed()
 
     def add(self, record: Record) -> None:
         run = None
         if record.run is not None:
             run = {"started": time.time(), "seconds": self.background_seconds, "cancelled": False,
                    "events": record.run.events}
-        self.table.put(record.id, {"final": record.final, "pending": record.pending, "model_id": record.model_id,
-                                   "input_items": record.input_items, "parent": record.parent,
-                                   "visible": record.visible, "obfuscate": record.obfuscate, "run": run})
+        row = {"final": record.final, "pending": record.pending, "model_id": record.model_id,
+               "input_items": record.input_items, "parent": record.parent, "visible": record.visible,
+               "obfuscate": record.obfuscate, "run": run}
+        self.table.put(record.id, row)
+        remember(self.kept, record.id, row, self.limit)
         turn = [*record.input_items, *record.final["output"]]
         self.owners_table.put_many({item["id"]: record.id for item in turn})
-        self._remember(record.id, turn, record.parent)
+
+    def _row(self, response_id: str) -> dict[str, Any] | None:
+        row = self.kept.get(response_id)
+        if row is None:
+            row = self.table.get(response_id)
+            if row is not None:
+                remember(self.kept, response_id, row, self.limit)
+        return row
 
     def _record(self, response_id: str) -> Record | None:
-        found = self.table.get(response_id)
-        if found is None:
+        row = self._row(response_id)
+        if row is None:
             return None
+        found = dict(row)
         run, found["run"] = found["run"], None
         record = Record(**found)
         if run is not None:
@@ -107,40 +121,31 @@ class SharedResponseStore(ResponseStore):
                 found["run"]["cancelled"] = True
             return found
         self.table.update(response_id, change)
+        self.generations.changed()
 
     def get(self, response_id: str) -> Record | None:
         record = self._record(response_id)
         return record if record is not None and record.visible else None
 
     def delete(self, response_id: str) -> bool:
-        return self.get(response_id) is not None and self.table.delete(response_id)
+        deleted = self.get(response_id) is not None and self.table.delete(response_id)
+        if deleted:
+            self.generations.changed()
+        return deleted
 
     def history(self, response_id: str | None) -> list[dict[str, Any]]:
-        """As in memory; a turn's items never change once stored, so each process reads a turn from the backend
-        once and keeps it (the response a request names is looked up first, by `Responder._parent`)."""
         turns: list[list[dict[str, Any]]] = []
         while response_id is not None and len(turns) < self.limit:
-            known = self.turns.get(response_id)
-            if known is None:
-                found = self.table.get(response_id)
-                if found is None:
-                    break
-                known = self._remember(response_id, [*found["input_items"], *found["final"]["output"]],
-                                       found["parent"])
-            turns.append(known[0])
-            response_id = known[1]
+            row = self._row(response_id)
+            if row is None:
+                break
+            turns.append([*row["input_items"], *row["final"]["output"]])
+            response_id = row["parent"]
         return [item for turn in reversed(turns) for item in turn]
-
-    def _remember(self, response_id: str, items: list[dict[str, Any]],
-                  parent: str | None) -> tuple[list[dict[str, Any]], str | None]:
-        self.turns[response_id] = known = (items, parent)
-        if len(self.turns) > self.limit:
-            self.turns.popitem(last=False)
-        return known
 
     def item(self, item_id: str) -> dict[str, Any] | None:
         owner = self.owners_table.get(item_id)
-        found = self.table.get(owner) if owner else None
+        found = self._row(owner) if owner else None
         if found is None:
             return None
         return next((i for i in [*found["input_items"], *found["final"]["output"]] if i["id"] == item_id), None)

@@ -15,34 +15,46 @@ from dummy_openai_api.proxy.state.chat_store import ChatStore, Entry, not_found
 from dummy_openai_api.proxy.state.conversation_store import (Conversation, ConversationStore,
                                                              conversation_not_found)
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import Generations, remember
 from dummy_openai_api.proxy.state.shared.table import Table
 
 
 class SharedChatStore(ChatStore):
     """Stored chat completions (`store: true`) in the `chat` table: `{completion, messages, model}` by id."""
 
-    def __init__(self, backend: Backend, limit: int) -> None:
+    settles = True
+
+    def __init__(self, backend: Backend, limit: int, generations: Generations) -> None:
         super().__init__(limit)
         self.table = Table(backend, "chat", limit)
+        self.generations = generations
+        self.kept = generations.cache()  # id -> record, as last read or written here
 
     def __len__(self) -> int:
         return len(self.table.values())
 
     def reset(self) -> None:
         self.table.clear()
+        self.generations.changed()
 
     def put(self, completion: dict[str, Any], messages: list[dict[str, Any]], model: str) -> None:
-        self.table.put(completion["id"], {"completion": completion, "messages": messages, "model": model})
+        record = {"completion": completion, "messages": messages, "model": model}
+        self.table.put(completion["id"], record)
+        remember(self.kept, completion["id"], record, self.limit)
 
     def get(self, completion_id: str) -> Entry:
-        record = self.table.get(completion_id)
+        record = self.kept.get(completion_id)
         if record is None:
-            raise not_found(completion_id)
+            record = self.table.get(completion_id)
+            if record is None:
+                raise not_found(completion_id)
+            remember(self.kept, completion_id, record, self.limit)
         return _entry(record, 0)
 
     def delete(self, completion_id: str) -> None:
         if not self.table.delete(completion_id):
             raise not_found(completion_id)
+        self.generations.changed()
 
     def update(self, completion_id: str, metadata: dict[str, str]) -> dict[str, Any]:
         def change(record: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -52,6 +64,7 @@ class SharedChatStore(ChatStore):
         record = self.table.update(completion_id, change)
         if record is None:
             raise not_found(completion_id)
+        self.generations.changed()
         return record["completion"]  # type: ignore[no-any-return]
 
     def page(self, args: dict[str, Any]) -> dict[str, Any]:
