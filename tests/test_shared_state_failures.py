@@ -82,13 +82,14 @@ def test_a_killed_replica_and_a_restarted_redis_lose_nothing_acknowledged(redis_
             redis.process.wait(30)  # type: ignore[union-attr]
             assert_unavailable(store_one(second.root_url, "not kept"))
             assert_unavailable(httpx.get(second.root_url + "/_mock/journal", headers=HEADERS))
-            assert_unavailable(httpx.get(f"{second.root_url}/v1/chat/completions/{ids[0]}", headers=HEADERS))
+            assert read(second.root_url, ids[0]) == 200  # read before: kept by this replica, unchanged since
+            assert_unavailable(httpx.get(f"{second.root_url}/v1/chat/completions/chatcmpl-unknown", headers=HEADERS))
             plain = httpx.post(second.root_url + "/v1/chat/completions", headers=HEADERS, json=chat_body())
             assert plain.status_code == 200  # an answer that needs no shared state goes on
             redis.start()
-            assert wait_for(lambda: read(second.root_url, ids[0]) == 200, 30)
-            assert [read(second.root_url, cid) for cid in ids] == [200] * 10
-            assert store_one(second.root_url, "after the restart").status_code == 200
+            assert wait_for(lambda: store_one(second.root_url, "after the restart").status_code == 200, 30)
+            with ServerProcess(tmp_path, *args) as third:  # a new replica reads them all from the restarted Redis
+                assert [read(third.root_url, cid) for cid in ids] == [200] * 10
     finally:
         redis.stop()
 

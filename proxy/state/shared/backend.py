@@ -34,9 +34,10 @@ class Backend(Protocol):
     def incr(self, table: str, key: str, by: int = 1) -> int: ...
     def counts(self, table: str) -> dict[str, int]: ...
     def append(self, log: str, records: list[bytes], keep: int) -> None:
-        """Add records at the end of `log`, each numbered (1, 2, ...; numbers never reused); keep the last `keep`."""
-    def tail(self, log: str) -> list[tuple[int, bytes]]:
-        """The log's records with their numbers, oldest first."""
+        """Add records at the end of `log`, each numbered (1, 2, ...; numbers never reused); keep (at least) the
+        last `keep`."""
+    def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
+        """The log's last `keep` records with their numbers, oldest first."""
     def close(self) -> None: ...
 
 

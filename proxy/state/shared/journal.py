@@ -70,7 +70,7 @@ class SharedJournal(Journal):
     def sync(self) -> None:
         """Read every process's entries (this one's written first), in arrival order."""
         self.flush()
-        entries = [_decode(raw, self.body_limit) for _, raw in self.backend.tail(LOG)]
+        entries = [_decode(raw, self.body_limit) for _, raw in (self.backend.tail(LOG, self.size) if self.size else [])]
         entries.sort(key=lambda e: e.time)
         last = 0
         for entry in entries:  # ids in arrival order, stable across reads: `since=<id>` means "arrived later"

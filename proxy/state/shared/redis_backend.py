@@ -122,8 +122,8 @@ class RedisBackend:
         if records:
             self._append(keys=[f"{PREFIX}l:{log}", f"{PREFIX}n:{log}"], args=[keep, *records])
 
-    def tail(self, log: str) -> list[tuple[int, bytes]]:
-        lines: list[bytes] = self.client.lrange(f"{PREFIX}l:{log}", 0, -1)  # type: ignore[assignment]
+    def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
+        lines: list[bytes] = self.client.lrange(f"{PREFIX}l:{log}", -keep, -1)  # type: ignore[assignment]
         return [(int(number), record) for number, _, record in (line.partition(b" ") for line in lines)]
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ from typing import Iterator
 
 from dummy_openai_api.proxy.state.shared.backend import Change, guarded
 
+TRIM_EVERY = 16  # log writes between two trims of the log to its last `keep` records
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS kv (seq INTEGER PRIMARY KEY AUTOINCREMENT, tbl TEXT NOT NULL, key TEXT NOT NULL,
                                value BLOB NOT NULL, UNIQUE (tbl, key));
@@ -35,6 +37,7 @@ class SQLiteBackend:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        self._appends = 0
 
     @property
     def db(self) -> sqlite3.Connection:
@@ -110,11 +113,15 @@ class SQLiteBackend:
     def append(self, log: str, records: list[bytes], keep: int) -> None:
         with self._writing() as db:
             db.executemany("INSERT INTO log (name, value) VALUES (?, ?)", [(log, r) for r in records])
-            db.execute("DELETE FROM log WHERE name = ? AND seq <= (SELECT seq FROM log WHERE name = ? "
-                       "ORDER BY seq DESC LIMIT 1 OFFSET ?)", (log, log, keep))
+            self._appends += 1
+            if self._appends % TRIM_EVERY == 0:  # `tail` reads the last `keep` only: trimming can wait
+                db.execute("DELETE FROM log WHERE name = ? AND seq <= (SELECT seq FROM log WHERE name = ? "
+                           "ORDER BY seq DESC LIMIT 1 OFFSET ?)", (log, log, keep))
 
-    def tail(self, log: str) -> list[tuple[int, bytes]]:
-        return self.db.execute("SELECT seq, value FROM log WHERE name = ? ORDER BY seq", (log,)).fetchall()
+    def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
+        newest = self.db.execute("SELECT seq, value FROM log WHERE name = ? ORDER BY seq DESC LIMIT ?",
+                                 (log, keep)).fetchall()
+        return newest[::-1]
 
     def close(self) -> None:
         if self._db is not None and self._pid == os.getpid():
