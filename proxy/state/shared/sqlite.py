@@ -2,13 +2,14 @@
 
 WAL lets readers go on while one process writes; each write is one short transaction (BEGIN IMMEDIATE takes
 the write lock at once, so two read-modify-writes never interleave). `synchronous=NORMAL` keeps every
-committed change across a killed process (only a power cut may lose the last ones). Each process opens its
-own connection on first use: a connection must not cross a fork.
+committed change across a killed process (only a power cut may lose the last ones). Each process (and thread)
+opens its own connection on first use: a connection must not cross a fork or be shared by threads.
 """
 from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from typing import Iterator
 
@@ -35,19 +36,19 @@ def _reason(error: BaseException) -> str:
 class SQLiteBackend:
     def __init__(self, path: str) -> None:
         self.path = path
-        self._db: sqlite3.Connection | None = None
-        self._pid = 0
+        self._local = threading.local()  # a connection per thread (costly answers are made off the loop)
         self._appends = 0
 
     @property
     def db(self) -> sqlite3.Connection:
-        if self._db is None or self._pid != os.getpid():
-            db = sqlite3.connect(self.path, isolation_level=None, timeout=10, check_same_thread=False)
+        local = self._local
+        if getattr(local, "pid", 0) != os.getpid():
+            db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             db.executescript(SCHEMA)
-            self._db, self._pid = db, os.getpid()
-        return self._db
+            local.db, local.pid = db, os.getpid()
+        return local.db  # type: ignore[no-any-return]
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
@@ -124,6 +125,8 @@ class SQLiteBackend:
         return newest[::-1]
 
     def close(self) -> None:
-        if self._db is not None and self._pid == os.getpid():
-            self._db.close()
-        self._db = None
+        """Close this thread's connection (a forked copy's is left to the process that made it)."""
+        local = self._local
+        if getattr(local, "pid", 0) == os.getpid():
+            local.db.close()
+        local.pid = 0
