@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import httpx
 import pytest
 
 from dummy_openai_api.proxy.launch.workers import free_port
-from tests.conftest import KEY, chat_body
+from tests.conftest import KEY, ROOT, chat_body
 from tests.processes import ServerProcess, wait_for
 from tests.redis_server import RedisServer, redis_available
 from tests.test_workers import start
@@ -113,3 +115,13 @@ def test_a_full_redis_is_a_503_and_keeps_what_it_acknowledged(redis_dir: Path, t
             assert [read(server.root_url, cid) for cid in kept] == [200] * len(kept)
     finally:
         redis.stop()
+
+
+def test_an_unreachable_or_misspelt_state_fails_at_start_up(tmp_path: Path) -> None:
+    port = free_port("127.0.0.1")
+    for state, said in ((f"redis://:hunter2@127.0.0.1:{port}/0", "state store is unavailable"),
+                        ("postgres://db/state", "expected memory, sqlite:///PATH or redis://HOST:PORT/DB")):
+        done = subprocess.run([sys.executable, "main.py", "--port", "0", "--state", state], cwd=ROOT,
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and said in done.stderr, done.stderr
+        assert "hunter2" not in done.stderr + done.stdout and "Traceback" not in done.stderr

@@ -38,6 +38,7 @@ def check_state(url: str) -> None:
         return
     try:
         backend.counts("control")
+        log.info("shared state: %s", shown(url))
     except APIError as error:
         raise SettingsError(f"invalid --state={shown(url)!r}: {error.message}") from None
     finally:
