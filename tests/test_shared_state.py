@@ -125,6 +125,15 @@ def test_a_cancelled_or_deleted_response_is_so_on_every_process(cluster: Cluster
     assert {cluster.get(i, f"/v1/responses/{done.id}").status_code for i in range(6)} == {404}
 
 
+def test_files_are_shared(cluster: Cluster) -> None:
+    made = cluster.sdk(0).files.create(file=("notes.jsonl", b'{"a": 1}\n'), purpose="batch")
+    assert {cluster.sdk(i).files.retrieve(made.id).filename for i in range(4)} == {"notes.jsonl"}
+    assert {cluster.sdk(i).files.content(made.id).content for i in range(4)} == {b'{"a": 1}\n'}
+    assert [f.id for f in cluster.sdk(1).files.list().data] == [made.id]
+    assert cluster.sdk(2).files.delete(made.id).deleted
+    assert {cluster.get(i, f"/v1/files/{made.id}").status_code for i in range(4)} == {404}
+
+
 def test_conversations_are_shared(cluster: Cluster) -> None:
     conversation = cluster.sdk(0).conversations.create(items=[{"type": "message", "role": "user",
                                                               "content": "first"}])
