@@ -11,11 +11,12 @@ from typing import Any, Iterator
 
 import httpx
 import openai
+import orjson
 import pytest
 
 from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY, chat_body
-from tests.processes import ServerProcess
+from tests.processes import ServerProcess, wait_for
 from tests.redis_server import RedisServer, redis_available
 from tests.test_workers import start, stop
 
@@ -57,14 +58,16 @@ def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
 @pytest.fixture(params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
 def cluster(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Cluster]:
     if request.param == "workers-sqlite":
-        process, root = start("--workers", "2", "--mode", "synthetic", "--background-seconds", "60")
+        process, root = start("--workers", "2", "--mode", "synthetic", "--background-seconds", "60",
+                              "--batch-seconds", "30")
         try:
             yield Cluster([root])
         finally:
             stop(process)
         return
     server = request.getfixturevalue("redis_server")
-    args = ("--mode", "synthetic", "--state", server.url, "--access-log", "false", "--background-seconds", "60")
+    args = ("--mode", "synthetic", "--state", server.url, "--access-log", "false", "--background-seconds", "60",
+            "--batch-seconds", "30")
     with ServerProcess(tmp_path, *args) as first, ServerProcess(tmp_path, *args) as second:
         yield Cluster([first.root_url, second.root_url])
 
@@ -132,6 +135,18 @@ def test_files_are_shared(cluster: Cluster) -> None:
     assert [f.id for f in cluster.sdk(1).files.list().data] == [made.id]
     assert cluster.sdk(2).files.delete(made.id).deleted
     assert {cluster.get(i, f"/v1/files/{made.id}").status_code for i in range(4)} == {404}
+
+
+def test_a_batch_is_listed_retrieved_and_cancelled_on_any_process(cluster: Cluster) -> None:
+    line = {"custom_id": "one", "method": "POST", "url": "/v1/chat/completions", "body": chat_body()}
+    source = cluster.sdk(0).files.create(file=("in.jsonl", orjson.dumps(line) + b"\n"), purpose="batch")
+    batch = cluster.sdk(1).batches.create(input_file_id=source.id, endpoint="/v1/chat/completions",
+                                          completion_window="24h")  # 30 s of simulated work
+    assert {cluster.sdk(i).batches.retrieve(batch.id).status for i in range(4)} <= {"validating", "in_progress"}
+    assert [b.id for b in cluster.sdk(2).batches.list().data] == [batch.id]
+    assert cluster.sdk(2).batches.cancel(batch.id).status == "cancelling"
+    assert wait_for(lambda: cluster.sdk(3).batches.retrieve(batch.id).status == "cancelled", 30)
+    assert {cluster.sdk(i).batches.retrieve(batch.id).status for i in range(4)} == {"cancelled"}
 
 
 def test_conversations_are_shared(cluster: Cluster) -> None:

@@ -9,6 +9,7 @@ from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, Shar
 from dummy_openai_api.proxy.pipeline.sharing import Sharing
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations
+from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
 from dummy_openai_api.proxy.state.shared.files import SharedFileStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
@@ -27,7 +28,9 @@ def share(services: Services, backend: Backend) -> None:
     responder.conversations = services.extras["conversations"] = SharedConversationStore(backend,
                                                                                          settings.responses_limit)
     files = services.extras["files"] = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
-    services.extras["uploads"].files = services.extras["batches"].files = files  # type: ignore[attr-defined]
+    services.extras["uploads"].files = files  # type: ignore[attr-defined]
+    services.extras["batches"] = SharedBatchStore(backend, files, settings.batch_seconds,
+                                                  settings.batch_window_seconds)
     interceptor.rules = SharedRuleBook(backend)
     interceptor.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
     sharing = Sharing(backend, interceptor, services.store, generations, lambda: services.resolver.mode,
@@ -44,7 +47,7 @@ def local_reset(services: Services) -> None:
     for scope in (services.store.index, *services.store.by_cassette.values()):
         for queue in scope.values():
             queue.cursor = 0
-    for name in ("uploads", "batches"):  # each process keeps its own (the files they use are shared)
+    for name in ("uploads",):  # each process keeps its own (the files they make are shared)
         extra = services.extras.get(name)
         if extra is not None:
             extra.reset()  # type: ignore[attr-defined]
