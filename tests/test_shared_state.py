@@ -137,6 +137,18 @@ def test_files_are_shared(cluster: Cluster) -> None:
     assert {cluster.get(i, f"/v1/files/{made.id}").status_code for i in range(4)} == {404}
 
 
+def test_an_upload_takes_parts_on_any_process(cluster: Cluster) -> None:
+    upload = cluster.sdk(0).uploads.create(bytes=12, filename="parts.txt", mime_type="text/plain",
+                                           purpose="assistants")
+    first = cluster.sdk(1).uploads.parts.create(upload.id, data=b"hello ")
+    second = cluster.sdk(2).uploads.parts.create(upload.id, data=b"world!")
+    done = cluster.sdk(3).uploads.complete(upload.id, part_ids=[first.id, second.id])
+    assert done.status == "completed" and done.file is not None
+    assert {cluster.sdk(i).files.retrieve(done.file.id).bytes for i in range(4)} == {12}
+    with pytest.raises(openai.BadRequestError, match="status 'completed'"):
+        cluster.sdk(0).uploads.parts.create(upload.id, data=b"late")
+
+
 def test_a_batch_is_listed_retrieved_and_cancelled_on_any_process(cluster: Cluster) -> None:
     line = {"custom_id": "one", "method": "POST", "url": "/v1/chat/completions", "body": chat_body()}
     source = cluster.sdk(0).files.create(file=("in.jsonl", orjson.dumps(line) + b"\n"), purpose="batch")

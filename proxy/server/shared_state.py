@@ -7,10 +7,11 @@ from dummy_openai_api.proxy.handlers.admin import switch_mode
 from dummy_openai_api.proxy.pipeline.services import Services
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
 from dummy_openai_api.proxy.pipeline.sharing import Sharing
+from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
-from dummy_openai_api.proxy.state.shared.files import SharedFileStore
+from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedUploadStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
 from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
@@ -28,7 +29,7 @@ def share(services: Services, backend: Backend) -> None:
     responder.conversations = services.extras["conversations"] = SharedConversationStore(backend,
                                                                                          settings.responses_limit)
     files = services.extras["files"] = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
-    services.extras["uploads"].files = files  # type: ignore[attr-defined]
+    services.extras["uploads"] = SharedUploadStore(backend, files)
     services.extras["batches"] = SharedBatchStore(backend, files, settings.batch_seconds,
                                                   settings.batch_window_seconds)
     interceptor.rules = SharedRuleBook(backend)
@@ -47,7 +48,4 @@ def local_reset(services: Services) -> None:
     for scope in (services.store.index, *services.store.by_cassette.values()):
         for queue in scope.values():
             queue.cursor = 0
-    for name in ("uploads",):  # each process keeps its own (the files they make are shared)
-        extra = services.extras.get(name)
-        if extra is not None:
-            extra.reset()  # type: ignore[attr-defined]
+    BatchStore.reset(services.extras["batches"])  # type: ignore[arg-type]  # this process's runs; the table is cleared
