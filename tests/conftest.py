@@ -14,7 +14,8 @@ from dummy_openai_api.proxy.testing.background import BackgroundServer
 from dummy_openai_api.proxy.core.config import Mode, Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# Shared material sits beside the repository, or beside the directory of its worktrees.
+SHARED = next((p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared")
 KEY = "sk-dummy"
 
 # Every client here speaks plain HTTP to loopback, yet each new httpx client (and so each SDK client) loads
@@ -43,11 +44,18 @@ def embeddings_body(**changes: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackgroundServer]:
+def session_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BackgroundServer]:
     settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False,
                         cassettes=str(tmp_path_factory.mktemp("no-cassettes")))
     with BackgroundServer(settings) as running:
         yield running
+
+
+@pytest.fixture
+def server(session_server: BackgroundServer, admin_session: httpx.Client) -> BackgroundServer:
+    """The session's server, reset before each test: nothing one test changes or stores reaches the next."""
+    admin_session.post("/_mock/reset").raise_for_status()
+    return session_server
 
 
 @pytest.fixture
@@ -92,17 +100,15 @@ def http(server: BackgroundServer) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(scope="session")
-def admin_session(server: BackgroundServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
+def admin_session(session_server: BackgroundServer) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=session_server.root_url, headers={"Authorization": f"Bearer {KEY}"}, timeout=30) as raw:
         yield raw
 
 
 @pytest.fixture
-def admin(admin_session: httpx.Client) -> Iterator[httpx.Client]:
-    """Raw HTTP to /_mock/ with the key; the server is reset before and after, so tests leave nothing behind."""
-    admin_session.post("/_mock/reset").raise_for_status()
-    yield admin_session
-    admin_session.post("/_mock/reset").raise_for_status()
+def admin(server: BackgroundServer, admin_session: httpx.Client) -> httpx.Client:
+    """Raw HTTP to /_mock/ with the key, on the session's server (reset before the test, as `server` is)."""
+    return admin_session
 
 
 def journal(admin: httpx.Client, **filters: str) -> list[dict]:

@@ -19,7 +19,7 @@ from tests.cassette_factory import completion_json, stream_body
 
 class Scenario(RequestHandler):
     """Behaves as the `X-Scenario` header asks: ok, stream, slow, cut, invalid-json, endless, error, echo-key,
-    reset, reset-mid-stream, stall-mid-stream, malformed-sse, empty-json."""
+    reset, reset-mid-stream, stall-mid-stream, malformed-sse, empty-json, transcription, image."""
 
     seen: list[dict[str, Any]] = []
     closed: list[str] = []  # scenarios whose client (our server) closed the connection on them
@@ -89,6 +89,16 @@ class Scenario(RequestHandler):
         self.set_header("Content-Type", "text/event-stream; charset=utf-8")
         self.write(stream_body(["first"]).split(b"\n\n")[0] + b"\n\n")
         await self.flush()
+
+    async def _transcription(self) -> None:
+        """`POST /audio/transcriptions` as the API answers it (json format), numbered so a replay shows which."""
+        self.set_header("Content-Type", "application/json")
+        self.write({"text": f"transcription {len(Scenario.seen)}", "usage": {"type": "duration", "seconds": 1}})
+
+    async def _image(self) -> None:
+        """`POST /images/edits` as the API answers it (b64_json), numbered so a replay shows which."""
+        self.set_header("Content-Type", "application/json")
+        self.write({"created": 1760000000, "data": [{"b64_json": f"aW1hZ2U{len(Scenario.seen)}"}]})
 
     async def _error(self) -> None:
         self.set_status(500)

@@ -17,7 +17,9 @@ from typing import Any, Iterable
 from dummy_openai_api.generators.catalog.retired import RETIRED
 
 CHAT, EMBEDDING, COMPLETION, MODERATION = "chat", "embedding", "completion", "moderation"
+IMAGE = "image"  # served by /v1/images (generators.images.catalog says what each one accepts)
 RESPONSES_ONLY = "responses"  # served by /v1/responses but not /v1/chat/completions (o1-pro, ...)
+SPEECH, TRANSCRIPTION = "speech", "transcription"  # /v1/audio/speech; /v1/audio/transcriptions and translations
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,18 @@ KNOWN: tuple[tuple[str, str, int, str], ...] = (
     ("omni-moderation-2024-09-26", MODERATION, 1732734466, "system"),
     ("text-moderation-latest", MODERATION, 1725985891, "system"),
     ("text-moderation-stable", MODERATION, 1725985891, "system"),
+    ("dall-e-2", IMAGE, 1698798177, "system"),
+    ("dall-e-3", IMAGE, 1698785189, "system"),
+    ("gpt-image-1", IMAGE, 1745517030, "system"),
+    ("tts-1", SPEECH, 1681940951, "openai-internal"),
+    ("tts-1-hd", SPEECH, 1699046015, "system"),
+    ("tts-1-1106", SPEECH, 1699053241, "system"),
+    ("tts-1-hd-1106", SPEECH, 1699053533, "system"),
+    ("gpt-4o-mini-tts", SPEECH, 1742403959, "system"),
+    ("whisper-1", TRANSCRIPTION, 1677532384, "openai-internal"),
+    ("gpt-4o-transcribe", TRANSCRIPTION, 1742068463, "system"),
+    ("gpt-4o-mini-transcribe", TRANSCRIPTION, 1742068596, "system"),
+    ("gpt-4o-transcribe-diarize", TRANSCRIPTION, 1750798887, "system"),
 )
 
 # Where the SDK lists model names, and what kind each file's names are.
@@ -123,6 +137,9 @@ _SDK_SOURCES = (
     ("types/shared/responses_model.py", RESPONSES_ONLY),
     ("types/embedding_model.py", EMBEDDING),
     ("types/moderation_model.py", MODERATION),
+    ("types/image_model.py", IMAGE),
+    ("types/audio/speech_model.py", SPEECH),
+    ("types/audio_model.py", TRANSCRIPTION),
 )
 _LITERAL = re.compile(r'Literal\[(.*?)\]', re.S)
 _QUOTED = re.compile(r'"([^"]+)"')

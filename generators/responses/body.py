@@ -11,6 +11,8 @@ from typing import Any
 
 from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.generators.vector_search import file_search
+from dummy_openai_api.generators.images import tool as image_tool
 
 SERVED_TIER = {"flex": "flex", "priority": "priority", "fast": "priority", "scale": "scale"}
 DEFAULT_LOCATION = {"type": "approximate", "city": None, "country": "US", "region": None, "timezone": None}
@@ -26,7 +28,8 @@ def usage(input_tokens: int, cached: int, output_tokens: int, reasoning_tokens: 
 def response_object(request: dict[str, Any], model: Model, *, response_id: str, created_at: int, status: str,
                     effort: str | None, output: list[dict[str, Any]] | None = None,
                     usage: dict[str, Any] | None = None, completed_at: int | None = None,
-                    web_searches: int = 0, snapshot: bool = False) -> dict[str, Any]:
+                    web_searches: int = 0, image_usage: dict[str, Any] | None = None,
+                    snapshot: bool = False) -> dict[str, Any]:
     """The response object; `snapshot` is the form carried by stream events (no billing, requested tier)."""
     done = status in ("completed", "incomplete", "failed", "cancelled")
     body: dict[str, Any] = {"id": response_id, "object": "response", "created_at": created_at, "status": status,
@@ -50,7 +53,8 @@ def response_object(request: dict[str, Any], model: Model, *, response_id: str, 
         "store": request.get("store") is not False,
         "temperature": float(_given(request.get("temperature"), 1.0)),
         "text": text_echo(request.get("text")), "tool_choice": request.get("tool_choice") or "auto",
-        "tool_usage": tool_usage(web_searches), "tools": [tool_echo(tool) for tool in request.get("tools") or []],
+        "tool_usage": tool_usage(web_searches, image_usage),
+        "tools": [tool_echo(tool) for tool in request.get("tools") or []],
         "top_logprobs": request.get("top_logprobs") or 0, "top_p": float(_given(request.get("top_p"), 1.0)),
         "truncation": request.get("truncation") or "disabled", "usage": usage, "user": request.get("user"),
         "metadata": request.get("metadata") or {},
@@ -91,11 +95,11 @@ def text_echo(text: dict[str, Any] | None) -> dict[str, Any]:
     return {"format": fmt, "verbosity": text.get("verbosity") or "medium"}
 
 
-def tool_usage(web_searches: int) -> dict[str, Any]:
+def tool_usage(web_searches: int, image_usage: dict[str, Any] | None = None) -> dict[str, Any]:
     zero = {"image_tokens": 0, "text_tokens": 0}
-    return {"image_gen": {"input_tokens": 0, "input_tokens_details": dict(zero), "output_tokens": 0,
-                          "output_tokens_details": dict(zero), "total_tokens": 0},
-            "web_search": {"num_requests": web_searches}}
+    image_gen = image_usage or {"input_tokens": 0, "input_tokens_details": dict(zero), "output_tokens": 0,
+                                "output_tokens_details": dict(zero), "total_tokens": 0}
+    return {"image_gen": image_gen, "web_search": {"num_requests": web_searches}}
 
 
 def tool_echo(tool: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +116,10 @@ def tool_echo(tool: dict[str, Any]) -> dict[str, Any]:
     if kind in ("web_search", "web_search_2025_08_26"):
         return {"type": kind, "filters": tool.get("filters"), "search_context_size":
                 tool.get("search_context_size") or "medium", "user_location": _location(tool)}
+    if kind == file_search.TOOL:
+        return file_search.tool_echo(tool)
+    if kind == image_tool.TOOL_TYPE:
+        return image_tool.echo(tool)
     if kind in ("web_search_preview", "web_search_preview_2025_03_11"):
         return {"type": kind, "search_context_size": tool.get("search_context_size") or "medium",
                 "user_location": _location(tool)}

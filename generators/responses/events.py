@@ -14,6 +14,7 @@ from typing import Any, Iterator
 
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.chat.completion import base62
+from dummy_openai_api.generators.images import tool as image_tool
 
 
 def stream_events(final: dict[str, Any], pending: dict[str, Any], model_id: str, *, background: bool = False,
@@ -26,7 +27,7 @@ def stream_events(final: dict[str, Any], pending: dict[str, Any], model_id: str,
         raw.append({"type": "response.queued", "response": {**pending, "status": "queued"}})
     raw.append({"type": "response.in_progress", "response": {**pending, "status": "in_progress"}})
     for index, item in enumerate(final["output"]):
-        raw.extend(item_events(item, index, model_id))
+        raw.extend(item_events(item, index, model_id, final.get("tools") or []))
     raw.append({"type": f"response.{final['status']}", "response": final})
     return [_numbered(event, number, obfuscate) for number, event in enumerate(raw)]
 
@@ -50,7 +51,8 @@ def padding(delta: str, number: int) -> str:
     return base62(hashlib.sha256(f"{number}\x1f{delta}".encode()).digest(), length) if length else ""
 
 
-def item_events(item: dict[str, Any], index: int, model_id: str) -> Iterator[dict[str, Any]]:
+def item_events(item: dict[str, Any], index: int, model_id: str, tools: list[dict[str, Any]] | None = None
+                ) -> Iterator[dict[str, Any]]:
     kind = item["type"]
     where = {"item_id": item["id"], "output_index": index}
     yield {"type": "response.output_item.added", "item": _opening(item), "output_index": index}
@@ -62,9 +64,11 @@ def item_events(item: dict[str, Any], index: int, model_id: str) -> Iterator[dic
         yield {"type": "response.function_call_arguments.done", "arguments": item["arguments"], **where}
     elif kind == "reasoning":
         yield from _summary_events(item, where, model_id)
-    elif kind == "web_search_call":
+    elif kind in ("web_search_call", "file_search_call"):
         for stage in ("in_progress", "searching", "completed"):
-            yield {"type": f"response.web_search_call.{stage}", **where}
+            yield {"type": f"response.{kind}.{stage}", **where}
+    elif kind == "image_generation_call":
+        yield from image_tool.call_events(item, where, tools or [])
     yield {"type": "response.output_item.done", "item": item, "output_index": index}
 
 
@@ -79,6 +83,10 @@ def _opening(item: dict[str, Any]) -> dict[str, Any]:
         return {"id": item["id"], "type": "reasoning", "summary": []}
     if kind == "web_search_call":
         return {**item, "status": "in_progress", "action": {"type": "search"}}
+    if kind == "file_search_call":
+        return {**item, "status": "in_progress", "queries": [], "results": None}
+    if kind == "image_generation_call":
+        return {**item, "status": "in_progress", "result": None}
     return item
 
 

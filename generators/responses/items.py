@@ -14,7 +14,7 @@ from typing import Any, Iterable
 INPUT_ROLES = ("user", "assistant", "system", "developer")
 # Item types whose ids the API prefixes this way (message `msg_`, function call `fc_`, reasoning `rs_`, ...).
 ID_PREFIXES = {"message": "msg", "function_call": "fc", "function_call_output": "fco", "reasoning": "rs",
-               "web_search_call": "ws", "compaction": "cmp"}
+               "web_search_call": "ws", "compaction": "cmp", "file_search_call": "fs"}
 
 
 class Ids:

@@ -2,7 +2,8 @@
 
 `ResponseWriter.write` reads a validated request and the whole conversation (earlier turns first, as chat
 messages) and returns a `Draft`: a reasoning item for reasoning models, then function calls, or a web search
-and its cited answer, or a plain message. The generators chat completions use do the work: `generators.tools`
+and its cited answer, or a picture (`generators.images.tool`) and a line about it, or a plain message. The
+generators chat completions use do the work: `generators.tools`
 plans function calls (it reads the Responses spellings of tools and `tool_choice`), `generators.replies`
 writes text, `generators.structured` fills `text.format` json_schema / json_object. Tokens are counted with
 the model's tokenizer. The content is a pure function of the request's conversation and settings, so the
@@ -26,6 +27,12 @@ from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.responses.items import Ids, last_user_text
 from dummy_openai_api.generators.tools.calls import ToolCall
 from dummy_openai_api.generators.responses.web_search import cited_answer, search_query, sources, wants_search
+from dummy_openai_api.generators.vector_search import file_search
+from dummy_openai_api.generators.vector_search.file_search import Hit
+from dummy_openai_api.generators.images import tool as image_tool
+
+# The vector stores' search: (store ids, queries, filters, most results, ranking options) -> passages, best first.
+Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, "dict[str, Any] | None"], list[Hit]]
 
 # The request fields that change what the model writes (transport, storage and labels do not).
 CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
@@ -51,6 +58,11 @@ class Draft:
     reasoning_tokens: int = 0
     incomplete: bool = False
     web_searches: int = 0
+    retrieved_tokens: int = 0  # the passages file search put before the model: input tokens
+    image_usage: dict[str, Any] | None = None  # what an image_generation call cost (tool_usage.image_gen)
+
+
+IMAGE_REPLY = "Here is the image you asked for."
 
 
 def digest(ask: Ask) -> bytes:
@@ -82,9 +94,10 @@ class ResponseWriter:
     """Writes output items; `planner` decides function calls."""
 
     def __init__(self, rules: replies.ReplyRules | None = None,
-                 planner: Callable[..., list[ToolCall]] = plan_calls) -> None:
+                 planner: Callable[..., list[ToolCall]] = plan_calls, search: Search | None = None) -> None:
         self.rules = rules
         self.planner = planner
+        self.search = search
 
     def write(self, ask: Ask) -> Draft:
         seed = digest(ask)
@@ -98,6 +111,11 @@ class ResponseWriter:
             draft.incomplete = left == 0  # the thinking took the whole budget: no call made
             items = [] if draft.incomplete else [self._call_item(ask, call) for call in calls]
             draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls) if items else 0
+        elif self.search is not None and file_search.wants_file_search(ask.body, ask.messages):
+            items = self._file_search(ask, draft, wanted, seed)
+        elif (drawing := image_tool.wanted(ask.body, last_user_text(ask.messages))) is not None:
+            call, draft.image_usage = image_tool.call_item(ask.ids("ig"), drawing, last_user_text(ask.messages))
+            items = [call, *self._message(ask, draft, IMAGE_REPLY, [], wanted, seed)]
         elif wants_search(ask.body, ask.messages):
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))
@@ -131,7 +149,8 @@ class ResponseWriter:
         whole = cut(text, ask.model.id, [], limit)
         if whole.finish_reason == "length":
             draft.incomplete = True
-            annotations = [a for a in annotations if a["end_index"] <= len(whole.text or "")]
+            kept = len(whole.text or "")  # url citations end at `end_index`, file citations sit at `index`
+            annotations = [a for a in annotations if a.get("end_index", a.get("index", 0)) <= kept]
         draft.output_tokens = len(whole.token_ids)
         entries = []
         if "message.output_text.logprobs" in (ask.body.get("include") or []):
@@ -154,6 +173,18 @@ class ResponseWriter:
         if "web_search_call.action.sources" in (ask.body.get("include") or []):
             action["sources"] = [{"type": "url", "url": url} for url in _source_urls(query)]
         return {"id": ask.ids("ws"), "type": "web_search_call", "status": "completed", "action": action}
+
+    def _file_search(self, ask: Ask, draft: Draft, wanted: int, seed: bytes) -> list[dict[str, Any]]:
+        """A `file_search_call` item, then the answer drawn from (and citing) the passages it found."""
+        tool = file_search.offered(ask.body) or {}
+        asked = file_search.queries(ask.messages)
+        hits = self.search(tool["vector_store_ids"], asked, tool.get("filters"),  # type: ignore[misc]
+                           tool.get("max_num_results") or file_search.DEFAULT_RESULTS, tool.get("ranking_options"))
+        draft.retrieved_tokens = sum(tokens.count(hit.text, ask.model.id) for hit in hits)
+        included = "file_search_call.results" in (ask.body.get("include") or [])
+        call = file_search.call_item(ask.ids("fs"), asked, hits if included else None)
+        text, annotations = file_search.cited_answer(asked, hits)
+        return [call, *self._message(ask, draft, text, annotations, wanted, seed)]
 
     def _reasoning_item(self, ask: Ask, seed: bytes) -> dict[str, Any]:
         """A reasoning item: its summary only when one is asked for, its encrypted content when included."""

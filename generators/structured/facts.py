@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime
 import re
+import time
 from functools import cached_property
 from typing import Any
 
+from dummy_openai_api.generators.structured import patterns
 from dummy_openai_api.generators.structured.fakes import KNOWN_PLACES
 from dummy_openai_api.generators.replies.phrasebook.words import REQUEST_WORDS, STOPWORDS
 
+MATCHING_SECONDS = 0.2  # for one schema pattern over every token of a text
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _URL = re.compile(r"https?://[^\s\"'<>)]+")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?)?\b")
@@ -188,14 +191,19 @@ class Facts:
 
     def matching(self, pattern: str) -> str | None:
         """A token of the text that matches a schema `pattern` ("ORD-123456"): an ID is copied, not invented."""
-        try:
-            regex = re.compile(pattern)
-        except re.error:
+        checker = patterns.compiled(pattern)
+        if checker is None:
             return None
+        deadline = time.monotonic() + MATCHING_SECONDS  # a long text has many tokens to try the pattern on
         for token in re.findall(r"[^\s,;:!?()\"'<>]+", self.text):
             for candidate in (token, token.rstrip(".")):
                 coded = re.search(r"\d|[-_#]|^[A-Z]{2,}$", candidate)  # an ID, not a word any pattern would take
-                if coded and regex.search(candidate):
+                if not coded:
+                    continue
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                if patterns.found(checker, candidate, min(left, patterns.SEARCH_SECONDS)):
                     return candidate
         return None
 

@@ -2,14 +2,20 @@
 
 The pattern is parsed with Python's own regex parser and walked: literals are copied, classes give one of
 their members, repeats repeat (as few times as allowed, plus a little), alternatives pick a branch. The
-result is checked with `re.search` (JSON Schema patterns are unanchored, as jsonschema applies them), and
+result is checked with a search (JSON Schema patterns are unanchored, as jsonschema applies them), and
 a few variations are tried before giving up. Lookarounds and backreferences are handled loosely.
+
+Patterns come from requests, and some backtrack for hours on a string of 40 characters (`^(a|aa)+$`), so every
+search of a pattern from a request goes through `found`, which gives up after SEARCH_SECONDS (the `regex`
+module, already installed with tiktoken, takes a timeout; `re` cannot be interrupted).
 """
 from __future__ import annotations
 
 import re
 import string
 from typing import Any, Callable, Iterable
+
+import regex
 
 from dummy_openai_api.generators.limits import MAX_PATTERN_CHARS, schema_limit
 
@@ -18,6 +24,26 @@ try:  # Python 3.11+
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as sre  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
+
+SEARCH_SECONDS = 0.05  # for one search of one string; a search that takes longer counts as no match
+
+
+def compiled(pattern: str) -> regex.Pattern[str] | None:
+    """`pattern` ready for `found`, or None when Python's `re` would refuse it (the syntax the walk reads)."""
+    try:
+        re.compile(pattern)
+        return regex.compile(pattern)
+    except (re.error, regex.error, RecursionError, OverflowError, ValueError):
+        return None
+
+
+def found(pattern: regex.Pattern[str], text: str, seconds: float = SEARCH_SECONDS) -> bool:
+    """Whether `pattern` matches somewhere in `text`, within `seconds` (out of time: no match)."""
+    try:
+        return pattern.search(text, timeout=max(seconds, 0.001)) is not None
+    except TimeoutError:
+        return False
+
 
 _PRINTABLE = string.ascii_letters + string.digits + "-_ .@:/"
 _CATEGORY_CHARS = {
@@ -36,8 +62,10 @@ def matching(pattern: str, draw: Callable[[int], int], extra: int = 1, tries: in
     """
     try:
         parsed = sre_parse.parse(pattern)
-        compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
+        return None
+    checker = compiled(pattern)
+    if checker is None:
         return None
     spent = 0  # the tries share one budget of steps
     for attempt in range(tries):
@@ -48,7 +76,7 @@ def matching(pattern: str, draw: Callable[[int], int], extra: int = 1, tries: in
             continue
         finally:
             spent += builder.steps
-        if compiled.search(text):
+        if found(checker, text):
             return text
     return None
 

@@ -85,12 +85,9 @@ def string_ok(value: str, schema: dict[str, Any]) -> bool:
     if isinstance(low, int) and len(value) < low or isinstance(high, int) and len(value) > high:
         return False
     pattern = schema.get("pattern")
-    if isinstance(pattern, str):
-        try:
-            if not re.search(pattern, value):
-                return False
-        except re.error:
-            pass
+    checker = patterns.compiled(pattern) if isinstance(pattern, str) else None
+    if checker is not None and not patterns.found(checker, value):
+        return False
     return format_ok(value, schema.get("format"))
 
 

@@ -11,7 +11,7 @@ from typing import TextIO
 
 import orjson
 
-from dummy_openai_api.proxy.core import keys
+from dummy_openai_api.proxy.core import keys, multipart
 from dummy_openai_api.proxy.cassettes.formats import CassetteError, Interaction, read_cassette, write_cassette
 from dummy_openai_api.proxy.cassettes.store import SUFFIXES, cassette_files
 from dummy_openai_api.proxy.core.config import parse_settings
@@ -64,9 +64,9 @@ def check_cassettes(args: argparse.Namespace, out: TextIO) -> int:
             for finding in secrets_in(interaction):
                 print(f"secret: {name} #{index}: {finding}", file=out)
                 found["secret"] += 1
-            key = keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, rules)
-            if key is not None:
-                places.setdefault(key, []).append((name, index))
+            keyed = keys.recorded_key(interaction, rules)
+            if keyed.api:
+                places.setdefault(keyed.key, []).append((name, index))
     for key, where in sorted(((k, w) for k, w in places.items() if len(w) > 1), key=lambda item: item[1]):
         print(f"repeated key: {key[:16]} recorded {len(where)} times ({_places(where)}): identical requests get "
               "them in this order", file=out)
@@ -100,12 +100,11 @@ def _check_summary(found: Counter[str], interactions: int, files: int, strict: b
 def show_key(args: argparse.Namespace, out: TextIO) -> int:
     """The key the server computes for a request body (read from a file, or - for stdin)."""
     body = sys.stdin.buffer.read() if args.body == "-" else Path(args.body).read_bytes()
-    rules = _rules(args)
-    path = keys.api_path(args.path, rules.path_map) or args.path
-    canonical = keys.canonical_body(body, rules)
-    print(keys.request_key(args.method, path, args.path.partition("?")[2], canonical, rules), file=out)
-    if not isinstance(canonical, bytes):
-        print(orjson.dumps(canonical, option=orjson.OPT_SORT_KEYS).decode(), file=out)
+    keyed = keys.request_key(args.method, args.path, args.path.partition("?")[2], body, args.content_type,
+                             _rules(args))
+    print(keyed.key, file=out)
+    if not isinstance(keyed.canonical, bytes):
+        print(orjson.dumps(keyed.canonical, option=orjson.OPT_SORT_KEYS).decode(), file=out)
     return 0
 
 
@@ -136,8 +135,8 @@ def rekey(args: argparse.Namespace, out: TextIO) -> int:
     rules = _rules(args)
     for name, path in cassette_files(Path(args.cassettes)):
         interactions = read_cassette(path)
-        keyed = Counter(keys.recorded_key(i.method, i.uri, i.request_body, rules) for i in interactions)
-        shared = sum(n for k, n in keyed.items() if k is not None and n > 1)
+        keyed = Counter(k.key for k in (keys.recorded_key(i, rules) for i in interactions) if k.api)
+        shared = sum(n for n in keyed.values() if n > 1)
         print(f"{name}: {len(interactions)} interaction(s), {len(keyed)} key(s), {shared} sharing a key", file=out)
         if args.write:
             write_cassette(path, [_canonical_request(i, rules) for i in interactions])
@@ -145,8 +144,8 @@ def rekey(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _canonical_request(interaction: Interaction, rules: keys.KeyRules) -> Interaction:
-    canonical = keys.canonical_body(interaction.request_body, rules)
-    if isinstance(canonical, bytes) or canonical is None:
+    canonical = keys.recorded_key(interaction, rules).canonical
+    if isinstance(canonical, (bytes, multipart.Form)) or canonical is None:  # only JSON is rewritten
         return interaction
     return replace(interaction, request_body=json.dumps(canonical, separators=(",", ":")).encode())
 
@@ -195,6 +194,8 @@ def _arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("body", help="file holding the request body, or - for standard input")
         command.add_argument("--method", default="POST")
         command.add_argument("--path", default="/v1/chat/completions")
+        command.add_argument("--content-type", help="the body's, as sent (multipart/form-data; boundary=...); "
+                                                    "without it a multipart body is recognised by its first line")
     elif name == "prune":
         command.add_argument("--usage", required=True, help="JSON written by the server's --usage-file")
         command.add_argument("--dry-run", action="store_true", help="say what would go, change nothing")

@@ -3,31 +3,29 @@
 All state is one dict per scope (every cassette together, and each cassette alone for `X-Cassette`) of
 key -> `Queue` of recordings; identical requests recorded several times are served in recorded order, and
 a used-up key repeats its last recording or misses, as configured. Keys are recomputed from the stored
-requests at load time, never read from the files, so a change of key rules orphans nothing.
+requests at load time, never read from the files, so a change of key rules orphans nothing. Recordings are
+written by the `persister`, which also says what other workers wrote; what was served is in `counters`.
 """
 from __future__ import annotations
 
-import fcntl
 import functools
-import json
 import logging
 import os
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
 from dummy_openai_api.proxy.core import keys, sse
 from dummy_openai_api.proxy.cassettes import miss_report
 from dummy_openai_api.proxy.cassettes.parse_cache import CassetteCache
-from dummy_openai_api.proxy.cassettes.formats import CassetteError, Interaction, read_cassette, write_cassette
+from dummy_openai_api.proxy.cassettes.counters import Counters
+from dummy_openai_api.proxy.cassettes.formats import CassetteError, Interaction
+from dummy_openai_api.proxy.cassettes.persister import Change, Persister
 from dummy_openai_api.proxy.cassettes.formats.limits import DEFAULT_BODY_LIMIT
 from dummy_openai_api.proxy.core.config import Exhausted, Matching
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.core.atomic import atomic_write
 from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Reply, Request
-from dummy_openai_api.proxy.cassettes.refresh_log import RefreshLog
 
 log = logging.getLogger("dummy_openai.cassettes")
 
@@ -48,9 +46,6 @@ CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<
 # name beside it (proxy.files: "." + name + ".<12 hex>.tmp").
 NAME_MAX = 255
 FILE_PART_MAX = NAME_MAX - len(".yaml") - len("..123456789abc.tmp")
-# Distinct counter rows kept; misses are counted under client-chosen paths and cassette names, so past this
-# they are pooled under "(other)" rather than growing memory without bound.
-MAX_COUNTER_ROWS = 10_000
 
 
 @dataclass(slots=True)
@@ -150,8 +145,9 @@ class CassetteStore:
     def __init__(self, directory: str | Path, options: StoreOptions = StoreOptions()) -> None:
         self.directory = Path(directory)
         self.options = options
+        self.rules = replace(options.rules, loose=options.matching is Matching.LOOSE)  # what every key obeys
         self.cache = CassetteCache(self.directory, options.parse_cache, options.body_limit)
-        self.refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
+        self.persister = Persister(self.directory, options.body_limit, self.cache, self._interaction_key)
         self._reset()
 
     def _reset(self) -> None:
@@ -161,12 +157,8 @@ class CassetteStore:
         self.paths: dict[str, Path] = {}
         self.errors: list[str] = []
         self.skipped = 0
-        self.counters: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, hit|miss|record)
-        # cassette -> refreshes of it (any process's) that its index reflects: a refresh deletes from the file
-        self.refreshes.read()
-        self.synced: dict[str, int] = dict(self.refreshes.per_cassette)
-        self.written: dict[Path, tuple[tuple[int, int, int], list[Interaction]]] = {}  # what we last wrote
-        self.seen: dict[str, tuple[tuple[int, int, int], int]] = {}  # cassette -> (file identity, interactions)
+        self.counters = Counters()
+        self.persister.forget()
 
     # Loading ---------------------------------------------------------------------------------------------
 
@@ -186,28 +178,20 @@ class CassetteStore:
                 continue
             for index, interaction in enumerate(interactions):
                 self.add(name, index, interaction)
-            self.seen[name] = (_identity(path), len(interactions))
+            self.persister.loaded(name, path, len(interactions))
         return self
 
     def catch_up(self, cassette: str) -> bool:
         """Index what other processes (workers) appended to `cassette` since this store last saw the file."""
         path = self.paths.get(cassette) or self.directory / f"{check_name(cassette)}.yaml"
-        try:
-            identity = _identity(path)
-        except OSError:
+        if not self.persister.changed(cassette, path) or not inside(self.directory, path):
             return False
-        known_identity, known_count = self.seen.get(cassette, ((0, 0, 0), 0))
-        if identity == known_identity or not inside(self.directory, path):
+        change = self.persister.reread(cassette, path)
+        if change is None:
             return False
-        try:
-            interactions = read_cassette(path, self.options.body_limit)  # whole: writers replace files atomically
-        except CassetteError:
-            return False  # recording into it is refused with the reason (`target`)
-        self.refreshes.read()
-        self._sync(cassette, known_count, interactions)
+        self._apply(cassette, change)
         self.paths[cassette] = path
-        self.seen[cassette] = (identity, len(interactions))
-        return len(interactions) > known_count
+        return len(change.interactions) > change.known
 
     @property
     def size(self) -> int:
@@ -216,51 +200,38 @@ class CassetteStore:
     def add(self, cassette: str, index: int, interaction: Interaction) -> Recording | None:
         """Index one interaction; interactions with hosts that are not an OpenAI-style API are skipped, and so
         are interim (1xx) answers: sent as an answer, the client would wait on for the real one."""
-        path = keys.api_path(interaction.uri, self.options.rules.path_map)
-        if path is None or interaction.status < 200:
+        keyed = keys.recorded_key(interaction, self.rules) if interaction.status >= 200 else None
+        if keyed is None or not keyed.api:
             self.skipped += 1
             return None
-        query = interaction.uri.partition("?")[2]
-        canonical = keys.canonical_body(interaction.request_body, self.options.rules)
-        recording = _recording(cassette, index, interaction.method, path, canonical, interaction, self.options)
-        key = self._key(interaction.method, path, query, canonical)
+        recording = _recording(cassette, index, interaction.method, keyed.path, keyed.canonical, interaction,
+                               self.options)
+        key = keyed.key
         self.index.setdefault(key, Queue()).items.append(recording)
         self.by_cassette.setdefault(cassette, {}).setdefault(key, Queue()).items.append(recording)
         self.by_endpoint.setdefault(recording.endpoint, []).append(recording)
         return recording
 
-    def _key(self, method: str, path: str, query: str, canonical: Any) -> str:
-        if self.options.matching is Matching.LOOSE:
-            return keys.loose_key(method, path)
-        return keys.request_key(method, path, query, canonical, self.options.rules)
-
     # Serving ---------------------------------------------------------------------------------------------
 
-    def request_key(self, request: Request) -> tuple[str, str, Any]:
-        """(key, API path, canonical body) of a live request."""
-        path = keys.api_path(request.path, self.options.rules.path_map) or request.path
-        canonical = keys.canonical_body(request.body, self.options.rules)
-        return self._key(request.method, path, request.query, canonical), path, canonical
+    def request_key(self, request: Request) -> keys.RequestKey:
+        """The key of a live request (or of a journal entry, which keeps the same fields)."""
+        return keys.request_key(request.method, request.path, request.query, request.body,
+                                request.headers.get("Content-Type"), self.rules)
 
     def lookup(self, request: Request) -> Reply | None:
-        key, path, _ = self.request_key(request)
+        keyed = self.request_key(request)
         cassette = request.headers.get("X-Cassette")
         scope = self.index if cassette is None else self.by_cassette.get(check_name(cassette), {})
-        queue = scope.get(key)
+        queue = scope.get(keyed.key)
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
-            self._count(cassette or "", f"{request.method} {path}", "miss")
+            self.counters.count(cassette or "", f"{request.method} {keyed.path}", "miss")
             request.context["cassette_missed"] = True  # the journal's miss (proxy.journal.CASSETTE_MISSED)
             return None
-        self._count(recording.cassette, recording.endpoint, "hit")
+        self.counters.count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1
         return self.reply(recording)
-
-    def _count(self, cassette: str, endpoint: str, kind: str) -> None:
-        row = (cassette, endpoint, kind)
-        if row not in self.counters and len(self.counters) >= MAX_COUNTER_ROWS:
-            row = ("(other)", "(other)", kind)
-        self.counters[row] += 1
 
     def reply(self, recording: Recording) -> Reply:
         headers = dict(recording.headers)
@@ -281,12 +252,12 @@ class CassetteStore:
     def miss(self, request: Request) -> APIError:
         """The strict-mode error: the request's key, then the closest recording in the cassette the request
         named (or in all of them) and each differing field with its recorded and received values."""
-        key, path, canonical = self.request_key(request)
+        keyed = self.request_key(request)
         cassette = request.headers.get("X-Cassette")
         return APIError(self.options.miss_status,
-                        f"No cassette recording matches {request.method} {request.path} (key {key[:16]}"
+                        f"No cassette recording matches {request.method} {request.path} (key {keyed.key[:16]}"
                         f"{f', cassette {cassette}' if cassette is not None else ''}). "
-                        f"{self._explained(cassette, f'{request.method} {path}', key, canonical)}",
+                        f"{self._explained(cassette, f'{request.method} {keyed.path}', keyed.key, keyed.canonical)}",
                         code="cassette_miss")
 
     def closest(self, cassette: str | None, endpoint: str, canonical: Any
@@ -334,7 +305,7 @@ class CassetteStore:
         """Raise the error a recording into `cassette` would meet, before the upstream is paid for it."""
         path = self.target(cassette)
         try:
-            self._on_disk(path)
+            self.persister.on_disk(path)
         except CassetteError as error:
             raise unreadable_target(cassette, error) from None
 
@@ -346,59 +317,28 @@ class CassetteStore:
         is never replaced (its recordings would be lost): the API's 409 names it.
         """
         path = self.target(cassette)
-        key = self._interaction_key(interaction)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with _directory_lock(self.directory):
-            try:
-                existing = self._on_disk(path)
-            except CassetteError as error:
-                raise unreadable_target(cassette, error) from None
-            self.refreshes.read()
-            if refresh and self.refreshes.claim(cassette, key):
-                existing = [i for i in existing if self._interaction_key(i) != key]
-            written = [*existing, interaction]
-            write_cassette(path, written)
-            self.written[path] = (_identity(path), written)
-            self.cache.remember(path, written)
-        self._sync(cassette, self.seen.get(cassette, ((0, 0, 0), 0))[1], existing)
-        self.seen[cassette] = (self.written[path][0], len(written))
+        try:
+            change = self.persister.append(cassette, path, interaction, refresh)
+        except CassetteError as error:
+            raise unreadable_target(cassette, error) from None
+        self._apply(cassette, change)
         self.paths[cassette] = path
-        recording = self.add(cassette, len(existing), interaction)
+        recording = self.add(cassette, len(change.interactions), interaction)
         if recording is not None:
-            self._count(cassette, recording.endpoint, "record")
+            self.counters.count(cassette, recording.endpoint, "record")
         return recording
 
-    def _sync(self, cassette: str, known: int, interactions: list[Interaction]) -> None:
-        """Bring the cassette's index up to `interactions`, the file as it now is: append what other workers
-        appended after the `known` first, or index it all again when a refresh deleted from it meanwhile."""
-        refreshes = self.refreshes.per_cassette[cassette]
-        if refreshes == self.synced.get(cassette, 0):
-            for index in range(known, len(interactions)):
-                self.add(cassette, index, interactions[index])
-            return
-        self._forget(cassette)
-        for index, interaction in enumerate(interactions):
-            self.add(cassette, index, interaction)
-        self.synced[cassette] = refreshes
-
-    def _on_disk(self, path: Path) -> list[Interaction]:
-        """The cassette's interactions, read again only when the file is not the one this store last wrote
-        (parsing a cassette on every recording made recording slow down as the cassette grew)."""
-        if not path.exists():
-            return []
-        known = self.written.get(path)
-        identity = _identity(path)
-        if known is not None and known[0] == identity:
-            return known[1]
-        interactions = read_cassette(path, self.options.body_limit)
-        self.written[path] = (identity, interactions)
-        return interactions
+    def _apply(self, cassette: str, change: Change) -> None:
+        """Bring the cassette's index up to the file: add what other workers appended, or index it all again
+        when a refresh deleted from it meanwhile."""
+        if change.rewritten:
+            self._forget(cassette)
+        for index in range(0 if change.rewritten else change.known, len(change.interactions)):
+            self.add(cassette, index, change.interactions[index])
 
     def _interaction_key(self, interaction: Interaction) -> str | None:
-        if self.options.matching is Matching.LOOSE:
-            path = keys.api_path(interaction.uri, self.options.rules.path_map)
-            return keys.loose_key(interaction.method, path) if path is not None else None
-        return keys.recorded_key(interaction.method, interaction.uri, interaction.request_body, self.options.rules)
+        keyed = keys.recorded_key(interaction, self.rules)
+        return keyed.key if keyed.api else None
 
     def _forget(self, cassette: str) -> None:
         """Drop a cassette's recordings from the indexes (a refresh deleted some from the file)."""
@@ -420,11 +360,13 @@ class CassetteStore:
 
     def summary(self) -> dict[str, dict[str, dict[str, int]]]:
         """{cassette: {endpoint: {hit, miss, record}}} for the counters endpoint and the shutdown report."""
-        report: dict[str, dict[str, dict[str, int]]] = {}
-        for (cassette, endpoint, kind), count in sorted(self.counters.items()):
-            report.setdefault(cassette or "(none)", {}).setdefault(endpoint, {"hit": 0, "miss": 0, "record": 0})[
-                kind] += count
-        return report
+        return self.counters.summary()
+
+    def rewind(self) -> None:
+        """Serve every key's recordings from the first again (`POST /_mock/reset`)."""
+        for scope in (self.index, *self.by_cassette.values()):
+            for queue in scope.values():
+                queue.cursor = 0
 
 
 def _recording(cassette: str, index: int, method: str, path: str, canonical: Any, interaction: Interaction,
@@ -471,37 +413,3 @@ def _delays(extra: dict[str, Any], count: int) -> list[float] | None:
     except (TypeError, ValueError):  # a cassette's own notes, in any shape: replay at full speed then
         return None
     return [min(max(g, 0.0), 60_000.0) / 1000 for g in (gaps + [0.0] * count)[:count]]
-
-
-def _identity(path: Path) -> tuple[int, int, int]:
-    """Changes whenever anyone rewrites the file: every write is a new file renamed into place."""
-    stat = path.stat()
-    return stat.st_ino, stat.st_size, stat.st_mtime_ns
-
-
-class _directory_lock:
-    """An exclusive flock on the cassette directory: recorders in several worker processes take turns."""
-
-    def __init__(self, directory: Path) -> None:
-        self.directory = directory
-
-    def __enter__(self) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        self.fd = os.open(self.directory, os.O_RDONLY)
-        fcntl.flock(self.fd, fcntl.LOCK_EX)
-
-    def __exit__(self, *exc: object) -> None:
-        fcntl.flock(self.fd, fcntl.LOCK_UN)
-        os.close(self.fd)
-
-
-def merge_usage_file(path: Path, usage: dict[str, list[int]]) -> None:
-    """Add this process's served indices to the usage file (workers write the same file in turn)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _directory_lock(path.parent):
-        merged = {name: set(indices) for name, indices in usage.items()}
-        if path.exists():
-            for name, indices in json.loads(path.read_text() or "{}").get("served", {}).items():
-                merged.setdefault(name, set()).update(indices)
-        atomic_write(path, json.dumps({"served": {k: sorted(v) for k, v in sorted(merged.items())}},
-                                      indent=1).encode())

@@ -41,7 +41,7 @@ class Mode(str, enum.Enum):
 
 class Latency(str, enum.Enum):
     NONE = "none"  # answer at once: fixtures must be fast
-    REALISTIC = "realistic"  # the original design's timings: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
+    REALISTIC = "realistic"  # timings like a hosted API's: chat 0.5-2.0 s, embeddings ~0.1 s, 10 ms per chunk
 
 
 class EventLoop(str, enum.Enum):
@@ -224,8 +224,8 @@ class Settings:
                                               "comma-separated (others get 403 before anything is forwarded)",
                                               _origins)
     any_model: bool = setting(False, "accept any model name instead of answering 404 model_not_found", _bool)
-    accept_unknown_fields: bool = setting(False, "accept body fields the API does not know on chat and responses "
-                                          "(the real API refuses them with 400)", _bool)
+    accept_unknown_fields: bool = setting(False, "accept body fields the API does not know on chat, responses and "
+                                          "images (the real API refuses them with 400)", _bool)
     mode: Mode = setting(Mode.REPLAY, "synthetic, replay, strict, record or record-all", _choice(Mode))
     cassettes: str = setting("cassettes", "cassette directory (searched recursively)")
     upstream: str = setting("https://api.openai.com/v1", "base URL of the real API that record modes forward to",
@@ -258,7 +258,7 @@ class Settings:
     upstream_timeout: float = setting(600.0, "seconds an upstream answer may take in all",
                                       _non_negative(float))
     replies: str = setting("", "YAML/JSON file of canned replies and keyword rules for synthetic chat")
-    latency: Latency = setting(Latency.NONE, "none, or realistic (the original design's timings)", _choice(Latency))
+    latency: Latency = setting(Latency.NONE, "none, or realistic (chat 0.5-2.0 s, embeddings about 0.1 s, 10 ms per chunk)", _choice(Latency))
     ttft_ms: float = setting(0.0, "time to first token of a synthetic answer, in milliseconds",
                              _non_negative(float))
     tokens_per_second: float = setting(0.0, "pace of streamed synthetic tokens; 0 = as fast as possible",
@@ -287,7 +287,7 @@ class Settings:
     background_seconds: float = setting(0.5, "seconds a background response takes from queued to completed",
                                         _non_negative(float))
     cors_origins: tuple[str, ...] = setting(("*",), "origins allowed to read /v1 answers (CORS), comma-separated "
-                                            "(default *, as the original design had it); never the admin API",
+                                            "(default *); never the admin API",
                                             _origins)
     max_body_mb: float = setting(32.0, "largest request body in MiB; a larger one is refused with 413 before it "
                                  "is read", _positive)

@@ -35,6 +35,12 @@ def off_loop(request: Request, work: Synthesize) -> Synthesize:
     return run
 
 
+def on_worker(work: Synthesize) -> Callable[[], Awaitable[Reply]]:
+    """`work`, always made on a worker thread: for answers that are costly whatever the body says (pictures,
+    audio codecs, embedding a file)."""
+    return lambda: _threaded(work)
+
+
 def costly(request: Request) -> bool:
     """Whether making this answer may take long enough to be felt by other clients."""
     if len(request.body) > INLINE_BYTES:
@@ -76,3 +82,4 @@ def soon(start: Callable[[], Any]) -> None:
         _SERVING_LOOP.get().call_soon_threadsafe(start)
         return
     start()
+

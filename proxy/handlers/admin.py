@@ -100,7 +100,7 @@ class Journal(AdminHandler):
         return Reply.json({"cleared": True})
 
     def request_key(self, entry: Any) -> str:
-        return self.services.store.request_key(entry)[0]
+        return self.services.store.request_key(entry).key
 
 
 class JournalEntry(Journal):
@@ -260,9 +260,7 @@ def reset(services: Services) -> None:
     services.interceptor.reset()
     if services.resolver.mode is not services.settings.mode:
         switch_mode(services, services.settings.mode)
-    for scope in (services.store.index, *services.store.by_cassette.values()):
-        for queue in scope.values():
-            queue.cursor = 0
+    services.store.rewind()
     services.chat_store.reset()
     for extra in services.extras.values():
         if callable(getattr(extra, "reset", None)):
@@ -274,9 +272,7 @@ def switch_mode(services: Services, mode: Mode) -> None:
     store, resolver = services.store, services.resolver
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()
-    if mode.records and resolver.upstream is None:
-        resolver.upstream = make_upstream(services.settings, store)
-    resolver.mode = mode
+    resolver.switch(mode, lambda: make_upstream(services.settings, store))
 
 
 def summary(services: Services) -> dict[str, dict[str, dict[str, int]]]:

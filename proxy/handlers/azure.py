@@ -52,6 +52,9 @@ def rewrite(request: Request, deployments: dict[str, str], catalogue: Catalogue,
     if model is None:
         raise deployment_not_found()
     request.path = "/v1" + found["rest"]
+    if request.headers.get("Content-Type", "").lower().startswith("multipart/form-data"):
+        request.context["deployment_model"] = model  # a form (audio uploads) is not rewritten: its handler reads this
+        return
     body = request.json()
     if isinstance(body, dict):
         body["model"] = model

@@ -73,8 +73,9 @@ class Responses(ResponsesHandler):
         refused = checks.unsimulated_tool(body.get("tools") or [])
         if refused is not None:
             index, kind = refused
-            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function and "
-                                f"web_search tools. Record a session with it (--mode record) to replay it.",
+            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function, "
+                                f"web_search, file_search and image_generation tools. Record a session with it "
+                                "(--mode record) to replay it.",
                            param=f"tools[{index}].type", code="unsupported_value")
         record = self.responder.create(body, model)
         if body.get("stream"):

@@ -13,7 +13,7 @@ from tornado.ioloop import IOLoop
 
 from dummy_openai_api.proxy.launch import startup
 from dummy_openai_api.proxy.launch.state import check_state, shared_state
-from dummy_openai_api.proxy.cassettes.store import merge_usage_file
+from dummy_openai_api.proxy.cassettes.persister import merge_usage_file
 from dummy_openai_api.proxy.core.config import EventLoop, Settings, SettingsError, parse_settings, startup_warnings
 
 if TYPE_CHECKING:

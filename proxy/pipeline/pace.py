@@ -1,4 +1,4 @@
-"""Simulated latency of synthetic answers: the original design's timings, or a set time to first token and rate."""
+"""Simulated latency of synthetic answers: realistic timings (chat 0.5-2.0 s, embeddings about 0.1 s), or a set time to first token and rate."""
 from __future__ import annotations
 
 import itertools
@@ -9,7 +9,7 @@ from dummy_openai_api.proxy.core.config import Latency, Settings
 
 
 class Pace:
-    """Simulated latency: none by default; the original design's timings, or a set TTFT and token rate.
+    """Simulated latency: none by default; realistic timings, or a set TTFT and token rate.
 
     With `jitter`, each delay is scaled by a factor drawn from [1 - jitter, 1 + jitter] by a generator seeded
     with `latency_seed` and the answer's id: the same seed and request give the same delays.

@@ -33,6 +33,12 @@ class Resolver:
         self.cassettes = cassettes
         self.upstream = upstream
 
+    def switch(self, mode: Mode, make_upstream: Callable[[], UpstreamSource]) -> None:
+        """Answer in `mode` from now on; a mode that records makes its upstream client the first time."""
+        if mode.records and self.upstream is None:
+            self.upstream = make_upstream()
+        self.mode = mode
+
     def resolve(self, request: Request, synthesize: Synthesize) -> Reply | Awaitable[Reply]:
         mode = self.mode
         if mode.uses_cassettes and self.cassettes is not None:

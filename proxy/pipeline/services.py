@@ -12,7 +12,7 @@ import orjson
 from dummy_openai_api.generators.chat.completion import ChatGenerator
 from dummy_openai_api.generators.legacy.completions import TextCompleter
 from dummy_openai_api.generators.embeddings.vectors import Embedder
-from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, EMBEDDING, RESPONSES_ONLY, Catalogue, Model
+from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, EMBEDDING, IMAGE, RESPONSES_ONLY, Catalogue, Model
 from dummy_openai_api.generators.catalog.retired import DEPRECATIONS_URL, RETIRED
 from dummy_openai_api.proxy.core.config import Settings
 from dummy_openai_api.proxy.pipeline.pace import Pace
@@ -60,7 +60,7 @@ def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
     if CHAT in kinds and model.kind == RESPONSES_ONLY:
         return APIError(404, "This model is only supported in v1/responses and not in v1/chat/completions.",
                         param="model")
-    if CHAT in kinds and model.kind in (COMPLETION, EMBEDDING):
+    if CHAT in kinds and model.kind in (COMPLETION, EMBEDDING, IMAGE):  # the answer dall-e-3 gets
         return APIError(404, "This is not a chat model and thus not supported in the v1/chat/completions "
                              "endpoint. Did you mean to use v1/completions?", param="model")
     if COMPLETION in kinds and model.kind == CHAT:

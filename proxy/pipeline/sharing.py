@@ -104,7 +104,7 @@ class Sharing:
 
     def push_counters(self) -> None:
         """Add what this process counted (hits, misses, recordings) since its last push to the shared counters."""
-        for row, count in self.store.counters.items():
+        for row, count in self.store.counters.rows.items():
             delta = count - self.pushed[row]
             if delta:
                 self.backend.incr(COUNTERS, SEPARATOR.join(row), delta)

@@ -31,7 +31,9 @@ from dummy_openai_api.proxy.core.errors import APIError, invalid_url, over_limit
 from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
-from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
+from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores
+from dummy_openai_api.proxy.state.vector_stores import VectorStores
+from dummy_openai_api.proxy.handlers import images as image_handlers
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
 from dummy_openai_api.proxy.core.http import Reply, Request, Server
@@ -62,6 +64,10 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/completions", handlers.Completions),
     (r"/v1/embeddings", handlers.Embeddings),
     (r"/v1/moderations", handlers.Moderations),
+    *image_handlers.ROUTES,  # generations, edits, variations, and the pictures of `url` answers
+    (r"/v1/audio/speech", audio.Speech),
+    (r"/v1/audio/transcriptions", audio.Transcriptions),
+    (r"/v1/audio/translations", audio.Translations),
     (r"/v1/responses", handlers.Responses),
     (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
     (r"/v1/responses/compact", handlers.ResponseCompact),
@@ -75,6 +81,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", handlers.UploadParts),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", handlers.UploadComplete),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", handlers.UploadCancel),
+    *vector_stores.ROUTES,  # /v1/vector_stores: files, file batches, search
     (r"/v1/batches", handlers.Batches),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
@@ -233,7 +240,10 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     store = store if store is not None else make_store(settings)
     upstream = make_upstream(settings, store) if settings.mode.records else None
     pace = Pace(settings)
-    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), ResponseWriter(rules),
+    file_services = make_file_services(settings)
+    stores: VectorStores = file_services["vector_stores"]  # type: ignore[assignment]
+    writer = ResponseWriter(rules, search=stores.search)  # what the file_search tool searches
+    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     services = Services(
         settings=settings,
@@ -250,7 +260,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         interceptor=Interceptor(settings, pace),
         responder=responder,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
-        extras={**make_file_services(settings), "conversations": responder.conversations},  # cleared by reset
+        extras={**file_services, "conversations": responder.conversations},  # cleared by reset
     )
     backend = open_backend(settings.state)
     if backend is not None:
@@ -259,9 +269,10 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
 
 
 def make_file_services(settings: Settings) -> dict[str, object]:
-    """Files, uploads and batches: each kept in `Services.extras` and cleared by the admin API's reset."""
+    """Files, uploads, vector stores and batches: each kept in `Services.extras` and cleared by the admin API's
+    reset. Vector stores' chunks get a budget as large as the files'."""
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
-    return {"files": files, "uploads": UploadStore(files),
+    return {"files": files, "uploads": UploadStore(files), "vector_stores": VectorStores(files, files.budget),
             "batches": BatchStore(files, settings.batch_seconds, settings.batch_window_seconds)}
 
 

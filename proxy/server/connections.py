@@ -2,9 +2,9 @@
 running out of file descriptors.
 
 Every client connection holds a descriptor, and so does each upstream call, cassette write and log file. With
-the common soft limit of 1024, about 1,100 idle connections used to exhaust the process: `accept()` failed
+the common soft limit of 1024, about 1,100 idle connections exhaust an uncapped process: `accept()` fails
 with EMFILE on every turn of the loop (the listening socket stays readable), logging a traceback each time,
-and no client was answered. Now: start-up raises the soft limit to the hard one; past `max_connections` a new
+and no client is answered. So start-up raises the soft limit to the hard one; past `max_connections` a new
 connection first takes the place of the connection idle the longest (waiting for a request), and when every
 connection is busy it is answered 503 and closed; an accept loop out of descriptors (a cap set above what the
 limit allows) closes the longest idle connection too, or else pauses, logging once per burst.

@@ -30,6 +30,10 @@ def share(services: Services, backend: Backend) -> None:
                                                                                          settings.responses_limit)
     files = services.extras["files"] = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
     services.extras["uploads"] = SharedUploadStore(backend, files)
+    vectors = services.extras.get("vector_stores")
+    if vectors is not None:  # not shared yet: each process keeps its own, over the shared files
+        vectors.files = files  # type: ignore[attr-defined]
+        files.on_delete.append(vectors.forget)  # type: ignore[attr-defined]
     services.extras["batches"] = SharedBatchStore(backend, files, settings.batch_seconds,
                                                   settings.batch_window_seconds)
     interceptor.rules = SharedRuleBook(backend)

@@ -12,7 +12,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.core.errors import APIError
@@ -43,6 +43,7 @@ class FileStore:
         self.directory = Path(directory) if directory else None
         self.files: OrderedDict[str, StoredFile] = OrderedDict()  # oldest first
         self.used = 0
+        self.on_delete: list[Callable[[str], None]] = []  # told each deleted file's id (vector stores drop it)
 
     def reset(self) -> None:
         for file_id in list(self.files):
@@ -76,6 +77,11 @@ class FileStore:
         stored = self._stored(file_id)
         if stored.object["purpose"] == "assistants":  # the API keeps what was uploaded for assistants to itself
             raise APIError(400, "Not allowed to download files of purpose: assistants")
+        return self.data(file_id)
+
+    def data(self, file_id: str) -> bytes:
+        """The bytes as uploaded, whatever the purpose: what the server itself reads (vector stores)."""
+        stored = self._stored(file_id)
         if stored.content is not None:
             return stored.content
         return (self.directory / file_id).read_bytes()  # type: ignore[operator]
@@ -87,6 +93,8 @@ class FileStore:
         self.used -= stored.object["bytes"]
         if self.directory is not None:
             (self.directory / file_id).unlink(missing_ok=True)
+        for listener in self.on_delete:
+            listener(file_id)
         return {"id": file_id, "object": "file", "deleted": True}
 
     def page(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -70,7 +70,7 @@ def _latency(values: list[float]) -> dict[str, float | None]:
 
 def flow(entry: Entry, journal: Journal, store: CassetteStore) -> bytes:
     """The entry as the detail view shows it, as JSON bytes scrubbed of every secret the server knows of."""
-    shown = journal.render(entry, lambda e: store.request_key(e)[0])
+    shown = journal.render(entry, lambda e: store.request_key(e).key)
     shown["kind"] = kind(entry)
     shown["response"] = _answer(entry)
     shown["closest"] = _closest(entry, store) if shown["kind"] == "miss" else None
@@ -91,14 +91,14 @@ def _closest(entry: Entry, store: CassetteStore) -> dict[str, Any] | None:
     """The recording a strict miss cites (CassetteStore.closest), both requests, and what differs."""
     if entry.truncated:
         return None  # a cut body would give wrong differences
-    _, path, canonical = store.request_key(entry)  # type: ignore[arg-type]
+    keyed = store.request_key(entry)  # type: ignore[arg-type]
     cassette = entry.headers.get("X-Cassette")
-    found = store.closest(cassette, f"{entry.method} {path}", canonical)
+    found = store.closest(cassette, f"{entry.method} {keyed.path}", keyed.canonical)
     if found is None:
         return None
     recording, differences = found
     return {"cassette": recording.cassette, "index": recording.index, "endpoint": recording.endpoint,
-            "recorded": recording.canonical, "received": canonical, "status": recording.status,
+            "recorded": recording.canonical, "received": keyed.canonical, "status": recording.status,
             "answer": parsed_body(recording.body) if recording.events is None
             else b"".join(recording.events).decode("utf-8", "replace"),
             "differences": [_difference(d) for d in differences]}

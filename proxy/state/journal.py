@@ -17,6 +17,7 @@ from dummy_openai_api.proxy.state.answers import Answer
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Reply, Request
 from dummy_openai_api.proxy.core.redact import redact, redact_query
+from dummy_openai_api.proxy.core import multipart
 from dummy_openai_api.proxy.cassettes.scrub import REQUEST_SECRETS, scrub_bytes
 
 CASSETTE_MISSED = "cassette_missed"  # request.context flag: a cassette lookup found nothing
@@ -128,8 +129,8 @@ class Journal:
             "status": entry.status, "source": entry.source,
             "duration_ms": None if entry.duration_ms is None else round(entry.duration_ms, 3),
             "request_id": entry.request_id, "model": parsed.get("model") if isinstance(parsed, dict) else None,
-            "cassette": entry.headers.get("X-Cassette"), "stream": bool(isinstance(parsed, dict)
-                                                                       and parsed.get("stream")),
+            "cassette": entry.headers.get("X-Cassette"), "stream": isinstance(parsed, dict)
+                                                                  and parsed.get("stream") in (True, "true"),
         }
         if full:
             shown.update(headers=self.headers(entry), body=parsed, body_truncated=entry.truncated,
@@ -159,13 +160,15 @@ def whole_number(text: str, name: str) -> int:
 
 
 def parsed_body(body: bytes) -> Any:
-    """A body as JSON when it is JSON, else as text."""
+    """A body as JSON when it is JSON, an upload as its form (proxy.core.multipart: files by name, type and
+    digest), else as text."""
     if not body:
         return None
     try:
         return orjson.loads(body)
     except orjson.JSONDecodeError:
-        return body.decode("utf-8", errors="replace")
+        form = multipart.parse(body, None)  # the boundary is the body's first line
+        return dict(form) if form is not None else body.decode("utf-8", errors="replace")
 
 
 def _request_key(entry: Entry, key_of: KeyOf | None) -> str | None:
@@ -198,10 +201,11 @@ def _source(value: str) -> Callable[[Entry], bool]:
 
 
 def _model(value: str) -> Callable[[Entry], bool]:
-    needle = orjson.dumps(value)
+    needle, raw = orjson.dumps(value), value.encode()  # raw: as a form field carries it
 
     def test(entry: Entry) -> bool:
-        parsed = parsed_body(entry.body) if needle in entry.body else None  # the cheap test first
+        found = needle in entry.body or raw in entry.body  # the cheap test first
+        parsed = parsed_body(entry.body) if found else None
         return isinstance(parsed, dict) and parsed.get("model") == value
     return test
 

@@ -85,10 +85,12 @@ class Responder:
         draft = self.writer.write(Ask(model, body, turn.messages, ids))
         common: dict[str, Any] = {"request": body, "model": model, "response_id": ids("resp"), "created_at": created_at,
                   "effort": reasoning_effort(model, body)}
-        spent = usage(spent_input, self._cached(body, model, turn), draft.output_tokens, draft.reasoning_tokens)
+        spent = usage(spent_input + draft.retrieved_tokens, self._cached(body, model, turn), draft.output_tokens,
+                      draft.reasoning_tokens)
         background = bool(body.get("background"))
         final = response_object(**common, status="incomplete" if draft.incomplete else "completed",
                                 output=draft.output, usage=spent, web_searches=draft.web_searches,
+                                image_usage=draft.image_usage,
                                 completed_at=created_at + (round(self.background_seconds) if background else 0))
         pending = response_object(**common, status="in_progress")
         obfuscate = (body.get("stream_options") or {}).get("include_obfuscation") is not False

@@ -17,6 +17,9 @@ SOURCES = {
     "RESPONSES": ("openai.types.responses.response_create_params", "ResponseCreateParamsBase"),
     "INPUT_TOKENS": ("openai.types.responses.input_token_count_params", "InputTokenCountParams"),
     "COMPACT": ("openai.types.responses.response_compact_params", "ResponseCompactParams"),
+    "IMAGE_GENERATE": ("openai.types.image_generate_params", "ImageGenerateParamsBase"),
+    "IMAGE_EDIT": ("openai.types.image_edit_params", "ImageEditParamsBase"),
+    "IMAGE_VARIATION": ("openai.types.image_create_variation_params", "ImageCreateVariationParams"),
 }
 
 

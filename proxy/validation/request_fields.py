@@ -29,3 +29,19 @@ COMPACT = frozenset((
     "image", "input", "instructions", "model", "previous_response_id", "prompt_cache_key", "prompt_cache_options",
     "prompt_cache_retention", "safety_identifier", "service_tier",
 ))
+
+IMAGE_GENERATE = frozenset((
+    "background", "complexity", "frame_count", "frame_duration_ms", "model", "moderation", "n",
+    "output_compression", "output_format", "partial_images", "prompt", "quality", "response_format",
+    "safety_identifier", "size", "style", "svg", "user",
+))
+
+IMAGE_EDIT = frozenset((
+    "background", "complexity", "frame_count", "frame_duration_ms", "image", "input_fidelity", "markup", "mask",
+    "model", "n", "output_compression", "output_format", "partial_images", "prompt", "quality", "response_format",
+    "safety_identifier", "size", "svg", "user",
+))
+
+IMAGE_VARIATION = frozenset((
+    "image", "model", "n", "response_format", "size", "user",
+))

@@ -10,6 +10,7 @@ from typing import Any
 
 import orjson
 
+from dummy_openai_api.generators.images import tool as image_tool
 from dummy_openai_api.generators.responses.items import INPUT_ROLES, item_type
 from dummy_openai_api.generators.responses.web_search import SEARCH_TOOLS
 from dummy_openai_api.proxy.core.errors import APIError
@@ -18,7 +19,9 @@ from dummy_openai_api.proxy.validation import (
 )
 from dummy_openai_api.proxy.validation import request_fields
 from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
+from dummy_openai_api.proxy.validation.images import image_tool_settings
 from dummy_openai_api.proxy.validation.tools import function_definition, strict_schema, tool_count
+from dummy_openai_api.proxy.validation.vector_stores import file_search_tool
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
 # the SDK) and the two penalties the API echoes on create.
@@ -154,17 +157,20 @@ def _tool(tool: Any, param: str) -> None:
         typed(tool, "filters", "object", param=f"{param}.filters")
         one_of(tool, "search_context_size", ("low", "medium", "high"), param=f"{param}.search_context_size")
     elif kind == "file_search":
-        required(tool, "vector_store_ids", "array", param=f"{param}.vector_store_ids")
+        file_search_tool(tool, param)
     elif kind == "code_interpreter":
         required(tool, "container", "string", "object", param=f"{param}.container")
     elif kind == "mcp":
         required(tool, "server_label", "string", param=f"{param}.server_label")
+    elif kind == image_tool.TOOL_TYPE:
+        image_tool_settings(tool, param)
 
 
 def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The first tool synthetic answers cannot use (anything but functions and web search)."""
+    """The first tool synthetic answers cannot use (anything but functions, web search, file search and image
+    generation)."""
     for index, tool in enumerate(tools):
-        if tool.get("type") not in ("function", *SEARCH_TOOLS):
+        if tool.get("type") not in ("function", "file_search", image_tool.TOOL_TYPE, *SEARCH_TOOLS):
             return index, tool.get("type", "")
     return None
 

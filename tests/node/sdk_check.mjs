@@ -1,6 +1,6 @@
 // Runs the official Node SDK against the server named by OPENAI_BASE_URL / OPENAI_API_KEY and prints one
 // JSON line per check: {"check": name, "ok": bool, ...details}. tests/test_node_sdk.py asserts on them.
-import OpenAI from "openai";
+import OpenAI, { toFile } from "openai";
 
 const client = new OpenAI({ maxRetries: 0 });
 const checks = {
@@ -55,6 +55,23 @@ const checks = {
     const final = await stream.finalResponse();
     return { ok: final.status === "completed" && final.output_text.length > 0 &&
              types[0] === "response.created" && types.at(-1) === "response.completed", events: types.length };
+  },
+  async images() {
+    const image = await client.images.generate({ model: "gpt-image-1", prompt: "a red fox", quality: "low" });
+    const png = Buffer.from(image.data[0].b64_json, "base64");
+    return { ok: png.subarray(1, 4).toString() === "PNG" && image.size === "1024x1024" && image.usage.total_tokens > 0,
+             size: image.size };
+  },
+  async imageEdit() {
+    // An 8x8 transparent PNG, uploaded twice as image[] (the Node SDK's multipart, undici's boundary).
+    const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAYAAADED76LAAAAD0lEQVR4nGNgGAUMDAwMAAEIAAGRKR9tAAAAAElFTkSuQmCC", "base64");
+    const edit = await client.images.edit({
+      model: "gpt-image-1", prompt: "add a sun", output_format: "webp",
+      image: [await toFile(png, "a.png", { type: "image/png" }), await toFile(png, "b.png", { type: "image/png" })],
+    });
+    const webp = Buffer.from(edit.data[0].b64_json, "base64");
+    return { ok: webp.subarray(8, 12).toString() === "WEBP" && edit.usage.input_tokens_details.image_tokens > 0,
+             usage: edit.usage };
   },
   async wrongKey() {
     const wrong = new OpenAI({ apiKey: "sk-wrong-key-for-node", maxRetries: 0 });

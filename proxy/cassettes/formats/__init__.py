@@ -28,10 +28,11 @@ from dummy_openai_api.proxy.cassettes.formats.interaction import CassetteError, 
 from dummy_openai_api.proxy.cassettes.formats.limits import (
     DECOMPRESSION_RATIO, DEFAULT_BODY_LIMIT, Budget, TooLarge, inflate,
 )
-from dummy_openai_api.proxy.cassettes.formats.vcr import dumps_cassette
+from dummy_openai_api.proxy.cassettes.formats.vcr import dumps_cassette, interaction_yaml, joined_cassette
 from dummy_openai_api.proxy.core.atomic import atomic_write
 
-__all__ = ["CassetteError", "Headers", "Interaction", "dumps_cassette", "dumps_har", "read_cassette", "write_cassette"]
+__all__ = ["CassetteError", "Headers", "Interaction", "dumps_cassette", "dumps_har", "interaction_yaml", "read_cassette",
+           "write_cassette"]
 
 
 def read_cassette(path: str | os.PathLike, body_limit: int = DEFAULT_BODY_LIMIT) -> list[Interaction]:
@@ -98,10 +99,15 @@ def _describe(exc: BaseException) -> str:
     return " ".join(text.split())
 
 
-def write_cassette(path: str | os.PathLike, interactions: Sequence[Interaction]) -> None:
-    """Atomically write `interactions`: a vcrpy cassette (gzip-compressed if `path` ends in .gz), or HAR."""
+def write_cassette(path: str | os.PathLike, interactions: Sequence[Interaction],
+                   yaml_parts: Sequence[str] | None = None) -> None:
+    """Atomically write `interactions`: a vcrpy cassette (gzip-compressed if `path` ends in .gz), or HAR.
+    `yaml_parts`, each interaction's YAML already made (`interaction_yaml`), spares making it again."""
     target = Path(path)
-    text = dumps_har(interactions) if target.suffix == ".har" else dumps_cassette(interactions)
+    if target.suffix == ".har":
+        text = dumps_har(interactions)
+    else:
+        text = joined_cassette(yaml_parts) if yaml_parts is not None else dumps_cassette(interactions)
     data = text.encode("utf-8")  # before touching the disk
     if target.suffix == ".gz":
         data = gzip.compress(data, mtime=0)

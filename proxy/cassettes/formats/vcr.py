@@ -166,6 +166,24 @@ def _response_dict(interaction: Interaction) -> dict[str, Any]:
     return response
 
 
+_HEADER, _FOOTER = "interactions:\n", "version: 1\n"  # around the interactions, as vcrpy's YAML has them
+
+
+def interaction_yaml(interaction: Interaction) -> str:
+    """One interaction's part of a cassette's YAML text. A cassette is these joined (`joined_cassette`), so a
+    recording costs the YAML of one interaction, not of every interaction already in its cassette."""
+    text = dumps_cassette([interaction])
+    end = text.rfind("\n" + _FOOTER)  # PyYAML may close the document with "..." after it
+    if not text.startswith(_HEADER) or end < 0:
+        raise ValueError(f"unexpected cassette YAML: {text[:40]!r}")
+    return text[len(_HEADER):end + 1]
+
+
+def joined_cassette(parts: Sequence[str]) -> str:
+    """The cassette whose interactions' YAML is `parts` (from `interaction_yaml`), in order."""
+    return _HEADER + "".join(parts) + _FOOTER if parts else dumps_cassette([])
+
+
 def dumps_cassette(interactions: Sequence[Interaction]) -> str:
     """The vcrpy (version 1) YAML text for `interactions`; UTF-8 bodies as text, other bytes as !!binary."""
     from vcr.serialize import serialize

@@ -73,6 +73,8 @@ class SharedFileStore(FileStore):
         if not self.table.delete(file_id):
             raise file_not_found(file_id)
         self.backend.delete(CONTENTS, file_id)
+        for listener in self.on_delete:
+            listener(file_id)
         return {"id": file_id, "object": "file", "deleted": True}
 
     def page(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""Synthetic images: what each image model accepts, deterministic pictures, and the Images API's answers."""

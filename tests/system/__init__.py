@@ -1,0 +1,1 @@
+"""System tests: servers in their own processes, browsers, fresh virtualenvs, the command line."""

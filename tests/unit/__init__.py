@@ -1,0 +1,1 @@
+"""Unit tests: functions and classes called directly, no server."""
