@@ -11,7 +11,7 @@ from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
-from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedUploadStore
+from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedImageUrls, SharedUploadStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
 from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
@@ -30,6 +30,7 @@ def share(services: Services, backend: Backend) -> None:
                                                                                          settings.responses_limit)
     files = services.extras["files"] = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
     services.extras["uploads"] = SharedUploadStore(backend, files)
+    services.extras["image_urls"] = SharedImageUrls(backend)  # what proxy.handlers.images looks for
     vectors = services.extras.get("vector_stores")
     if vectors is not None:  # not shared yet: each process keeps its own, over the shared files
         vectors.files = files  # type: ignore[attr-defined]

@@ -149,6 +149,15 @@ def test_an_upload_takes_parts_on_any_process(cluster: Cluster) -> None:
         cluster.sdk(0).uploads.parts.create(upload.id, data=b"late")
 
 
+def test_an_image_url_is_served_by_every_process(cluster: Cluster) -> None:
+    answer = cluster.sdk(0).images.generate(model="dall-e-2", prompt="a kite", size="256x256", response_format="url")
+    url = answer.data[0].url
+    assert url is not None
+    path = url[url.index("/v1/"):]
+    fetched = [httpx.get(cluster.root(i) + path, timeout=60) for i in range(4)]
+    assert {f.status_code for f in fetched} == {200} and len({f.content for f in fetched}) == 1
+
+
 def test_a_batch_is_listed_retrieved_and_cancelled_on_any_process(cluster: Cluster) -> None:
     line = {"custom_id": "one", "method": "POST", "url": "/v1/chat/completions", "body": chat_body()}
     source = cluster.sdk(0).files.create(file=("in.jsonl", orjson.dumps(line) + b"\n"), purpose="batch")

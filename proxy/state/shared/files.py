@@ -13,10 +13,11 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.state.file_store import (UPLOAD_SECONDS, FileStore, Upload, UploadStore, file_not_found,
                                                      new_id, upload_not_found)
+from dummy_openai_api.proxy.state.image_urls import DEFAULT_COUNT, EXTENSIONS, LIFETIME_SECONDS, ImageUrls
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.table import Table
 
-CONTENTS, PARTS = "file_contents", "upload_parts"
+CONTENTS, PARTS, IMAGES = "file_contents", "upload_parts", "image_urls"
 
 
 class SharedFileStore(FileStore):
@@ -171,3 +172,28 @@ class SharedUploadStore(UploadStore):
 def _not_pending(upload_id: str, row: dict[str, Any]) -> APIError:
     return APIError(400, f"Cannot modify upload {upload_id} with status '{row['object']['status']}'. The upload "
                          "must be pending.", param="upload_id")
+
+
+class SharedImageUrls(ImageUrls):
+    """The pictures of `response_format: url` answers, readable on any process: bytes in `image_urls`, media type
+    and expiry in `image_url_meta`, bounded by count (the oldest go first)."""
+
+    def __init__(self, backend: Backend, count: int = DEFAULT_COUNT) -> None:
+        super().__init__(count=count)
+        self.backend = backend
+        self.meta = Table(backend, "image_url_meta", count)
+
+    def add(self, data: bytes, media_type: str) -> str:
+        name = f"img-{secrets.token_hex(12)}.{EXTENSIONS.get(media_type, 'png')}"
+        self.backend.put(IMAGES, name, data, self.count)
+        self.meta.put(name, [media_type, self.clock() + LIFETIME_SECONDS])
+        return name
+
+    def get(self, name: str) -> tuple[bytes, str] | None:
+        meta = self.meta.get(name)
+        data = self.backend.get(IMAGES, name) if meta is not None and meta[1] > self.clock() else None
+        return None if data is None else (data, meta[0])
+
+    def reset(self) -> None:
+        self.meta.clear()
+        self.backend.clear(IMAGES)
