@@ -34,6 +34,9 @@ setup(
         # directly (generators/embeddings/model.py). Pinned exactly: another release would change every vector.
         "wordllama==0.4.0.post1",
         "tokenizers>=0.15",  # reads that tokenizer file
+        # --state redis://: replicas share their state through the official client; 5.0 is the first release
+        # with Retry/backoff on every command and Python 3.12 support, which the backend relies on.
+        "redis>=5.0",
         "safetensors>=0.4",  # reads those weights
         # Images API pictures (PNG, JPEG, WebP, with alpha) and decoding uploads to edit; 11.3.0 bundles libwebp,
         # libpng and libjpeg with their decoder fixes and fixes CVE-2025-48379

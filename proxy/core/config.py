@@ -191,6 +191,14 @@ def _pairs(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _state_url(text: str) -> str:
+    """memory, sqlite:///PATH or redis://HOST:PORT/DB (rediss:// for TLS)."""
+    text = text.strip()
+    if text in ("", "memory") or text.startswith(("sqlite:///", "redis://", "rediss://", "unix://")):
+        return text
+    raise ValueError(f"expected memory, sqlite:///PATH or redis://HOST:PORT/DB, got {text[:60]!r}")
+
+
 def setting(default: Any, help: str, parse: Callable[[str], Any] = str, env: str | None = None,
             flag: str | None = None) -> Any:
     """A Settings field: its default, help text, parser, and (if not derived from the name) env var and flag."""
@@ -291,6 +299,10 @@ class Settings:
     access_log: bool = setting(True, "log one line per request", _bool)
     workers: int = setting(1, "processes answering on the port (0 = one per core); cassettes load once, before they "
                            "start", _non_negative(int))
+    state: str = setting("", "where state shared by processes lives (admin changes, stored objects, the journal, "
+                         "rate limits): memory, sqlite:///PATH (the processes of one machine) or redis://HOST:PORT/DB "
+                         "(replicas on many machines); empty: memory for one process, a temporary SQLite file for "
+                         "--workers N", _state_url)
     preload_tokenizer: bool = setting(True, "load the tokenizer in a background thread right after start-up; API "
                                       "requests that come first wait for it (--no-preload-tokenizer: on the first "
                                       "request that counts tokens, saving about 40 MB until then)", _bool)
@@ -355,7 +367,7 @@ def _shown(value: Any) -> str:
 
 # The sections of `--help`, in order; a field listed nowhere lands in the last, "other settings".
 GROUPS: dict[str, tuple[str, ...]] = {
-    "server": ("host", "port", "api_key", "auth", "workers", "max_connections", "event_loop", "max_body_mb",
+    "server": ("host", "port", "api_key", "auth", "workers", "state", "max_connections", "event_loop", "max_body_mb",
                "client_timeout", "access_log"),
     "who may call": ("expose_without_auth", "allowed_hosts", "cors_origins", "record_origins"),
     "mode and cassettes": ("mode", "cassettes", "record_to", "record_errors", "on_exhausted", "miss_status",

@@ -7,6 +7,7 @@ Everything set here at run time is undone by `POST /_mock/reset`, which also cle
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import time
 from typing import Any
@@ -19,6 +20,8 @@ from dummy_openai_api.proxy.core.errors import APIError, invalid_method
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.pipeline.services import Services
+from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS
+from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
 
 RECENT = 50  # journal entries the dashboard shows
 
@@ -27,6 +30,8 @@ class AdminHandler(Handler):
     """Admin answers carry no OpenAI headers; their key is the admin key when one is set."""
 
     api = False
+    gathers = False  # reads what every process logs (the journal, counters): waits for their next batch
+    resets = False
 
     def dispatch(self) -> Outcome:
         method = getattr(self, self.request.method.lower(), None)
@@ -34,7 +39,28 @@ class AdminHandler(Handler):
             raise invalid_method(self.request.method, self.request.path)
         if self.requires_key and (self.settings.admin_key or self.settings.auth):
             self.authenticate()
-        return method()
+        sharing = self.services.pipeline.sharing
+        if sharing is None:
+            return method()
+        sharing.refresh(force=True)
+        return self._shared(method)
+
+    async def _shared(self, method: Any) -> Reply:
+        """With --state: read once every process has written its batch; a change answers once every process
+        has taken it in (proxy.pipeline.sharing)."""
+        if self.gathers:
+            await asyncio.sleep(FLUSH_SECONDS * 1.5)
+            sync = getattr(self.services.journal, "sync", None)
+            if sync is not None:
+                sync()
+        reply = method()
+        if not isinstance(reply, Reply):
+            reply = await reply
+        if self.request.method != "GET" and reply.status < 400:
+            sharing = self.services.pipeline.sharing
+            sharing.publish(reset=self.resets)  # type: ignore[union-attr]
+            await asyncio.sleep(CHECK_SECONDS)
+        return reply
 
     def authenticate(self) -> None:
         key = presented_key(self.request)
@@ -62,6 +88,8 @@ class JournalList(AdminHandler):
     """GET: entries, filtered by method, path (`/v1/chat*`), status, source (`cassette`, `fault`), model,
     cassette, since (an id), limit (the newest N). DELETE: clear."""
 
+    gathers = True
+
     def get(self) -> Reply:
         journal = self.services.journal
         chosen = journal.select(self.request.query_args())
@@ -87,6 +115,8 @@ class JournalEntry(JournalList):
 class JournalFlow(AdminHandler):
     """One entry as the dashboard's detail view shows it: the request, the answer and, for a cassette miss,
     the closest recording with the fields that differ (proxy.flows), secrets removed."""
+
+    gathers = True
 
     def get(self) -> Reply:
         journal = self.services.journal
@@ -120,6 +150,7 @@ class RuleEntry(AdminHandler):
 
 
 class Reset(AdminHandler):
+    resets = True
     def post(self) -> Reply:
         reset(self.services)
         return Reply.json({"reset": True, "mode": self.services.pipeline.mode.value})
@@ -193,16 +224,20 @@ class RateLimits(AdminHandler):
 class Counters(AdminHandler):
     """Hits, misses and recordings per cassette and endpoint, and what failed to load."""
 
+    gathers = True
+
     def get(self) -> Reply:
         store = self.services.store
         return Reply.json({"mode": self.services.pipeline.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": store.summary(), "served": store.usage()})
+                           "counters": summary(self.services), "served": store.usage()})
 
 
 class DashboardData(AdminHandler):
     """What the dashboard page shows: mode, models, cassettes, the recent journal (no headers, no bodies) and
     the whole journal's timeline for the charts."""
+
+    gathers = True
 
     def get(self) -> Reply:
         services = self.services
@@ -240,9 +275,20 @@ def switch_mode(services: Services, mode: Mode) -> None:
     services.pipeline.switch(mode)
 
 
+def summary(services: Services) -> dict[str, dict[str, dict[str, int]]]:
+    """Hits, misses and recordings per cassette and endpoint: of every process with --state."""
+    sharing = services.pipeline.sharing
+    return services.store.summary() if sharing is None else sharing.counters()  # type: ignore[attr-defined]
+
+
 def cassette_report(services: Services) -> dict[str, Any]:
     store = services.store
-    served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths} | store.counters.totals()
+    served = {name: {"hit": 0, "miss": 0, "record": 0} for name in store.paths}
+    for name, endpoints in summary(services).items():
+        totals = served.setdefault(name, {"hit": 0, "miss": 0, "record": 0})
+        for counts in endpoints.values():
+            for kind, count in counts.items():
+                totals[kind] += count
     cassettes = [{"name": name, "recordings": sum(len(q.items) for q in store.by_cassette.get(name, {}).values()),
                   **counts} for name, counts in sorted(served.items())]
     return {"directory": str(store.directory), "recordings": store.size, "current": services.pipeline.default_cassette,

@@ -38,7 +38,7 @@ class Batches(BatchHandler):
 
     def get(self) -> Reply:
         args = checks.list_query(self.request.query)
-        return Reply.json(paged([j.object for j in self.batches.jobs.values()], args, batch_not_found))
+        return Reply.json(paged(self.batches.objects(), args, batch_not_found))
 
     async def _answer(self, line: Line) -> tuple[int, str, Any]:
         assert self.services.route is not None, "set by the application"

@@ -50,9 +50,8 @@ class ConversationEntry(ConversationHandler):
 
     @synthetic
     def post(self) -> Reply:
-        conversation = self.conversations.get(self.conversation_id)
-        conversation.metadata = update_body(self.body())
-        return Reply.json(conversation.object())
+        self.conversations.get(self.conversation_id)  # an unknown conversation is a 404 before the body is read
+        return Reply.json(self.conversations.set_metadata(self.conversation_id, update_body(self.body())).object())
 
     @synthetic
     def delete(self) -> Reply:

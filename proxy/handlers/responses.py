@@ -11,6 +11,7 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Outcome, Reply
 from dummy_openai_api.proxy.state.responder import Responder, response_not_found
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.state.response_store import Record
 from dummy_openai_api.proxy.validation import request_fields, responses as checks
 from dummy_openai_api.proxy.validation.reasoning import responses_parameters
@@ -96,10 +97,11 @@ class ResponseEntry(ResponsesHandler):
         return self.events_reply(events, record.id)
 
     @synthetic
-    def delete(self) -> Reply:
+    def delete(self) -> Outcome:
         record = self.stored()
         self.responder.store.delete(record.id)
-        return Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
+        reply = Reply.json({"id": record.id, "object": "response.deleted", "deleted": True})
+        return settled(reply) if self.responder.store.settles else reply
 
 
 def _without_obfuscation(events: Any) -> Any:
@@ -116,14 +118,15 @@ class ResponseCancel(ResponsesHandler):
     """POST /v1/responses/{response_id}/cancel: background responses only; cancelling twice is harmless."""
 
     @synthetic
-    def post(self) -> Reply:
+    def post(self) -> Outcome:
         record = self.stored()
         if record.run is None:
             raise APIError(400, "Cannot cancel a synchronous response.")
         if record.run.done and not record.run.cancelled:
             raise APIError(400, f"Cannot cancel a {record.final['status']} response.")
         record.run.cancel()
-        return Reply.json(record.current())
+        reply = Reply.json(record.current())
+        return settled(reply) if self.responder.store.settles else reply
 
 
 class ResponseInputItems(ResponsesHandler):

@@ -14,7 +14,8 @@ import orjson
 from dummy_openai_api.proxy.state.chat_store import ChatStore, paged
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
-from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.http import Outcome, Reply
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.state.stored_objects import assemble, chunks_of, stored_messages, stored_object
 from dummy_openai_api.proxy.validation import stored
 
@@ -27,14 +28,15 @@ class StoredChatCompletion(Handler):
         return Reply.json(self.store.get(self.completion_id).completion)
 
     @synthetic
-    def post(self) -> Reply:
+    def post(self) -> Outcome:
         metadata = stored.update_body(self.body())
-        return Reply.json(self.store.update(self.completion_id, metadata))
+        return self._settled(Reply.json(self.store.update(self.completion_id, metadata)))
 
     @synthetic
-    def delete(self) -> Reply:
+    def delete(self) -> Outcome:
         self.store.delete(self.completion_id)
-        return Reply.json({"object": "chat.completion.deleted", "id": self.completion_id, "deleted": True})
+        return self._settled(Reply.json({"object": "chat.completion.deleted", "id": self.completion_id,
+                                         "deleted": True}))
 
     @property
     def store(self) -> ChatStore:
@@ -43,6 +45,10 @@ class StoredChatCompletion(Handler):
     @property
     def completion_id(self) -> str:
         return self.request.path_args["completion_id"]
+
+    def _settled(self, reply: Reply) -> Outcome:
+        """With shared state, a change answers once every process has dropped its copy (proxy.state.shared.cache)."""
+        return settled(reply) if self.store.settles else reply
 
 
 class StoredChatMessages(StoredChatCompletion):

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tornado.ioloop import IOLoop
 
 from dummy_openai_api.proxy.launch import startup
+from dummy_openai_api.proxy.launch.state import check_state, shared_state
 from dummy_openai_api.proxy.cassettes.persister import merge_usage_file
 from dummy_openai_api.proxy.core.config import EventLoop, Settings, SettingsError, parse_settings, startup_warnings
 
@@ -46,11 +47,17 @@ def serve(argv: list[str], prog: str = "main.py") -> int:
     if settings.usage_file:
         Path(settings.usage_file).unlink(missing_ok=True)  # this run's usage: workers add to it as they stop
     workers = worker_count(settings.workers)
-    if workers == 1:
-        return serve_worker(settings, store, settings.port, prog=prog)
-    port = settings.port or free_port(settings.host)
-    logging.getLogger("dummy_openai").info("starting %d workers on port %d", workers, port)
-    return run_workers(workers, lambda index: serve_worker(settings, store, port, reuse_port=True, prog=prog))
+    with shared_state(settings, workers) as settings:
+        try:
+            check_state(settings.state)
+        except SettingsError as error:
+            print(f"{prog}: {error}", file=sys.stderr)
+            return 2
+        if workers == 1:
+            return serve_worker(settings, store, settings.port, prog=prog)
+        port = settings.port or free_port(settings.host)
+        logging.getLogger("dummy_openai").info("starting %d workers on port %d", workers, port)
+        return run_workers(workers, lambda index: serve_worker(settings, store, port, reuse_port=True, prog=prog))
 
 
 def serve_worker(settings: Settings, store: CassetteStore, port: int, reuse_port: bool = False,

@@ -8,7 +8,7 @@ method of its HTTP verb, marked `@synthetic` when a recording or the upstream ma
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Any, Callable, Protocol, Sequence, TypeVar
 
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.cassettes.upstream import Upstream, UpstreamOptions
@@ -59,6 +59,12 @@ def order(mode: Mode, pipeline: "Pipeline", replayable: bool, intercepted: bool)
     return tuple(chain)
 
 
+class Shared(Protocol):
+    """Admin state other processes change (proxy.pipeline.sharing.Sharing, with --state)."""
+
+    def refresh(self, force: bool = False) -> None: ...
+
+
 class Pipeline:
     """The mode, its chains of sources, and what the admin API changes in them (rules, limits, the current
     cassette)."""
@@ -70,6 +76,7 @@ class Pipeline:
         self.rules_and_faults = RulesAndFaults(settings, pace)
         self.rate_limits = RateLimits(settings)
         self.default_cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
+        self.sharing: Shared | None = None  # with --state: admin changes other processes made
         self.switch(settings.mode)
 
     @property
@@ -109,6 +116,8 @@ class Pipeline:
                line: bool = False) -> Outcome:
         """The first answer a source gives, with `after` (the route's own step) and the sources' steps applied;
         `line`: a batch line's, without the rules, faults and limits the batch request met."""
+        if self.sharing is not None:
+            self.sharing.refresh()
         if getattr(method, REPLAYABLE, False):
             chain = self.replayable_line if line else self.replayable
         else:

@@ -42,6 +42,8 @@ from dummy_openai_api.proxy.server.headers import HeaderRenderer
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request, Server
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
+from dummy_openai_api.proxy.server.shared_state import share
+from dummy_openai_api.proxy.state.shared.table import open_backend
 from dummy_openai_api.proxy.core.redact import redact
 from dummy_openai_api.proxy.state.responder import Responder
 from dummy_openai_api.proxy.state.response_store import ResponseStore
@@ -211,6 +213,12 @@ class App:
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
         self.services.chat_store.flush()
+        flush = getattr(self.services.journal, "flush", None)  # a shared journal's last batch
+        if flush is not None:
+            try:
+                flush()
+            except APIError as error:
+                log.warning("journal: %s", error.message)
         self.access_log.close()
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:
@@ -257,7 +265,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
     responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
                           settings.background_seconds, ConversationStore(settings.responses_limit))
     jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
-    return Services(
+    services = Services(
         settings=settings,
         models=models,
         chat=ChatGenerator(rules),
@@ -279,6 +287,10 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         image_urls=ImageUrls(),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
+    backend = open_backend(settings.state)
+    if backend is not None:
+        share(services, backend)
+    return services
 
 
 def make_chat_store(settings: Settings) -> ChatStore:

@@ -93,6 +93,10 @@ class BatchStore:
         self.jobs[entry["id"]] = job
         return job
 
+    def objects(self) -> list[dict[str, Any]]:
+        """Every batch object, oldest first."""
+        return [job.object for job in self.jobs.values()]
+
     def get(self, batch_id: str) -> dict[str, Any]:
         job = self.jobs.get(batch_id)
         if job is None:

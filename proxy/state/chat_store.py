@@ -40,6 +40,8 @@ def not_found(completion_id: str) -> APIError:
 
 
 class ChatStore:
+    settles = False  # shared (proxy.state.shared): a change answers once every process has it
+
     def __init__(self, limit: int, path: str = "",
                  schedule: Callable[[float, Callable[[], None]], Any] | None = None, budget: int = mib(256)) -> None:
         self.limit = limit

@@ -76,6 +76,11 @@ class ConversationStore:
         self.conversations.move_to_end(conversation_id)
         return conversation
 
+    def set_metadata(self, conversation_id: str, metadata: dict[str, str]) -> Conversation:
+        conversation = self.get(conversation_id)
+        conversation.metadata = metadata
+        return conversation
+
     def delete(self, conversation_id: str) -> None:
         self.bytes -= self.get(conversation_id).size
         del self.conversations[conversation_id]

@@ -141,13 +141,13 @@ class FineTuningStore:
         return model_id
 
     def _training_file(self, file_id: str, param: str) -> None:
-        stored = self.files.files.get(file_id)
-        if stored is None:
-            raise APIError(400, f"invalid {param}: {file_id}", param=param)
-        if stored.object["purpose"] != "fine-tune":
+        try:
+            purpose = self.files.get(file_id)["purpose"]  # through the store's interface: it may be shared
+        except APIError:
+            raise APIError(400, f"invalid {param}: {file_id}", param=param) from None
+        if purpose != "fine-tune":
             raise APIError(400, f"invalid {param}: {file_id} was uploaded with purpose "
-                                f"'{stored.object['purpose']}'; fine-tuning reads files of purpose 'fine-tune'.",
-                           param=param)
+                                f"'{purpose}'; fine-tuning reads files of purpose 'fine-tune'.", param=param)
 
     def _make_room(self) -> None:
         while len(self.jobs) >= self.limit:

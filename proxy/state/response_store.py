@@ -108,6 +108,8 @@ class Record:
 class ResponseStore:
     """Responses by id (oldest evicted beyond `limit`) and which response owns each item."""
 
+    settles = False  # shared (proxy.state.shared): a change answers once every process has it
+
     def __init__(self, limit: int = 1000, budget: int = mib(256)) -> None:
         self.limit = limit
         self.budget = budget  # bytes of JSON kept at most; the newest is kept even when it alone is larger

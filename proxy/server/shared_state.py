@@ -1,0 +1,52 @@
+"""`--state`: the stores and admin state of a server put on a shared backend, so that every process (workers of
+one machine, replicas on many) answers alike. Memory (the default for one process) changes nothing here.
+"""
+from __future__ import annotations
+
+from dummy_openai_api.proxy.handlers.admin import switch_mode
+from dummy_openai_api.proxy.pipeline.services import Services
+from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
+from dummy_openai_api.proxy.pipeline.sharing import Sharing
+from dummy_openai_api.proxy.state.batches import BatchStore
+from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import Generations
+from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
+from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedImageUrls, SharedUploadStore
+from dummy_openai_api.proxy.state.shared.journal import SharedJournal
+from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
+from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
+
+
+def share(services: Services, backend: Backend) -> None:
+    """Swap each store that holds shared state for its shared twin, and take the admin state from the backend."""
+    settings, pipeline, responder = services.settings, services.pipeline, services.responder
+    old = services.journal
+    services.journal = SharedJournal(backend, old.size, old.body_limit, old.secrets)
+    generations = Generations(backend)  # what each process keeps of the rarely changed objects
+    services.chat_store = SharedChatStore(backend, settings.store_limit, generations)
+    responder.store = SharedResponseStore(backend, settings.responses_limit, settings.background_seconds,
+                                          generations)
+    responder.conversations = SharedConversationStore(backend, settings.responses_limit)
+    files = services.files = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
+    services.uploads = SharedUploadStore(backend, files)
+    services.image_urls = SharedImageUrls(backend)
+    services.vector_stores.files = files  # not shared yet: each process keeps its own, over the shared files
+    files.on_delete.append(services.vector_stores.forget)
+    services.fine_tuning.files = files  # jobs read their training files there; jobs stay with this process
+    services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
+    pipeline.rules_and_faults.rules = SharedRuleBook(backend)
+    pipeline.rate_limits.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
+    pipeline.rebuild()
+    sharing = Sharing(backend, pipeline, services.store, generations, lambda: pipeline.mode,
+                      lambda mode: switch_mode(services, mode), lambda: local_reset(services))
+    services.journal.on_flush.append(sharing.push_counters)
+    pipeline.sharing = sharing
+    sharing.refresh(force=True)  # a process started later takes the admin state in force
+
+
+def local_reset(services: Services) -> None:
+    """What a reset made by another process clears here: what each process keeps for itself."""
+    services.pipeline.rules_and_faults.chaos.reset()
+    services.pipeline.rules_and_faults.player.release()
+    services.store.rewind()
+    BatchStore.reset(services.batches)  # this process's runs; the table is cleared

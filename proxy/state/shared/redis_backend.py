@@ -1,0 +1,131 @@
+"""The Redis backend (`--state redis://host:port/db`): replicas on many machines share one Redis.
+
+Each table is a hash of values beside a sorted set that keeps their order; a put, with the eviction of the
+oldest beyond a limit, is one Lua script, so it is atomic on the server. Read-modify-write goes through
+WATCH/MULTI. Every key starts with `dummy-openai:` so the server can share a Redis database with others.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
+
+from dummy_openai_api.proxy.state.shared.backend import Change, guarded
+
+PREFIX = "dummy-openai:"
+
+# KEYS: values hash, order zset, sequence counter; ARGV: limit, then key, value, key, value...
+PUT = """
+for i = 2, #ARGV, 2 do
+  local seq = redis.call('INCR', KEYS[3])
+  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  redis.call('ZADD', KEYS[2], seq, ARGV[i])
+end
+local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[1])
+if tonumber(ARGV[1]) > 0 and over > 0 then
+  local old = redis.call('ZRANGE', KEYS[2], 0, over - 1)
+  redis.call('ZREMRANGEBYRANK', KEYS[2], 0, over - 1)
+  for _, key in ipairs(old) do redis.call('HDEL', KEYS[1], key) end
+end
+"""
+# KEYS: values hash, order zset
+VALUES = """
+local keys = redis.call('ZRANGE', KEYS[2], 0, -1)
+local out = {}
+for _, key in ipairs(keys) do
+  local value = redis.call('HGET', KEYS[1], key)
+  if value then out[#out + 1] = value end
+end
+return out
+"""
+# KEYS: log list, log counter; ARGV: keep, records...
+APPEND = """
+for i = 2, #ARGV do
+  local n = redis.call('INCR', KEYS[2])
+  redis.call('RPUSH', KEYS[1], n .. ' ' .. ARGV[i])
+end
+redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
+"""
+
+
+def _reason(error: BaseException) -> str:
+    return f"Redis: {error}"
+
+
+@guarded((redis.RedisError,), _reason)
+class RedisBackend:
+    def __init__(self, url: str) -> None:
+        # One quick retry after a dropped connection (a restarted Redis), then a clear error: never a long hang.
+        self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2,
+                                           retry=Retry(NoBackoff(), 1), health_check_interval=30)
+        self._put, self._values, self._append = (self.client.register_script(s) for s in (PUT, VALUES, APPEND))
+
+    @staticmethod
+    def _keys(table: str) -> list[str]:
+        return [f"{PREFIX}t:{table}", f"{PREFIX}o:{table}", f"{PREFIX}s:{table}"]
+
+    def get(self, table: str, key: str) -> bytes | None:
+        return self.client.hget(f"{PREFIX}t:{table}", key)  # type: ignore[return-value]
+
+    def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
+        self._put(keys=self._keys(table), args=[limit, key, value])
+
+    def put_many(self, table: str, values: dict[str, bytes], limit: int = 0) -> None:
+        if values:
+            self._put(keys=self._keys(table), args=[limit, *(part for pair in values.items() for part in pair)])
+
+    def update(self, table: str, key: str, change: Change) -> bytes | None:
+        values, order, sequence = self._keys(table)
+        result: list[Any] = [None]
+
+        def attempt(pipe: Any) -> None:
+            old = pipe.hget(values, key)
+            result[0] = new = change(old)
+            place = pipe.incr(sequence) if old is None and new is not None else None  # before MULTI: now
+            pipe.multi()
+            if new is not None:
+                pipe.hset(values, key, new)
+            if place is not None:
+                pipe.zadd(order, {key: place})
+        self.client.transaction(attempt, values)
+        return result[0]
+
+    def delete(self, table: str, key: str) -> bool:
+        values, order, _ = self._keys(table)
+        with self.client.pipeline() as pipe:
+            pipe.hdel(values, key)
+            pipe.zrem(order, key)
+            return bool(pipe.execute()[0])
+
+    def values(self, table: str) -> list[bytes]:
+        return self._values(keys=self._keys(table)[:2])  # type: ignore[no-any-return]
+
+    def clear(self, *tables: str) -> None:
+        names = [name for table in tables for name in (*self._keys(table), f"{PREFIX}c:{table}",
+                                                       f"{PREFIX}l:{table}", f"{PREFIX}claims:{table}")]
+        if names:
+            self.client.delete(*names)
+
+    def claim(self, table: str, key: str) -> bool:
+        return bool(self.client.sadd(f"{PREFIX}claims:{table}", key))
+
+    def incr(self, table: str, key: str, by: int = 1) -> int:
+        return int(self.client.hincrby(f"{PREFIX}c:{table}", key, by))  # type: ignore[arg-type]
+
+    def counts(self, table: str) -> dict[str, int]:
+        found = self.client.hgetall(f"{PREFIX}c:{table}")
+        return {k.decode(): int(v) for k, v in found.items()}  # type: ignore[union-attr]
+
+    def append(self, log: str, records: list[bytes], keep: int) -> None:
+        if records:
+            self._append(keys=[f"{PREFIX}l:{log}", f"{PREFIX}n:{log}"], args=[keep, *records])
+
+    def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
+        lines: list[bytes] = self.client.lrange(f"{PREFIX}l:{log}", -keep, -1)  # type: ignore[assignment]
+        return [(int(number), record) for number, _, record in (line.partition(b" ") for line in lines)]
+
+    def close(self) -> None:
+        self.client.close()
+
