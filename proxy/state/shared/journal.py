@@ -18,7 +18,7 @@ from tornado.ioloop import IOLoop
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Request
 from dummy_openai_api.proxy.state.answers import Answer
-from dummy_openai_api.proxy.state.journal import Entry, Journal
+from dummy_openai_api.proxy.state.journal import ENTRY, Entry, Journal
 from dummy_openai_api.proxy.state.shared.backend import Backend
 
 log = logging.getLogger("dummy_openai")
@@ -37,11 +37,11 @@ class SharedJournal(Journal):
 
     def open(self, request: Request) -> None:
         if self.size:  # numbered by the shared log when written; kept on the request until then
-            request.context["journal"] = Entry(0, request, self.body_limit)
+            request.context[ENTRY] = Entry(0, request, self.body_limit)
 
     def close(self, request: Request, status: int, source: str) -> None:
         super().close(request, status, source)
-        entry = request.context.get("journal")
+        entry = request.context.get(ENTRY)
         if entry is not None:
             self.pending.append(entry)
             if not self._scheduled:
@@ -99,12 +99,12 @@ def _encode(entry: Entry) -> bytes:
         kept = None
     return orjson.dumps([entry.time, entry.method, entry.path, entry.query, list(entry.headers.get_all()),
                          _text(entry.body), entry.truncated, entry.request_id, entry.status, entry.source,
-                         entry.duration_ms, entry.missed, kept])
+                         entry.duration_ms, entry.missed, kept, entry.cassette])
 
 
 def _decode(raw: bytes, limit: int) -> Entry:
     (time_, method, path, query, headers, body, truncated, request_id, status, source, duration, missed,
-     kept) = orjson.loads(raw)
+     kept, cassette) = orjson.loads(raw)
     entry = Entry.__new__(Entry)
     entry.time, entry.method, entry.path, entry.query = time_, method, path, query
     entry.headers = HTTPHeaders()
@@ -112,7 +112,7 @@ def _decode(raw: bytes, limit: int) -> Entry:
         entry.headers.add(name, value)
     entry.body, entry.truncated, entry.request_id = body.encode("latin-1"), truncated, request_id
     entry.started, entry.status, entry.source, entry.duration_ms = 0.0, status, source, duration
-    entry.missed = missed
+    entry.missed, entry.cassette = missed, cassette
     entry._answer = None if kept is None else _answer(kept, limit)
     return entry
 
