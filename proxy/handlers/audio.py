@@ -17,7 +17,9 @@ from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.validation import audio as checks
+from dummy_openai_api.proxy.state.voices import VoiceStore
 from dummy_openai_api.proxy.validation import model_name
+from dummy_openai_api.proxy.validation.voices import prompt_voice_refused
 
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 SSE_CHUNK = 16 * 1024  # audio bytes per `speech.audio.delta` event
@@ -32,11 +34,19 @@ class Speech(Handler):
         body = self.body()
         model = self.model(model_name(body), SPEECH)
         request = checks.speech_request(body, model.id)
+        if isinstance(body["voice"], dict):
+            self.custom_voice(request.voice)
         audio = speech.speak(request.input, request.speed, request.response_format)
         if request.stream_format == "sse":
             events = _speech_events(audio, request, speech.speaking_seconds(request.input, request.speed))
             return self.event_stream(events, "audio")
         return Reply(body=audio, content_type=codec.content_type(request.response_format))
+
+    def custom_voice(self, voice_id: str) -> None:
+        """A voice made by `/v1/audio/voices` from an audio sample; voices from text prompts speak only in Live."""
+        voices: VoiceStore = self.services.voices
+        if voices.voice(voice_id, "voice").get("type") == "prompt":
+            raise prompt_voice_refused(voice_id)
 
 
 def _speech_events(audio: bytes, request: checks.SpeechRequest, seconds: float) -> Iterator[bytes]:

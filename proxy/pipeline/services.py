@@ -28,6 +28,7 @@ from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.image_urls import ImageUrls
 from dummy_openai_api.proxy.state.responder import Responder
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
+from dummy_openai_api.proxy.state.voices import VoiceStore
 
 if TYPE_CHECKING:
     from dummy_openai_api.proxy.state.journal import Journal
@@ -116,6 +117,7 @@ class Services:
     fine_tuning: FineTuningStore  # jobs, and the models they made
     checkpoint_permissions: CheckpointPermissions
     image_urls: ImageUrls  # the pictures `url` image answers point at
+    voices: VoiceStore  # voice consents and custom voices
     endpoints: list[str] = field(default_factory=list)
     route: Route | None = None  # batch lines are answered by the handler their URL routes to
 

@@ -34,7 +34,8 @@ from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermis
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.image_urls import ImageUrls
 from dummy_openai_api.proxy.state.conversation_store import ConversationStore
-from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores
+from dummy_openai_api.proxy.state.voices import VoiceStore
+from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores, voices
 from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.handlers import images as image_handlers
 from dummy_openai_api.proxy.server.access_log import AccessLog
@@ -70,6 +71,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
     (r"/v1/audio/speech", audio.Speech),
     (r"/v1/audio/transcriptions", audio.Transcriptions),
     (r"/v1/audio/translations", audio.Translations),
+    *voices.ROUTES,  # voice consents and custom voices
     (r"/v1/responses", handlers.Responses),
     (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
     (r"/v1/responses/compact", handlers.ResponseCompact),
@@ -285,6 +287,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         fine_tuning=jobs,
         checkpoint_permissions=CheckpointPermissions(jobs.knows_checkpoint),
         image_urls=ImageUrls(),
+        voices=VoiceStore(),
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
     backend = open_backend(settings.state)

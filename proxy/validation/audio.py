@@ -8,7 +8,7 @@ and `stream_format: sse` for tts-1 follow the API's templates for unsupported pa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
@@ -86,6 +86,7 @@ def voice(body: dict[str, Any]) -> str:
 class Form:
     fields: dict[str, list[str]]
     files: dict[str, tuple[str, bytes]]  # field name -> (file name, content)
+    file_types: dict[str, str] = field(default_factory=dict)  # field name -> the part's Content-Type
 
     def one(self, name: str) -> str | None:
         values = self.fields.get(name)
@@ -112,7 +113,7 @@ def form(body: bytes, headers: HTTPHeaders) -> Form:
         raise APIError(400, "Could not parse multipart form") from None
     fields = {k: [v.decode("utf-8", "replace") for v in values] for k, values in arguments.items()}
     files = {k: (v[0].filename or "", v[0].body) for k, v in uploaded.items() if v}
-    return Form(fields, files)
+    return Form(fields, files, {k: v[0].content_type or "" for k, v in uploaded.items() if v})
 
 
 @dataclass(frozen=True)

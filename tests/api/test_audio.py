@@ -138,11 +138,6 @@ def test_sse_speech_stream(client) -> None:
     assert client.audio.transcriptions.create(model="whisper-1", file=("s.mp3", audio)).text == TEXT
 
 
-def test_custom_voice_object(client) -> None:
-    audio = speak(client, "wav", voice={"id": "voice_1234"})
-    assert client.audio.transcriptions.create(model="whisper-1", file=("a.wav", audio)).text == TEXT
-
-
 def test_text_srt_and_vtt(client, spoken) -> None:
     file = ("speech.mp3", spoken["mp3"])
     assert client.audio.transcriptions.create(model="whisper-1", file=file, response_format="text") == TEXT + "\n"
