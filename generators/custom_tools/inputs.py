@@ -2,7 +2,7 @@
 
 A `text` tool (or one with no format) gets what the user asked the tool to do ("Use the math_exp tool to add
 four plus four" -> "add four plus four"). A `regex` grammar gets a piece of the user's words that the whole
-pattern matches when there is one ("ORD-123456"), else a string built from the pattern (generators.patterns),
+pattern matches when there is one ("ORD-123456"), else a string built from the pattern (generators.structured.patterns),
 bounded; a pattern that cannot be built falls back to the text. The pattern comes from the request: its
 searches of the user's words share a time budget, as every search of a request's pattern is timed. A `lark` grammar is not parsed here: it gets
 the text too.

@@ -166,7 +166,7 @@ def _json_value(field: Field, schema_text: str, inputs: dict[str, str], done: di
         named = _named_value(field.name, schema, question)
         if named is not None:
             return json.dumps(named, ensure_ascii=False)
-    # Imported here: generators.hints reads text with generators.facts, which imports this package's word lists.
+    # Imported here: generators.structured.hints reads text with generators.structured.facts, which imports this package's word lists.
     from dummy_openai_api.generators.structured.hints import hints_for
     from dummy_openai_api.generators.structured.schema import instance
     value = instance(schema, seed=question.encode(), hints=hints_for(schema, [question]))

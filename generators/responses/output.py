@@ -3,9 +3,9 @@
 `ResponseWriter.write` reads a validated request and the whole conversation (earlier turns first, as chat
 messages) and returns a `Draft`: a reasoning item for reasoning models, then function calls, or a web search
 and its cited answer, or a picture (`generators.images.tool`) and a line about it, or a plain message. The
-generators chat completions use do the work: `generators.tools`
+generators chat completions use do the work: `generators.tools.calls`
 plans function calls (it reads the Responses spellings of tools and `tool_choice`), `generators.replies`
-writes text, `generators.structured` fills `text.format` json_schema / json_object. Tokens are counted with
+writes text, `generators.structured.outputs` fills `text.format` json_schema / json_object. Tokens are counted with
 the model's tokenizer. The content is a pure function of the request's conversation and settings, so the
 same request gives the same answer; ids are fresh.
 """

@@ -1,5 +1,5 @@
 """What a piece of text contains, found once: emails, URLs, dates, numbers, capitalised names and places,
-quoted strings, what a message should say, enumerations. `generators.hints` hands these out to properties.
+quoted strings, what a message should say, enumerations. `generators.structured.hints` hands these out to properties.
 """
 from __future__ import annotations
 

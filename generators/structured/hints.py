@@ -5,7 +5,7 @@ the user mentioned, an email or URL or date, a place after "in"/"at"/"to" ("weat
 person's name (a capitalised word that is not a place), a ticker, numbers (next to the property's own word
 when possible: "age 32", "3 items"; else in order), the subject of a search ("search for cats" -> query),
 a value labelled by the property's name ("password: mellon"), what a message should say ("... saying the
-meeting moved"). The text itself is read by `generators.facts`.
+meeting moved"). The text itself is read by `generators.structured.facts`.
 """
 from __future__ import annotations
 

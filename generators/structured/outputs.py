@@ -1,6 +1,6 @@
 """Structured answers: JSON that follows a `json_schema` response format, or a JSON object for `json_object`.
 
-`schema_reply` fills the schema with `generators.schema.instance`, using what the user wrote (a name, a city,
+`schema_reply` fills the schema with `generators.structured.schema.instance`, using what the user wrote (a name, a city,
 a number, a mentioned enum member) and the plain-text answer for prose fields ("answer", "summary",
 "explanation"), so "Extract: John is 32 and lives in Berlin" with {name, age, city} gives
 {"name":"John","age":32,"city":"Berlin"}. `json_object_reply` builds an object with the fields the prompt

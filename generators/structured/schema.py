@@ -3,10 +3,10 @@
 `instance(schema, seed=..., hints=...)` walks the schema the way a model fills it in: objects get their
 properties (all of them near the top, only the required ones deep down), arrays two or three items (unique
 when asked), strings and numbers a plausible value for their format or name that meets their bounds, length,
-`pattern` and `multipleOf` (`generators.scalars`). `hints` maps property names to values taken from the
+`pattern` and `multipleOf` (`generators.structured.scalars`). `hints` maps property names to values taken from the
 conversation ("city": "Paris"); a hint fills the first property of that name whose schema it fits (a dict
 hint fills the properties of an object). `$ref` (with `$defs`/`definitions`) and `allOf` are read by
-`generators.refs`; `anyOf`/`oneOf` take one branch; `const`, `enum`, type lists and nullable types are
+`generators.structured.refs`; `anyOf`/`oneOf` take one branch; `const`, `enum`, type lists and nullable types are
 supported; when values came from the text, a nullable property nobody mentioned is null. Recursive schemas terminate: past `DEEP` levels objects carry only
 required properties, arrays their minimum length and unions prefer a branch that does not nest further.
 Every choice is drawn from SHA-256 of the seed and the value's path, so the same seed gives the same value.

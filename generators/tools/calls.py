@@ -4,7 +4,7 @@
 function always do; `auto` calls a function when the last user message asks for what the function describes
 (its name counts double, its description and parameter names once; two points are needed: "what's the
 weather in Paris?" calls get_weather, "tell me a joke" calls nothing) and answers in text after a tool
-result. Arguments come from `generators.schema.instance` filled with hints from the conversation, so they
+result. Arguments come from `generators.structured.schema.instance` filled with hints from the conversation, so they
 are valid against the parameters and say "Paris" when the user did. With parallel calls allowed, a request
 for several things makes several calls: "weather in Paris and London" -> two get_weather calls, "the weather
 in Edinburgh and the price of AAPL" -> get_weather and get_stock_price.

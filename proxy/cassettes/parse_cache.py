@@ -64,7 +64,7 @@ def _decode(item: dict[str, Any]) -> Interaction:
     """An interaction from an entry, typed as the cassette reader makes them (ValueError otherwise).
 
     Header values are not looked at one by one here (a cached load is mostly this function): the store
-    replays only header values it has checked itself (`proxy.cassettes.replayable`).
+    replays only header values it has checked itself (`proxy.cassettes.store.replayable`).
     """
     interaction = Interaction(item["method"], item["uri"], item["request_headers"], _bytes(item["request_body"]),
                               item["status"], item["reason"], item["response_headers"],

@@ -44,7 +44,7 @@ INERT_HEADERS = {"X-Content-Type-Options": "nosniff", "Content-Security-Policy":
 # A relative path of ordinary characters: no control characters, backslashes, empty or dot-dot parts.
 CASSETTE_NAME = re.compile(r"^[^\x00-\x1f\x7f\\/:*?\"<>|][^\x00-\x1f\x7f\\:*?\"<>|]*$")
 # File systems allow 255 bytes per name; the file part also needs room for ".yaml" and the writer's temporary
-# name beside it (proxy.files: "." + name + ".<12 hex>.tmp").
+# name beside it (proxy.core.atomic: "." + name + ".<12 hex>.tmp").
 NAME_MAX = 255
 FILE_PART_MAX = NAME_MAX - len(".yaml") - len("..123456789abc.tmp")
 
@@ -94,13 +94,13 @@ class Queue:
 @dataclass(frozen=True)
 class StoreOptions:
     rules: keys.KeyRules = keys.KeyRules()
-    body_limit: int = DEFAULT_BODY_LIMIT  # bytes a recorded body may decompress to (proxy.cassette_format.limits)
+    body_limit: int = DEFAULT_BODY_LIMIT  # bytes a recorded body may decompress to (proxy.cassettes.formats.limits)
     matching: Matching = Matching.BODY
     exhausted: Exhausted = Exhausted.REPEAT
     replay_speed: float = 0.0  # 0: as fast as possible; 1: the recorded timing
     zero_retry_after: bool = False
     miss_status: int = 404
-    parse_cache: bool = True  # keep each cassette's parse beside it (proxy.cassette_cache)
+    parse_cache: bool = True  # keep each cassette's parse beside it (proxy.cassettes.parse_cache)
 
 
 class CassetteNameError(APIError):
@@ -237,7 +237,7 @@ class CassetteStore:
         recording = queue.next(self.options.exhausted) if queue is not None else None
         if recording is None:
             self.counters.count(cassette or "", f"{request.method} {keyed.path}", "miss")
-            request.context["cassette_missed"] = True  # the journal's miss (proxy.journal.CASSETTE_MISSED)
+            request.context["cassette_missed"] = True  # the journal's miss (proxy.state.journal.CASSETTE_MISSED)
             return None
         self.counters.count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1

@@ -133,7 +133,7 @@ class Server(httputil.HTTPServerConnectionDelegate):
         self.deadlines: dict[Exchange, float] = {}  # exchanges waiting on their client -> when it is too late
         self.sweeper: PeriodicCallback | None = None
         # The streams of connections waiting for a request's headers, from the time they began to: the first
-        # are closed when connections run out (proxy.connections). A new connection's entry is made on accept.
+        # are closed when connections run out (proxy.server.connections). A new connection's entry is made on accept.
         self.idle: dict[iostream.IOStream, None] = {}
 
     def start_request(self, server_conn: object, request_conn: httputil.HTTPConnection) -> "Exchange":

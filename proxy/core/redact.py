@@ -1,6 +1,6 @@
 """Secrets out of what the server shows: the journal, the dashboard, logs and error messages.
 
-Recordings have their own, stricter scrubbing (proxy.scrub); this is for text shown to people, where an
+Recordings have their own, stricter scrubbing (proxy.cassettes.scrub); this is for text shown to people, where an
 `sk-...` key, the value of a query parameter named like a credential, or one of the configured keys may turn
 up in a path, a query string or a message that echoes what a client sent.
 """

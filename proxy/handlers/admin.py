@@ -114,7 +114,7 @@ class JournalEntry(JournalList):
 
 class JournalFlow(AdminHandler):
     """One entry as the dashboard's detail view shows it: the request, the answer and, for a cassette miss,
-    the closest recording with the fields that differ (proxy.flows), secrets removed."""
+    the closest recording with the fields that differ (proxy.state.flows), secrets removed."""
 
     gathers = True
 

@@ -1,4 +1,4 @@
-"""/v1/batches: create, list, retrieve and cancel; the runner lives in proxy.batches.
+"""/v1/batches: create, list, retrieve and cancel; the runner lives in proxy.state.batches.
 
 Batches are this server's own state in every mode, like the files they read; each line is answered through
 the answer pipeline (a cassette, the upstream in record modes, a generator), as a direct request would be.

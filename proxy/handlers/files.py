@@ -1,6 +1,6 @@
 """/v1/files and /v1/uploads: upload, list, retrieve, content and delete; multi-part uploads.
 
-Files are this server's own state in every mode (proxy.file_store), never forwarded or replayed: what
+Files are this server's own state in every mode (proxy.state.file_store), never forwarded or replayed: what
 applications do with them (batches) is answered line by line through the answer pipeline, so that a batch records
 and replays as the single calls it is made of, whatever IDs the upstream would have given its files.
 """

@@ -1,6 +1,6 @@
 """/v1/images: generations (JSON), edits and variations (multipart), and the pictures `url` answers point at.
 
-Every picture is drawn on a worker thread (proxy.offload): a 1024x1024 PNG takes about 20 ms of CPU, ten
+Every picture is drawn on a worker thread (proxy.core.offload): a 1024x1024 PNG takes about 20 ms of CPU, ten
 of them 200 ms, in which the event loop keeps answering others.
 """
 from __future__ import annotations

@@ -112,7 +112,7 @@ ROUTES: list[tuple[str, type[Handler]]] = [
 API_PREFIX = "/v1/"
 RECORDING_MODES = frozenset(mode for mode in Mode if mode.records)
 DEFAULT_MAX_BODY = 32 * 1024 * 1024
-# Tornado's own limit only guards the wire: our limit answers 413 in the API's envelope (see proxy.http).
+# Tornado's own limit only guards the wire: our limit answers 413 in the API's envelope (see proxy.core.http).
 MAX_WIRE_BODY = 1 << 62
 
 
@@ -229,7 +229,7 @@ class App:
         return Reply.error(server_error(request.context.get("request_id", "")))
 
     def finalize(self, request: Request, reply: Reply) -> str:
-        """The answer's header lines (see proxy.headers)."""
+        """The answer's header lines (see proxy.server.headers)."""
         request_id = request.context.get("request_id")
         if request_id is None:  # refused before it was handled (a body over the limit)
             request_id = request.context["request_id"] = new_request_id()
@@ -252,7 +252,7 @@ def make_store(settings: Settings) -> CassetteStore:
         parse_cache=settings.cassette_cache, body_limit=int(settings.cassette_body_mb * 2**20))
     store = CassetteStore(settings.cassettes, options)
     if settings.mode is not Mode.SYNTHETIC:
-        store.load()  # the start-up summary (proxy.startup) says what loaded
+        store.load()  # the start-up summary (proxy.launch.startup) says what loaded
     return store
 
 

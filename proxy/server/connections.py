@@ -84,7 +84,7 @@ def overloaded_answer() -> bytes:
 class CappedHTTPServer(HTTPServer):
     """Tornado's HTTP server with at most `cap` open client connections and a descriptor-safe accept loop.
 
-    Its delegate (`proxy.http.Server`) keeps `idle`: the streams of connections waiting for a request, oldest
+    Its delegate (`proxy.core.http.Server`) keeps `idle`: the streams of connections waiting for a request, oldest
     first. A connection counts as idle from its accept: it may not have been read yet when the next arrives.
     """
 

@@ -1,7 +1,7 @@
 """Conversations (`/v1/conversations`): their items in order, bounded by count and by bytes.
 
 A conversation is an ordered list of items in the shape `GET /v1/conversations/{id}/items` lists them (the
-form `generators.response_items.listed` gives input items; output items are stored as the response gave them).
+form `generators.responses.items.listed` gives input items; output items are stored as the response gave them).
 Beyond `limit` conversations, or `max_bytes` of items in all, the least recently used conversation goes
 first; a single conversation larger than the whole budget loses its oldest items.
 """

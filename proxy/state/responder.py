@@ -3,7 +3,7 @@ handlers (HTTP) and the generators (content).
 
 A turn's conversation is the chain behind `previous_response_id`, or the items of its `conversation` (which the
 turn's input and output items then join), then this request's input with `item_reference`s resolved; instructions are the request's own, never inherited
-(as the API documents). The answer is written by `generators.responses`, wrapped in the response object, and
+(as the API documents). The answer is written by `generators.responses.output`, wrapped in the response object, and
 kept in the `ResponseStore` when `store` is true or when it is a background response.
 """
 from __future__ import annotations

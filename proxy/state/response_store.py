@@ -28,7 +28,7 @@ class BackgroundRun:
         self.cancelled = False
         self._changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        soon(lambda: self._start(seconds))  # a response may be made on a worker thread (proxy.offload)
+        soon(lambda: self._start(seconds))  # a response may be made on a worker thread (proxy.core.offload)
 
     def _start(self, seconds: float) -> None:
         if not self.cancelled:

@@ -23,7 +23,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Sequence
 
-# Only the standard library and proxy.config load with this module: the pytest plugin imports it in every
+# Only the standard library and proxy.core.config load with this module: the pytest plugin imports it in every
 # user's session, where nothing beyond the install dependencies may be assumed.
 from dummy_openai_api.proxy.core.config import Settings, SettingsError, _env, _shown, parse_settings
 

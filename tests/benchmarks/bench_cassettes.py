@@ -7,10 +7,10 @@
 What it measures:
   * GENERATES realistic chat recordings (the shape and size of real api.openai.com answers: pretty-printed
     JSON answer, real header set, a request with a system and a user message), 1,000 per cassette file,
-    every request distinct, written with `proxy.cassette_format` like our recorder writes them;
+    every request distinct, written with `proxy.cassettes.formats` like our recorder writes them;
   * LOAD: `CassetteStore(dir).load()` in a fresh interpreter per size: wall time, the part spent parsing
     YAML (`read_cassette`), RSS after and peak RSS (VmHWM) of the process; then again in another fresh
-    interpreter, which finds every file's parse in the parse cache (proxy.cassette_cache) as a second start
+    interpreter, which finds every file's parse in the parse cache (proxy.cassettes.parse_cache) as a second start
     of the server does;
   * LOOKUP: `store.lookup(request)` for recorded requests chosen at random, per size: microseconds per
     lookup (O(1) means flat as the store grows; the key is a sha256 of the canonical request);

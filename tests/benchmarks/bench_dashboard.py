@@ -8,7 +8,7 @@ What it measures:
   * SERVER: GET /_mock/dashboard (the page's once-a-second refresh: cassettes, the newest rows and the timeline
     over the whole journal), median and max of 50 calls, and its size; GET /_mock/journal/<id>/flow for a miss
     (the closest recording among the cassette's) median of 20;
-  * HOT PATH: keeping an answer in the journal (`proxy.answers.Answer`), per request, in a tight loop;
+  * HOT PATH: keeping an answer in the journal (`proxy.state.answers.Answer`), per request, in a tight loop;
   * PAGE (when Chromium is installed): navigation to charts drawn, and one full redraw (table rows, three
     charts) measured in the page with performance.now().
 

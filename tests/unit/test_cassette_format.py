@@ -1,4 +1,4 @@
-"""Tests for proxy.cassette_format: every real cassette loads, the quirks decode, writing round-trips."""
+"""Tests for proxy.cassettes.formats: every real cassette loads, the quirks decode, writing round-trips."""
 from __future__ import annotations
 
 import gzip

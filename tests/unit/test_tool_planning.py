@@ -1,4 +1,4 @@
-"""dummy_openai_api.generators.tools.calls and generators.hints: when functions are called, with which arguments (no server)."""
+"""dummy_openai_api.generators.tools.calls and generators.structured.hints: when functions are called, with which arguments (no server)."""
 from __future__ import annotations
 
 import json
