@@ -78,7 +78,7 @@ def generate(directory: Path, count: int, text: str) -> None:
 LOAD_PROBE = r"""
 import json, random, sys, time
 sys.path.insert(0, sys.argv[1])
-from dummy_openai_api.proxy.cassettes.store import formats as cassette_format, store as cassettes
+from dummy_openai_api.proxy.cassettes import formats as cassette_format, store as cassettes
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.core.http import Request
 from tornado.httputil import HTTPHeaders
@@ -180,18 +180,18 @@ out["json_cache_mib"] = sum(p.stat().st_size for p in cache.iterdir()) / 2**20
 del loaded
 
 try:
-    import ryml  # rapidyaml: not a project dependency (pip install rapidyaml)
+    import ryml  # rapidyaml: the fast path's parser (proxy.cassettes.formats.fast_yaml), optional at run time
 except ImportError:
     ryml = None
 if ryml is not None:
-    from dummy_openai_api.proxy.cassettes.formats.vcr import yaml_loader
+    from dummy_openai_api.proxy.cassettes.formats.vcr import load_yaml
     began = time.perf_counter()
     fast = []
     for f in files:
         tree = ryml.parse_in_arena(f.read_bytes())
         fast.append(orjson.loads(ryml.emit_json_malloc(tree, tree.root_id())))
     out["ryml_s"] = time.perf_counter() - began
-    out["ryml_identical"] = all(a == yaml_loader().deserialize(f.read_bytes()) for a, f in zip(fast[:5], files[:5]))
+    out["ryml_identical"] = all(a == load_yaml(f.read_bytes()) for a, f in zip(fast[:5], files[:5]))
     del fast
 
 began = time.perf_counter()
