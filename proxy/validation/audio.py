@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
+from tornado.httputil import HTTPHeaders
 
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.validation.files import form_parts
 from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, required, string_too_long, typed,
 )
@@ -101,16 +102,7 @@ def form(body: bytes, headers: HTTPHeaders) -> Form:
     if len(body) > MAX_UPLOAD_BYTES:
         raise APIError(413, f"Maximum content size limit ({MAX_UPLOAD_BYTES}) exceeded ({len(body)} bytes read)",
                        type="server_error")
-    content_type = headers.get("Content-Type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise APIError(400, f"Invalid Content-Type header ({content_type or 'none'}), expected "
-                            "multipart/form-data.")
-    arguments: dict[str, list[bytes]] = {}
-    uploaded: dict[str, list[Any]] = {}
-    try:
-        parse_body_arguments(content_type, body, arguments, uploaded, headers)
-    except HTTPInputError:
-        raise APIError(400, "Could not parse multipart form") from None
+    arguments, uploaded = form_parts(body, headers)
     fields = {k: [v.decode("utf-8", "replace") for v in values] for k, values in arguments.items()}
     files = {k: (v[0].filename or "", v[0].body) for k, v in uploaded.items() if v}
     return Form(fields, files, {k: v[0].content_type or "" for k, v in uploaded.items() if v})

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl
 
-from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
+from tornado.httputil import HTTPFile, HTTPHeaders, HTTPInputError, parse_body_arguments
 
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import bounded, invalid_type, missing, one_of, page_args, required, typed
@@ -26,18 +26,25 @@ class Form:
     files: dict[str, tuple[str, bytes]]  # field name -> (file name, content)
 
 
-def multipart(body: bytes, headers: HTTPHeaders) -> Form:
-    """The fields and files of a `multipart/form-data` body."""
+def form_parts(body: bytes, headers: HTTPHeaders) -> tuple[dict[str, list[bytes]], dict[str, list[HTTPFile]]]:
+    """The fields and files of a `multipart/form-data` body, every value sent under a name kept in order (one
+    parse for files, uploads, images and audio)."""
     content_type = headers.get("Content-Type", "")
     if not content_type.lower().startswith("multipart/form-data"):
         raise APIError(400, f"Invalid Content-Type header ({content_type or 'none'}), expected "
                             "multipart/form-data.")
     arguments: dict[str, list[bytes]] = {}
-    uploaded: dict[str, list[Any]] = {}
+    uploaded: dict[str, list[HTTPFile]] = {}
     try:
         parse_body_arguments(content_type, body, arguments, uploaded, headers)
     except HTTPInputError:
         raise APIError(400, "Could not parse multipart form") from None
+    return arguments, uploaded
+
+
+def multipart(body: bytes, headers: HTTPHeaders) -> Form:
+    """The fields and files of a `multipart/form-data` body (the first value of each)."""
+    arguments, uploaded = form_parts(body, headers)
     fields = {k: v[0].decode("utf-8", "replace") for k, v in arguments.items() if v}
     files = {k: (v[0].filename, v[0].body) for k, v in uploaded.items() if v}
     return Form(fields, files)

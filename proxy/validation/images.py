@@ -14,12 +14,13 @@ import io
 from typing import Any, Callable
 
 from PIL import Image, UnidentifiedImageError
-from tornado.httputil import HTTPHeaders, HTTPInputError, parse_body_arguments
+from tornado.httputil import HTTPHeaders
 
 from dummy_openai_api.generators.images import catalog
 from dummy_openai_api.generators.images.catalog import DALL_E_2, DALL_E_3, ImageModelSpec
 from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIATIONS, ImageRequest, Upload
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.validation.files import form_parts
 from dummy_openai_api.proxy.validation import (
     bounded, invalid_type, invalid_value, missing, one_of, request_fields, required, string_too_long, typed,
 )
@@ -45,15 +46,7 @@ KNOWN_FIELDS = {GENERATIONS: request_fields.IMAGE_GENERATE | {"stream"}, EDITS: 
 def form(body: bytes, headers: HTTPHeaders) -> tuple[dict[str, Any], dict[str, list[bytes]]]:
     """A multipart body as (fields with the numbers and booleans typed, files by field name): `image[]` holds
     every file sent under it, as the SDK sends several images."""
-    content_type = headers.get("Content-Type", "")
-    if not content_type.lower().startswith("multipart/form-data"):
-        raise APIError(400, f"Invalid Content-Type header ({content_type or 'none'}), expected multipart/form-data.")
-    arguments: dict[str, list[bytes]] = {}
-    uploaded: dict[str, list[Any]] = {}
-    try:
-        parse_body_arguments(content_type, body, arguments, uploaded, headers)
-    except HTTPInputError:
-        raise APIError(400, "Could not parse multipart form") from None
+    arguments, uploaded = form_parts(body, headers)
     fields: dict[str, Any] = {k: v[0].decode("utf-8", "replace") for k, v in arguments.items() if v}
     for name in FORM_INTEGERS:
         if name in fields:

@@ -5,13 +5,19 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.validation import invalid_type, missing, page_args, string_too_long
+from dummy_openai_api.proxy.validation import invalid_type, missing, page_args, string_too_long, typed
 
 MAX_METADATA_PAIRS, MAX_KEY, MAX_VALUE = 16, 64, 512
 
 
 def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
     """A metadata object: at most 16 string pairs, keys of at most 64 characters, values of at most 512."""
+    return pairs(value, param, ("string",), nullable=False)
+
+
+def pairs(value: Any, param: str, kinds: tuple[str, ...], nullable: bool = True) -> dict[str, Any]:
+    """At most 16 pairs, keys of at most 64 characters, values of the given JSON `kinds` (null too when
+    `nullable`) with strings of at most 512: metadata (strings), a vector store file's attributes."""
     if value is None:
         return {}
     if not isinstance(value, dict):
@@ -25,9 +31,10 @@ def metadata(value: Any, param: str = "metadata") -> dict[str, str]:
             raise APIError(400, f"Invalid property name in '{param}': '{key}' is too long. Expected a string with "
                                 f"maximum length {MAX_KEY}, but got a string with length {len(key)} instead.",
                            param=f"{param}.{key}", code="property_name_above_max_length")
-        if not isinstance(item, str):
-            raise invalid_type(f"{param}.{key}", item, "string")
-        if len(item) > MAX_VALUE:
+        if item is None and not nullable:
+            raise invalid_type(f"{param}.{key}", item, *kinds)
+        typed(value, key, *kinds, param=f"{param}.{key}")
+        if isinstance(item, str) and len(item) > MAX_VALUE:
             raise string_too_long(f"{param}.{key}", MAX_VALUE, len(item))
     return value
 

@@ -15,7 +15,7 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
     array_too_long, bounded, empty_array, invalid_type, missing, one_of, page_args, required, string_too_long, typed,
 )
-from dummy_openai_api.proxy.validation.stored import MAX_KEY, MAX_METADATA_PAIRS, MAX_VALUE, metadata
+from dummy_openai_api.proxy.validation.stored import metadata, pairs
 
 CREATE_FIELDS = ("file_ids", "name", "description", "expires_after", "chunking_strategy", "metadata")
 UPDATE_FIELDS = ("name", "expires_after", "metadata")
@@ -113,23 +113,7 @@ def chunking_strategy(value: Any, param: str) -> None:
 
 def attributes(value: Any, param: str = "attributes") -> dict[str, Any]:
     """At most 16 pairs; keys of at most 64 characters; strings of at most 512, numbers or booleans."""
-    if value is None:
-        return {}
-    if not isinstance(value, dict):
-        raise invalid_type(param, value, "object")
-    if len(value) > MAX_METADATA_PAIRS:
-        raise APIError(400, f"Invalid '{param}': too many properties. Expected an object with at most "
-                            f"{MAX_METADATA_PAIRS} properties, but got an object with {len(value)} properties "
-                            "instead.", param=param, code="object_above_max_properties")
-    for key, item in value.items():
-        if len(key) > MAX_KEY:
-            raise APIError(400, f"Invalid property name in '{param}': '{key}' is too long. Expected a string with "
-                                f"maximum length {MAX_KEY}, but got a string with length {len(key)} instead.",
-                           param=f"{param}.{key}", code="property_name_above_max_length")
-        typed(value, key, "string", "number", "boolean", param=f"{param}.{key}")
-        if isinstance(item, str) and len(item) > MAX_VALUE:
-            raise string_too_long(f"{param}.{key}", MAX_VALUE, len(item))
-    return value
+    return pairs(value, param, ("string", "number", "boolean"))
 
 
 def attach_body(body: dict[str, Any]) -> tuple[str, dict[str, Any], dict[str, Any] | None]:
