@@ -14,7 +14,7 @@ from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
 from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedImageUrls, SharedUploadStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
-from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore
+from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore, SharedVoiceStore
 
 
 def share(services: Services, backend: Backend) -> None:
@@ -30,6 +30,7 @@ def share(services: Services, backend: Backend) -> None:
     files = services.files = SharedFileStore(backend, int(settings.files_budget_mb * 1024 * 1024))
     services.uploads = SharedUploadStore(backend, files)
     services.image_urls = SharedImageUrls(backend)
+    services.voices = SharedVoiceStore(backend)
     services.vector_stores.files = files  # not shared yet: each process keeps its own, over the shared files
     files.on_delete.append(services.vector_stores.forget)
     services.fine_tuning.files = files  # jobs read their training files there; jobs stay with this process

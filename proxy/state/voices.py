@@ -29,8 +29,8 @@ class VoiceStore:
 
     def __init__(self, limit: int = MOST_OBJECTS) -> None:
         self.limit = limit
-        self.consents: OrderedDict[str, dict[str, Any]] = OrderedDict()
-        self.voices: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.consents: Any = OrderedDict()  # id -> consent (a TableMapping when shared: proxy.state.shared)
+        self.voices: Any = OrderedDict()
 
     def reset(self) -> None:
         self.consents.clear()
@@ -48,8 +48,8 @@ class VoiceStore:
         return found
 
     def rename_consent(self, consent_id: str, name: str) -> dict[str, Any]:
-        consent = self.consent(consent_id)
-        consent["name"] = name
+        consent = {**self.consent(consent_id), "name": name}
+        self.consents[consent_id] = consent  # written back: a shared store keeps a copy
         return consent
 
     def delete_consent(self, consent_id: str) -> dict[str, Any]:
@@ -83,7 +83,7 @@ class VoiceStore:
             raise voice_not_found(voice_id)
         return {"object": "audio.voice.deleted", "id": voice_id, "deleted": True}
 
-    def _keep(self, kept: OrderedDict[str, dict[str, Any]], item: dict[str, Any], what: str) -> dict[str, Any]:
+    def _keep(self, kept: Any, item: dict[str, Any], what: str) -> dict[str, Any]:
         if len(kept) >= self.limit:
             raise APIError(429, f"This server keeps at most {self.limit} {what}; delete some or reset it.",
                            type="rate_limit_error", code="rate_limit_exceeded")

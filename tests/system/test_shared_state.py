@@ -170,6 +170,18 @@ def test_a_batch_is_listed_retrieved_and_cancelled_on_any_process(cluster: Clust
     assert {cluster.sdk(i).batches.retrieve(batch.id).status for i in range(4)} == {"cancelled"}
 
 
+def test_voice_consents_and_voices_are_shared(cluster: Cluster) -> None:
+    consent = cluster.sdk(0).audio.voice_consents.create(name="Jo", language="en-US",
+                                                          recording=("c.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "audio/wav"))
+    assert {cluster.sdk(i).audio.voice_consents.retrieve(consent.id).name for i in range(4)} == {"Jo"}
+    cluster.sdk(1).audio.voice_consents.update(consent.id, name="Joan")
+    assert [c.name for c in cluster.sdk(2).audio.voice_consents.list().data] == ["Joan"]
+    voice = cluster.sdk(3).audio.voices.create(name="v", type="prompt", prompt="a calm narrator")
+    assert cluster.sdk(0).audio.voices.delete(voice.id).deleted
+    assert cluster.sdk(1).audio.voice_consents.delete(consent.id).deleted
+    assert {cluster.get(i, f"/v1/audio/voice_consents/{consent.id}").status_code for i in range(4)} == {404}
+
+
 def test_conversations_are_shared(cluster: Cluster) -> None:
     conversation = cluster.sdk(0).conversations.create(items=[{"type": "message", "role": "user",
                                                               "content": "first"}])

@@ -16,7 +16,8 @@ from dummy_openai_api.proxy.state.conversation_store import (Conversation, Conve
                                                              conversation_not_found)
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations, remember
-from dummy_openai_api.proxy.state.shared.table import Table
+from dummy_openai_api.proxy.state.shared.table import Table, TableMapping
+from dummy_openai_api.proxy.state.voices import MOST_OBJECTS, VoiceStore
 
 
 class SharedChatStore(ChatStore):
@@ -164,3 +165,17 @@ def _conversation(record: dict[str, Any]) -> Conversation:
         conversation.items[item["id"]] = item
         conversation.sizes[item["id"]] = len(orjson.dumps(item))
     return conversation
+
+
+class SharedVoiceStore(VoiceStore):
+    """Voice consents and custom voices on the backend, known to every process; each table is bounded by count,
+    the oldest going first, where one process's store answers 429 when full."""
+
+    def __init__(self, backend: Backend, limit: int = MOST_OBJECTS) -> None:
+        super().__init__(limit)
+        self.consents = TableMapping(Table(backend, "voice_consents", limit))
+        self.voices = TableMapping(Table(backend, "voices", limit))
+
+    def _keep(self, kept: Any, item: dict[str, Any], what: str) -> dict[str, Any]:
+        kept[item["id"]] = item
+        return item

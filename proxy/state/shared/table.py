@@ -44,6 +44,37 @@ class Table:
         self.backend.clear(self.name)
 
 
+class TableMapping:
+    """A `Table` where a store keeps a dict of JSON objects: lookups, writes, `pop`, membership, values in
+    insertion order. An object changed in place must be written back (`mapping[key] = changed`)."""
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+
+    def get(self, key: str, default: Any = None) -> Any:
+        found = self.table.get(key)
+        return default if found is None else found
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.table.put(key, value)
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self.table.get(key) is not None
+
+    def pop(self, key: str, default: Any = None) -> Any:
+        found = self.table.get(key)
+        if found is None:
+            return default
+        self.table.delete(key)
+        return found
+
+    def values(self) -> list[Any]:
+        return self.table.values()
+
+    def clear(self) -> None:
+        self.table.clear()
+
+
 def open_backend(url: str) -> Backend | None:
     """The backend a `--state` URL names; None for memory (each process keeps its own state, nothing shared)."""
     if url in ("", "memory"):
