@@ -83,7 +83,7 @@ def writable(body: bytes, value: Any) -> bool:
 
 
 def canonical_query(query: str) -> str:
-    return urlencode(sorted(parse_qsl(query, keep_blank_values=True)))
+    return urlencode(sorted(parse_qsl(query, keep_blank_values=True))) if query else ""  # most API calls have none
 
 
 def canonical_body(body: bytes, rules: KeyRules, content_type: str | None = None) -> Any:
