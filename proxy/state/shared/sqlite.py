@@ -32,11 +32,15 @@ def _reason(error: BaseException) -> str:
     return f"SQLite: {error}"
 
 
+_SETUP = threading.Lock()
+
+
 @guarded((sqlite3.Error,), _reason)
 class SQLiteBackend:
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()  # a connection per thread (costly answers are made off the loop)
+        self._ready = 0  # the process that made sure of the journal mode and the tables
         self._appends = 0
 
     @property
@@ -44,9 +48,12 @@ class SQLiteBackend:
         local = self._local
         if getattr(local, "pid", 0) != os.getpid():
             db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.executescript(SCHEMA)
+            with _SETUP:  # threads that start together would otherwise race to switch the journal mode
+                if self._ready != os.getpid():
+                    db.execute("PRAGMA journal_mode=WAL")  # kept in the file: once per process is enough
+                    db.executescript(SCHEMA)
+                    self._ready = os.getpid()
             local.db, local.pid = db, os.getpid()
         return local.db  # type: ignore[no-any-return]
 
