@@ -19,6 +19,14 @@ LIFECYCLE = {"response.queued": "queued", "response.in_progress": "in_progress",
              "response.completed": "completed", "response.incomplete": "incomplete"}
 
 
+def lifecycle_status(events: list[dict[str, Any]], shown: int, cancelled: bool) -> str:
+    """A background run's status: the lifecycle event last shown of its `events`, or cancelled."""
+    if cancelled:
+        return "cancelled"
+    reached = [LIFECYCLE[e["type"]] for e in events[:shown] if e["type"] in LIFECYCLE]
+    return reached[-1] if reached else "queued"
+
+
 class BackgroundRun:
     """A background response working through its events in simulated time: queued, in progress, done."""
 
@@ -51,10 +59,7 @@ class BackgroundRun:
 
     @property
     def status(self) -> str:
-        if self.cancelled:
-            return "cancelled"
-        shown = [LIFECYCLE[e["type"]] for e in self.events[:self.shown] if e["type"] in LIFECYCLE]
-        return shown[-1] if shown else "queued"
+        return lifecycle_status(self.events, self.shown, self.cancelled)
 
     def cancel(self) -> None:
         if not self.done:

@@ -11,7 +11,7 @@ import asyncio
 import time
 from typing import Any, AsyncIterator
 
-from dummy_openai_api.proxy.state.response_store import LIFECYCLE, Record, ResponseStore
+from dummy_openai_api.proxy.state.response_store import Record, ResponseStore, lifecycle_status
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations, remember
 from dummy_openai_api.proxy.state.shared.table import Table
@@ -42,10 +42,7 @@ class TimedRun:
 
     @property
     def status(self) -> str:
-        if self.cancelled:
-            return "cancelled"
-        shown = [LIFECYCLE[e["type"]] for e in self.events[:self.shown] if e["type"] in LIFECYCLE]
-        return shown[-1] if shown else "queued"
+        return lifecycle_status(self.events, self.shown, self.cancelled)
 
     def cancel(self) -> None:
         if not self.done:
