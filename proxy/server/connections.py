@@ -115,15 +115,16 @@ class CappedHTTPServer(HTTPServer):
 
     def _close_oldest_idle(self) -> bool:
         idle: dict[iostream.IOStream, None] = self.request_callback.idle  # type: ignore[union-attr]
-        while idle:
-            oldest = next(iter(idle))
-            del idle[oldest]
-            if not oldest.closed():
-                oldest.close()  # its descriptor is free now; on_close follows on the loop
-                self.open -= 1
-                self.evicted.add(oldest)
-                return True
-        return False
+        if not idle:
+            return False
+        oldest = next(iter(idle))
+        del idle[oldest]
+        # Its descriptor is free once closed, by us now or already by the client's hang-up: on_close, which
+        # would count it, follows later on the loop, possibly after this accept.
+        oldest.close()
+        self.open -= 1
+        self.evicted.add(oldest)
+        return True
 
     def _refuse(self, stream: iostream.IOStream) -> None:
         self.refusals.event("%d connections open (--max-connections), none idle: new ones answered 503", self.open)
