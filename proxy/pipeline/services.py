@@ -6,7 +6,7 @@ Built once at start-up by `proxy.server.app.make_app` and handed to every handle
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, MutableMapping
 
 import orjson
 
@@ -43,8 +43,8 @@ class ModelRegistry:
     def __init__(self, catalogue: Catalogue, any_model: bool) -> None:
         self.catalogue = catalogue
         self.any_model = any_model
-        self.fine_tuned: dict[str, Model] = {}  # made by fine-tuning jobs; gone on delete or reset
-        self.checkpoints: dict[str, Model] = {}  # their checkpoints: usable, but not listed (as in the API)
+        self.fine_tuned: MutableMapping[str, Model] = {}  # made by fine-tuning jobs; gone on delete or reset
+        self.checkpoints: MutableMapping[str, Model] = {}  # their checkpoints: usable, but not listed (as in the API)
         self._listing = orjson.dumps(catalogue.listing())
 
     def listing_body(self) -> bytes:

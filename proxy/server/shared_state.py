@@ -11,10 +11,14 @@ from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
+from dummy_openai_api.proxy.state.shared.fine_tuning import (MOST_CHECKPOINTS, SharedCheckpointPermissions,
+                                                             SharedFineTuningStore, SharedModels)
 from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedImageUrls, SharedUploadStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
 from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore, SharedVoiceStore
+from dummy_openai_api.proxy.state.shared.table import Table
+from dummy_openai_api.proxy.state.shared.vector_stores import SharedVectorStores
 
 
 def share(services: Services, backend: Backend) -> None:
@@ -31,9 +35,8 @@ def share(services: Services, backend: Backend) -> None:
     services.uploads = SharedUploadStore(backend, files)
     services.image_urls = SharedImageUrls(backend)
     services.voices = SharedVoiceStore(backend)
-    services.vector_stores.files = files  # not shared yet: each process keeps its own, over the shared files
-    files.on_delete.append(services.vector_stores.forget)
-    services.fine_tuning.files = files  # jobs read their training files there; jobs stay with this process
+    share_vector_stores(services, backend)
+    share_fine_tuning(services, backend)
     services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
     pipeline.rules_and_faults.rules = SharedRuleBook(backend)
     pipeline.rate_limits.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
@@ -43,6 +46,21 @@ def share(services: Services, backend: Backend) -> None:
     services.journal.on_flush.append(sharing.push_counters)
     pipeline.sharing = sharing
     sharing.refresh(force=True)  # a process started later takes the admin state in force
+
+
+def share_vector_stores(services: Services, backend: Backend) -> None:
+    """The stores, over the shared files (a file deleted anywhere leaves them), and the file_search tool's."""
+    services.vector_stores = SharedVectorStores(backend, services.files, services.files.budget)
+    services.responder.writer.search = services.vector_stores.search
+
+
+def share_fine_tuning(services: Services, backend: Backend) -> None:
+    """Jobs, the models they made (for /v1/models and every endpoint that takes a model) and permissions."""
+    models, old = services.models, services.fine_tuning
+    models.fine_tuned = SharedModels(Table(backend, "fine_tuned_models", old.limit))
+    models.checkpoints = SharedModels(Table(backend, "fine_tuned_checkpoints", MOST_CHECKPOINTS))
+    services.fine_tuning = SharedFineTuningStore(backend, services.files, models, old.pace, old.limit)
+    services.checkpoint_permissions = SharedCheckpointPermissions(backend, services.fine_tuning.knows_checkpoint)
 
 
 def local_reset(services: Services) -> None:

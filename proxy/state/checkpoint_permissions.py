@@ -35,31 +35,43 @@ class CheckpointPermissions:
 
     def create(self, checkpoint: str, project_ids: list[str]) -> dict[str, Any]:
         """One permission per project not yet permitted; answers the permissions of every project asked."""
-        permissions = self._of(checkpoint)
-        held = {p["project_id"]: p for p in permissions.values()}
-        if sum(map(len, self.by_checkpoint.values())) + len(set(project_ids) - set(held)) > self.limit:
+        held = {p["project_id"]: p for p in self._permissions(checkpoint)}
+        new = [project for project in dict.fromkeys(project_ids) if project not in held]
+        if self._count() + len(new) > self.limit:
             raise APIError(429, f"This server keeps at most {self.limit} checkpoint permissions.",
                            type="rate_limit_error", code="rate_limit_exceeded")
-        for project in project_ids:
-            if project not in held:
-                held[project] = {"object": "checkpoint.permission", "id": training.object_id("cp_"),
-                                 "created_at": int(time.time()), "project_id": project}
-                permissions[held[project]["id"]] = held[project]
+        for project in new:
+            held[project] = {"object": "checkpoint.permission", "id": training.object_id("cp_"),
+                             "created_at": int(time.time()), "project_id": project}
+            self._keep(checkpoint, held[project])
         data = [held[p] for p in dict.fromkeys(project_ids)]
         return {"object": "list", "data": data, "first_id": data[0]["id"], "last_id": data[-1]["id"],
                 "has_more": False}
 
     def page(self, checkpoint: str, args: dict[str, Any]) -> dict[str, Any]:
-        items = [p for p in self._of(checkpoint).values()
+        items = [p for p in self._permissions(checkpoint)
                  if not args.get("project_id") or p["project_id"] == args["project_id"]]
         return paged(items, args, permission_not_found)
 
     def delete(self, checkpoint: str, permission_id: str) -> dict[str, Any]:
-        if self._of(checkpoint).pop(permission_id, None) is None:
+        self._permissions(checkpoint)  # an unknown checkpoint 404s first
+        if not self._remove(checkpoint, permission_id):
             raise permission_not_found(permission_id)
         return {"object": "checkpoint.permission", "id": permission_id, "deleted": True}
 
-    def _of(self, checkpoint: str) -> OrderedDict[str, dict[str, Any]]:
+    # Where permissions are kept (a shared store keeps them on the backend)
+
+    def _permissions(self, checkpoint: str) -> list[dict[str, Any]]:
+        """The checkpoint's permissions, oldest first; 404 for a checkpoint this server did not make."""
         if not self.known(checkpoint):
             raise checkpoint_not_found(checkpoint)
-        return self.by_checkpoint.setdefault(checkpoint, OrderedDict())
+        return list(self.by_checkpoint.get(checkpoint, {}).values())
+
+    def _count(self) -> int:
+        return sum(map(len, self.by_checkpoint.values()))
+
+    def _keep(self, checkpoint: str, permission: dict[str, Any]) -> None:
+        self.by_checkpoint.setdefault(checkpoint, OrderedDict())[permission["id"]] = permission
+
+    def _remove(self, checkpoint: str, permission_id: str) -> bool:
+        return self.by_checkpoint.get(checkpoint, OrderedDict()).pop(permission_id, None) is not None

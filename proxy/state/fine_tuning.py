@@ -11,7 +11,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Callable, MutableMapping, Protocol
 
 from dummy_openai_api.generators.fine_tuning import training
 from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, Model
@@ -37,7 +37,7 @@ def job_not_found(job_id: str) -> APIError:
 class FineTunedModels(Protocol):
     """Where a succeeded job's model goes (pipeline.services.ModelRegistry, a layer above this one)."""
 
-    fine_tuned: dict[str, Model]
+    fine_tuned: MutableMapping[str, Model]
 
     def add_fine_tuned(self, model: Model, checkpoints: tuple[str, ...] = ()) -> None: ...
 
@@ -74,15 +74,26 @@ class FineTuningStore:
         for name in ("training_file", "validation_file"):
             if body.get(name) is not None:
                 self._training_file(body[name], name)
-        self._make_room()
         job = Job(job_object(body))
-        self.jobs[job.object["id"]] = job
-        self._event(job, f"Created fine-tuning job: {job.object['id']}")
         files = f"training file: {body['training_file']}"
         if body.get("validation_file"):
             files += f" and validation file: {body['validation_file']}"
-        self._event(job, f"Validating {files}")
+        job.events += [training.event(f"Created fine-tuning job: {job.object['id']}"),
+                       training.event(f"Validating {files}")]
+        self._add(job)
         return job
+
+    def _add(self, job: Job) -> None:
+        self._make_room()
+        self.jobs[job.object["id"]] = job
+
+    def _change(self, job: Job, change: Callable[[Job], None]) -> None:
+        """Every change to a job goes here (a shared store makes it on the backend, atomically)."""
+        change(job)
+
+    def _status(self, job: Job) -> str:
+        """The job's status now: a cancel or pause may come from another request (or process)."""
+        return job.object["status"]  # type: ignore[no-any-return]
 
     def get(self, job_id: str) -> Job:
         job = self.jobs.get(job_id)
@@ -108,31 +119,30 @@ class FineTuningStore:
         return _list(self.get(job_id).checkpoints, args, "checkpoint")
 
     def cancel(self, job_id: str) -> dict[str, Any]:
-        job = self.get(job_id)
-        self._expect(job, "cancel", *SHARES, "paused")
-        job.object.update(status="cancelled", estimated_finish=None)
-        self._event(job, "Fine-tuning job cancelled")
-        return job.object
+        return self._move(job_id, "cancel", (*SHARES, "paused"), "cancelled", "Fine-tuning job cancelled")
 
     def pause(self, job_id: str) -> dict[str, Any]:
-        job = self.get(job_id)
-        self._expect(job, "pause", "running")
-        job.object["status"] = "paused"
-        self._event(job, "Fine-tuning job paused")
-        return job.object
+        return self._move(job_id, "pause", ("running",), "paused", "Fine-tuning job paused")
 
     def resume(self, job_id: str) -> dict[str, Any]:
-        job = self.get(job_id)
-        self._expect(job, "resume", "paused")
-        job.object["status"] = "running"
-        self._event(job, "Fine-tuning job resumed")
-        return job.object
+        return self._move(job_id, "resume", ("paused",), "running", "Fine-tuning job resumed")
 
-    def _expect(self, job: Job, action: str, *statuses: str) -> None:
-        status = job.object["status"]
-        if status not in statuses:
-            raise APIError(400, f"Cannot {action} a fine-tuning job with status '{status}'.",
-                           param="fine_tuning_job_id")
+    def _move(self, job_id: str, action: str, allowed: tuple[str, ...], status: str, message: str
+              ) -> dict[str, Any]:
+        """`action` takes the job from one of the `allowed` statuses to `status`; refused from any other."""
+        job = self.get(job_id)
+
+        def change(job: Job) -> None:
+            now = job.object["status"]
+            if now not in allowed:
+                raise APIError(400, f"Cannot {action} a fine-tuning job with status '{now}'.",
+                               param="fine_tuning_job_id")
+            job.object["status"] = status
+            if status == "cancelled":
+                job.object["estimated_finish"] = None
+            job.events.append(training.event(message))
+        self._change(job, change)
+        return job.object
 
     def _model(self, model_id: str) -> str:
         """The model to train: a fine-tunable snapshot or alias, or a fine-tune of this organization's."""
@@ -159,7 +169,7 @@ class FineTuningStore:
 
     def _event(self, job: Job, message: str, level: str = "info", kind: str = "message",
                data: dict[str, Any] | None = None) -> None:
-        job.events.append(training.event(message, level, kind, data))
+        self._change(job, lambda job: job.events.append(training.event(message, level, kind, data)))
 
     # The run -------------------------------------------------------------------------------------------------
 
@@ -169,8 +179,8 @@ class FineTuningStore:
             await self._run(job)
         except Exception as exc:  # noqa: BLE001 - the job must end in a status, whatever went wrong
             log.error("error running fine-tuning job %s", job.object["id"], exc_info=exc)
-            job.object.update(status="failed", finished_at=int(time.time()), error={
-                "code": "server_error", "message": "The job failed because of a server error.", "param": None})
+            self._change(job, lambda job: job.object.update(status="failed", finished_at=int(time.time()), error={
+                "code": "server_error", "message": "The job failed because of a server error.", "param": None}))
 
     async def _run(self, job: Job) -> None:
         entry = job.object
@@ -187,10 +197,10 @@ class FineTuningStore:
         self._phase(job, "running", "Fine-tuning job started")
         asked = entry["method"][method]["hyperparameters"]
         settings = training.resolved(method, asked, found.count)
-        self._show(entry, method, settings)
         steps = training.curve(entry["seed"], training.total_steps(found.count, settings),
                                entry["validation_file"] is not None)
-        entry["estimated_finish"] = int(time.time() + self.pace * SHARES["running"])
+        finish = int(time.time() + self.pace * SHARES["running"])
+        self._change(job, lambda job: _show(job.object, method, settings, finish))
         model = training.model_name(checks.base_snapshot(entry["model"]), ORGANIZATION_NAME,
                                     entry["user_provided_suffix"])
         if not await self._train(job, steps, set(training.checkpoint_steps(found.count, settings)), model):
@@ -229,8 +239,10 @@ class FineTuningStore:
                     data=training.step_data(step, total))
 
     def _checkpoint(self, job: Job, step: training.Step, name: str) -> None:
-        job.checkpoints.append(training.checkpoint(job.object["id"], step, name))
-        self._event(job, f"Checkpoint created at step {step.number} with Snapshot ID: {name}")
+        def change(job: Job) -> None:
+            job.checkpoints.append(training.checkpoint(job.object["id"], step, name))
+            job.events.append(training.event(f"Checkpoint created at step {step.number} with Snapshot ID: {name}"))
+        self._change(job, change)
 
     def _succeed(self, job: Job, model: str, trained: int, steps: list[training.Step]) -> None:
         entry = job.object
@@ -238,37 +250,38 @@ class FineTuningStore:
         kind = COMPLETION if entry["model"] in checks.PROMPT_COMPLETION else CHAT
         self.models.add_fine_tuned(Model(model, kind, int(time.time()), ORGANIZATION_ID),
                                    tuple(c["fine_tuned_model_checkpoint"] for c in job.checkpoints))
-        self._event(job, "New fine-tuned model created")
-        self._event(job, "Evaluating model against our usage policies")
-        self._event(job, "Usage policy evaluations completed, model is now enabled for sampling")
-        self._event(job, "The job has successfully completed")
-        entry.update(status="succeeded", fine_tuned_model=model, trained_tokens=trained,
-                     finished_at=int(time.time()), result_files=[results["id"]], estimated_finish=None)
+
+        def change(job: Job) -> None:
+            job.events += [training.event(message) for message in (
+                "New fine-tuned model created", "Evaluating model against our usage policies",
+                "Usage policy evaluations completed, model is now enabled for sampling",
+                "The job has successfully completed")]
+            job.object.update(status="succeeded", fine_tuned_model=model, trained_tokens=trained,
+                              finished_at=int(time.time()), result_files=[results["id"]], estimated_finish=None)
+        self._change(job, change)
 
     def _fail(self, job: Job, message: str, param: str) -> None:
         code = "invalid_training_file" if param == "training_file" else "invalid_validation_file"
         message = f"The job failed due to an invalid {param.replace('_', ' ')}. {message}"
-        job.object.update(status="failed", finished_at=int(time.time()),
-                          error={"code": code, "message": message, "param": param})
-        self._event(job, message, level="error")
+
+        def change(job: Job) -> None:
+            job.object.update(status="failed", finished_at=int(time.time()),
+                              error={"code": code, "message": message, "param": param})
+            job.events.append(training.event(message, "error"))
+        self._change(job, change)
 
     def _phase(self, job: Job, status: str, message: str) -> None:
-        job.object["status"] = status
-        self._event(job, message)
-
-    def _show(self, entry: dict[str, Any], method: str, settings: dict[str, Any]) -> None:
-        """The hyperparameters the run uses, where the job shows them (top level: supervised only)."""
-        entry["method"][method]["hyperparameters"] = settings
-        if method == "supervised":
-            entry["hyperparameters"] = {k: settings[k] for k in ("batch_size", "learning_rate_multiplier",
-                                                                 "n_epochs")}
+        def change(job: Job) -> None:
+            job.object["status"] = status
+            job.events.append(training.event(message))
+        self._change(job, change)
 
     async def _wait(self, job: Job, phase: str, part: float = 1.0) -> bool:
         """`part` of the phase's share of the pace, not counting time paused; False once the job is cancelled.
         The status is looked at every 50 ms: no event per job to manage."""
         end = time.monotonic() + self.pace * SHARES[phase] * part
-        while job.object["status"] != "cancelled":
-            if job.object["status"] == "paused":
+        while (status := self._status(job)) != "cancelled":
+            if status == "paused":
                 paused = time.monotonic()
                 await asyncio.sleep(0.05)
                 end += time.monotonic() - paused
@@ -295,6 +308,14 @@ def job_object(body: dict[str, Any]) -> dict[str, Any]:
             "integrations": body.get("integrations") or [], "metadata": body.get("metadata"),
             "method": {"type": kind, kind: {**body["method"][kind], "hyperparameters": dict(asked)}},
             "user_provided_suffix": body.get("suffix")}
+
+
+def _show(entry: dict[str, Any], method: str, settings: dict[str, Any], finish: int) -> None:
+    """The hyperparameters the run uses, where the job shows them (top level: supervised only)."""
+    entry["method"][method]["hyperparameters"] = settings
+    if method == "supervised":
+        entry["hyperparameters"] = {k: settings[k] for k in ("batch_size", "learning_rate_multiplier", "n_epochs")}
+    entry["estimated_finish"] = finish
 
 
 def _list(items: list[dict[str, Any]], args: dict[str, Any], what: str) -> dict[str, Any]:

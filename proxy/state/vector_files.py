@@ -30,6 +30,7 @@ class Indexed:
     chunks: list[str]
     vectors: np.ndarray | None
     terms: list[frozenset[str]] = field(default_factory=list)
+    key: str = ""  # where a shared store keeps its chunks (proxy.state.shared.vector_stores)
 
 
 def index_file(files: FileStore, file_id: str, attributes: dict[str, Any], strategy: dict[str, Any] | None,

@@ -65,6 +65,9 @@ class SharedFileStore(FileStore):
     def content(self, file_id: str) -> bytes:
         if self.get(file_id)["purpose"] == "assistants":
             raise APIError(400, "Not allowed to download files of purpose: assistants")
+        return self.data(file_id)
+
+    def data(self, file_id: str) -> bytes:
         data = self.backend.get(CONTENTS, file_id)
         if data is None:
             raise file_not_found(file_id)
