@@ -1,8 +1,8 @@
 """Fine-tuning: the time a job takes from create to succeeded at the default pace (the whole run happens inside
 create), by training file size, and the slowest `/health` answer while the largest one runs.
 
-Run from the project root: `python tests/benchmarks/bench_fine_tuning.py [--sizes 100,10000,50000]`. Prints a
-Markdown table.
+Run from the project root: `python tests/benchmarks/bench_fine_tuning.py [--sizes 100,10000,50000]
+[--state sqlite:///PATH]` (`--state`: jobs on a shared backend, every step one write). Prints a Markdown table.
 """
 from __future__ import annotations
 
@@ -36,8 +36,9 @@ def slowest_health(url: str, stop: threading.Event, seen: list[float]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100,10000,50000")
+    parser.add_argument("--state", default="")
     args = parser.parse_args()
-    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes="/nonexistent")
+    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes="/nonexistent", state=args.state)
     print("| examples | file MB | create to succeeded (s) | slowest /health meanwhile (ms) |\n|---|---|---|---|")
     with BackgroundServer(settings) as server:
         client = openai.OpenAI(base_url=server.base_url, api_key="sk-dummy", max_retries=0, timeout=600)

@@ -56,6 +56,8 @@ class SharedFineTuningStore(FineTuningStore):
             await super().run(job)
         finally:
             self.jobs.pop(job.object["id"], None)
+            if self.pace <= 0:  # the run's steps, written once
+                self.table.update(job.object["id"], lambda old: None if old is None else _record(job))
 
     def _add(self, job: Job) -> None:
         """At most `limit` jobs: the oldest finished one goes first; refused when none has finished."""
@@ -72,7 +74,9 @@ class SharedFineTuningStore(FineTuningStore):
     def _change(self, job: Job, change: Callable[[Job], None]) -> None:
         """`change` made to the stored job in one step, and `job` brought up to date. A job that has ended (a
         cancel from another process between two steps of the run) takes no further change; a job gone (a reset)
-        none at all."""
+        none at all. At pace 0 the run is over before `create` answers: its steps are written once, at the end."""
+        if self.pace <= 0 and job is self.jobs.get(job.object["id"]):
+            return change(job)
         refused: list[APIError] = []
 
         def on_record(record: dict[str, Any] | None) -> dict[str, Any] | None:

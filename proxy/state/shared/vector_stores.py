@@ -259,7 +259,8 @@ class SharedVectorStores(VectorStores):
 
     def _loaded(self, indexed: Indexed) -> Indexed:
         """The attachment with its chunks, vectors and words: read once per process."""
-        known = self.read.get(indexed.key)
+        with self.lock:  # searches run on worker threads
+            known = self.read.get(indexed.key)
         if known is None:
             import numpy as np
             body = self.chunks.get(indexed.key) or {"chunks": [], "vectors": None}
@@ -267,15 +268,18 @@ class SharedVectorStores(VectorStores):
                 base64.b64decode(body["vectors"]), dtype=np.float32).reshape(-1, ranking.DIMENSIONS)
             known = self._remember(Indexed(indexed.object, indexed.filename, body["chunks"], vectors,
                                            [keywords.terms(chunk) for chunk in body["chunks"]], indexed.key))
-        self.read.move_to_end(indexed.key)
+        with self.lock:
+            if indexed.key in self.read:
+                self.read.move_to_end(indexed.key)
         return Indexed(indexed.object, indexed.filename, known.chunks, known.vectors, known.terms, indexed.key)
 
     def _remember(self, indexed: Indexed) -> Indexed:
         """Kept within the byte budget, the least recently used going first."""
-        self.read[indexed.key] = indexed
-        used = sum(i.object["usage_bytes"] for i in self.read.values())
-        while used > self.budget and len(self.read) > 1:
-            used -= self.read.popitem(last=False)[1].object["usage_bytes"]
+        with self.lock:
+            self.read[indexed.key] = indexed
+            used = sum(i.object["usage_bytes"] for i in self.read.values())
+            while used > self.budget and len(self.read) > 1:
+                used -= self.read.popitem(last=False)[1].object["usage_bytes"]
         return indexed
 
     @staticmethod
