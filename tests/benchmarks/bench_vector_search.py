@@ -2,6 +2,7 @@
 
     python tests/benchmarks/bench_vector_search.py                     # our server, started here; ~30 s
     python tests/benchmarks/bench_vector_search.py --base-url http://127.0.0.1:8000/v1
+    python tests/benchmarks/bench_vector_search.py --state sqlite:///PATH      # stores on a shared backend
 
 Each of the 50 documents is uploaded as its own file into one vector store; every question and paraphrase
 is searched, and the answer is right when the top result is its document's file. Then one large text file
@@ -72,10 +73,11 @@ def main() -> None:
     parser.add_argument("--api-key", default="sk-dummy")
     parser.add_argument("--megabytes", type=float, default=1.0, help="the large file's size")
     parser.add_argument("--json", help="also write the numbers to this file")
+    parser.add_argument("--state", default="", help="our server's --state (default: memory)")
     args = parser.parse_args()
     import openai
     with ExitStack() as stack:
-        base_url = args.base_url or stack.enter_context(_our_server()).base_url
+        base_url = args.base_url or stack.enter_context(_our_server(args.state)).base_url
         client = openai.OpenAI(base_url=base_url, api_key=args.api_key, max_retries=0, timeout=600)
         results = {"recall": recall(client), "large file": large_file(client, args.megabytes)}
     print(f"{len(QUERIES)} questions and {len(QUERIES)} paraphrases over {sum(map(len, DOCUMENTS.values()))} "
@@ -90,10 +92,10 @@ def main() -> None:
             json.dump(results, out, indent=2)
 
 
-def _our_server() -> Any:
+def _our_server(state: str) -> Any:
     from dummy_openai_api.proxy.testing.background import BackgroundServer
     from dummy_openai_api.proxy.core.config import Mode, Settings
-    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=tempfile.mkdtemp())
+    settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=tempfile.mkdtemp(), state=state)
     return BackgroundServer(settings)
 
 
