@@ -17,7 +17,7 @@ import base64
 import secrets
 import time
 from collections import OrderedDict
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 from dummy_openai_api.generators.vector_search import keywords, ranking
 from dummy_openai_api.generators.vector_search.file_search import Hit
@@ -186,8 +186,7 @@ class SharedVectorStores(VectorStores):
             left.update({f["key"] for f in record["files"]} - {f.key for f in store.files.values()})
             return _record(store, record["active"] if active is None else active)
         record = self.table.update(store_id, on_record)
-        for key in left:
-            self.chunks.delete(key)
+        self._remove_chunks(left)
         if refused and not quiet:
             raise refused[0]
         return _store(record) if record is not None else Store({"id": store_id})
@@ -211,8 +210,7 @@ class SharedVectorStores(VectorStores):
         try:
             return self._change(store_id, change)
         except APIError:
-            for item in kept:
-                self.chunks.delete(item.key)
+            self._remove_chunks(item.key for item in kept)
             raise
 
     def _join(self, store: Store, indexed: list[Indexed]) -> None:
@@ -243,8 +241,14 @@ class SharedVectorStores(VectorStores):
     def _drop(self, store: Store) -> None:
         if not self.table.delete(store.id):
             raise store_not_found(store.id)
-        for item in store.files.values():
-            self.chunks.delete(item.key)
+        self._remove_chunks(item.key for item in store.files.values())
+
+    def _remove_chunks(self, keys: Iterable[str]) -> None:
+        """Chunks of attachments that are gone: from the backend, and from what this process read."""
+        for key in keys:
+            self.chunks.delete(key)
+            with self.lock:
+                self.read.pop(key, None)
 
     def _now(self) -> int:
         return self.backend.incr(*ACTIVITY)
