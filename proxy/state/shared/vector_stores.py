@@ -27,7 +27,8 @@ from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.table import Table
 from dummy_openai_api.proxy.state.vector_files import Indexed, index_file
-from dummy_openai_api.proxy.state.vector_stores import (Store, VectorStores, _hit, paged, store_not_found)
+from dummy_openai_api.proxy.state.vector_stores import (Store, VectorStores, _hit, file_not_in_store, paged,
+                                                         store_not_found)
 
 CHUNKS = "vector_chunks"
 ACTIVITY = ("vector_store_activity", "last")  # a counter: the stores' uses in order, across processes
@@ -38,7 +39,7 @@ class SharedVectorStores(VectorStores):
     def __init__(self, backend: Backend, files: FileStore, budget: int, limit: int = 1000) -> None:
         super().__init__(files, budget, limit)
         self.backend = backend
-        self.table = Table(backend, "vector_stores")  # bounded by `_make_room`: its chunks leave with it
+        self.table = Table(backend, "vector_stores")  # bounded by `_room`: a store's chunks leave with it
         self.chunks = Table(backend, CHUNKS, MOST_CHUNK_RECORDS)
         self.read: OrderedDict[str, Indexed] = OrderedDict()  # chunk key -> chunks, vectors, words; oldest first
 
@@ -290,7 +291,6 @@ class SharedVectorStores(VectorStores):
     def _file_of(store: Store, file_id: str) -> Indexed:
         indexed = store.files.get(file_id)
         if indexed is None:
-            from dummy_openai_api.proxy.state.vector_stores import file_not_in_store
             raise file_not_in_store(file_id, store.id)
         return indexed
 
