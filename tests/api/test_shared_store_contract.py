@@ -60,3 +60,20 @@ def test_an_expired_shared_store_says_so_and_refuses_search(client: openai.OpenA
     assert client.vector_stores.retrieve(store.id).status == "expired"
     with pytest.raises(openai.BadRequestError, match="has expired"):
         client.vector_stores.search(store.id, query="anything")
+
+
+def test_chat_with_a_catalogue_model_reads_nothing_of_the_fine_tuned_models(client: openai.OpenAI,
+                                                                            server: BackgroundServer,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chat's request path makes no backend round trip for the model: the catalogue is looked at first."""
+    backend = server.app.services.vector_stores.backend  # type: ignore[attr-defined]
+    read: list[str] = []
+    get = backend.get
+    monkeypatch.setattr(backend, "get", lambda table, key: read.append(table) or get(table, key))
+    for _ in range(5):
+        client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "Hi"}])
+    assert read == []
+    with pytest.raises(openai.NotFoundError):
+        client.chat.completions.create(model="ft:gpt-4o-mini-2024-07-18:dummy-org::none", messages=[
+            {"role": "user", "content": "Hi"}])
+    assert "fine_tuned_models" in read  # an unknown model is looked for among the fine-tuned ones
