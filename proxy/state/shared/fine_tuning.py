@@ -98,6 +98,8 @@ class SharedFineTuningStore(FineTuningStore):
             job.object, job.events, job.checkpoints = record["object"], record["events"], record["checkpoints"]
 
     def _status(self, job: Job) -> str:
+        if self.pace <= 0 and job is self.jobs.get(job.object["id"]):
+            return job.object["status"]  # type: ignore[no-any-return]  # the run keeps its steps until its end
         record = self.table.get(job.object["id"])
         return "cancelled" if record is None else record["object"]["status"]  # type: ignore[no-any-return]
 
