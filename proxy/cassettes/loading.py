@@ -7,12 +7,15 @@ sequential load builds. Workers are spawned, not forked: a server may hold threa
 """
 from __future__ import annotations
 
+import functools
+import gc
 import logging
 import multiprocessing
 import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +48,7 @@ def load_files(files: list[tuple[str, Path]], prepare: Prepare, stream: TextIO |
     sizes = [_size(path) for _, path in files]
     progress = Progress(len(files), sum(sizes), stream if stream is not None else sys.stderr)
     workers = _workers(sum(sizes), len(files))
+    prepare = functools.partial(_without_collector, prepare)
     results = _in_workers(files, prepare, workers) if workers > 1 else (prepare(n, p) for n, p in files)
     try:
         for loaded, size in zip(results, sizes, strict=True):
@@ -52,6 +56,25 @@ def load_files(files: list[tuple[str, Path]], prepare: Prepare, stream: TextIO |
             yield loaded
     finally:
         progress.done()
+
+
+def _without_collector(prepare: Prepare, name: str, path: Path) -> Loaded:
+    """`prepare(name, path)` with the cyclic garbage collector paused: a parse makes a hundred thousand objects
+    per thousand interactions, none in a cycle, and the collections they set off took a tenth of the time."""
+    with collector_paused():
+        return prepare(name, path)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for a while (reference counting still frees everything acyclic)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _workers(total: int, files: int) -> int:

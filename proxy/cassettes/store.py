@@ -181,16 +181,21 @@ class CassetteStore:
             self.paths[name] = path
             files.append((name, path))
         prepare = functools.partial(prepare_file, self.cache, self.rules, self.options)
-        for loaded in loading.load_files(files, prepare):
-            if loaded.error is not None:
-                self.errors.append(loaded.error)
-                log.warning("skipped cassette %s", loaded.error)
-                continue
-            for key, recording in loaded.rows:
-                self._insert(key, recording)
-            self.skipped += loaded.skipped
-            self.persister.loaded(loaded.name, self.paths[loaded.name], loaded.count)
+        # The index holds no cycles: collections scanning it as it grew took a third of this process's load time.
+        with loading.collector_paused():
+            for loaded in loading.load_files(files, prepare):
+                self._index_file(loaded)
         return self
+
+    def _index_file(self, loaded: loading.Loaded) -> None:
+        if loaded.error is not None:
+            self.errors.append(loaded.error)
+            log.warning("skipped cassette %s", loaded.error)
+            return
+        for key, recording in loaded.rows:
+            self._insert(key, recording)
+        self.skipped += loaded.skipped
+        self.persister.loaded(loaded.name, self.paths[loaded.name], loaded.count)
 
     def read_new_recordings(self, cassette: str) -> bool:
         """Index what other processes (workers) appended to `cassette` since this store last saw the file."""

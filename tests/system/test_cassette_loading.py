@@ -2,6 +2,7 @@
 on a terminal."""
 from __future__ import annotations
 
+import gc
 import io
 from pathlib import Path
 
@@ -64,6 +65,22 @@ def ready(name: str, path: Path) -> loading.Loaded:
 
 
 FILES = [(f"c{n}", Path(f"/nonexistent/c{n}.yaml")) for n in range(3)]
+
+
+def test_the_garbage_collector_is_paused_while_files_are_read_and_on_again_after(tmp_path: Path) -> None:
+    states = []
+
+    def prepare(name: str, path: Path) -> loading.Loaded:
+        states.append(gc.isenabled())
+        if name == "c2":
+            raise OSError("the file went away")
+        return ready(name, path)
+
+    assert gc.isenabled()
+    with pytest.raises(OSError):
+        list(loading.load_files(FILES, prepare, io.StringIO()))
+    assert states == [False, False, False] and gc.isenabled()
+    assert CassetteStore(directory(tmp_path)).load().size == 11 and gc.isenabled()
 
 
 def test_a_terminal_sees_one_updating_line_and_a_summary(monkeypatch: pytest.MonkeyPatch) -> None:

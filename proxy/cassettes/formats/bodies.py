@@ -47,6 +47,8 @@ def decoded(body: bytes, raw_headers: Any, budget: Budget) -> tuple[bytes, Heade
     claim an encoding but could not be decoded, which are kept raw.
     """
     headers = _headers(raw_headers)
+    if "content-encoding" not in headers and not body.startswith(GZIP_MAGIC) and is_utf8(body):
+        return body, headers  # most bodies: plain text, nothing to undo (a large load reads a million)
     labels = ",".join(headers.get("content-encoding", []))
     codings = {token.strip().lower() for token in labels.split(",") if token.strip()}
     is_text = is_utf8(body)
