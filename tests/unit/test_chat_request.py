@@ -6,21 +6,21 @@ from typing import Any
 
 import pytest
 
-from dummy_openai_api.generators.catalog.models import Catalogue, Model
+from dummy_openai_api.generators.catalog.models import CHAT, Catalogue, Model
 from dummy_openai_api.generators.chat.request import DEFAULT_SAMPLING, NO_EXTRAS, NO_TOOLS, ChatRequest
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.pipeline.services import ModelRegistry
 from dummy_openai_api.proxy.validation.chat import CHAT_FIELDS, chat_request
 
 MESSAGES = [{"role": "user", "content": "What's the weather in Paris?"}]
 WEATHER = {"type": "function", "function": {"name": "get_weather", "parameters": {"type": "object"}}}
 
 
+MODELS = ModelRegistry(Catalogue.default(), any_model=False)  # the server's own lookup
+
+
 def model(name: str) -> Model:
-    found = Catalogue.default().get(name)
-    if found is None:
-        raise APIError(404, f"The model `{name}` does not exist or you do not have access to it.",
-                       code="model_not_found")
-    return found
+    return MODELS.require(name, (CHAT,), "/v1/chat/completions")
 
 
 def request(**fields: Any) -> ChatRequest:

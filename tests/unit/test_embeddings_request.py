@@ -6,18 +6,18 @@ from typing import Any
 
 import pytest
 
-from dummy_openai_api.generators.catalog.models import Catalogue, Model
+from dummy_openai_api.generators.catalog.models import EMBEDDING, Catalogue, Model
 from dummy_openai_api.generators.embeddings.request import EmbeddingsRequest
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.pipeline.services import ModelRegistry
 from dummy_openai_api.proxy.validation.embeddings import embeddings_request
 
 
+MODELS = ModelRegistry(Catalogue.default(), any_model=False)  # the server's own lookup
+
+
 def model(name: str) -> Model:
-    found = Catalogue.default().get(name)
-    if found is None:
-        raise APIError(404, f"The model `{name}` does not exist or you do not have access to it.",
-                       code="model_not_found")
-    return found
+    return MODELS.require(name, (EMBEDDING,), "/v1/embeddings")
 
 
 def request(**fields: Any) -> EmbeddingsRequest:
