@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dummy_openai_api.generators.chat import completion as chat, chunks
-from dummy_openai_api.generators.catalog.models import CHAT, Model
+from dummy_openai_api.generators.catalog.models import CHAT
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.handlers.stored_chat import storing_step
@@ -22,7 +22,7 @@ class ChatCompletions(Handler):
 
     @synthetic(offload=True)
     def post(self) -> Outcome:
-        request = chat_request(self.body(), self._chat_model, self._known_fields())
+        request = chat_request(self.body(), lambda name: self.model(name, CHAT), self._known_fields())
         completion = self.services.chat.complete(request)
         chat_limits(request, completion.prompt_tokens)
         stream = request.stream
@@ -32,9 +32,6 @@ class ChatCompletions(Handler):
         events = [sse.event(c) for c in chunks.completion_chunks(completion, request.model.id, stream.include_usage,
                                                                   stream.include_obfuscation)]
         return self.event_stream([*events, sse.DONE], completion.id)
-
-    def _chat_model(self, name: str) -> Model:
-        return self.model(name, CHAT)
 
     def _known_fields(self) -> frozenset[str] | None:
         """The body fields to accept: the endpoint's (Azure's deployments add theirs), or any."""

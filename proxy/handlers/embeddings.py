@@ -5,7 +5,7 @@ from typing import Any
 
 import orjson
 
-from dummy_openai_api.generators.catalog.models import EMBEDDING, Model
+from dummy_openai_api.generators.catalog.models import EMBEDDING
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.validation.embeddings import embeddings_request
@@ -14,15 +14,12 @@ from dummy_openai_api.proxy.validation.embeddings import embeddings_request
 class Embeddings(Handler):
     @synthetic(offload=True)
     def post(self) -> Outcome:
-        request = embeddings_request(self.body(), self._embedding_model)
+        request = embeddings_request(self.body(), lambda name: self.model(name, EMBEDDING))
         vectors = self.services.embedder.vectors(request)
         data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
         used = sum(request.token_counts)
         rest = {"model": _served_name(request.model_name), "usage": {"prompt_tokens": used, "total_tokens": used}}
         return self.delayed(Reply(body=_listing(data, rest)), self.services.pace.embeddings())
-
-    def _embedding_model(self, name: str) -> Model:
-        return self.model(name, EMBEDDING)
 
 
 def _listing(data: list[dict[str, Any]], rest: dict[str, Any]) -> bytes:

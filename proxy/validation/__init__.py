@@ -5,10 +5,10 @@ This package is the one place for request validation. Here: the typed primitives
 Then one module per endpoint group, each reading top to bottom in the order the API checks: `chat`,
 `embeddings`, `completions` (legacy), `moderations`, `stored` (stored chat completions), `tools` (tools,
 functions, response formats, strict schemas), `responses`, `conversations` and `reasoning` (the sampling
-settings reasoning models refuse). `chat` and `embeddings` each have one entry point that runs all their
-checks and returns the typed, frozen request object their generator takes. `request_fields` is the generated
-table of each body's known fields (`generate_fields` writes it). Wording that no real answer has shown us yet
-follows the API's own templates and says so.
+settings reasoning models refuse). `chat`, `embeddings`, `completions` and `moderations` each have one
+entry point that runs all their checks and returns the typed, frozen request object their generator takes.
+`request_fields` is the generated table of each body's known fields (`generate_fields` writes it). Wording
+that no real answer has shown us yet follows the API's own templates and says so.
 """
 from __future__ import annotations
 
