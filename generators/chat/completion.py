@@ -1,9 +1,9 @@
 """Synthetic chat completions: the answer, its usage and its body, shaped as the real API's.
 
-`ChatGenerator.complete` takes a validated `ChatRequest` (generators.chat.request) and returns a `Completion`: text from
-`generators.replies`, or function calls planned by `generators.tools.calls` when the request offers tools, or JSON
-from `generators.structured.outputs` when `response_format` asks for it, with `generators.chat.logprobs` entries when
-`logprobs` is set. `completion_body` renders it as the JSON object (`generators.chat.chunks` as a stream). The
+`ChatGenerator.complete` takes a validated `ChatRequest` (generators.chat.request) and returns a `Completion`:
+text from `generators.replies`, or function calls planned by `generators.tools.calls` when the request offers
+tools, or JSON from `generators.structured.outputs` when `response_format` asks for it, with
+`generators.chat.logprobs` entries when `logprobs` is set. `completion_body` renders it as the JSON object (`generators.chat.chunks` as a stream). The
 same request always gives the same content, calls, usage and id; `seed` picks among variants.
 """
 from __future__ import annotations

@@ -3,7 +3,8 @@ every check has passed, so the generator reads settled values and never the body
 
 The fields come in groups (sampling, tool use, streaming, extras) that a request leaves at their shared
 defaults when it sets none of their body fields: most requests set few, and each field of a frozen dataclass
-costs its constructor a call, on the path of every synthetic answer.
+costs its constructor a call, on the path of every synthetic answer. Nested JSON (the messages, tool
+definitions, a response format, metadata) is kept as sent: the generators read it as JSON.
 """
 from __future__ import annotations
 
