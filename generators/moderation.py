@@ -102,6 +102,15 @@ class Input:
     images: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class ModerationRequest:
+    """A checked moderations request (proxy.validation.moderations builds it)."""
+
+    model: str                  # the model's id
+    inputs: tuple[Input, ...]   # one result each
+    digest: bytes               # the body as sent: the result's id
+
+
 def scores(text: str) -> dict[str, float]:
     """Every omni category's score for `text`."""
     found = {category: _noise(text, category) for category in OMNI_CATEGORIES}
@@ -147,7 +156,9 @@ def _applied(category: str, item: Input) -> list[str]:
     return kinds
 
 
-def moderation_body(model: str, items: list[Input], digest: bytes) -> dict[str, Any]:
+def moderation_body(request: ModerationRequest) -> dict[str, Any]:
+    model, digest = request.model, request.digest
     omni = not model.startswith("text-moderation")
     ident = digest.hex()[:32] if omni else base62(digest, 29)
-    return {"id": "modr-" + ident, "model": SERVED.get(model, model), "results": [result(i, omni) for i in items]}
+    return {"id": "modr-" + ident, "model": SERVED.get(model, model),
+            "results": [result(i, omni) for i in request.inputs]}

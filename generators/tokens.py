@@ -17,7 +17,7 @@ from binascii import a2b_base64
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 import tiktoken
 
@@ -240,7 +240,7 @@ def _texts(value: Any) -> Iterable[str]:
             yield from _texts(item)
 
 
-def count_chat_prompt(messages: list[dict[str, Any]], model: str, tools: list[dict] | None = None) -> int:
+def count_chat_prompt(messages: Sequence[dict[str, Any]], model: str, tools: Sequence[dict] | None = None) -> int:
     """Prompt tokens of a chat request by the cookbook's formula, tool definitions included."""
     enc = encoding_for(model)
     texts = [text for message in messages for text in _message_texts(message)]
@@ -259,7 +259,7 @@ def _parts(message: dict[str, Any]) -> list[dict]:
     return [p for p in content if isinstance(p, dict)] if isinstance(content, list) else []
 
 
-def _tool_tokens(tools: list[dict], enc: tiktoken.Encoding) -> int:
+def _tool_tokens(tools: Sequence[dict], enc: tiktoken.Encoding) -> int:
     """Function tools (chat's nested form or legacy `functions`) as the model reads them in its prompt."""
     functions = [tool.get("function") if tool.get("type") == "function" else tool for tool in tools
                  if isinstance(tool, dict)]

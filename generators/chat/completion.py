@@ -1,9 +1,9 @@
 """Synthetic chat completions: the answer, its usage and its body, shaped as the real API's.
 
-`ChatGenerator.complete` takes a validated request body and returns a `Completion`: text from
-`generators.replies`, or function calls planned by `generators.tools.calls` when the request offers tools, or JSON
-from `generators.structured.outputs` when `response_format` asks for it, with `generators.chat.logprobs` entries when
-`logprobs` is set. `completion_body` renders it as the JSON object (`generators.chat.chunks` as a stream). The
+`ChatGenerator.complete` takes a validated `ChatRequest` (generators.chat.request) and returns a `Completion`:
+text from `generators.replies`, or function calls planned by `generators.tools.calls` when the request offers
+tools, or JSON from `generators.structured.outputs` when `response_format` asks for it, with
+`generators.chat.logprobs` entries when `logprobs` is set. `completion_body` renders it as the JSON object (`generators.chat.chunks` as a stream). The
 same request always gives the same content, calls, usage and id; `seed` picks among variants.
 """
 from __future__ import annotations
@@ -13,15 +13,15 @@ import json
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Sequence
 
 import orjson
 
 from dummy_openai_api.generators.chat import logprobs
+from dummy_openai_api.generators.chat.request import ChatRequest
 from dummy_openai_api.generators import reasoning, replies, tokens
 from dummy_openai_api.generators.structured import outputs as structured
 from dummy_openai_api.generators.tools import calls as tools
-from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.catalog.snapshots import served
 from dummy_openai_api.generators.tools.calls import FunctionSpec, ToolCall
 
@@ -94,19 +94,7 @@ class Completion:
         }
 
 
-def _stop_sequences(body: dict[str, Any]) -> list[str]:
-    stop = body.get("stop")
-    if isinstance(stop, str):
-        return [stop] if stop else []
-    return [s for s in stop or [] if isinstance(s, str) and s]
-
-
-def _limit(body: dict[str, Any]) -> int | None:
-    limit = body.get("max_completion_tokens")
-    return limit if limit is not None else body.get("max_tokens")
-
-
-def cut(text: str, model: str, stops: list[str], limit: int | None) -> Choice:
+def cut(text: str, model: str, stops: Sequence[str], limit: int | None) -> Choice:
     """Apply stop sequences, then the token limit, as the API does: `stop` ends early, a limit ends at exactly it."""
     finish = "stop"
     positions = [i for i in (text.find(s) for s in stops) if i >= 0]
@@ -121,7 +109,7 @@ def cut(text: str, model: str, stops: list[str], limit: int | None) -> Choice:
     return Choice(text, finish, ids)
 
 
-def _formatted(response_format: Any, messages: list[dict[str, Any]], seed: bytes, text: str) -> str:
+def _formatted(response_format: Any, messages: Sequence[dict[str, Any]], seed: bytes, text: str) -> str:
     """The answer as `response_format` asks: JSON valid against a schema, a JSON object, or the text."""
     kind = response_format.get("type") if isinstance(response_format, dict) else None
     spec = response_format.get("json_schema") if kind == "json_schema" else None
@@ -157,18 +145,18 @@ class ToolOffer:
     named: bool   # the request forces one function: the real API then finishes with "stop"
 
 
-def _tool_offer(body: dict[str, Any]) -> ToolOffer:
-    if body.get("tools"):
-        choice = body.get("tool_choice")
+def _tool_offer(request: ChatRequest) -> ToolOffer:
+    use = request.tool_use
+    if use.tools:
+        choice: Any = use.tool_choice
         named = isinstance(choice, dict) and choice.get("type") != "allowed_tools"
-        return ToolOffer(tools.function_specs(body["tools"]), choice, body.get("parallel_tool_calls") is not False,
-                         False, named)
-    if body.get("functions"):
-        choice = body.get("function_call")
+        return ToolOffer(tools.function_specs(use.tools), choice, use.parallel_tool_calls, False, named)
+    if use.functions:
+        choice = use.function_call
         named = isinstance(choice, dict)
         if isinstance(choice, dict):
             choice = {"type": "function", "function": {"name": choice.get("name")}}
-        return ToolOffer(tools.function_specs(None, body["functions"]), choice, False, True, named)
+        return ToolOffer(tools.function_specs(None, use.functions), choice, False, True, named)
     return ToolOffer([], None, False, False, False)
 
 
@@ -205,24 +193,22 @@ class ChatGenerator:
         self.cache: OrderedDict[bytes, Completion] = OrderedDict()
         self.cache_size = cache_size
 
-    def complete(self, body: dict[str, Any], model: Model) -> Completion:
-        digest = request_digest(body)
-        cached = self.cache.get(digest)
+    def complete(self, request: ChatRequest) -> Completion:
+        cached = self.cache.get(request.digest)
         if cached is None:
-            cached = self._compose(body, model, digest)
-            self.cache[digest] = cached
+            cached = self._compose(request)
+            self.cache[request.digest] = cached
             if len(self.cache) > self.cache_size:
                 self.cache.popitem(last=False)
         return Completion(cached.id, cached.model, cached.choices, cached.prompt_tokens, cached.reasoning_tokens)
 
-    def _compose(self, body: dict[str, Any], model: Model, digest: bytes) -> Completion:
-        messages = body["messages"]
-        stops = _stop_sequences(body)
-        wanted = reasoning.wanted_tokens(reasoning.effort(model, body.get("reasoning_effort")), digest)
-        thought, limit = reasoning.share(wanted, _limit(body))
-        offer = _tool_offer(body)
+    def _compose(self, request: ChatRequest) -> Completion:
+        model, messages, digest, sampling = request.model, request.messages, request.digest, request.sampling
+        wanted = reasoning.wanted_tokens(reasoning.effort(model, sampling.reasoning_effort), digest)
+        thought, limit = reasoning.share(wanted, sampling.limit)
+        offer = _tool_offer(request)
         choices = []
-        for variant in range(body.get("n") or 1):
+        for variant in range(sampling.n):
             if limit == 0:  # the thinking took the whole budget: nothing visible, as the API answers
                 choices.append(Choice("", "length", []))
                 continue
@@ -231,17 +217,17 @@ class ChatGenerator:
             if calls:
                 choices.append(call_choice(calls, offer, model.id, limit))
                 continue
-            text = replies.compose(messages, seed=body.get("seed"), rules=self.rules, variant=variant)
-            choices.append(cut(_formatted(body.get("response_format"), messages, seed, text), model.id, stops, limit))
-        if body.get("logprobs"):
-            top = body.get("top_logprobs") or 0
+            text = replies.compose(messages, seed=sampling.seed, rules=self.rules, variant=variant)
+            choices.append(cut(_formatted(request.response_format, messages, seed, text), model.id, sampling.stop,
+                               limit))
+        if sampling.logprobs:
             for index, choice in enumerate(choices):
                 if choice.text is not None:
-                    choice.logprobs = logprobs.token_logprobs(choice.token_ids, model.id, top,
+                    choice.logprobs = logprobs.token_logprobs(choice.token_ids, model.id, sampling.top_logprobs,
                                                               digest + b"logprobs" + bytes([index % 256]))
-        prompt = tokens.count_chat_prompt(messages, model.id, body.get("tools") or body.get("functions"))
-        prompt += _schema_tokens(body.get("response_format"), model.id)
-        return Completion("chatcmpl-" + base62(digest, 29), served(body["model"]), choices, prompt, thought)
+        prompt = tokens.count_chat_prompt(messages, model.id, request.tool_use.tools or request.tool_use.functions)
+        prompt += _schema_tokens(request.response_format, model.id)
+        return Completion("chatcmpl-" + base62(digest, 29), served(request.model_name), choices, prompt, thought)
 
 
 def completion_body(completion: Completion) -> dict[str, Any]:

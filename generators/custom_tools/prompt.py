@@ -7,7 +7,7 @@ tool adds its name, description and grammar definition.
 """
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 from dummy_openai_api.generators.custom_tools.inputs import grammar_of
 
@@ -27,7 +27,7 @@ def custom_definition(tool: Any) -> dict[str, Any] | None:
     return definition if isinstance(definition.get("name"), str) else None
 
 
-def custom_tool_tokens(tools: list[Any], enc: Encoding) -> int:
+def custom_tool_tokens(tools: Sequence[Any], enc: Encoding) -> int:
     definitions = [d for d in map(custom_definition, tools) if d is not None]
     if not definitions:
         return 0

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Sequence, TypeVar
 
 from dummy_openai_api.generators.embeddings import model as embedding_model
+from dummy_openai_api.generators.embeddings.request import EmbeddingsRequest
 from dummy_openai_api.generators import tokens
 
 if TYPE_CHECKING:
@@ -113,6 +114,12 @@ class Embedder:
         import numpy as np
         texts = texts_of(inputs, model)
         return np.stack(self._vectors(texts, _keys(texts, model, dims), model, dims))
+
+    def vectors(self, request: EmbeddingsRequest) -> np.ndarray | list[str]:
+        """The request's vectors: float rows, or base64 strings when it asks for them."""
+        if request.base64:
+            return self.embed_base64(request.inputs, request.model.id, request.dimensions)
+        return self.embed(request.inputs, request.model.id, request.dimensions)
 
     def embed_base64(self, inputs: Sequence[str | Sequence[int]], model: str, dims: int) -> list[str]:
         """Each input's vector in the API's base64 form."""

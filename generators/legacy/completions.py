@@ -21,10 +21,11 @@ INSTRUCT_PREFIX = "\n\n"
 
 @dataclass(frozen=True, slots=True)
 class TextRequest:
-    """A checked legacy completions request: prompts as text or token ids, and what shapes the answer."""
+    """A checked legacy completions request (proxy.validation.completions builds it): prompts as text or token
+    ids, what shapes the answer, and how it travels."""
 
     model: str
-    prompts: list[str | list[int]]
+    prompts: tuple[str | tuple[int, ...], ...]
     max_tokens: int = 16
     n: int = 1
     best_of: int = 1
@@ -33,7 +34,9 @@ class TextRequest:
     suffix: str | None = None
     logprobs: int | None = None
     seed: int | None = None
-    digest: bytes = b""
+    digest: bytes = b""  # the body as sent, less how it travels: the answer's id and its variants' seeds
+    stream: bool = False
+    include_usage: bool = False  # stream_options.include_usage
 
 
 @dataclass(slots=True)
@@ -65,8 +68,8 @@ class TextCompleter:
 
     def complete(self, request: TextRequest) -> TextCompletion:
         enc = tokens.encoding_for(request.model)
-        texts = [p if isinstance(p, str) else enc.decode(p) for p in request.prompts]
-        prompt_tokens = sum(len(p) if isinstance(p, list) else len(enc.encode_ordinary(p)) for p in request.prompts)
+        texts = [p if isinstance(p, str) else enc.decode(list(p)) for p in request.prompts]
+        prompt_tokens = sum(len(enc.encode_ordinary(p)) if isinstance(p, str) else len(p) for p in request.prompts)
         choices, billed = [], 0
         for index, prompt in enumerate(texts):
             candidates = [self._candidate(request, prompt, index, v) for v in range(max(request.n, request.best_of))]
@@ -81,7 +84,7 @@ class TextCompleter:
     def _candidate(self, request: TextRequest, prompt: str, index: int, variant: int) -> TextChoice:
         reply = replies.compose([{"role": "user", "content": prompt}], seed=request.seed, rules=self.rules,
                                 variant=variant)
-        choice = cut(_lead(request.model, prompt) + reply, request.model, list(request.stops), request.max_tokens)
+        choice = cut(_lead(request.model, prompt) + reply, request.model, request.stops, request.max_tokens)
         ranked = request.logprobs is not None or request.best_of > request.n
         scored = score(choice.token_ids, request.model, request.digest + bytes([index % 256, variant % 256]),
                        top=request.logprobs or 0) if ranked else None

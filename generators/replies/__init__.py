@@ -34,7 +34,7 @@ are returned verbatim (no persona, language or JSON styling). With no seed, vari
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Sequence
 
 from . import (arithmetic, code, context, creative, form, labels, lists, questions, signature, smalltalk, summary, tool_results,
                translation, writing)
@@ -67,7 +67,7 @@ _HANDLERS = (tool_results.tool_result, context.retrieval, labels.classification,
              lists.howto, questions.comparison, questions.yes_no, questions.question, _generic)
 
 
-def compose(messages: list[dict[str, Any]], *, seed: int | None = None, rules: ReplyRules | None = None,
+def compose(messages: Sequence[dict[str, Any]], *, seed: int | None = None, rules: ReplyRules | None = None,
             variant: int = 0) -> str:
     """The reply text for this conversation."""
     try:

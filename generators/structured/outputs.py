@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from dummy_openai_api.generators.structured import fakes
 from dummy_openai_api.generators import replies
@@ -34,7 +34,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def schema_reply(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes,
+def schema_reply(schema: dict[str, Any], messages: Sequence[dict[str, Any]], seed: bytes,
                  answer: str | None = None) -> str:
     """Compact JSON valid against `schema`, filled from the conversation; `answer` feeds prose fields."""
     found = hints_for(schema, user_texts(messages))
@@ -44,7 +44,7 @@ def schema_reply(schema: dict[str, Any], messages: list[dict[str, Any]], seed: b
     return _dumps(instance(schema, seed=seed, hints={**prose, **found, **given}))
 
 
-def _answer_object(messages: list[dict[str, Any]], text: str) -> dict[str, Any]:
+def _answer_object(messages: Sequence[dict[str, Any]], text: str) -> dict[str, Any]:
     """The reply when it is the object of a DSPy signature's fields already (its JSONAdapter asks for one)."""
     system = "\n".join(message_text(m) for m in messages if isinstance(m, dict) and m.get("role") == "system")
     if not text.startswith("{") or "Your output fields are:" not in system:
@@ -80,7 +80,7 @@ def _without_offer(answer: str) -> str:
     return "\n\n".join(paragraphs).strip()
 
 
-def json_object_reply(messages: list[dict[str, Any]], seed: bytes, answer: str | None = None) -> str:
+def json_object_reply(messages: Sequence[dict[str, Any]], seed: bytes, answer: str | None = None) -> str:
     """A JSON object for `response_format: json_object`: the fields the prompt names, else the answer."""
     if given := _answer_object(messages, answer or ""):
         return _dumps(given)
@@ -143,7 +143,7 @@ _FENCE_REFUSED = re.compile(r"\b(?:no|not|don't|do not|without|never)\b[^.\n]{0,
                             re.I)
 
 
-def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> str | None:
+def prompted_reply(messages: Sequence[dict[str, Any]], seed: bytes, answer: str) -> str | None:
     """JSON when the prompt asks for it in words: an instance of a JSON schema written in the prompt
     (pydantic-ai PromptedOutput, instructor JSON/MD_JSON), or an object with the fields the prompt names
     ("Return JSON with fields name and city"); fenced when the prompt asks for a markdown code block."""
@@ -162,7 +162,7 @@ def prompted_reply(messages: list[dict[str, Any]], seed: bytes, answer: str) -> 
     return f"```json\n{reply}\n```" if fenced else reply
 
 
-def _named_reply(fields: list[str], example: dict[str, Any], messages: list[dict[str, Any]], seed: bytes,
+def _named_reply(fields: list[str], example: dict[str, Any], messages: Sequence[dict[str, Any]], seed: bytes,
                  answer: str) -> str:
     """An object with the fields the prompt names: values from the user's words, and text fields nobody
     gave a value ("setup", "punchline") filled with the answer's sentences in turn."""
@@ -186,12 +186,12 @@ def _plain(answer: str) -> str:
     return value["answer"] if isinstance(value, dict) and isinstance(value.get("answer"), str) else answer
 
 
-def _schema_instance(schema: dict[str, Any], messages: list[dict[str, Any]], seed: bytes) -> str:
+def _schema_instance(schema: dict[str, Any], messages: Sequence[dict[str, Any]], seed: bytes) -> str:
     """An instance of a schema written in the prompt, valued from the user's words (not the schema's)."""
     return _dumps(instance(schema, seed=seed, hints=hints_for(schema, _sources(messages))))
 
 
-def _sources(messages: list[dict[str, Any]]) -> list[str]:
+def _sources(messages: Sequence[dict[str, Any]]) -> list[str]:
     """The user's texts that hold values: not the ones only saying how to answer ("Return the correct JSON
     response within a ```json codeblock", as instructor's MD_JSON mode adds)."""
     texts = [_without_json(t) for t in user_texts(messages)]

@@ -70,7 +70,7 @@ class ToolCall:
     custom: bool = False
 
 
-def function_specs(tools: list[dict] | None, functions: list[dict] | None = None) -> list[FunctionSpec]:
+def function_specs(tools: Sequence[dict] | None, functions: Sequence[dict] | None = None) -> list[FunctionSpec]:
     """The tools a request lets the assistant call: chat `tools` (`{"type": "function", "function": {...}}`),
     Responses function tools (`{"type": "function", "name": ..., "parameters": ...}`, strict unless
     `strict: false`, as on the Responses API), custom tools in either form, and legacy `functions`. Other
@@ -103,7 +103,7 @@ def _spec(definition: dict[str, Any], strict_default: bool) -> FunctionSpec | No
                         strict_default if strict is None else bool(strict))
 
 
-def plan_tool_calls(messages: list[dict], specs: list[FunctionSpec], tool_choice: Any, parallel: bool,
+def plan_tool_calls(messages: Sequence[dict], specs: list[FunctionSpec], tool_choice: Any, parallel: bool,
                     seed: bytes) -> list[ToolCall]:
     """The calls the assistant makes now; [] means it answers with text."""
     mode, allowed = _choice(tool_choice)
@@ -136,7 +136,7 @@ _FOLLOW_UP = re.compile(r"^\W*(?:and|also|what about|how about|same (?:for|in)|n
                         r"[^?.!]{1,60}[?.!]*\s*$", re.I)
 
 
-def _repeated(messages: list[dict], specs: list[FunctionSpec], text: str) -> list[FunctionSpec]:
+def _repeated(messages: Sequence[dict], specs: list[FunctionSpec], text: str) -> list[FunctionSpec]:
     """ "And in Madrid?" after a get_weather call asks for the same function with the new value."""
     if not _FOLLOW_UP.match(text):
         return []
@@ -175,7 +175,7 @@ def _choice_name(choice: dict[str, Any]) -> str | None:
     return name if isinstance(name, str) else None
 
 
-def _answered(messages: list[dict]) -> bool:
+def _answered(messages: Sequence[dict]) -> bool:
     """The last message is a tool's (or legacy function's) result: now the assistant speaks."""
     last = messages[-1] if messages else {}
     return isinstance(last, dict) and last.get("role") in ("tool", "function")

@@ -5,32 +5,20 @@ from typing import Any
 
 import orjson
 
-from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.catalog.models import EMBEDDING
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.core.http import Outcome, Reply
-from dummy_openai_api.proxy.validation.embeddings import (
-    embedding_dimensions, embedding_inputs, embedding_token_limits, embeddings_request,
-)
+from dummy_openai_api.proxy.validation.embeddings import embeddings_request
 
 
 class Embeddings(Handler):
     @synthetic(offload=True)
     def post(self) -> Outcome:
-        body = embeddings_request(self.body())
-        model = self.model(body["model"], EMBEDDING)
-        inputs = embedding_inputs(body["input"])
-        dims = embedding_dimensions(body, model)
-        counts = [tokens.count(item, model.id) if isinstance(item, str) else len(item) for item in inputs]
-        embedding_token_limits(counts, single=inputs is not body["input"])
-        embedder = self.services.embedder
-        if body.get("encoding_format") == "base64":
-            vectors: Any = embedder.embed_base64(inputs, model.id, dims)
-        else:
-            vectors = embedder.embed(inputs, model.id, dims)
+        request = embeddings_request(self.body(), lambda name: self.model(name, EMBEDDING))
+        vectors = self.services.embedder.vectors(request)
         data = [{"object": "embedding", "index": i, "embedding": v} for i, v in enumerate(vectors)]
-        rest = {"model": _served_name(body["model"]),
-                "usage": {"prompt_tokens": sum(counts), "total_tokens": sum(counts)}}
+        used = sum(request.token_counts)
+        rest = {"model": _served_name(request.model_name), "usage": {"prompt_tokens": used, "total_tokens": used}}
         return self.delayed(Reply(body=_listing(data, rest)), self.services.pace.embeddings())
 
 

@@ -67,13 +67,7 @@ class Responses(ResponsesHandler):
         body = checks.create_request(self.body(), self.known(checks.CREATE_FIELDS))
         model = self.responses_model(body["model"])
         responses_parameters(body, model)
-        refused = checks.unsimulated_tool(body.get("tools") or [])
-        if refused is not None:
-            index, kind = refused
-            raise APIError(400, f"The '{kind}' tool is not simulated: synthetic answers support function, custom, "
-                                f"web_search, file_search and image_generation tools. Record a session with it "
-                                "(--mode record) to replay it.",
-                           param=f"tools[{index}].type", code="unsupported_value")
+        checks.simulated_tools(body.get("tools") or [])
         record = self.responder.create(body, model)
         if body.get("stream"):
             return self.events_reply(record.run.follow() if record.run else record.events(), record.id)

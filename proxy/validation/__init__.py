@@ -5,12 +5,14 @@ This package is the one place for request validation. Here: the typed primitives
 Then one module per endpoint group, each reading top to bottom in the order the API checks: `chat`,
 `embeddings`, `completions` (legacy), `moderations`, `stored` (stored chat completions), `tools` (tools,
 functions, response formats, strict schemas), `responses`, `conversations` and `reasoning` (the sampling
-settings reasoning models refuse). `request_fields` is the generated table of each body's known fields
-(`generate_fields` writes it). Wording that no real answer has shown us yet follows the API's own templates and
-says so.
+settings reasoning models refuse). `chat`, `embeddings`, `completions` and `moderations` each have one
+entry point that runs all their checks and returns the typed, frozen request object their generator takes.
+`request_fields` is the generated table of each body's known fields (`generate_fields` writes it). Wording
+that no real answer has shown us yet follows the API's own templates and says so.
 """
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Any, Iterable
 
 from dummy_openai_api.generators.structured.schema import json_type
@@ -31,10 +33,12 @@ _ALIASES = {"objects": "array", "functions": "array", "tool_choice": "string", "
 _GOT = {**_ARTICLED, "number": "a decimal number"}
 
 
-def is_type(value: Any, kind: str) -> bool:
-    kind = _ALIASES.get(kind, kind)
-    actual = json_type(value)
-    return actual == kind or (kind == "number" and actual == "integer")
+@functools.cache
+def _accepted(kinds: tuple[str, ...]) -> frozenset[str]:
+    """The JSON types a field of these kinds takes (a number takes an integer too): one set lookup per check,
+    on the path of every request."""
+    types = {_ALIASES.get(kind, kind) for kind in kinds}
+    return frozenset(types | {"integer"} if "number" in types else types)
 
 
 def _expected(kinds: tuple[str, ...]) -> str:
@@ -101,7 +105,7 @@ def required(body: dict, name: str, *kinds: str, param: str | None = None) -> An
 def typed(body: dict, name: str, *kinds: str, param: str | None = None) -> Any:
     """The field if present and of one of the kinds; None (absent or null) passes."""
     value = body.get(name)
-    if value is not None and not any(is_type(value, k) for k in kinds):
+    if value is not None and json_type(value) not in _accepted(kinds):
         raise invalid_type(param or name, value, *kinds)
     return value
 

@@ -1,14 +1,19 @@
-"""Legacy completions (`/v1/completions`): the prompt forms, the parameters that do not go together, the context."""
+"""Legacy completions (`/v1/completions`): the prompt forms, the parameters that do not go together, the context.
+
+`completion_request` is the one entry point: it runs every check in the API's order and returns the typed,
+frozen `TextRequest` the generator takes.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.chat.completion import request_digest
 from dummy_openai_api.generators.legacy.completions import TextRequest
 from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
-    array_too_long, bounded, empty_array, invalid_type, only_when_enabled, required, typed,
+    array_too_long, bounded, empty_array, invalid_type, model_name, only_when_enabled, required, typed,
 )
 from dummy_openai_api.proxy.validation.chat import MAX_STOPS
 
@@ -29,8 +34,15 @@ MAX_COMPLETION_TOKENS = 262_144  # completions x max_tokens: the work of writing
 LAST_TOKEN = 100257  # <|endoftext|>: the highest id the API accepts in a token prompt (cl100k_base models)
 
 
-def completion_request(body: dict[str, Any], model: Model, digest: bytes) -> TextRequest:
-    """A `/v1/completions` body, checked field by field; the model has been looked up already."""
+def completion_request(body: dict[str, Any], resolve: Callable[[str], Model]) -> TextRequest:
+    """A `/v1/completions` body, checked as the API checks it, as the `TextRequest` the generator takes.
+
+    `resolve` finds the model by name (refusing unknown ones) before anything else: a chat model here gets the
+    API's pointer to chat completions. This runs in the synthetic source only, after the cassette and upstream
+    sources: a recording of a request this server would refuse still replays, and record mode forwards it to
+    get the real API's error.
+    """
+    model = resolve(model_name(body))
     prompts = prompt_list(body)
     for name, kinds in _COMPLETION_TYPES:
         typed(body, name, *kinds)
@@ -47,9 +59,12 @@ def completion_request(body: dict[str, Any], model: Model, digest: bytes) -> Tex
     used = _context(prompts, model, max_tokens)
     if body.get("echo"):  # echoed prompts are written out (with their logprobs) once per completion
         _echoed(sum(used) * max(n, best_of), len(prompts) * max(n, best_of) * max_tokens)
-    return TextRequest(model=model.id, prompts=prompts, max_tokens=max_tokens, n=n, best_of=max(best_of, n),
-                       stops=tuple(stops), echo=bool(body.get("echo")), suffix=body.get("suffix"),
-                       logprobs=body.get("logprobs"), seed=body.get("seed"), digest=digest)
+    streamed = bool(body.get("stream"))
+    return TextRequest(model=model.id, prompts=tuple(p if isinstance(p, str) else tuple(p) for p in prompts),
+                       max_tokens=max_tokens, n=n, best_of=max(best_of, n), stops=tuple(stops),
+                       echo=bool(body.get("echo")), suffix=body.get("suffix"), logprobs=body.get("logprobs"),
+                       seed=body.get("seed"), digest=request_digest(body), stream=streamed,
+                       include_usage=streamed and bool((body.get("stream_options") or {}).get("include_usage")))
 
 
 def prompt_list(body: dict[str, Any]) -> list[str | list[int]]:

@@ -1,8 +1,15 @@
-"""Embeddings: the body, the inputs (texts or token arrays), `dimensions` and the token limits."""
+"""Embeddings: the body, the inputs (texts or token arrays), `dimensions` and the token limits.
+
+`embeddings_request` is the one entry point: it runs every check in the API's order and returns the typed,
+frozen `EmbeddingsRequest` the generator takes.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.generators.embeddings.request import EmbeddingsRequest
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import bounded, model_name, one_of, typed
 
@@ -12,14 +19,26 @@ MAX_TOKENS_PER_REQUEST = 300_000
 _INVALID_INPUT = "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference."
 
 
-def embeddings_request(body: dict[str, Any]) -> dict[str, Any]:
+def embeddings_request(body: dict[str, Any], resolve: Callable[[str], Model]) -> EmbeddingsRequest:
+    """An embeddings body, checked as the API checks it, as the `EmbeddingsRequest` the generator takes.
+
+    `resolve` finds the model by name (refusing unknown ones) after the body's own fields and before the inputs.
+    This runs in the synthetic source only, after the cassette and upstream sources: a recording of a request
+    this server would refuse still replays, and record mode forwards it to get the real API's error.
+    """
     model_name(body)
     if body.get("input") is None:
         raise APIError(400, "Please submit an `input`.")
-    one_of(body, "encoding_format", ("float", "base64"))
+    encoding = one_of(body, "encoding_format", ("float", "base64"))
     bounded(body, "dimensions", "integer", 1, None)
     typed(body, "user", "string")
-    return body
+    model = resolve(body["model"])
+    inputs = embedding_inputs(body["input"])
+    dimensions = embedding_dimensions(body, model)
+    counts = tuple(tokens.count(item, model.id) if isinstance(item, str) else len(item) for item in inputs)
+    embedding_token_limits(counts, single=inputs is not body["input"])
+    return EmbeddingsRequest(model, body["model"], tuple(i if isinstance(i, str) else tuple(i) for i in inputs),
+                             counts, dimensions, encoding == "base64", body.get("user"))
 
 
 def embedding_inputs(value: Any) -> list[str | list[int]]:
@@ -59,7 +78,7 @@ def embedding_dimensions(body: dict[str, Any], model: Any) -> int:
     return dims
 
 
-def embedding_token_limits(counts: list[int], single: bool) -> None:
+def embedding_token_limits(counts: tuple[int, ...], single: bool) -> None:
     for index, count in enumerate(counts):
         if count > MAX_TOKENS_PER_INPUT:
             where = "input" if single else f"input[{index}]"

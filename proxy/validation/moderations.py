@@ -1,8 +1,15 @@
-"""Moderations: the model and the inputs (strings, or content parts of text and image URLs)."""
+"""Moderations: the model and the inputs (strings, or content parts of text and image URLs).
+
+`moderation_request` is the one entry point: it runs every check in the API's order and returns the typed,
+frozen `ModerationRequest` the generator takes.
+"""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
+from dummy_openai_api.generators.catalog.models import Model
+from dummy_openai_api.generators.chat.completion import request_digest
+from dummy_openai_api.generators.moderation import Input, ModerationRequest
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import array_too_long, empty_array, invalid_type, invalid_value, required, typed
 
@@ -11,6 +18,20 @@ MODERATION_PART_TYPES = ("text", "image_url")
 # bound as an embeddings or completions batch.
 MAX_MODERATION_INPUTS = 2048
 MAX_MODERATION_CHARS = 262_144  # ours too: the classifier reads about a million characters in four seconds
+
+
+def moderation_request(body: dict[str, Any], resolve: Callable[[str], Model]) -> ModerationRequest:
+    """A moderations body, checked as the API checks it, as the `ModerationRequest` the generator takes.
+
+    `resolve` finds the model by name (refusing unknown ones) before the inputs are read. This runs in the
+    synthetic source only, after the cassette and upstream sources: a recording of a request this server would
+    refuse still replays, and record mode forwards it to get the real API's error.
+    """
+    model = resolve(moderation_model(body))
+    inputs = tuple(Input(tuple(texts), tuple(images)) for texts, images in moderation_inputs(body))
+    if model.id.startswith("text-moderation") and any(item.images for item in inputs):
+        raise invalid_value("input", "image_url", ("text",))  # the legacy models read text only
+    return ModerationRequest(model.id, inputs, request_digest(body))
 
 
 def moderation_model(body: dict[str, Any]) -> str:

@@ -174,13 +174,16 @@ def _tool(tool: Any, param: str) -> None:
         image_tool_settings(tool, param)
 
 
-def unsimulated_tool(tools: list[dict[str, Any]]) -> tuple[int, str] | None:
-    """The first tool synthetic answers cannot use (anything but functions, custom tools, web search, file search
-    and image generation)."""
+def simulated_tools(tools: list[dict[str, Any]]) -> None:
+    """Synthetic answers use functions, custom tools, web search, file search and image generation; any other
+    tool is refused in this server's own words (a recording of it still replays: this runs in the synthetic
+    source only)."""
     for index, tool in enumerate(tools):
         if tool.get("type") not in ("function", "custom", "file_search", image_tool.TOOL_TYPE, *SEARCH_TOOLS):
-            return index, tool.get("type", "")
-    return None
+            raise APIError(400, f"The '{tool.get('type', '')}' tool is not simulated: synthetic answers support "
+                                "function, custom, web_search, file_search and image_generation tools. Record a "
+                                "session with it (--mode record) to replay it.",
+                           param=f"tools[{index}].type", code="unsupported_value")
 
 
 def _reasoning(reasoning: dict[str, Any] | None) -> None:

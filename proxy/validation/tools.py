@@ -31,8 +31,16 @@ CUSTOM_FORMATS = ("text", "grammar")
 GRAMMAR_SYNTAXES = ("lark", "regex")
 
 
+# The body fields chat_features looks at besides the messages.
+_FEATURE_FIELDS = frozenset(("functions", "tools", "tool_choice", "parallel_tool_calls", "function_call",
+                             "response_format", "logprobs"))
+
+
 def chat_features(body: dict[str, Any], model: Model) -> None:
     """Everything about tools, functions, response formats and logprobs that the type checks let through."""
+    if _FEATURE_FIELDS.isdisjoint(body):  # most bodies set none of them: only the messages need a look (hot path)
+        tool_messages(body["messages"])
+        return
     tool_count(body.get("functions") or [], "functions")
     for index, definition in enumerate(body.get("functions") or []):
         function_definition(definition, f"functions[{index}]")

@@ -16,6 +16,7 @@ from typing import Any, Callable
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from dummy_openai_api.generators.chat.completion import ChatGenerator  # noqa: E402
 from dummy_openai_api.generators.catalog.models import Catalogue  # noqa: E402
+from dummy_openai_api.proxy.validation.chat import chat_request  # noqa: E402
 
 Check = Callable[[dict[str, Any]], bool]
 
@@ -176,9 +177,9 @@ def run() -> None:
     model = Catalogue.default().get("gpt-4o-mini")
     right, times = 0, []
     for label, changes, check in CASES:
-        body = {"model": "gpt-4o-mini", **changes}
+        request = chat_request({"model": "gpt-4o-mini", **changes}, lambda _: model)
         started = time.perf_counter()
-        completion = generator.complete(body, model)
+        completion = generator.complete(request)
         times.append(time.perf_counter() - started)
         choice = completion.choices[0]
         message = {"content": choice.text, "tool_calls": [
