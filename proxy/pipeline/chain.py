@@ -8,7 +8,7 @@ method of its HTTP verb, marked `@synthetic` when a recording or the upstream ma
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, Sequence, TypeVar
+from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.cassettes.upstream import Upstream, UpstreamOptions
@@ -63,6 +63,7 @@ class Shared(Protocol):
     """Admin state other processes change (proxy.pipeline.sharing.Sharing, with --state)."""
 
     def refresh(self, force: bool = False) -> None: ...
+    def fresh(self) -> Awaitable[None] | None: ...
 
 
 class Pipeline:
@@ -117,7 +118,19 @@ class Pipeline:
         """The first answer a source gives, with `after` (the route's own step) and the sources' steps applied;
         `line`: a batch line's, without the rules, faults and limits the batch request met."""
         if self.sharing is not None:
-            self.sharing.refresh()
+            reading = self.sharing.fresh()
+            if reading is not None:
+                return self._once_fresh(reading, request, method, after, line)
+        return self._answer(request, method, after, line)
+
+    async def _once_fresh(self, reading: Awaitable[None], request: Request, method: Callable[[], Outcome],
+                          after: Step | None, line: bool) -> Reply:
+        """The answer once this process has taken in the other processes' admin changes."""
+        await reading
+        outcome = self._answer(request, method, after, line)
+        return outcome if isinstance(outcome, Reply) else await outcome
+
+    def _answer(self, request: Request, method: Callable[[], Outcome], after: Step | None, line: bool) -> Outcome:
         if getattr(method, REPLAYABLE, False):
             chain = self.replayable_line if line else self.replayable
         else:

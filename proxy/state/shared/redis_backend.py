@@ -40,12 +40,14 @@ for _, key in ipairs(keys) do
 end
 return out
 """
-# KEYS: log list, log counter; ARGV: keep, records...
+# KEYS: log list, log counter; ARGV: keep, records... One INCRBY numbers the batch, RPUSH adds it in chunks
+# (Lua's unpack is bounded by its C stack).
 APPEND = """
-for i = 2, #ARGV do
-  local n = redis.call('INCR', KEYS[2])
-  redis.call('RPUSH', KEYS[1], n .. ' ' .. ARGV[i])
-end
+local count = #ARGV - 1
+local first = redis.call('INCRBY', KEYS[2], count) - count
+local lines = {}
+for i = 2, #ARGV do lines[i - 1] = (first + i - 1) .. ' ' .. ARGV[i] end
+for i = 1, count, 1000 do redis.call('RPUSH', KEYS[1], unpack(lines, i, math.min(i + 999, count))) end
 redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
 """
 
