@@ -67,17 +67,16 @@ class Sharing:
     def fresh(self) -> Awaitable[None] | None:
         """On the request path: None while what this process knows is recent enough, else the read to await
         first, made on a thread so that the loop answers others meanwhile (requests that come while it is under
-        way wait for the same read). An unreachable backend is logged and the last known state kept: no admin
-        change can be made meanwhile (the admin API needs the backend), and answers that need no shared state
-        go on."""
-        if self.reading is not None:
-            return self.reading
-        now = time.monotonic()
-        if now - self.checked < CHECK_SECONDS:
-            return None
-        self.checked = now  # before the read: a change written after this instant is seen next time
-        self.reading = asyncio.ensure_future(self._read_off_loop(now))
-        return self.reading
+        way wait for the same read). A slow backend holds a request up for CHECK_SECONDS at most; an unreachable
+        one is logged and the last known state kept: no admin change can be made meanwhile (the admin API needs
+        the backend), and answers that need no shared state go on."""
+        if self.reading is None:
+            now = time.monotonic()
+            if now - self.checked < CHECK_SECONDS:
+                return None
+            self.checked = now  # before the read: a change written after this instant is seen next time
+            self.reading = asyncio.ensure_future(self._read_off_loop(now))
+        return _at_most(self.reading, CHECK_SECONDS)
 
     async def _read_off_loop(self, now: float) -> None:
         try:
@@ -160,3 +159,11 @@ class Sharing:
                 kind] += count
         return report
 
+
+
+async def _at_most(reading: "asyncio.Future[None]", seconds: float) -> None:
+    """Wait for `reading`, `seconds` at most (it goes on for the requests that come later)."""
+    try:
+        await asyncio.wait_for(asyncio.shield(reading), seconds)
+    except asyncio.TimeoutError:
+        pass

@@ -11,6 +11,7 @@ import functools
 from typing import Any, Callable, Protocol, TypeVar
 
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.core.offload import round_trip
 
 Change = Callable[[bytes | None], bytes | None]  # old value (None: absent) -> new value (None: leave it)
 T = TypeVar("T")
@@ -47,11 +48,15 @@ def state_unavailable(reason: str) -> APIError:
                          "shortly.", type="server_error", code="state_unavailable")
 
 
-def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseException], str]) -> Callable[[T], T]:
-    """Turn the backend's own errors into `state_unavailable` for every public method of a class."""
+def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseException], str],
+            remote: bool = False) -> Callable[[T], T]:
+    """Turn the backend's own errors into `state_unavailable` for every public method of a class. `remote`: each
+    call is a network round trip, never waited for on the event loop (proxy.core.offload.round_trip)."""
     def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def guarded_call(*args: Any, **kwargs: Any) -> Any:
+            if remote:
+                round_trip()
             try:
                 return method(*args, **kwargs)
             except errors as error:

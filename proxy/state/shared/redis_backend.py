@@ -56,7 +56,7 @@ def _reason(error: BaseException) -> str:
     return f"Redis: {error}"
 
 
-@guarded((redis.RedisError,), _reason)
+@guarded((redis.RedisError,), _reason, remote=True)
 class RedisBackend:
     def __init__(self, url: str) -> None:
         # One quick retry after a dropped connection (a restarted Redis), then a clear error: never a long hang.
