@@ -8,6 +8,7 @@ half-made change.
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any, Callable, Protocol, TypeVar
 
 from dummy_openai_api.proxy.core.errors import APIError
@@ -34,6 +35,8 @@ class Backend(Protocol):
         """True for the first caller of any process, False afterwards."""
     def incr(self, table: str, key: str, by: int = 1) -> int: ...
     def counts(self, table: str) -> dict[str, int]: ...
+    async def counts_on_loop(self, table: str) -> dict[str, int]:
+        """`counts` for the event loop: waited for without holding it where the backend is remote."""
     def append(self, log: str, records: list[bytes], keep: int) -> None:
         """Add records at the end of `log`, each numbered (1, 2, ...; numbers never reused); keep (at least) the
         last `keep`."""
@@ -65,7 +68,7 @@ def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseExc
 
     def decorate(cls: Any) -> Any:
         for name, value in list(vars(cls).items()):
-            if callable(value) and not name.startswith("_"):
+            if callable(value) and not name.startswith("_") and not inspect.iscoroutinefunction(value):
                 setattr(cls, name, wrap(value))
         return cls
     return decorate  # type: ignore[return-value]

@@ -118,6 +118,10 @@ class SQLiteBackend:
     def counts(self, table: str) -> dict[str, int]:
         return dict(self.db.execute("SELECT key, n FROM counters WHERE tbl = ?", (table,)).fetchall())
 
+    async def counts_on_loop(self, table: str) -> dict[str, int]:
+        """A local read of a few rows: quicker on the loop than a thread's hop."""
+        return self.counts(table)
+
     def append(self, log: str, records: list[bytes], keep: int) -> None:
         with self._writing() as db:
             db.executemany("INSERT INTO log (name, value) VALUES (?, ?)", [(log, r) for r in records])
