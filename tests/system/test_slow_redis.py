@@ -113,3 +113,19 @@ def test_a_write_waiting_on_redis_does_not_hold_up_the_process(servers: tuple[Se
     assert answer.status_code == 200
     stored = httpx.get(f"{direct.base_url}/chat/completions/{answer.json()['id']}", headers=HEADERS, timeout=30)
     assert stored.status_code == 200  # acknowledged, so on Redis for every process
+
+
+def test_a_stored_response_waiting_on_redis_does_not_hold_up_the_process(
+        servers: tuple[ServerProcess, ServerProcess, Gate]) -> None:
+    gated, direct, gate = servers
+    gate.open.clear()
+    with ThreadPoolExecutor(1) as pool:
+        creating = pool.submit(httpx.post, gated.base_url + "/responses", headers=HEADERS,
+                               json={"model": "gpt-4o-mini", "input": "Keep this one."}, timeout=60)
+        assert gate.held.acquire(timeout=30)
+        answers_meanwhile(gated)
+        gate.open.set()
+        answer = creating.result(60)
+    assert answer.status_code == 200, answer.text
+    stored = httpx.get(f"{direct.base_url}/responses/{answer.json()['id']}", headers=HEADERS, timeout=30)
+    assert stored.status_code == 200 and stored.json()["output"] == answer.json()["output"]

@@ -19,6 +19,8 @@ T = TypeVar("T")
 
 
 class Backend(Protocol):
+    remote: bool  # each call a network round trip (else a local file's few microseconds)
+
     def get(self, table: str, key: str) -> bytes | None: ...
     def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
         """Store `value` as the newest of `table`; beyond `limit` (0: no limit) the oldest go."""
@@ -51,10 +53,11 @@ def state_unavailable(reason: str) -> APIError:
                          "shortly.", type="server_error", code="state_unavailable")
 
 
-def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseException], str],
-            remote: bool = False) -> Callable[[T], T]:
-    """Turn the backend's own errors into `state_unavailable` for every public method of a class. `remote`: each
-    call is a network round trip, never waited for on the event loop (proxy.core.offload.round_trip)."""
+def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseException], str]) -> Callable[[T], T]:
+    """Turn the backend's own errors into `state_unavailable` for every public method of a class. A `remote`
+    class's calls are network round trips, never waited for on the event loop (proxy.core.offload.round_trip)."""
+    remote = False
+
     def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def guarded_call(*args: Any, **kwargs: Any) -> Any:
@@ -67,6 +70,8 @@ def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseExc
         return guarded_call
 
     def decorate(cls: Any) -> Any:
+        nonlocal remote
+        remote = cls.remote
         for name, value in list(vars(cls).items()):
             if callable(value) and not name.startswith("_") and not inspect.iscoroutinefunction(value):
                 setattr(cls, name, wrap(value))

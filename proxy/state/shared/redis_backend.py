@@ -48,8 +48,10 @@ def _reason(error: BaseException) -> str:
     return f"Redis: {error}"
 
 
-@guarded((redis.RedisError,), _reason, remote=True)
+@guarded((redis.RedisError,), _reason)
 class RedisBackend:
+    remote = True
+
     def __init__(self, url: str) -> None:
         # One quick retry after a dropped connection (a restarted Redis), then a clear error: never a long hang.
         self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2,

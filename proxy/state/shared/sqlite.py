@@ -37,6 +37,8 @@ _SETUP = threading.Lock()
 
 @guarded((sqlite3.Error,), _reason)
 class SQLiteBackend:
+    remote = False
+
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()  # a connection per thread (costly answers are made off the loop)
