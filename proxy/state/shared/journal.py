@@ -68,8 +68,12 @@ class SharedJournal(Journal):
                     raise
 
     def _write_behind(self, loop: IOLoop) -> None:
-        """The batch is encoded and written on the write-behind thread: the loop waits for no round trip."""
-        behind(lambda: self._flush_logged(loop))
+        """A remote backend's batch is encoded and written on the write-behind thread: the loop waits for no
+        round trip. A local one's is written at once (a thread would only add its hops and the GIL's)."""
+        if self.backend.remote:
+            behind(lambda: self._flush_logged(loop))
+        else:
+            self._flush_logged(loop)
 
     def _flush_logged(self, loop: IOLoop) -> None:
         try:
