@@ -81,10 +81,6 @@ def done_on_loop(token: contextvars.Token[bool]) -> None:
     _ON_LOOP.reset(token)
 
 
-def waiting_on_loop() -> bool:
-    return _ON_LOOP.get()
-
-
 async def on_thread(work: Synthesize, pool: ThreadPoolExecutor = _POOL) -> Reply:
     """`work()` made on a worker thread (see `costly` for when that is worth it)."""
     loop = asyncio.get_running_loop()
