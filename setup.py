@@ -37,6 +37,9 @@ setup(
         # --state redis://: replicas share their state through the official client; 5.0 is the first release
         # with Retry/backoff on every command and Python 3.12 support, which the backend relies on.
         "redis>=5.0",
+        # The client's C reply parser and command packer, which it uses when installed: a journal batch costs
+        # half the client CPU and half the Redis time per record (3.5 against 6.6 us; 9 against 19 us).
+        "hiredis>=3.0",
         "safetensors>=0.4",  # reads those weights
         # Images API pictures (PNG, JPEG, WebP, with alpha) and decoding uploads to edit; 11.3.0 bundles libwebp,
         # libpng and libjpeg with their decoder fixes and fixes CVE-2025-48379

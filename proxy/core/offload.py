@@ -12,12 +12,13 @@ import asyncio
 import contextvars
 import inspect
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable, TypeVar
 
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
 
 Synthesize = Callable[[], Outcome]
+T = TypeVar("T")
 
 INLINE_BYTES = 16 * 1024  # bodies up to this size tokenize in well under a millisecond
 # Fields whose presence means more than one plain answer: several choices, a schema instance, tool arguments.
@@ -26,6 +27,11 @@ _COSTLY_FIELDS = ("response_format", "text", "tools", "functions", "logprobs", "
 _WATCHED_FIELDS = frozenset(("n", "prompt", "input", *_COSTLY_FIELDS))
 # Two threads: one long answer does not queue another behind it, and the loop competes with few for the GIL.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="generate")
+# Threads that wait on the shared state store's round trips, apart from long answers: a read the request path
+# waits for is never queued behind one.
+_ROUND_TRIPS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="round-trip")
+# One thread for writes no answer waits on (the shared journal's batches): they stay in order.
+_BEHIND = ThreadPoolExecutor(max_workers=1, thread_name_prefix="write-behind")
 
 
 def costly(request: Request) -> bool:
@@ -51,15 +57,53 @@ def _several_prompts(prompts: Any) -> bool:
 
 
 _SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
+_ON_LOOP = contextvars.ContextVar("on_loop", default=False)  # answering on the loop, where waiting stalls all
 
 
-async def on_thread(work: Synthesize) -> Reply:
+class MustWait(BaseException):
+    """A round trip asked for while an answer is made on the event loop: the answer moves to a worker thread
+    from the step that asked (raised before the round trip, so nothing of that step has happened yet).
+    A BaseException: no `except Exception` on the way swallows it."""
+
+
+def round_trip() -> None:
+    """Called before a blocking round trip to a remote store (proxy.state.shared.redis_backend)."""
+    if _ON_LOOP.get():
+        raise MustWait
+
+
+def answering_on_loop() -> contextvars.Token[bool]:
+    """From here until `done_on_loop`, a round trip raises MustWait instead of holding the loop."""
+    return _ON_LOOP.set(True)
+
+
+def done_on_loop(token: contextvars.Token[bool]) -> None:
+    _ON_LOOP.reset(token)
+
+
+async def on_thread(work: Synthesize, pool: ThreadPoolExecutor = _POOL) -> Reply:
     """`work()` made on a worker thread (see `costly` for when that is worth it)."""
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     context.run(_SERVING_LOOP.set, loop)  # what the work schedules (a background response's run) goes to this loop
-    reply = await loop.run_in_executor(_POOL, context.run, work)
+    context.run(_ON_LOOP.set, False)  # a thread may wait
+    reply = await loop.run_in_executor(pool, context.run, work)
     return await reply if inspect.isawaitable(reply) else reply
+
+
+async def waited(work: Callable[[], T]) -> T:
+    """`work()`, a blocking round trip, waited for on a thread: the loop answers others meanwhile."""
+    return await asyncio.get_running_loop().run_in_executor(_ROUND_TRIPS, work)
+
+
+def waiting(work: Synthesize) -> Awaitable[Reply]:
+    """`work()`, an answer that waits on round trips, made on a thread apart from long answers (`on_thread`)."""
+    return on_thread(work, _ROUND_TRIPS)
+
+
+def behind(work: Callable[[], Any]) -> None:
+    """Run `work()` on the write-behind thread, in order with the earlier ones; the caller waits for nothing."""
+    _BEHIND.submit(work)
 
 
 def soon(start: Callable[[], Any]) -> None:

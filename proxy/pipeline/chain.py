@@ -8,12 +8,14 @@ method of its HTTP verb, marked `@synthetic` when a recording or the upstream ma
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Protocol, Sequence, TypeVar
+import functools
+from typing import Any, Awaitable, Callable, Protocol, Sequence, TypeVar
 
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.cassettes.upstream import Upstream, UpstreamOptions
 from dummy_openai_api.proxy.core.config import Mode, Settings
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
+from dummy_openai_api.proxy.core.offload import MustWait, answering_on_loop, done_on_loop, waiting
 from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.pipeline.ratelimit import RateLimiter
 from dummy_openai_api.proxy.pipeline.rules import RuleBook
@@ -63,6 +65,7 @@ class Shared(Protocol):
     """Admin state other processes change (proxy.pipeline.sharing.Sharing, with --state)."""
 
     def refresh(self, force: bool = False) -> None: ...
+    def fresh(self) -> Awaitable[None] | None: ...
 
 
 class Pipeline:
@@ -117,7 +120,19 @@ class Pipeline:
         """The first answer a source gives, with `after` (the route's own step) and the sources' steps applied;
         `line`: a batch line's, without the rules, faults and limits the batch request met."""
         if self.sharing is not None:
-            self.sharing.refresh()
+            reading = self.sharing.fresh()
+            if reading is not None:
+                return self._once_fresh(reading, request, method, after, line)
+        return self._answer(request, method, after, line)
+
+    async def _once_fresh(self, reading: Awaitable[None], request: Request, method: Callable[[], Outcome],
+                          after: Step | None, line: bool) -> Reply:
+        """The answer once this process has taken in the other processes' admin changes."""
+        await reading
+        outcome = self._answer(request, method, after, line)
+        return outcome if isinstance(outcome, Reply) else await outcome
+
+    def _answer(self, request: Request, method: Callable[[], Outcome], after: Step | None, line: bool) -> Outcome:
         if getattr(method, REPLAYABLE, False):
             chain = self.replayable_line if line else self.replayable
         else:
@@ -125,14 +140,31 @@ class Pipeline:
         request.generate = method
         if after is not None:
             request.finish_with(after)
+        if self.sharing is None:
+            return _through(request, chain, 0)
+        on_loop = answering_on_loop()  # a source or step that needs a round trip goes on a thread from there
         try:
-            for source in chain:
-                outcome = source(request)
-                if outcome is not None:
-                    steps = request.finishing
-                    return outcome if steps is None else finished(outcome, steps)
-            raise AssertionError("the last source of every chain answers")
+            return _through(request, chain, 0)
         finally:
+            done_on_loop(on_loop)
+
+
+def _through(request: Request, chain: Sequence[Source], start: int) -> Outcome:
+    """The first answer of `chain[start:]`, with the request's steps applied."""
+    moved = False
+    try:
+        for index in range(start, len(chain)):
+            try:
+                outcome = chain[index](request)
+            except MustWait:  # before its round trip: the source answers again on a thread
+                moved = True
+                return waiting(functools.partial(_through, request, chain, index))
+            if outcome is not None:
+                steps = request.finishing
+                return outcome if steps is None else finished(outcome, steps)
+        raise AssertionError("the last source of every chain answers")
+    finally:
+        if not moved:
             # The method and the steps hold the handler, which holds the request: a cycle left in place would
             # wait for the garbage collector (about 3 us an answer, measured) instead of going at once.
             request.generate = request.finishing = None
@@ -144,13 +176,17 @@ def finished(outcome: Outcome, steps: Sequence[Step]) -> Outcome:
         return _apply(outcome, steps)
 
     async def when_there() -> Reply:
-        return _apply(await outcome, steps)
+        applied = _apply(await outcome, steps)
+        return applied if isinstance(applied, Reply) else await applied
     return when_there()
 
 
-def _apply(reply: Reply, steps: Sequence[Step]) -> Reply:
-    for step in steps:
-        reply = step(reply)
+def _apply(reply: Reply, steps: Sequence[Step]) -> Outcome:
+    for index, step in enumerate(steps):
+        try:
+            reply = step(reply)
+        except MustWait:  # before its round trip (storing a completion): this step and the rest on a thread
+            return waiting(functools.partial(_apply, reply, steps[index:]))
     return reply
 
 

@@ -45,9 +45,13 @@ class SharedRuleBook(RuleBook):
         self.clear()
         self.backend.clear("rule_ids")
 
-    def load(self) -> None:
-        """The rules as they stand in the table (another process may have added, used or removed some)."""
-        self.rules = [_rule(row) for row in self.table.values()]
+    def rows(self) -> list[Any]:
+        """The rules' rows as they stand in the table (another process may have added, used or removed some)."""
+        return self.table.values()
+
+    def load(self, rows: list[Any] | None = None) -> None:
+        """The rules of `rows` (read now when not given)."""
+        self.rules = [_rule(row) for row in (self.rows() if rows is None else rows)]
 
     def pick(self, request: Request) -> Rule | None:
         for rule in list(self.rules):

@@ -1,22 +1,24 @@
 """Admin changes shared by every process: mode, current cassette, rate-limit settings, rules and resets.
 
 The process that makes a change writes the settings and bumps a version counter; every process looks at the
-counter at most once per `CHECK_SECONDS` on the request path (one small read, none in between) and takes
-the change in when it moved. The admin call answers only after `CHECK_SECONDS`, so by then every process
+counter at most once per `CHECK_SECONDS` on the request path (one small read, none in between, waited for
+off the event loop) and takes the change in when it moved. The admin call answers only after `CHECK_SECONDS`, so by then every process
 has it: any request arriving later either looks again or looked after the change was written.
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections import Counter
-from typing import Any, Callable
+from typing import Any, Awaitable, Callable
 
 import orjson
 
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.core.offload import waited
 from dummy_openai_api.proxy.pipeline.chain import Pipeline
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRuleBook
 from dummy_openai_api.proxy.state.shared.backend import Backend
@@ -43,42 +45,99 @@ class Sharing:
         self.failing = False
         self.store = store
         self.generations = generations
+        self.reading: asyncio.Future[None] | None = None  # the request path's read under way
         self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
 
     def refresh(self, force: bool = False) -> None:
-        """Take in the other processes' changes (at most once per CHECK_SECONDS unless `force`).
-
-        Unforced, on the request path, an unreachable backend is logged and the last known state kept: no
-        admin change can be made meanwhile (the admin API needs the backend), and answers that need no shared
-        state go on. Forced (the admin API) it is the 503."""
+        """Take in the other processes' changes now, waiting for the backend (at most once per CHECK_SECONDS
+        unless `force`): at start and in the admin API, where an unreachable backend is the 503."""
         now = time.monotonic()
         if not force and now - self.checked < CHECK_SECONDS:
             return
         self.checked = now  # before the read: a change written after this instant is seen next time
         try:
-            self._take_in()
+            self._take_in(self._read())
         except APIError as error:
             if force:
                 raise
-            if not self.failing:
-                log.warning("admin state: %s; keeping the last one known", error.message)
-            self.failing = True
-            self.checked = now + RETRY_SECONDS  # a backend that hangs must not stall every request
+            self._failed(error, now)
             return
+        self._answers()
+
+    def fresh(self) -> Awaitable[None] | None:
+        """On the request path: None while what this process knows is recent enough, else the wait for a read
+        that is (the loop answers others meanwhile). The read is started halfway through CHECK_SECONDS, so
+        that under steady traffic it is in before anyone must wait for it. A slow backend holds
+        a request up for CHECK_SECONDS at most; an unreachable one is logged and the last known state kept: no
+        admin change can be made meanwhile (the admin API needs the backend), and answers that need no shared
+        state go on. A local backend (SQLite) is read at once: quicker than any hop."""
+        if not self.backend.remote:
+            self.refresh()
+            return None
+        now = time.monotonic()
+        age = now - self.checked  # `checked`: when the last read that came back began
+        if age < CHECK_SECONDS / 2:
+            return None
+        if self.reading is None:
+            self.reading = asyncio.ensure_future(self._read_off_loop(now))
+        return None if age < CHECK_SECONDS else self._caught_up(now - CHECK_SECONDS, now + CHECK_SECONDS)
+
+    async def _caught_up(self, since: float, deadline: float) -> None:
+        """Until a read that began at `since` or later has come back, or `deadline`."""
+        while self.checked < since:
+            if self.reading is None:
+                self.reading = asyncio.ensure_future(self._read_off_loop(time.monotonic()))
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            try:
+                await asyncio.wait_for(asyncio.shield(self.reading), left)
+            except asyncio.TimeoutError:
+                return
+
+    async def _read_off_loop(self, began: float) -> None:
+        try:
+            counters = await self.backend.counts_on_loop(TABLE)
+            seen = (counters, None) if counters.get("version", 0) == self.version else await waited(self._read)
+        except APIError as error:
+            self._failed(error, began)
+        else:
+            if began >= self.checked:  # else a later read or a change made here is in already: keep it
+                self._take_in(seen)
+                self.checked = began  # a change written before `began` is in now
+            self._answers()
+        finally:
+            self.reading = None
+
+    def _failed(self, error: APIError, now: float) -> None:
+        if not self.failing:
+            log.warning("admin state: %s; keeping the last one known", error.message)
+        self.failing = True
+        self.checked = now + RETRY_SECONDS  # a backend that hangs must not stall every request
+
+    def _answers(self) -> None:
         if self.failing:
             log.info("admin state: the state store answers again")
         self.failing = False
 
-    def _take_in(self) -> None:
+    def _read(self) -> tuple[dict[str, int], tuple[bytes | None, list[Any] | None] | None]:
+        """The counters, and the admin settings and rules when the version moved (no change made here: this
+        may run on a thread)."""
         counters = self.backend.counts(TABLE)
-        self.generations.observe(counters.get(COUNTER, 0))
-        version = counters.get("version", 0)
-        if version != self.version:
-            self.version = version
-            self._apply()
+        if counters.get("version", 0) == self.version:
+            return counters, None
+        rules = self.pipeline.rules
+        rows = rules.rows() if isinstance(rules, SharedRuleBook) else None
+        return counters, (self.backend.get(TABLE, "admin"), rows)
 
-    def _apply(self) -> None:
-        raw = self.backend.get(TABLE, "admin")
+    def _take_in(self, seen: tuple[dict[str, int], tuple[bytes | None, list[Any] | None] | None]) -> None:
+        counters, changed = seen
+        self.generations.observe(counters.get(COUNTER, 0))
+        if changed is not None:
+            self.version = counters.get("version", 0)
+            self._apply(*changed)
+
+    def _apply(self, raw: bytes | None, rows: list[Any] | None) -> None:
         shown: dict[str, Any] = orjson.loads(raw) if raw else {}
         if shown.get("resets", 0) != self.resets:
             self.resets = shown["resets"]
@@ -90,8 +149,8 @@ class Sharing:
             self.pipeline.default_cassette = shown["cassette"]
             limiter.rpm, limiter.tpm, limiter.offset = shown["rpm"], shown["tpm"], shown["offset"]
             self.pipeline.rebuild()  # rate limits are in the chain only while a budget is set
-        if isinstance(self.pipeline.rules, SharedRuleBook):
-            self.pipeline.rules.load()
+        if rows is not None and isinstance(self.pipeline.rules, SharedRuleBook):
+            self.pipeline.rules.load(rows)
 
     def publish(self, reset: bool = False) -> None:
         """Write this process's admin state for every process (after an admin change made here)."""
@@ -105,7 +164,7 @@ class Sharing:
 
     def push_counters(self) -> None:
         """Add what this process counted (hits, misses, recordings) since its last push to the shared counters."""
-        for row, count in self.store.counters.rows.items():
+        for row, count in list(self.store.counters.rows.items()):  # on the write-behind thread: a snapshot
             delta = count - self.pushed[row]
             if delta:
                 self.backend.incr(COUNTERS, SEPARATOR.join(row), delta)
@@ -119,4 +178,5 @@ class Sharing:
             report.setdefault(cassette or "(none)", {}).setdefault(endpoint, {"hit": 0, "miss": 0, "record": 0})[
                 kind] += count
         return report
+
 

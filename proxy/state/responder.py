@@ -77,6 +77,8 @@ class Responder:
         return found
 
     def create(self, body: dict[str, Any], model: Model) -> Record:
+        if body.get("store") is not False or body.get("background") or body.get("conversation"):
+            self.store.before_writing()
         created_at = int(time.time())
         ids = Ids(created_at)
         turn = self.turn(body, ids)

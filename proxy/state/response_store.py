@@ -123,6 +123,9 @@ class ResponseStore:
         self.records: OrderedDict[str, Record] = OrderedDict()
         self.owners: dict[str, str] = {}  # item id -> response id
 
+    def before_writing(self) -> None:
+        """Called before a response that will be stored is made (a remote store moves it to a thread then)."""
+
     def add(self, record: Record) -> None:
         if record.id in self.records:
             self._forget(self.records.pop(record.id))

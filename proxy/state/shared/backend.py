@@ -8,15 +8,19 @@ half-made change.
 from __future__ import annotations
 
 import functools
+import inspect
 from typing import Any, Callable, Protocol, TypeVar
 
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.core.offload import round_trip
 
 Change = Callable[[bytes | None], bytes | None]  # old value (None: absent) -> new value (None: leave it)
 T = TypeVar("T")
 
 
 class Backend(Protocol):
+    remote: bool  # each call a network round trip (else a local file's few microseconds)
+
     def get(self, table: str, key: str) -> bytes | None: ...
     def put(self, table: str, key: str, value: bytes, limit: int = 0) -> None:
         """Store `value` as the newest of `table`; beyond `limit` (0: no limit) the oldest go."""
@@ -33,6 +37,8 @@ class Backend(Protocol):
         """True for the first caller of any process, False afterwards."""
     def incr(self, table: str, key: str, by: int = 1) -> int: ...
     def counts(self, table: str) -> dict[str, int]: ...
+    async def counts_on_loop(self, table: str) -> dict[str, int]:
+        """`counts` for the event loop: waited for without holding it where the backend is remote."""
     def append(self, log: str, records: list[bytes], keep: int) -> None:
         """Add records at the end of `log`, each numbered (1, 2, ...; numbers never reused); keep (at least) the
         last `keep`."""
@@ -48,10 +54,15 @@ def state_unavailable(reason: str) -> APIError:
 
 
 def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseException], str]) -> Callable[[T], T]:
-    """Turn the backend's own errors into `state_unavailable` for every public method of a class."""
+    """Turn the backend's own errors into `state_unavailable` for every public method of a class. A `remote`
+    class's calls are network round trips, never waited for on the event loop (proxy.core.offload.round_trip)."""
+    remote = False
+
     def wrap(method: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(method)
         def guarded_call(*args: Any, **kwargs: Any) -> Any:
+            if remote:
+                round_trip()
             try:
                 return method(*args, **kwargs)
             except errors as error:
@@ -59,8 +70,10 @@ def guarded(errors: tuple[type[BaseException], ...], describe: Callable[[BaseExc
         return guarded_call
 
     def decorate(cls: Any) -> Any:
+        nonlocal remote
+        remote = cls.remote
         for name, value in list(vars(cls).items()):
-            if callable(value) and not name.startswith("_"):
+            if callable(value) and not name.startswith("_") and not inspect.iscoroutinefunction(value):
                 setattr(cls, name, wrap(value))
         return cls
     return decorate  # type: ignore[return-value]

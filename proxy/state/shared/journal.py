@@ -1,5 +1,6 @@
 """One journal for every process: each process writes its finished requests to a shared log in batches (one
-write per `FLUSH_SECONDS` at most, never one per request) and a reader sees every process's, in arrival order.
+write per `FLUSH_SECONDS` at most, never one per request, made on the write-behind thread so that the event
+loop never waits for it) and a reader sees every process's, in arrival order.
 
 A request shows once it has been answered and its batch written: a reader first waits `FLUSH_SECONDS` (the
 admin API does, see proxy.handlers.admin), so a request answered before the read began is in it. An entry's
@@ -8,6 +9,7 @@ id is the microsecond it arrived (made unique): batches are written out of arriv
 from __future__ import annotations
 
 import logging
+import threading
 from collections import deque
 from typing import Any, Callable, Iterable
 
@@ -16,6 +18,7 @@ from tornado.httputil import HTTPHeaders
 from tornado.ioloop import IOLoop
 
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.core.offload import behind
 from dummy_openai_api.proxy.core.http import Request
 from dummy_openai_api.proxy.state.answers import Answer
 from dummy_openai_api.proxy.state.journal import ENTRY, Entry, Journal
@@ -33,6 +36,7 @@ class SharedJournal(Journal):
         self.backend = backend
         self.pending: deque[Entry] = deque(maxlen=size or 1)  # answered, not written yet
         self._scheduled = False
+        self._writing = threading.Lock()
         self.on_flush: list[Callable[[], None]] = []  # other batched writes that go with the journal's
 
     def open(self, request: Request) -> None:
@@ -46,26 +50,38 @@ class SharedJournal(Journal):
             self.pending.append(entry)
             if not self._scheduled:
                 self._scheduled = True
-                IOLoop.current().call_later(FLUSH_SECONDS, self._flush_logged)
+                IOLoop.current().call_later(FLUSH_SECONDS, self._write_behind, IOLoop.current())
 
     def flush(self) -> None:
         """Write this process's answered requests to the shared log (a failed write is tried again later)."""
-        self._scheduled = False
-        for write in self.on_flush:
-            write()
-        if self.pending:
-            batch = list(self.pending)
-            self.backend.append(LOG, [_encode(e) for e in batch], self.size)
-            for _ in batch:
-                self.pending.popleft()
+        with self._writing:  # one batch at a time: the write-behind thread's, or a reader's on the loop
+            self._scheduled = False
+            for write in self.on_flush:
+                write()
+            pending = self.pending
+            batch = [pending.popleft() for _ in range(len(pending))]  # what the loop adds meanwhile waits
+            if batch:
+                try:
+                    self.backend.append(LOG, [_encode(e) for e in batch], self.size)
+                except APIError:
+                    pending.extendleft(reversed(batch))
+                    raise
 
-    def _flush_logged(self) -> None:
+    def _write_behind(self, loop: IOLoop) -> None:
+        """A remote backend's batch is encoded and written on the write-behind thread: the loop waits for no
+        round trip. A local one's is written at once (a thread would only add its hops and the GIL's)."""
+        if self.backend.remote:
+            behind(lambda: self._flush_logged(loop))
+        else:
+            self._flush_logged(loop)
+
+    def _flush_logged(self, loop: IOLoop) -> None:
         try:
             self.flush()
         except APIError as error:
             log.warning("journal: %s; will retry", error.message)
             self._scheduled = True
-            IOLoop.current().call_later(FLUSH_SECONDS * 20, self._flush_logged)
+            loop.add_callback(loop.call_later, FLUSH_SECONDS * 20, self._write_behind, loop)
 
     def sync(self) -> None:
         """Read every process's entries (this one's written first), in arrival order."""

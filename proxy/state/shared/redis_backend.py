@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import redis
+import redis.asyncio
+from redis.asyncio.retry import Retry as AsyncRetry
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from dummy_openai_api.proxy.state.shared.backend import Change, guarded
+from dummy_openai_api.proxy.state.shared.backend import Change, guarded, state_unavailable
 
 PREFIX = "dummy-openai:"
 
@@ -40,14 +42,6 @@ for _, key in ipairs(keys) do
 end
 return out
 """
-# KEYS: log list, log counter; ARGV: keep, records...
-APPEND = """
-for i = 2, #ARGV do
-  local n = redis.call('INCR', KEYS[2])
-  redis.call('RPUSH', KEYS[1], n .. ' ' .. ARGV[i])
-end
-redis.call('LTRIM', KEYS[1], -tonumber(ARGV[1]), -1)
-"""
 
 
 def _reason(error: BaseException) -> str:
@@ -56,11 +50,15 @@ def _reason(error: BaseException) -> str:
 
 @guarded((redis.RedisError,), _reason)
 class RedisBackend:
+    remote = True
+
     def __init__(self, url: str) -> None:
         # One quick retry after a dropped connection (a restarted Redis), then a clear error: never a long hang.
         self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=2,
                                            retry=Retry(NoBackoff(), 1), health_check_interval=30)
-        self._put, self._values, self._append = (self.client.register_script(s) for s in (PUT, VALUES, APPEND))
+        self._put, self._values = (self.client.register_script(s) for s in (PUT, VALUES))
+        self.url = url
+        self._on_loop: redis.asyncio.Redis | None = None  # made on first use, in the serving process and loop
 
     @staticmethod
     def _keys(table: str) -> list[str]:
@@ -104,7 +102,7 @@ class RedisBackend:
 
     def clear(self, *tables: str) -> None:
         names = [name for table in tables for name in (*self._keys(table), f"{PREFIX}c:{table}",
-                                                       f"{PREFIX}l:{table}", f"{PREFIX}claims:{table}")]
+                                                       f"{PREFIX}records:{table}", f"{PREFIX}claims:{table}")]
         if names:
             self.client.delete(*names)
 
@@ -118,13 +116,35 @@ class RedisBackend:
         found = self.client.hgetall(f"{PREFIX}c:{table}")
         return {k.decode(): int(v) for k, v in found.items()}  # type: ignore[union-attr]
 
+    async def counts_on_loop(self, table: str) -> dict[str, int]:
+        """`counts` through an asyncio client: a thread would wait for the GIL at each step while the loop is
+        busy, milliseconds for a read the request path may wait on."""
+        if self._on_loop is None:
+            self._on_loop = redis.asyncio.Redis.from_url(self.url, socket_timeout=5, socket_connect_timeout=2,
+                                                         retry=AsyncRetry(NoBackoff(), 1))
+        try:
+            found = await self._on_loop.hgetall(f"{PREFIX}c:{table}")
+        except redis.RedisError as error:
+            raise state_unavailable(_reason(error)) from error
+        return {k.decode(): int(v) for k, v in found.items()}  # type: ignore[union-attr]
+
     def append(self, log: str, records: list[bytes], keep: int) -> None:
+        # The records as they are (no number in each: Redis copies nothing) and the count of all ever added, in
+        # one transaction: the last record's number is the count.
         if records:
-            self._append(keys=[f"{PREFIX}l:{log}", f"{PREFIX}n:{log}"], args=[keep, *records])
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.rpush(f"{PREFIX}records:{log}", *records)
+                pipe.incrby(f"{PREFIX}n:{log}", len(records))
+                pipe.ltrim(f"{PREFIX}records:{log}", -keep, -1)
+                pipe.execute()
 
     def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
-        lines: list[bytes] = self.client.lrange(f"{PREFIX}l:{log}", -keep, -1)  # type: ignore[assignment]
-        return [(int(number), record) for number, _, record in (line.partition(b" ") for line in lines)]
+        with self.client.pipeline(transaction=True) as pipe:
+            pipe.lrange(f"{PREFIX}records:{log}", -keep, -1)
+            pipe.get(f"{PREFIX}n:{log}")
+            records, count = pipe.execute()
+        first = int(count or 0) - len(records) + 1
+        return [(first + index, record) for index, record in enumerate(records)]
 
     def close(self) -> None:
         self.client.close()

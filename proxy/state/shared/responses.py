@@ -11,6 +11,7 @@ import asyncio
 import time
 from typing import Any, AsyncIterator
 
+from dummy_openai_api.proxy.core.offload import round_trip
 from dummy_openai_api.proxy.state.response_store import Record, ResponseStore, lifecycle_status
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.cache import Generations, remember
@@ -78,6 +79,10 @@ class SharedResponseStore(ResponseStore):
         self.table.clear()
         self.owners_table.clear()
         self.generations.changed()
+
+    def before_writing(self) -> None:
+        if self.table.backend.remote:
+            round_trip()  # on the loop: the response is made on a thread from the start, not made twice
 
     def add(self, record: Record) -> None:
         run = None

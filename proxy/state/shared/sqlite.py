@@ -37,6 +37,8 @@ _SETUP = threading.Lock()
 
 @guarded((sqlite3.Error,), _reason)
 class SQLiteBackend:
+    remote = False
+
     def __init__(self, path: str) -> None:
         self.path = path
         self._local = threading.local()  # a connection per thread (costly answers are made off the loop)
@@ -117,6 +119,10 @@ class SQLiteBackend:
 
     def counts(self, table: str) -> dict[str, int]:
         return dict(self.db.execute("SELECT key, n FROM counters WHERE tbl = ?", (table,)).fetchall())
+
+    async def counts_on_loop(self, table: str) -> dict[str, int]:
+        """A local read of a few rows: quicker on the loop than a thread's hop."""
+        return self.counts(table)
 
     def append(self, log: str, records: list[bytes], keep: int) -> None:
         with self._writing() as db:

@@ -1,0 +1,131 @@
+"""A Redis that answers slowly holds up only the requests that wait on it: the event loop goes on answering
+`/health` and synthetic answers while a stored completion's read or a stored completion's write is under way."""
+from __future__ import annotations
+
+import signal
+import socket
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterator
+
+import httpx
+import pytest
+
+from dummy_openai_api.proxy.launch.workers import free_port
+from tests.conftest import KEY, chat_body
+from tests.processes import ServerProcess
+from tests.redis_server import RedisServer, redis_available
+
+HEADERS = {"Authorization": f"Bearer {KEY}"}
+pytestmark = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed")
+
+
+class Gate:
+    """A TCP relay in front of Redis that holds what clients send while it is shut (a Redis that is slow)."""
+
+    def __init__(self, target: int) -> None:
+        self.target = target
+        self.open = threading.Event()
+        self.open.set()
+        self.held = threading.Semaphore(0)  # one release per message held at the shut gate
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection(("127.0.0.1", self.target))
+            threading.Thread(target=self._pipe, args=(client, upstream, True), daemon=True).start()
+            threading.Thread(target=self._pipe, args=(upstream, client, False), daemon=True).start()
+
+    def _pipe(self, source: socket.socket, sink: socket.socket, gated: bool) -> None:
+        try:
+            while data := source.recv(65536):
+                if gated and not self.open.is_set():
+                    self.held.release()
+                    self.open.wait()
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            sink.close()
+
+    def close(self) -> None:
+        self.open.set()
+        self.listener.close()
+
+
+@pytest.fixture
+def servers(tmp_path: Path) -> Iterator[tuple[ServerProcess, ServerProcess, Gate]]:
+    """A server on Redis through the gate, and a replica on the same Redis directly."""
+    redis_server = RedisServer(tmp_path, free_port("127.0.0.1")).start()
+    gate = Gate(redis_server.port)
+    gated = ServerProcess(tmp_path, "--mode", "synthetic", "--state", f"redis://127.0.0.1:{gate.port}/0").start()
+    direct = ServerProcess(tmp_path, "--mode", "synthetic", "--state", redis_server.url).start()
+    try:
+        yield gated, direct, gate
+    finally:
+        gate.close()
+        gated.kill(signal.SIGTERM)
+        direct.kill(signal.SIGTERM)
+        redis_server.stop()
+
+
+def answers_meanwhile(server: ServerProcess) -> None:
+    assert httpx.get(server.root_url + "/health", timeout=30).status_code == 200
+    chat = httpx.post(server.base_url + "/chat/completions", headers=HEADERS, json=chat_body(), timeout=30)
+    assert chat.status_code == 200, chat.text
+
+
+def test_a_read_waiting_on_redis_does_not_hold_up_the_process(servers: tuple[ServerProcess, ServerProcess,
+                                                                              Gate]) -> None:
+    gated, direct, gate = servers
+    stored = httpx.post(direct.base_url + "/chat/completions", headers=HEADERS, json=chat_body(store=True),
+                        timeout=30).json()["id"]  # made by the replica: not known to the gated server yet
+    gate.open.clear()
+    with ThreadPoolExecutor(1) as pool:
+        reading = pool.submit(httpx.get, f"{gated.base_url}/chat/completions/{stored}", headers=HEADERS,
+                              timeout=60)
+        assert gate.held.acquire(timeout=30)  # a round trip is under way at the shut gate
+        answers_meanwhile(gated)
+        assert not reading.done()
+        gate.open.set()
+        answer = reading.result(60)
+    assert answer.status_code == 200 and answer.json()["id"] == stored
+
+
+def test_a_write_waiting_on_redis_does_not_hold_up_the_process(servers: tuple[ServerProcess, ServerProcess,
+                                                                               Gate]) -> None:
+    gated, direct, gate = servers
+    gate.open.clear()
+    with ThreadPoolExecutor(1) as pool:
+        storing = pool.submit(httpx.post, gated.base_url + "/chat/completions", headers=HEADERS,
+                              json=chat_body(store=True), timeout=60)
+        assert gate.held.acquire(timeout=30)
+        answers_meanwhile(gated)
+        gate.open.set()
+        answer = storing.result(60)
+    assert answer.status_code == 200
+    stored = httpx.get(f"{direct.base_url}/chat/completions/{answer.json()['id']}", headers=HEADERS, timeout=30)
+    assert stored.status_code == 200  # acknowledged, so on Redis for every process
+
+
+def test_a_stored_response_waiting_on_redis_does_not_hold_up_the_process(
+        servers: tuple[ServerProcess, ServerProcess, Gate]) -> None:
+    gated, direct, gate = servers
+    gate.open.clear()
+    with ThreadPoolExecutor(1) as pool:
+        creating = pool.submit(httpx.post, gated.base_url + "/responses", headers=HEADERS,
+                               json={"model": "gpt-4o-mini", "input": "Keep this one."}, timeout=60)
+        assert gate.held.acquire(timeout=30)
+        answers_meanwhile(gated)
+        gate.open.set()
+        answer = creating.result(60)
+    assert answer.status_code == 200, answer.text
+    stored = httpx.get(f"{direct.base_url}/responses/{answer.json()['id']}", headers=HEADERS, timeout=30)
+    assert stored.status_code == 200 and stored.json()["output"] == answer.json()["output"]
