@@ -23,7 +23,7 @@ class ChatCompletions(Handler):
     def get(self) -> Reply:
         return Reply.json(self.services.chat_store.page(stored.list_query(self.request.query)))
 
-    @synthetic(offload=True)
+    @synthetic(offload=True, repeatable=True)  # the same body: the same answer (created: to the second)
     def post(self) -> Outcome:
         body = self.body()
         if not self.settings.accept_unknown_fields:

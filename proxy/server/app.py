@@ -273,7 +273,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
-        pipeline=Pipeline(settings, store, pace),
+        pipeline=Pipeline(settings, store, pace, stable=models.only_catalogue),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),
