@@ -69,3 +69,12 @@ def test_a_stored_answer_is_stored_on_each_request(http: httpx.Client, extra: di
     again = http.post(CHAT, json=chat_body(**extra)).json()
     assert again["id"] == first["id"]
     assert http.get(f"{CHAT}/{first['id']}").status_code == 200
+
+
+def test_store_spelled_with_an_escape_is_still_stored(http: httpx.Client) -> None:
+    raw = b'{"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Escaped"}], "st\\u006fre": true}'
+    for _ in range(2):
+        answer = http.post(CHAT, content=raw, headers={"Content-Type": "application/json"})
+        assert answer.status_code == 200
+        assert http.get(f"{CHAT}/{answer.json()['id']}").status_code == 200
+        http.delete(f"{CHAT}/{answer.json()['id']}").raise_for_status()
