@@ -15,6 +15,9 @@ from dummy_openai_api.proxy.core.errors import APIError
 Change = Callable[[bytes | None], bytes | None]  # old value (None: absent) -> new value (None: leave it)
 T = TypeVar("T")
 
+# The directory of a state file that lives as long as one run (`--workers N` without `--state`).
+TEMPORARY_PREFIX = "dummy-openai-state-"
+
 
 class Backend(Protocol):
     def get(self, table: str, key: str) -> bytes | None: ...
