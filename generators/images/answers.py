@@ -13,7 +13,6 @@ from typing import Any, Callable, Iterator
 import orjson
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.images import pictures
 from dummy_openai_api.generators.images.catalog import DALL_E_3
 from dummy_openai_api.generators.images.request import EDITS, ImageRequest
 from dummy_openai_api.generators.vision import tiles
@@ -35,6 +34,7 @@ def seed(request: ImageRequest) -> bytes:
 
 
 def picture(request: ImageRequest, index: int, stage: tuple[int, int] = (1, 1)) -> bytes:
+    from dummy_openai_api.generators.images import pictures  # Pillow: loaded by the first picture, not at start-up
     canvas = pictures.Canvas(seed(request) + index.to_bytes(2, "big"), request.width, request.height,
                              request.output_format, request.background == "transparent", request.compression)
     base = request.images[0].image if request.images else None
@@ -56,7 +56,8 @@ def _datum(request: ImageRequest, index: int, store: Store) -> dict[str, Any]:
     made = picture(request, index)
     datum: dict[str, Any] = {}
     if request.response_format == "url":
-        datum["url"] = store(made, pictures.MEDIA_TYPES[request.output_format])
+        from dummy_openai_api.generators.images.pictures import MEDIA_TYPES
+        datum["url"] = store(made, MEDIA_TYPES[request.output_format])
     else:
         datum["b64_json"] = base64.b64encode(made).decode()
     if request.model.family == DALL_E_3:

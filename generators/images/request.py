@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PIL import Image
+if TYPE_CHECKING:  # Pillow loads with the first picture made or read, not at start-up
+    from PIL import Image
 
 from dummy_openai_api.generators.images.catalog import ImageModelSpec
 

@@ -10,7 +10,6 @@ import base64
 from typing import Any, Iterator
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.audio import codec, speech
 from dummy_openai_api.generators.audio import transcript as shapes
 from dummy_openai_api.generators.catalog.models import SPEECH, TRANSCRIPTION
 from dummy_openai_api.proxy.core import sse
@@ -24,6 +23,8 @@ from dummy_openai_api.proxy.validation.voices import prompt_voice_refused
 TEXT_CONTENT_TYPE = "text/plain; charset=utf-8"
 SSE_CHUNK = 16 * 1024  # audio bytes per `speech.audio.delta` event
 AUDIO_TOKENS_PER_SECOND = 20  # gpt-4o audio output is billed one token per 50 ms
+# generators.audio.codec and .speech are imported where they are used: they load numpy and PyAV (about 100 ms),
+# which a server that never hears an audio request should not wait for at start-up.
 
 
 class Speech(Handler):
@@ -31,6 +32,7 @@ class Speech(Handler):
 
     @synthetic(offload="always")  # audio codecs are costly whatever the body says
     def post(self) -> Reply:
+        from dummy_openai_api.generators.audio import codec, speech
         body = self.body()
         model = self.model(model_name(body), SPEECH)
         request = checks.speech_request(body, model.id)
@@ -65,6 +67,7 @@ class Transcriptions(Handler):
 
     @synthetic(offload="always")  # audio codecs are costly whatever the body says
     def post(self) -> Reply:
+        from dummy_openai_api.generators.audio import codec, speech
         form = checks.form(self.request.body, self.request.headers)
         model = self.model(self.request.context.get("deployment_model") or checks.model_field(form), TRANSCRIPTION)
         if self.translation and model.id != "whisper-1":
@@ -112,6 +115,7 @@ def _languages(heard: shapes.Transcript, request: checks.TranscriptionRequest) -
     """gpt-transcribe reports the languages it heard."""
     if not request.model.startswith("gpt-transcribe"):
         return {}
+    from dummy_openai_api.generators.audio import speech
     return {"languages": [{"code": speech.language_code(heard.language)}] if heard.text else []}
 
 

@@ -20,7 +20,7 @@ class ChatCompletions(Handler):
     def get(self) -> Reply:
         return Reply.json(self.services.chat_store.page(stored.list_query(self.request.query)))
 
-    @synthetic(offload=True)
+    @synthetic(offload=True, repeatable=True)  # the same body: the same answer (created: to the second)
     def post(self) -> Outcome:
         request = chat_request(self.body(), lambda name: self.model(name, CHAT), self._known_fields())
         completion = self.services.chat.complete(request)

@@ -74,6 +74,9 @@ def storing_step(handler: Handler) -> Callable[[Reply], Reply] | None:
 
 
 def _request_body(handler: Handler) -> dict[str, Any] | None:
+    raw = handler.request.body
+    if b"store" not in raw and b"\\u" not in raw:
+        return None  # no `store` key, even escaped: a repeated request's answer is kept unparsed (proxy.pipeline.memo)
     try:
         body = handler.request.json()
     except APIError:

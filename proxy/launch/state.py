@@ -11,6 +11,7 @@ from typing import Iterator
 
 from dummy_openai_api.proxy.core.config import Settings, SettingsError
 from dummy_openai_api.proxy.core.errors import APIError
+from dummy_openai_api.proxy.state.shared.backend import TEMPORARY_PREFIX
 from dummy_openai_api.proxy.state.shared.table import open_backend
 
 log = logging.getLogger("dummy_openai")
@@ -22,7 +23,7 @@ def shared_state(settings: Settings, workers: int) -> Iterator[Settings]:
     if settings.state or workers == 1:
         yield settings
         return
-    with tempfile.TemporaryDirectory(prefix="dummy-openai-state-") as directory:
+    with tempfile.TemporaryDirectory(prefix=TEMPORARY_PREFIX) as directory:  # SQLite needs no disk flush there
         path = Path(directory) / "state.db"
         log.info("workers share their state in %s (--state)", path)
         yield dataclasses.replace(settings, state=f"sqlite:///{path}")

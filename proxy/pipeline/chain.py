@@ -20,22 +20,26 @@ from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.pipeline.ratelimit import RateLimiter
 from dummy_openai_api.proxy.pipeline.rules import RuleBook
 from dummy_openai_api.proxy.pipeline.sources import (
-    OFFLOAD, Cassettes, Forward, RateLimits, Refusal, RulesAndFaults, Source, generate,
+    OFFLOAD, Cassettes, Forward, Generate, RateLimits, Refusal, RulesAndFaults, Source,
 )
+from dummy_openai_api.proxy.pipeline.memo import REPEATABLE, Memo
 
 REPLAYABLE = "replayable"  # attribute of a verb's method marked @synthetic
 Step = Callable[[Reply], Reply]
 Method = TypeVar("Method", bound=Callable[..., Any])
 
 
-def synthetic(method: Method | None = None, *, offload: bool | str = False) -> Any:
+def synthetic(method: Method | None = None, *, offload: bool | str = False, repeatable: bool = False) -> Any:
     """Marks a handler's verb method as the route's synthetic answer: cassettes, the upstream and strict mode's
     refusal come before it. `offload=True`: made on a worker thread when the request is costly (proxy.core.offload);
-    `offload=ALWAYS` ("always"): on a worker thread every time. Without the mark a method answers from the server's
-    own state (files, batches) in every mode."""
+    `offload=ALWAYS` ("always"): on a worker thread every time. `repeatable=True`: the answer depends only on the
+    request's path, query and body, the model registry and the wall-clock second, so a repeated request may get
+    the one kept for it (proxy.pipeline.memo). Without the mark a method answers from the server's own state
+    (files, batches) in every mode."""
     def mark(function: Method) -> Method:
         setattr(function, REPLAYABLE, True)
         setattr(function, OFFLOAD, offload)
+        setattr(function, REPEATABLE, repeatable)
         return function
     return mark(method) if method is not None else mark
 
@@ -50,14 +54,14 @@ def order(mode: Mode, pipeline: "Pipeline", replayable: bool, intercepted: bool)
         if pipeline.limiter.enabled:
             chain.append(pipeline.rate_limits)
     if not replayable:
-        return (*chain, generate)
+        return (*chain, pipeline.generate)
     if mode.uses_cassettes:
         chain.append(Cassettes(pipeline.store, pipeline.upstream if mode is Mode.RECORD else None))
     if mode.records:
         assert pipeline.upstream is not None
         chain.append(Forward(pipeline.upstream, refresh=mode is Mode.RECORD_ALL))
     else:
-        chain.append(Refusal(pipeline.store) if mode is Mode.STRICT else generate)
+        chain.append(Refusal(pipeline.store) if mode is Mode.STRICT else pipeline.generate)
     return tuple(chain)
 
 
@@ -72,12 +76,15 @@ class Pipeline:
     """The mode, its chains of sources, and what the admin API changes in them (rules, limits, the current
     cassette)."""
 
-    def __init__(self, settings: Settings, store: CassetteStore, pace: Pace) -> None:
+    def __init__(self, settings: Settings, store: CassetteStore, pace: Pace,
+                 stable: Callable[[], bool] = lambda: True) -> None:
+        """`stable()`: whether answers kept for repeated requests still hold (proxy.pipeline.memo)."""
         self.settings = settings
         self.store = store
         self.upstream: Upstream | None = None
         self.rules_and_faults = RulesAndFaults(settings, pace)
         self.rate_limits = RateLimits(settings)
+        self.generate = Generate(Memo(stable))
         self.default_cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
         self.sharing: Shared | None = None  # with --state: admin changes other processes made
         self.switch(settings.mode)
@@ -113,6 +120,7 @@ class Pipeline:
         self.rules_and_faults.reset()
         self.limiter.reset()
         self.default_cassette = None
+        self.generate.memo.clear()
         self.rebuild()
 
     def answer(self, request: Request, method: Callable[[], Outcome], after: Step | None = None,

@@ -22,6 +22,7 @@ from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
 from dummy_openai_api.proxy.core.offload import costly, on_thread
 from dummy_openai_api.proxy.pipeline.canned import chat_reply, given_reply
 from dummy_openai_api.proxy.pipeline.faults import Fault, FaultPlayer
+from dummy_openai_api.proxy.pipeline.memo import Memo
 from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.pipeline.ratelimit import RateLimiter
 from dummy_openai_api.proxy.pipeline.rules import Rule, RuleBook
@@ -135,14 +136,25 @@ class Forward:
         return self.upstream.forward(request, refresh=self.refresh)
 
 
-def generate(request: Request) -> Outcome:
-    """The route's synthetic answer; a costly one is made on a worker thread (proxy.core.offload)."""
-    make = request.generate
-    assert make is not None, "a request reaches the generator only through Pipeline.answer"
-    offload = getattr(make, OFFLOAD, False)
-    if offload and (offload == ALWAYS or costly(request)):
-        return on_thread(make)
-    return make()
+class Generate:
+    """The route's synthetic answer: one kept for the same request (proxy.pipeline.memo), else made now, or on a
+    worker thread when costly (proxy.core.offload)."""
+
+    def __init__(self, memo: Memo) -> None:
+        self.memo = memo
+
+    def __call__(self, request: Request) -> Outcome:
+        make = request.generate
+        assert make is not None, "a request reaches the generator only through Pipeline.answer"
+        key = self.memo.key(request, make)
+        if key is not None:
+            kept = self.memo.get(key)
+            if kept is not None:
+                return kept
+        offload = getattr(make, OFFLOAD, False)
+        if offload and (offload == ALWAYS or costly(request)):
+            return on_thread(make)
+        return make() if key is None else self.memo.make(key, make)
 
 
 class Refusal:

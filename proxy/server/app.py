@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import re
 import time
 from concurrent.futures import Future
@@ -116,8 +117,14 @@ DEFAULT_MAX_BODY = 32 * 1024 * 1024
 MAX_WIRE_BODY = 1 << 62
 
 
+# Request ids need to be unique, not secret: a generator of our own (seeded from os.urandom, and again in a forked
+# worker, which would otherwise repeat its parent's ids) costs a third of a getrandom() system call per answer.
+_IDS = random.Random()
+os.register_at_fork(after_in_child=_IDS.seed)
+
+
 def new_request_id() -> str:
-    return "req_" + os.urandom(16).hex()
+    return "req_" + _IDS.randbytes(16).hex()
 
 
 class Router:
@@ -273,7 +280,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
-        pipeline=Pipeline(settings, store, pace),
+        pipeline=Pipeline(settings, store, pace, stable=models.only_catalogue),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),

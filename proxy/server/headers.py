@@ -50,11 +50,16 @@ class HeaderRenderer:
 
     def render(self, request: Request, reply: Reply, request_id: str) -> str:
         own = reply.headers
+        api = request.context.get("api", True) and reply.source != "cors"
+        cors = not request.path.startswith(ADMIN_PREFIX) and reply.source != "dashboard"
+        if api and cors and not own:  # most answers: one string, no list of parts
+            return (f"Content-Type: {reply.content_type}\r\nx-request-id: {request_id}\r\n"
+                    f"openai-processing-ms: {_elapsed_ms(request)}\r\n{self.api_constant}{self._cors(request)}")
         names = {name.lower() for name in own} if own else ()
         parts = [f"Content-Type: {reply.content_type}\r\n"]
-        if request.context.get("api", True) and reply.source != "cors":
+        if api:
             parts.append(self._api(request, names, request_id))
-        if not request.path.startswith(ADMIN_PREFIX) and reply.source != "dashboard":
+        if cors:
             parts.append(self._cors(request))
         parts.extend(f"{name}: {value}\r\n" for name, value in own.items()
                      if not _UNSAFE.search(name) and not _UNSAFE.search(str(value)))
@@ -62,8 +67,7 @@ class HeaderRenderer:
 
     def _api(self, request: Request, replaced: set[str] | tuple, request_id: str) -> str:
         """x-request-id, openai-*, x-ratelimit-*: ours, unless the reply brings its own (a replay, a 429)."""
-        elapsed = str(int((time.perf_counter() - request.started) * 1000))
-        ours = {"x-request-id": request_id, "openai-processing-ms": elapsed}
+        ours = {"x-request-id": request_id, "openai-processing-ms": _elapsed_ms(request)}
         if not replaced:
             return lines(ours) + self.api_constant
         ours.update({"openai-version": OPENAI_VERSION, **RATE_LIMIT_HEADERS})
@@ -93,6 +97,10 @@ class HeaderRenderer:
                 "Access-Control-Max-Age": "86400",
             })
         return lines({k: v for k, v in allowed.items() if not _UNSAFE.search(v)})
+
+
+def _elapsed_ms(request: Request) -> str:
+    return str(int((time.perf_counter() - request.started) * 1000))
 
 
 def allowed_headers(requested: str | None) -> str:

@@ -13,7 +13,6 @@ import hashlib
 import io
 from typing import Any, Callable
 
-from PIL import Image, UnidentifiedImageError
 from tornado.httputil import HTTPHeaders
 
 from dummy_openai_api.generators.images import catalog
@@ -242,6 +241,7 @@ def _decoded(data: bytes, index: int, limit: int, model: ImageModelSpec) -> Uplo
         raise APIError(400, f"Image {index} is too large: each image must be less than {limit // MB} MB.",
                        param="image")
     too_large = APIError(400, f"Image {index} is too large: at most {MAX_INPUT_PIXELS} pixels.", param="image")
+    from PIL import Image, UnidentifiedImageError  # loaded by the first upload, not at start-up
     try:
         # Only the decoders of the formats the API takes ever see an upload; its size is read from the header,
         # and a picture over the bound is refused before a pixel is decompressed.
@@ -281,6 +281,7 @@ def _mask(sent: list[bytes], first: Upload) -> Upload | None:
         return None
     if len(sent[0]) > DALL_E_UPLOAD_BYTES:
         raise APIError(400, "Uploaded mask must be a PNG and less than 4 MB.", param="mask")
+    from PIL import Image, UnidentifiedImageError
     try:
         image = Image.open(io.BytesIO(sent[0]), formats=["PNG"])
         if image.width * image.height > MAX_INPUT_PIXELS:

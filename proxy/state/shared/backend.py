@@ -17,6 +17,9 @@ from dummy_openai_api.proxy.core.offload import round_trip
 Change = Callable[[bytes | None], bytes | None]  # old value (None: absent) -> new value (None: leave it)
 T = TypeVar("T")
 
+# The directory of a state file that lives as long as one run (`--workers N` without `--state`).
+TEMPORARY_PREFIX = "dummy-openai-state-"
+
 
 class Backend(Protocol):
     remote: bool  # each call a network round trip (else a local file's few microseconds)

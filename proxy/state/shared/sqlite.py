@@ -2,8 +2,11 @@
 
 WAL lets readers go on while one process writes; each write is one short transaction (BEGIN IMMEDIATE takes
 the write lock at once, so two read-modify-writes never interleave). `synchronous=NORMAL` keeps every
-committed change across a killed process (only a power cut may lose the last ones). Each process (and thread)
-opens its own connection on first use: a connection must not cross a fork or be shared by threads.
+committed change across a killed process (only a power cut may lose the last ones). The temporary file that
+`--workers N` makes on its own (proxy.launch.state) is gone when the run ends: there `synchronous=OFF` keeps
+the same guarantee against a killed process and spares the checkpoints' disk flushes, which stalled the event
+loop of the worker writing its journal batch for up to tens of milliseconds on a busy disk. Each process (and
+thread) opens its own connection on first use: a connection must not cross a fork or be shared by threads.
 """
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ import threading
 from contextlib import contextmanager
 from typing import Iterator
 
-from dummy_openai_api.proxy.state.shared.backend import Change, guarded
+from dummy_openai_api.proxy.state.shared.backend import TEMPORARY_PREFIX, Change, guarded
 
 TRIM_EVERY = 16  # log writes between two trims of the log to its last `keep` records
 
@@ -44,13 +47,15 @@ class SQLiteBackend:
         self._local = threading.local()  # a connection per thread (costly answers are made off the loop)
         self._ready = 0  # the process that made sure of the journal mode and the tables
         self._appends = 0
+        temporary = os.path.basename(os.path.dirname(os.path.abspath(path))).startswith(TEMPORARY_PREFIX)
+        self._synchronous = "OFF" if temporary else "NORMAL"
 
     @property
     def db(self) -> sqlite3.Connection:
         local = self._local
         if getattr(local, "pid", 0) != os.getpid():
             db = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute(f"PRAGMA synchronous={self._synchronous}")
             with _SETUP:  # threads that start together would otherwise race to switch the journal mode
                 if self._ready != os.getpid():
                     db.execute("PRAGMA journal_mode=WAL")  # kept in the file: once per process is enough
