@@ -19,6 +19,7 @@ from dummy_openai_api.proxy.handlers.azure import access_denied
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method, invalid_url
 from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Outcome, Reply, Request
 from dummy_openai_api.proxy.pipeline.chain import Step, synthetic
+from dummy_openai_api.proxy.pipeline.memo import VARYING
 from dummy_openai_api.proxy.pipeline.services import Services
 
 NO_KEY_MESSAGE = (
@@ -96,7 +97,11 @@ class Handler:
         return validation.body_object(self.request.json())
 
     def model(self, model_id: str, *kinds: str) -> Model:
-        return self.services.models.require(model_id, kinds, self.request.path)
+        models = self.services.models
+        model = models.require(model_id, kinds, self.request.path)
+        if model is not models.catalogue.get(model_id):
+            self.request.context[VARYING] = True  # a fine-tune: its answer is not kept for a repeat (memo)
+        return model
 
     def delayed(self, reply: Reply, delay: float) -> Outcome:
         """The reply, after `delay` seconds when latency is simulated."""

@@ -76,15 +76,13 @@ class Pipeline:
     """The mode, its chains of sources, and what the admin API changes in them (rules, limits, the current
     cassette)."""
 
-    def __init__(self, settings: Settings, store: CassetteStore, pace: Pace,
-                 stable: Callable[[], bool] = lambda: True) -> None:
-        """`stable()`: whether answers kept for repeated requests still hold (proxy.pipeline.memo)."""
+    def __init__(self, settings: Settings, store: CassetteStore, pace: Pace) -> None:
         self.settings = settings
         self.store = store
         self.upstream: Upstream | None = None
         self.rules_and_faults = RulesAndFaults(settings, pace)
         self.rate_limits = RateLimits(settings)
-        self.generate = Generate(Memo(stable))
+        self.generate = Generate(Memo())
         self.default_cassette: str | None = None  # for requests without X-Cassette (set through the admin API)
         self.sharing: Shared | None = None  # with --state: admin changes other processes made
         self.switch(settings.mode)

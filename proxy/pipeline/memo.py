@@ -3,9 +3,9 @@ for it earlier in the same wall-clock second, without checking and composing it 
 
 Load tests send one request over and over, and validating and composing a chat answer is most of what it costs
 (about half of a synthetic chat answer's CPU, measured). A route may be marked only when its answer depends on
-nothing but the path, the query, the body, the model registry's fine-tunes and the wall-clock second (the
-`created` field); a kept answer is used only while the registry holds no fine-tunes (models that come and go)
-and the second has not changed, so it is the answer the route would make again. Only answers given at once
+nothing but the path, the query, the body and the wall-clock second (the `created` field), for models of the
+catalogue: an answer for a fine-tuned model (which a delete makes a 404) is not kept, and no shared store is read
+to tell. A kept answer is used only while the second has not changed, so it is the answer the route would make again. Only answers given at once
 are kept (not a delayed one, an offloaded one or a paced stream), and never an error: an invalid body is
 checked, and refused, every time.
 """
@@ -17,6 +17,7 @@ from typing import Any, Callable
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
 
 REPEATABLE = "repeatable"  # attribute of a route's synthetic answer (proxy.pipeline.chain.synthetic)
+VARYING = "varying_model"  # in a request's context: it named a model that may be gone tomorrow (a fine-tune)
 MAX_BODY = 16 * 1024  # larger requests are rare in load tests, and each kept one holds its body
 MAX_ANSWER = 64 * 1024
 SIZE = 256  # requests kept, the oldest forgotten first
@@ -41,18 +42,15 @@ class Kept:
 
 
 class Memo:
-    """The answers of the last `size` repeatable requests; `stable()`: whether kept answers still hold (False
-    while the model registry holds fine-tunes)."""
+    """The answers of the last `size` repeatable requests."""
 
-    def __init__(self, stable: Callable[[], bool] = lambda: True, size: int = SIZE) -> None:
-        self.stable = stable
+    def __init__(self, size: int = SIZE) -> None:
         self.size = size
         self.kept: dict[Key, Kept] = {}
 
     def key(self, request: Request, make: Callable[[], Outcome]) -> Key | None:
         """What identifies the request's answer, or None when it may not be kept."""
-        if not getattr(make, REPEATABLE, False) or len(request.body) > MAX_BODY or "azure" in request.context \
-                or not self.stable():
+        if not getattr(make, REPEATABLE, False) or len(request.body) > MAX_BODY or "azure" in request.context:
             return None  # an Azure request's body is changed by its deployment, which the bytes do not show
         return getattr(make, "__func__", make), request.path, request.query, request.body
 
@@ -62,11 +60,13 @@ class Memo:
             return None
         return kept.reply()
 
-    def make(self, key: Key, make: Callable[[], Outcome]) -> Outcome:
-        """`make()`, kept when it is a whole answer made within one second (its `created` is that second)."""
+    def make(self, key: Key, make: Callable[[], Outcome], request: Request) -> Outcome:
+        """`make()`, kept when it is a whole answer made within one second (its `created` is that second) for a
+        model that stays (`VARYING` not in the request's context)."""
         second = int(time.time())
         outcome = make()
-        if isinstance(outcome, Reply) and keepable(outcome) and int(time.time()) == second:
+        if isinstance(outcome, Reply) and keepable(outcome) and int(time.time()) == second \
+                and VARYING not in request.context:
             self.kept.pop(key, None)  # a stale entry goes to the back of the line
             self.kept[key] = Kept(second, outcome)
             if len(self.kept) > self.size:

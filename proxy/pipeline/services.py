@@ -58,10 +58,6 @@ class ModelRegistry:
         self.fine_tuned[model.id] = model
         self.checkpoints.update((name, Model(name, model.kind, model.created, model.owned_by)) for name in checkpoints)
 
-    def only_catalogue(self) -> bool:
-        """No fine-tunes: a model id means what it meant a moment ago (see proxy.pipeline.memo)."""
-        return not self.fine_tuned and not self.checkpoints
-
     def forget_fine_tuned(self) -> None:
         self.fine_tuned.clear()
         self.checkpoints.clear()

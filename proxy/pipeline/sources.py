@@ -154,7 +154,7 @@ class Generate:
         offload = getattr(make, OFFLOAD, False)
         if offload and (offload == ALWAYS or costly(request)):
             return on_thread(make)
-        return make() if key is None else self.memo.make(key, make)
+        return make() if key is None else self.memo.make(key, make, request)
 
 
 class Refusal:

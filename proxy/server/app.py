@@ -280,7 +280,7 @@ def make_services(settings: Settings, store: CassetteStore | None = None) -> Ser
         chat=ChatGenerator(rules),
         completions=TextCompleter(rules),
         embedder=Embedder(),
-        pipeline=Pipeline(settings, store, pace, stable=models.only_catalogue),
+        pipeline=Pipeline(settings, store, pace),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),

@@ -8,7 +8,7 @@ from tornado.httputil import HTTPHeaders
 
 from dummy_openai_api.proxy.core.http import Reply, Request
 from dummy_openai_api.proxy.pipeline import memo as memo_module
-from dummy_openai_api.proxy.pipeline.memo import REPEATABLE, Memo
+from dummy_openai_api.proxy.pipeline.memo import REPEATABLE, VARYING, Memo
 
 
 class Route:
@@ -33,7 +33,7 @@ def request(body: bytes = b'{"model": "gpt-4o-mini"}', path: str = "/v1/chat/com
 def answer(memo: Memo, route: Route, sent: Request) -> Any:
     key = memo.key(sent, route)
     assert key is not None
-    return memo.get(key) or memo.make(key, route)
+    return memo.get(key) or memo.make(key, route, sent)
 
 
 @pytest.fixture
@@ -87,16 +87,23 @@ def test_errors_and_answers_that_come_later_are_not_kept(clock: list[float]) -> 
         assert later.made == 2
 
 
-def test_nothing_is_kept_while_unstable_for_unmarked_routes_or_azure_requests(clock: list[float]) -> None:
-    stable = [False]
-    memo = Memo(stable=lambda: stable[0])
-    assert memo.key(request(), Route()) is None
-    stable[0] = True
+def test_nothing_is_kept_for_unmarked_routes_azure_requests_or_large_bodies(clock: list[float]) -> None:
+    memo = Memo()
     assert memo.key(request(), Route(repeatable=False)) is None
     azure = request()
     azure.context["azure"] = True
     assert memo.key(azure, Route()) is None
     assert memo.key(request(b"x" * (memo_module.MAX_BODY + 1)), Route()) is None
+
+
+def test_an_answer_for_a_model_that_may_go_is_not_kept(clock: list[float]) -> None:
+    """A fine-tune deleted in the same second must give its 404; no shared store is read to know it."""
+    memo, route = Memo(), Route()
+    for _ in range(2):
+        sent = request(b'{"model": "ft:gpt-4o-mini:org::abc"}')
+        sent.context[VARYING] = True  # what the handler marks when the model is not the catalogue's
+        answer(memo, route, sent)
+    assert route.made == 2
 
 
 def test_a_ready_made_stream_is_kept_as_a_copy_and_the_oldest_request_goes_first(clock: list[float]) -> None:
