@@ -4,6 +4,7 @@ request reaches (every request on a new connection; the replicas are taken in tu
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
@@ -19,6 +20,8 @@ from tests.system.test_workers import start, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
 HEADERS = {"Authorization": f"Bearer {KEY}"}
+# a new connection for each request (the kernel spreads the workers' over them); one client, so no set-up between
+FRESH = httpx.Client(headers=HEADERS, timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
 needs_redis = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed (apt-get install "
                                                               "redis-server; .ci/run does)")
 
@@ -35,14 +38,21 @@ def cassettes(directory: Path) -> Path:
     return directory
 
 
+@dataclass
+class Cluster:
+    roots: list[str]  # one URL for workers on one port, one per replica
+    cassettes: Path
+
+
 @pytest.fixture(scope="module", params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
-def roots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     tmp = tmp_path_factory.mktemp(request.param)
-    flags = ("--mode", "strict", "--cassettes", str(cassettes(tmp / "cassettes")), "--on-exhausted", "miss")
+    directory = cassettes(tmp / "cassettes")
+    flags = ("--mode", "strict", "--cassettes", str(directory), "--on-exhausted", "miss")
     if request.param == "workers-sqlite":
         process, root = start("--workers", "2", *flags)
         try:
-            yield [root]
+            yield Cluster([root], directory)
         finally:
             stop(process)
         return
@@ -52,7 +62,7 @@ def roots(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFacto
     try:
         args = (*flags, "--state", redis.url, "--access-log", "false")
         with ServerProcess(tmp, *args) as first, ServerProcess(tmp, *args) as second:
-            yield [first.root_url, second.root_url]
+            yield Cluster([first.root_url, second.root_url], directory)
     finally:
         redis.stop()
 
@@ -61,16 +71,20 @@ def answers(roots: list[str], text: str, count: int) -> list[str | int]:
     """The content of each of `count` requests (its status when not 200), on new connections."""
     out: list[str | int] = []
     for i in range(count):
-        reply = httpx.post(roots[i % len(roots)] + "/v1/chat/completions", json=asked(text), headers=HEADERS,
-                           timeout=60)
+        reply = FRESH.post(roots[i % len(roots)] + "/v1/chat/completions", json=asked(text))
         out.append(reply.json()["choices"][0]["message"]["content"] if reply.status_code == 200 else reply.status_code)
     return out
 
 
 @pytest.fixture
-def rewound(roots: list[str]) -> list[str]:
-    assert httpx.post(roots[0] + "/_mock/reset", json={}, headers=HEADERS, timeout=60).status_code == 200
-    return roots
+def rewound(cluster: Cluster) -> list[str]:
+    assert FRESH.post(cluster.roots[0] + "/_mock/reset", json={}).status_code == 200
+    return cluster.roots
+
+
+def cassette_counts(root: str) -> dict[str, dict[str, int]]:
+    report = FRESH.get(root + "/_mock/cassettes").json()
+    return {c["name"]: {"recordings": c["recordings"], "hit": c["hit"], "miss": c["miss"]} for c in report["cassettes"]}
 
 
 def test_a_request_recorded_several_times_is_replayed_in_recorded_order_by_every_process(rewound: list[str]) -> None:
@@ -80,5 +94,24 @@ def test_a_request_recorded_several_times_is_replayed_in_recorded_order_by_every
 
 def test_a_reset_on_one_process_replays_from_the_first_recording_on_every_process(rewound: list[str]) -> None:
     assert answers(rewound, "status?", 2) == ["answer 0", "answer 1"]
-    httpx.post(rewound[-1] + "/_mock/reset", json={}, headers=HEADERS, timeout=60)
+    FRESH.post(rewound[-1] + "/_mock/reset", json={})
     assert answers(rewound, "status?", 4) == ["answer 0", "answer 1", "answer 2", 404]
+
+
+def test_the_cassette_report_counts_what_every_process_served_as_soon_as_it_answered(cluster: Cluster) -> None:
+    roots = cluster.roots
+    before = cassette_counts(roots[0]).get("(none)", {}).get("miss", 0)
+    for n in range(1, 7):
+        assert answers(roots[n % len(roots):], "never recorded", 1) == [404]
+        assert cassette_counts(roots[(n + 1) % len(roots)])["(none)"]["miss"] == before + n
+
+
+def test_a_reload_on_one_process_reaches_every_process_before_it_answers(cluster: Cluster) -> None:
+    roots = cluster.roots
+    assert set(answers(roots, "added later", 4)) == {404}
+    write(cluster.cassettes, "added", [interaction(asked("added later"), completion_json(f"added {n}"))
+                                       for n in range(8)])
+    reloaded = FRESH.post(roots[0] + "/_mock/cassettes/reload", json={})
+    assert reloaded.status_code == 200
+    assert answers(roots, "added later", 9) == [f"added {n}" for n in range(8)] + [404]  # strict: a miss is a 404
+    assert {cassette_counts(root)["added"]["hit"] for root in roots} == {8}
