@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from dummy_openai_api.proxy.launch.workers import free_port
+from dummy_openai_api.proxy.pipeline.sources import Chaos
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
@@ -38,21 +39,21 @@ def cassettes(directory: Path) -> Path:
     return directory
 
 
+CHAOS = ("--mode", "synthetic", "--chaos-rate", "0.4", "--chaos-seed", "7", "--chaos-faults", "500,503")
+
+
 @dataclass
 class Cluster:
     roots: list[str]  # one URL for workers on one port, one per replica
     cassettes: Path
 
 
-@pytest.fixture(scope="module", params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
-def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    tmp = tmp_path_factory.mktemp(request.param)
-    directory = cassettes(tmp / "cassettes")
-    flags = ("--mode", "strict", "--cassettes", str(directory), "--on-exhausted", "miss")
-    if request.param == "workers-sqlite":
+def started(kind: str, tmp: Path, *flags: str) -> Iterator[list[str]]:
+    """The root URLs of `--workers 2` (kind "workers-sqlite") or of two replicas on one Redis."""
+    if kind == "workers-sqlite":
         process, root = start("--workers", "2", *flags)
         try:
-            yield Cluster([root], directory)
+            yield [root]
         finally:
             stop(process)
         return
@@ -62,9 +63,23 @@ def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     try:
         args = (*flags, "--state", redis.url, "--access-log", "false")
         with ServerProcess(tmp, *args) as first, ServerProcess(tmp, *args) as second:
-            yield Cluster([first.root_url, second.root_url], directory)
+            yield [first.root_url, second.root_url]
     finally:
         redis.stop()
+
+
+@pytest.fixture(scope="module", params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
+def cluster(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    tmp = tmp_path_factory.mktemp(request.param)
+    directory = cassettes(tmp / "cassettes")
+    for roots in started(request.param, tmp, "--mode", "strict", "--cassettes", str(directory),
+                         "--on-exhausted", "miss"):
+        yield Cluster(roots, directory)
+
+
+@pytest.fixture(scope="module", params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])
+def chaotic(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    yield from started(request.param, tmp_path_factory.mktemp(request.param), *CHAOS)
 
 
 def answers(roots: list[str], text: str, count: int) -> list[str | int]:
@@ -115,3 +130,13 @@ def test_a_reload_on_one_process_reaches_every_process_before_it_answers(cluster
     assert reloaded.status_code == 200
     assert answers(roots, "added later", 9) == [f"added {n}" for n in range(8)] + [404]  # strict: a miss is a 404
     assert {cassette_counts(root)["added"]["hit"] for root in roots} == {8}
+
+
+def test_chaos_gives_the_servers_requests_the_faults_one_process_would_give_them(chaotic: list[str]) -> None:
+    one = Chaos(0.4, ("500", "503"), 7)  # as one process with the same flags draws
+    expected = [int(fault.kind) if (fault := one.draw()) else 200 for _ in range(16)]
+    for _ in range(2):  # and again from the first draw after a reset on the other process
+        statuses = [FRESH.post(chaotic[i % len(chaotic)] + "/v1/embeddings",
+                               json={"model": "text-embedding-3-small", "input": "x"}).status_code for i in range(16)]
+        assert statuses == expected
+        assert FRESH.post(chaotic[-1] + "/_mock/reset", json={}).status_code == 200

@@ -1,18 +1,16 @@
-"""Replay positions shared by every process: the n-th request of a key recorded several times gets the n-th
-recording, whichever process answers it (`CassetteStore.positions`)."""
+"""Positions counted for every process: of replay (the n-th request of a key recorded several times gets the
+n-th recording, whichever process answers it: `CassetteStore.positions`) and of chaos draws (`Chaos.shared`)."""
 from __future__ import annotations
 
 from dummy_openai_api.proxy.state.shared.backend import Backend
 
-TABLE = "replay_positions"
-
 
 class SharedPositions:
-    def __init__(self, backend: Backend) -> None:
-        self.backend = backend
+    def __init__(self, backend: Backend, table: str) -> None:
+        self.backend, self.table = backend, table
 
     def next(self, queue: str) -> int:
-        return self.backend.incr(TABLE, queue)
+        return self.backend.incr(self.table, queue)
 
     def clear(self) -> None:
-        self.backend.clear(TABLE)
+        self.backend.clear(self.table)
