@@ -121,6 +121,14 @@ def test_the_cassette_report_counts_what_every_process_served_as_soon_as_it_answ
         assert cassette_counts(roots[(n + 1) % len(roots)])["(none)"]["miss"] == before + n
 
 
+def test_every_process_tells_the_same_journal_size_in_its_health(cluster: Cluster) -> None:
+    roots = cluster.roots
+    assert FRESH.post(roots[0] + "/_mock/reset", json={}).status_code == 200
+    answers(roots, "never recorded", 5)
+    assert FRESH.get(roots[0] + "/_mock/journal").json()["total"] == 5
+    assert {FRESH.get(roots[i % len(roots)] + "/_mock/health").json()["journal"] for i in range(8)} == {5}
+
+
 def test_a_reload_on_one_process_reaches_every_process_before_it_answers(cluster: Cluster) -> None:
     roots = cluster.roots
     assert set(answers(roots, "added later", 4)) == {404}
