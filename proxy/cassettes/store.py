@@ -15,7 +15,7 @@ import re
 from sys import intern
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterator, Protocol
 
 from dummy_openai_api.proxy.core import keys, sse
 from dummy_openai_api.proxy.cassettes import loading, miss_report
@@ -90,6 +90,21 @@ class Queue:
             return self.items[self.cursor - 1]
         return self.items[-1] if exhausted is Exhausted.REPEAT and self.items else None
 
+    def at(self, position: int, exhausted: Exhausted) -> Recording | None:
+        """The recording served `position`-th (1 the first), as `next` would give it then."""
+        if position <= len(self.items):
+            return self.items[position - 1]
+        return self.items[-1] if exhausted is Exhausted.REPEAT and self.items else None
+
+
+class Positions(Protocol):
+    """Replay positions counted by every process of a server (`--state`), so that a key recorded several times
+    is served in recorded order whichever process each request reaches."""
+
+    def next(self, queue: str) -> int:
+        """How many times the queue has been served, this time included."""
+    def clear(self) -> None: ...
+
 
 @dataclass(frozen=True)
 class StoreOptions:
@@ -156,6 +171,7 @@ class CassetteStore:
         self.rules = replace(options.rules, loose=options.matching is Matching.LOOSE)  # what every key obeys
         self.cache = CassetteCache(self.directory, options.parse_cache, options.body_limit)
         self.persister = Persister(self.directory, options.body_limit, self.cache, self._interaction_key)
+        self.positions: Positions | None = None  # shared positions; None: each queue's own cursor
         self._reset()
 
     def _reset(self) -> None:
@@ -239,7 +255,7 @@ class CassetteStore:
         cassette = request.cassette
         scope = self.index if cassette is None else self.by_cassette.get(check_name(cassette), {})
         queue = scope.get(keyed.key)
-        recording = queue.next(self.options.exhausted) if queue is not None else None
+        recording = self._next(cassette or "", keyed.key, queue) if queue is not None else None
         if recording is None:
             self.counters.count(cassette or "", f"{request.method} {keyed.path}", "miss")
             request.context["cassette_missed"] = True  # the journal's miss (proxy.state.journal.CASSETTE_MISSED)
@@ -247,6 +263,12 @@ class CassetteStore:
         self.counters.count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1
         return self.reply(recording)
+
+    def _next(self, scope: str, key: str, queue: Queue) -> Recording | None:
+        exhausted = self.options.exhausted
+        if self.positions is None or (len(queue.items) == 1 and exhausted is Exhausted.REPEAT):
+            return queue.next(exhausted)  # where the position cannot change the answer, no shared count
+        return queue.at(self.positions.next(f"{scope}\x1f{key}"), exhausted)
 
     def reply(self, recording: Recording) -> Reply:
         headers = dict(recording.headers)
@@ -377,11 +399,14 @@ class CassetteStore:
         """{cassette: {endpoint: {hit, miss, record}}} for the counters endpoint and the shutdown report."""
         return self.counters.summary()
 
-    def rewind(self) -> None:
-        """Serve every key's recordings from the first again (`POST /_mock/reset`)."""
+    def rewind(self, shared: bool = True) -> None:
+        """Serve every key's recordings from the first again (`POST /_mock/reset`). `shared`: the positions
+        every process counts too (by the process that takes the reset, not by those that learn of it later)."""
         for scope in (self.index, *self.by_cassette.values()):
             for queue in scope.values():
                 queue.cursor = 0
+        if shared and self.positions is not None:
+            self.positions.clear()
 
 
 def prepare_file(cache: CassetteCache, rules: keys.KeyRules, options: StoreOptions, name: str, path: Path

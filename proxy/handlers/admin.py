@@ -32,6 +32,7 @@ class AdminHandler(Handler):
     api = False
     gathers = False  # reads what every process logs (the journal, counters): waits for their next batch
     resets = False
+    reloads = False  # reads the cassette directory again: every process does
 
     def dispatch(self) -> Outcome:
         method = getattr(self, self.request.method.lower(), None)
@@ -58,7 +59,7 @@ class AdminHandler(Handler):
             reply = await reply
         if self.request.method != "GET" and reply.status < 400:
             sharing = self.services.pipeline.sharing
-            sharing.publish(reset=self.resets)  # type: ignore[union-attr]
+            sharing.publish(reset=self.resets, reload=self.reloads)  # type: ignore[union-attr]
             await asyncio.sleep(CHECK_SECONDS)
         return reply
 
@@ -76,6 +77,7 @@ class AdminHandler(Handler):
 
 class MockHealth(AdminHandler):
     requires_key = False
+    gathers = True  # its journal size is every process's (a probe that must be quick has /health)
 
     def get(self) -> Reply:
         services, journal = self.services, self.services.journal
@@ -174,13 +176,18 @@ class ModeSwitch(AdminHandler):
 class Cassettes(AdminHandler):
     """The cassettes, their recordings and what was served from them; and the current cassette."""
 
+    gathers = True  # the counts of every process
+
     def get(self) -> Reply:
         return Reply.json(cassette_report(self.services))
 
 
 class CassetteReload(AdminHandler):
+    reloads = True
+
     def post(self) -> Reply:
         self.services.store.load()
+        self.services.store.rewind()  # a reload serves from the first recording: the shared positions too
         return Reply.json(cassette_report(self.services))
 
 

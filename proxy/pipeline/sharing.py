@@ -1,4 +1,5 @@
-"""Admin changes shared by every process: mode, current cassette, rate-limit settings, rules and resets.
+"""Admin changes shared by every process: mode, current cassette, rate-limit settings, rules, resets and cassette
+reloads.
 
 The process that makes a change writes the settings and bumps a version counter; every process looks at the
 counter at most once per `CHECK_SECONDS` on the request path (one small read, none in between, waited for
@@ -41,12 +42,14 @@ class Sharing:
         self.mode, self.switch, self.local_reset = mode, switch, local_reset
         self.version = -1
         self.resets = 0
+        self.reloads = -1  # the reloads made before this process started are not its to make
         self.checked = float("-inf")
         self.failing = False
         self.store = store
         self.generations = generations
         self.reading: asyncio.Future[None] | None = None  # the request path's read under way
         self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
+        self.counted = store.counters  # whose counts `pushed` holds: a reload starts the store's anew
 
     def refresh(self, force: bool = False) -> None:
         """Take in the other processes' changes now, waiting for the backend (at most once per CHECK_SECONDS
@@ -142,6 +145,11 @@ class Sharing:
         if shown.get("resets", 0) != self.resets:
             self.resets = shown["resets"]
             self.local_reset()
+        reloads = shown.get("reloads", 0)
+        if reloads != self.reloads:
+            if self.reloads >= 0 and (self.store.paths or self.store.errors):  # one never loaded loads when needed
+                self.store.load()
+            self.reloads = reloads
         limiter = self.pipeline.limiter
         if shown:
             if Mode(shown["mode"]) is not self.mode():
@@ -152,18 +160,25 @@ class Sharing:
         if rows is not None and isinstance(self.pipeline.rules, SharedRuleBook):
             self.pipeline.rules.load(rows)
 
-    def publish(self, reset: bool = False) -> None:
+    def publish(self, reset: bool = False, reload: bool = False) -> None:
         """Write this process's admin state for every process (after an admin change made here)."""
         self.resets += reset
+        self.reloads += reload
+        if reload:
+            self.backend.clear(COUNTERS)  # a reload counts from zero, as one process's does
         limiter = self.pipeline.limiter
         shown = {"mode": self.mode().value, "cassette": self.pipeline.default_cassette, "rpm": limiter.rpm,
-                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": self.resets}
+                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": self.resets,
+                 "reloads": self.reloads}
         self.backend.put(TABLE, "admin", orjson.dumps(shown))
         self.version = self.backend.incr(TABLE, "version")
         self.checked = time.monotonic()
 
     def push_counters(self) -> None:
         """Add what this process counted (hits, misses, recordings) since its last push to the shared counters."""
+        if self.store.counters is not self.counted:  # reloaded: its counts start from zero
+            self.counted = self.store.counters
+            self.pushed.clear()
         for row, count in list(self.store.counters.rows.items()):  # on the write-behind thread: a snapshot
             delta = count - self.pushed[row]
             if delta:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from typing import Protocol
 
-from dummy_openai_api.proxy.cassettes.store import CassetteStore
+from dummy_openai_api.proxy.cassettes.store import CassetteStore, Positions
 from dummy_openai_api.proxy.cassettes.upstream import Upstream
 from dummy_openai_api.proxy.core.config import Settings
 from dummy_openai_api.proxy.core.errors import APIError
@@ -38,16 +38,35 @@ class Source(Protocol):
 
 
 class Chaos:
-    """A random fault for a share of requests, from a seeded generator: the same seed gives the same faults."""
+    """A random fault for a share of requests, from a seeded generator: the same seed gives the same faults.
+
+    With `--state` the draws are numbered for the whole server (`shared`), and each process makes the n-th
+    draw by running its own generator on to it: the server's requests get the faults one process would give."""
 
     def __init__(self, rate: float, kinds: tuple[str, ...], seed: int) -> None:
         self.rate, self.kinds, self.seed = rate, kinds, seed
+        self.shared: Positions | None = None
         self.reset()
 
-    def reset(self) -> None:
+    def reset(self, shared: bool = True) -> None:
+        """Draw from the start again; `shared`: the server's numbering too (by the process that takes the reset)."""
         self.draws = random.Random(self.seed)
+        self.made = 0
+        if shared and self.shared is not None:
+            self.shared.clear()
 
     def draw(self) -> Fault | None:
+        if self.shared is None:
+            return self._next()
+        number = self.shared.next("draws")
+        if number <= self.made:  # numbered again from 1 since (a reset this process has not taken in yet)
+            self.reset(shared=False)
+        while self.made < number - 1:  # the draws other processes made
+            self._next()
+        return self._next()
+
+    def _next(self) -> Fault | None:
+        self.made += 1
         if self.draws.random() < self.rate and self.kinds:
             return Fault(self.draws.choice(self.kinds))
         return None

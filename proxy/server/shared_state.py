@@ -15,6 +15,7 @@ from dummy_openai_api.proxy.state.shared.fine_tuning import (MOST_CHECKPOINTS, S
                                                              SharedFineTuningStore, SharedModels)
 from dummy_openai_api.proxy.state.shared.files import SharedFileStore, SharedImageUrls, SharedUploadStore
 from dummy_openai_api.proxy.state.shared.journal import SharedJournal
+from dummy_openai_api.proxy.state.shared.positions import SharedPositions
 from dummy_openai_api.proxy.state.shared.responses import SharedResponseStore
 from dummy_openai_api.proxy.state.shared.stores import SharedChatStore, SharedConversationStore, SharedVoiceStore
 from dummy_openai_api.proxy.state.shared.table import Table
@@ -38,6 +39,8 @@ def share(services: Services, backend: Backend) -> None:
     share_vector_stores(services, backend)
     share_fine_tuning(services, backend)
     services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
+    services.store.positions = SharedPositions(backend, "replay_positions")
+    pipeline.rules_and_faults.chaos.shared = SharedPositions(backend, "chaos_draws")
     pipeline.rules_and_faults.rules = SharedRuleBook(backend)
     pipeline.rate_limits.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
     pipeline.rebuild()
@@ -65,7 +68,7 @@ def share_fine_tuning(services: Services, backend: Backend) -> None:
 
 def local_reset(services: Services) -> None:
     """What a reset made by another process clears here: what each process keeps for itself."""
-    services.pipeline.rules_and_faults.chaos.reset()
+    services.pipeline.rules_and_faults.chaos.reset(shared=False)  # the process that took the reset renumbered
     services.pipeline.rules_and_faults.player.release()
-    services.store.rewind()
+    services.store.rewind(shared=False)  # the process that took the reset cleared the shared positions
     BatchStore.reset(services.batches)  # this process's runs; the table is cleared
