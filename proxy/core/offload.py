@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import inspect
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Awaitable, Callable, TypeVar
 
@@ -57,7 +58,10 @@ def _several_prompts(prompts: Any) -> bool:
 
 
 _SERVING_LOOP: contextvars.ContextVar[asyncio.AbstractEventLoop] = contextvars.ContextVar("serving_loop")
-_ON_LOOP = contextvars.ContextVar("on_loop", default=False)  # answering on the loop, where waiting stalls all
+# Answering on the loop, in the synchronous extent of a chain (proxy.pipeline.chain): a thread-local flag, not a
+# context variable, so that tasks started meanwhile (a batch's run, a background response) and threads never
+# inherit it: they may wait, and a MustWait there would have no chain to catch it.
+_ON_LOOP = threading.local()
 
 
 class MustWait(BaseException):
@@ -68,17 +72,20 @@ class MustWait(BaseException):
 
 def round_trip() -> None:
     """Called before a blocking round trip to a remote store (proxy.state.shared.redis_backend)."""
-    if _ON_LOOP.get():
+    if getattr(_ON_LOOP, "answering", False):
         raise MustWait
 
 
-def answering_on_loop() -> contextvars.Token[bool]:
-    """From here until `done_on_loop`, a round trip raises MustWait instead of holding the loop."""
-    return _ON_LOOP.set(True)
+def answering_on_loop() -> bool:
+    """From here until `done_on_loop`, a round trip on this thread raises MustWait instead of holding the loop;
+    returns the flag as it was (chains may nest: a batch line's inside its request's)."""
+    was = getattr(_ON_LOOP, "answering", False)
+    _ON_LOOP.answering = True
+    return was
 
 
-def done_on_loop(token: contextvars.Token[bool]) -> None:
-    _ON_LOOP.reset(token)
+def done_on_loop(was: bool) -> None:
+    _ON_LOOP.answering = was
 
 
 async def on_thread(work: Synthesize, pool: ThreadPoolExecutor = _POOL) -> Reply:
@@ -86,7 +93,6 @@ async def on_thread(work: Synthesize, pool: ThreadPoolExecutor = _POOL) -> Reply
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     context.run(_SERVING_LOOP.set, loop)  # what the work schedules (a background response's run) goes to this loop
-    context.run(_ON_LOOP.set, False)  # a thread may wait
     reply = await loop.run_in_executor(pool, context.run, work)
     return await reply if inspect.isawaitable(reply) else reply
 
