@@ -20,7 +20,7 @@ from dummy_openai_api.proxy.cassettes.formats import (
     CassetteError, Interaction, interaction_yaml, read_cassette, write_cassette,
 )
 from dummy_openai_api.proxy.cassettes.parse_cache import CassetteCache
-from dummy_openai_api.proxy.cassettes.refresh_log import RefreshLog
+from dummy_openai_api.proxy.cassettes.refresh_log import Refreshes, RefreshLog
 from dummy_openai_api.proxy.core.atomic import atomic_write
 
 Identity = tuple[int, int, int]
@@ -45,7 +45,7 @@ class Persister:
         self.body_limit = body_limit
         self.cache = cache
         self.key_of = key_of  # the key a refresh replaces recordings of
-        self.refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
+        self.refreshes: Refreshes = RefreshLog()  # made before workers fork, so that they share it; kept across reloads
         self.forget()
 
     def forget(self) -> None:

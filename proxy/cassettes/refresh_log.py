@@ -11,8 +11,18 @@ from __future__ import annotations
 import os
 import tempfile
 from collections import Counter
+from typing import Protocol
 
 import orjson
+
+
+class Refreshes(Protocol):
+    """What the persister asks of a refresh log (this one, or proxy.state.shared.refresh_log's on a backend)."""
+
+    per_cassette: Counter[str]
+
+    def read(self) -> None: ...
+    def claim(self, cassette: str, key: str | None) -> bool: ...
 
 
 class RefreshLog:

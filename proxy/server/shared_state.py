@@ -3,12 +3,14 @@ one machine, replicas on many) answers alike. Memory (the default for one proces
 """
 from __future__ import annotations
 
+from dummy_openai_api.proxy.cassettes.persister import Persister
 from dummy_openai_api.proxy.handlers.admin import switch_mode
 from dummy_openai_api.proxy.pipeline.services import Services
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
 from dummy_openai_api.proxy.pipeline.sharing import Sharing
 from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.refresh_log import SharedRefreshLog
 from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.batches import SharedBatchStore
 from dummy_openai_api.proxy.state.shared.fine_tuning import (MOST_CHECKPOINTS, SharedCheckpointPermissions,
@@ -40,6 +42,7 @@ def share(services: Services, backend: Backend) -> None:
     share_fine_tuning(services, backend)
     services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
     services.store.positions = SharedPositions(backend, "replay_positions")
+    share_refreshes(services.store.persister, backend)
     pipeline.rules_and_faults.chaos.shared = SharedPositions(backend, "chaos_draws")
     pipeline.rules_and_faults.rules = SharedRuleBook(backend)
     pipeline.rate_limits.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
@@ -64,6 +67,13 @@ def share_fine_tuning(services: Services, backend: Backend) -> None:
     models.checkpoints = SharedModels(Table(backend, "fine_tuned_checkpoints", MOST_CHECKPOINTS))
     services.fine_tuning = SharedFineTuningStore(backend, services.files, models, old.pace, old.limit)
     services.checkpoint_permissions = SharedCheckpointPermissions(backend, services.fine_tuning.knows_checkpoint)
+
+
+def share_refreshes(persister: Persister, backend: Backend) -> None:
+    """`record-all`'s first recording of a key replaces the older ones once for every process, replicas included."""
+    persister.refreshes = SharedRefreshLog(backend)
+    persister.refreshes.read()
+    persister.synced = dict(persister.refreshes.per_cassette)  # the files this process loaded hold them already
 
 
 def local_reset(services: Services) -> None:

@@ -11,6 +11,7 @@ from typing import Iterator
 import httpx
 import pytest
 
+from dummy_openai_api.proxy.cassettes.formats import read_cassette
 from dummy_openai_api.proxy.launch.workers import free_port
 from dummy_openai_api.proxy.pipeline.sources import Chaos
 from tests.cassette_factory import completion_json, interaction, write
@@ -148,3 +149,22 @@ def test_chaos_gives_the_servers_requests_the_faults_one_process_would_give_them
                                json={"model": "text-embedding-3-small", "input": "x"}).status_code for i in range(16)]
         assert statuses == expected
         assert FRESH.post(chaotic[-1] + "/_mock/reset", json={}).status_code == 200
+
+
+@needs_redis
+def test_record_all_by_two_replicas_into_one_directory_keeps_every_answered_recording(tmp_path: Path,
+                                                                                     make_server) -> None:
+    """Each replica's first recording of a key replaced the older ones, including those the other replica had
+    just recorded and answered (15 of 20 kept). Only the earlier run's recording may go."""
+    upstream = make_server(api_key="sk-upstream")
+    directory = tmp_path / "cassettes"
+    body = asked("re-recorded by two replicas")
+    write(directory, "recorded", [interaction(body, completion_json("from an earlier run", id="chatcmpl-old"))])
+    flags = ("--mode", "record-all", "--cassettes", str(directory), "--upstream", upstream.base_url,
+             "--upstream-key", "sk-upstream")
+    for roots in started("replicas-redis", tmp_path, *flags):
+        statuses = [FRESH.post(roots[n % 2] + "/v1/chat/completions", json=body).status_code for n in range(20)]
+    assert statuses == [200] * 20
+    kept = read_cassette(directory / "recorded.yaml")
+    assert len(kept) == 20
+    assert not [i for i in kept if b"chatcmpl-old" in i.response_body]
