@@ -98,14 +98,7 @@ class VectorStores:
         """`name`, `metadata` and `expires_after` (null removes the policy)."""
         with self.lock:
             store = self._store(store_id)
-            if "name" in body:
-                store.object["name"] = body["name"] or ""
-            if "metadata" in body:
-                store.object["metadata"] = body["metadata"] or {}
-            if body.get("expires_after"):
-                store.object["expires_after"] = body["expires_after"]
-            elif "expires_after" in body:
-                store.object.pop("expires_after", None)
+            updated(store, body)
             return self._view(store)
 
     def delete(self, store_id: str) -> dict[str, Any]:
@@ -290,6 +283,18 @@ class VectorStores:
         entry, ids = self._batch(store, batch_id)
         entry["file_counts"] = counts(store.files[i].object["status"] for i in ids if i in store.files)
         return entry
+
+
+def updated(store: Store, body: dict[str, Any]) -> None:
+    """The store's `name`, `metadata` and `expires_after` as an update body sets them (null removes the policy)."""
+    if "name" in body:
+        store.object["name"] = body["name"] or ""
+    if "metadata" in body:
+        store.object["metadata"] = body["metadata"] or {}
+    if body.get("expires_after"):
+        store.object["expires_after"] = body["expires_after"]
+    elif "expires_after" in body:
+        store.object.pop("expires_after", None)
 
 
 def counts(statuses: Any) -> dict[str, int]:

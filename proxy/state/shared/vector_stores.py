@@ -28,7 +28,7 @@ from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.table import Table
 from dummy_openai_api.proxy.state.vector_files import Indexed, index_file
 from dummy_openai_api.proxy.state.vector_stores import (Store, VectorStores, _hit, file_not_in_store, paged,
-                                                         store_not_found)
+                                                         store_not_found, updated)
 
 CHUNKS = "vector_chunks"
 ACTIVITY = ("vector_store_activity", "last")  # a counter: the stores' uses in order, across processes
@@ -74,16 +74,7 @@ class SharedVectorStores(VectorStores):
         return self._view(self._store(store_id))
 
     def update(self, store_id: str, body: dict[str, Any]) -> dict[str, Any]:
-        def change(store: Store) -> None:
-            if "name" in body:
-                store.object["name"] = body["name"] or ""
-            if "metadata" in body:
-                store.object["metadata"] = body["metadata"] or {}
-            if body.get("expires_after"):
-                store.object["expires_after"] = body["expires_after"]
-            elif "expires_after" in body:
-                store.object.pop("expires_after", None)
-        return self._view(self._change(store_id, change))
+        return self._view(self._change(store_id, lambda store: updated(store, body)))
 
     def delete(self, store_id: str) -> dict[str, Any]:
         self._drop(self._store(store_id))
