@@ -5,13 +5,13 @@ the answer pipeline (a cassette, the upstream in record modes, a generator), as 
 """
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from dummy_openai_api.proxy.state.batches import BatchStore, batch_not_found, dispatch
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.state import runs
 from dummy_openai_api.proxy.validation import batches as checks
 from dummy_openai_api.proxy.validation.batches import Line
 
@@ -29,11 +29,7 @@ class Batches(BatchHandler):
         body = checks.create_body(self.body())
         job = self.batches.create(body, self._answer)
         answered = Reply.json(job.object)  # as created: `validating`, whatever the run does next
-        run = self.batches.run(job)
-        if self.batches.pace > 0:
-            job.task = asyncio.ensure_future(run)
-        else:
-            await run
+        await runs.start(job, self.batches.run(job), self.batches.pace > 0)
         return answered
 
     def get(self) -> Reply:

@@ -4,7 +4,6 @@ Jobs are this server's own state in every mode, like the files they read (proxy.
 """
 from __future__ import annotations
 
-import asyncio
 
 from dummy_openai_api.generators.graders.run import NotRun, run
 from dummy_openai_api.proxy.core.errors import APIError
@@ -12,6 +11,7 @@ from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+from dummy_openai_api.proxy.state import runs
 from dummy_openai_api.proxy.validation import fine_tuning as checks
 
 
@@ -31,11 +31,7 @@ class FineTuningJobs(JobHandler):
     async def post(self) -> Reply:
         job = self.jobs.create(checks.create_body(self.body()))
         answered = Reply.json(job.object)  # as created: `validating_files`, whatever the run does next
-        run = self.jobs.run(job)
-        if self.jobs.pace > 0:
-            job.task = asyncio.ensure_future(run)
-        else:
-            await run
+        await runs.start(job, self.jobs.run(job), self.jobs.pace > 0)
         return answered
 
     def get(self) -> Reply:

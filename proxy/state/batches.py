@@ -21,6 +21,7 @@ import orjson
 from tornado.httputil import HTTPHeaders
 
 from dummy_openai_api.proxy.core.errors import APIError, server_error
+from dummy_openai_api.proxy.state.runs import cancel_runs
 from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.core.http import Reply, Request
 from dummy_openai_api.proxy.validation.batches import Line, input_lines
@@ -68,9 +69,7 @@ class BatchStore:
         self.jobs: OrderedDict[str, Job] = OrderedDict()
 
     def reset(self) -> None:
-        for job in self.jobs.values():
-            if job.task is not None:
-                job.task.cancel()
+        cancel_runs(self.jobs.values())
         self.jobs.clear()
 
     def create(self, body: dict[str, Any], answer: Answer) -> Job:

@@ -16,6 +16,7 @@ from typing import Any, Callable, MutableMapping, Protocol
 from dummy_openai_api.generators.fine_tuning import training
 from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, Model
 from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.proxy.state.runs import cancel_runs
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.state.file_store import FileStore
@@ -63,9 +64,7 @@ class FineTuningStore:
         self.jobs: OrderedDict[str, Job] = OrderedDict()
 
     def reset(self) -> None:
-        for job in self.jobs.values():
-            if job.task is not None:
-                job.task.cancel()
+        cancel_runs(self.jobs.values())
         self.jobs.clear()
         self.models.forget_fine_tuned()
 
