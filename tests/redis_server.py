@@ -8,6 +8,7 @@ import signal
 import subprocess
 from pathlib import Path
 
+import pytest
 import redis
 
 from tests.processes import wait_for
@@ -47,3 +48,12 @@ class RedisServer:
 
 def redis_available() -> bool:
     return shutil.which("redis-server") is not None
+
+
+MISSING = "redis-server is not installed (apt-get install redis-server; .ci/run does)"
+needs_redis = pytest.mark.skipif(not redis_available(), reason=MISSING)
+
+
+def require_redis() -> None:
+    if not redis_available():
+        pytest.skip(MISSING)

@@ -14,16 +14,13 @@ import openai
 import orjson
 import pytest
 
-from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess, wait_for
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import needs_redis
 from tests.system.test_workers import start, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
 HEADERS = {"Authorization": f"Bearer {KEY}"}
-needs_redis = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed (apt-get install "
-                                                              "redis-server; .ci/run does)")
 
 
 class Cluster:
@@ -44,15 +41,6 @@ class Cluster:
     def sdk(self, i: int) -> openai.OpenAI:
         fresh = httpx.Client(limits=httpx.Limits(max_keepalive_connections=0), timeout=60)
         return openai.OpenAI(base_url=self.root(i) + "/v1", api_key=KEY, http_client=fresh, max_retries=0)
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    if not redis_available():
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
-    server = RedisServer(tmp_path, free_port("127.0.0.1")).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture(params=["workers-sqlite", pytest.param("replicas-redis", marks=needs_redis)])

@@ -14,13 +14,11 @@ import pytest
 from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY, ROOT, chat_body
 from tests.processes import ServerProcess, wait_for
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import RedisServer, needs_redis, require_redis
 from tests.system.test_workers import start
 
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
-needs_redis = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed (apt-get install "
-                                                              "redis-server; .ci/run does)")
 
 
 def store_one(root: str, text: str) -> httpx.Response:
@@ -64,8 +62,7 @@ def test_a_killed_worker_loses_nothing_acknowledged() -> None:
 
 @pytest.fixture
 def redis_dir(tmp_path: Path) -> Path:
-    if not redis_available():
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+    require_redis()
     directory = tmp_path / "redis"
     directory.mkdir()
     return directory

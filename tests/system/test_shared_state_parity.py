@@ -17,15 +17,13 @@ from dummy_openai_api.proxy.pipeline.sources import Chaos
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import RedisServer, needs_redis, require_redis
 from tests.system.test_workers import start, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 # a new connection for each request (the kernel spreads the workers' over them); one client, so no set-up between
 FRESH = httpx.Client(headers=HEADERS, timeout=60, limits=httpx.Limits(max_keepalive_connections=0))
-needs_redis = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed (apt-get install "
-                                                              "redis-server; .ci/run does)")
 
 
 def asked(text: str) -> dict:
@@ -58,8 +56,7 @@ def started(kind: str, tmp: Path, *flags: str) -> Iterator[list[str]]:
         finally:
             stop(process)
         return
-    if not redis_available():
-        pytest.skip("redis-server is not installed")
+    require_redis()
     redis = RedisServer(tmp, free_port("127.0.0.1")).start()
     try:
         args = (*flags, "--state", redis.url, "--access-log", "false")

@@ -21,7 +21,7 @@ from dummy_openai_api.proxy.state.shared.fine_tuning import SharedFineTuningStor
 from dummy_openai_api.proxy.state.shared.table import Table, open_backend
 from dummy_openai_api.proxy.state.shared.vector_stores import CHUNKS, SharedVectorStores
 from dummy_openai_api.proxy.validation import fine_tuning as checks
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import RedisServer, require_redis
 
 BUDGET = 10_000_000
 
@@ -30,8 +30,7 @@ BUDGET = 10_000_000
 def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]:
     server = None
     if request.param == "redis":
-        if not redis_available():
-            pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+        require_redis()
         server = RedisServer(tmp_path, free_port("127.0.0.1")).start()
     made = open_backend(server.url if server else f"sqlite:///{tmp_path}/state.db")
     assert made is not None

@@ -12,15 +12,12 @@ import httpx
 import openai
 import pytest
 
-from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY
 from tests.processes import ServerProcess, wait_for
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import needs_redis
 from tests.system.test_workers import start, stop
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fork()")
-needs_redis = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed (apt-get install "
-                                                              "redis-server; .ci/run does)")
 PROCESSES = 2
 T = TypeVar("T")
 
@@ -57,15 +54,6 @@ class Cluster:
         answers = list(self.on_each(read).values())
         assert all(answer == answers[0] for answer in answers), answers
         return answers[0]
-
-
-@pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
-    if not redis_available():
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
-    server = RedisServer(tmp_path, free_port("127.0.0.1")).start()
-    yield server
-    server.stop()
 
 
 def cluster_of(request: pytest.FixtureRequest, tmp_path: Path, *flags: str) -> Iterator[Cluster]:

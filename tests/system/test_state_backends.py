@@ -11,7 +11,7 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.launch.workers import free_port
 from dummy_openai_api.proxy.state.shared.backend import Backend
 from dummy_openai_api.proxy.state.shared.table import Table, open_backend
-from tests.redis_server import RedisServer, redis_available
+from tests.redis_server import RedisServer, require_redis
 
 
 @pytest.fixture(params=["sqlite", "redis"])
@@ -22,8 +22,7 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Backend]
         yield made
         made.close()
         return
-    if not redis_available():
-        pytest.skip("redis-server is not installed (apt-get install redis-server; .ci/run does)")
+    require_redis()
     server = RedisServer(tmp_path, free_port("127.0.0.1")).start()
     made = open_backend(server.url)
     assert made is not None
