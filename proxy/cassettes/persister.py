@@ -56,6 +56,12 @@ class Persister:
         self.yaml: dict[Path, list[str]] = {}  # the YAML of each interaction in `written`, in the same order
         self.seen: dict[str, tuple[Identity, int]] = {}  # cassette -> (file identity, interactions) indexed
 
+    def keep_refreshes_in(self, refreshes: Refreshes) -> None:
+        """Count `record-all`'s refreshes there (a shared store: once for every process, replicas included)."""
+        self.refreshes = refreshes
+        refreshes.read()
+        self.synced = dict(refreshes.per_cassette)  # the files this process loaded hold them already
+
     def loaded(self, cassette: str, path: Path, count: int) -> None:
         """The index now holds the `count` interactions of `path`, as it is on disk."""
         self.seen[cassette] = (identity(path), count)

@@ -3,7 +3,6 @@ one machine, replicas on many) answers alike. Memory (the default for one proces
 """
 from __future__ import annotations
 
-from dummy_openai_api.proxy.cassettes.persister import Persister
 from dummy_openai_api.proxy.handlers.admin import switch_mode
 from dummy_openai_api.proxy.pipeline.services import Services
 from dummy_openai_api.proxy.pipeline.shared_admin import SharedRateLimiter, SharedRuleBook
@@ -42,7 +41,7 @@ def share(services: Services, backend: Backend) -> None:
     share_fine_tuning(services, backend)
     services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
     services.store.positions = SharedPositions(backend, "replay_positions")
-    share_refreshes(services.store.persister, backend)
+    services.store.persister.keep_refreshes_in(SharedRefreshLog(backend))
     pipeline.rules_and_faults.chaos.shared = SharedPositions(backend, "chaos_draws")
     pipeline.rules_and_faults.rules = SharedRuleBook(backend)
     pipeline.rate_limits.limiter = SharedRateLimiter(backend, settings.rate_limit_rpm, settings.rate_limit_tpm)
@@ -67,13 +66,6 @@ def share_fine_tuning(services: Services, backend: Backend) -> None:
     models.checkpoints = SharedModels(Table(backend, "fine_tuned_checkpoints", MOST_CHECKPOINTS))
     services.fine_tuning = SharedFineTuningStore(backend, services.files, models, old.pace, old.limit)
     services.checkpoint_permissions = SharedCheckpointPermissions(backend, services.fine_tuning.knows_checkpoint)
-
-
-def share_refreshes(persister: Persister, backend: Backend) -> None:
-    """`record-all`'s first recording of a key replaces the older ones once for every process, replicas included."""
-    persister.refreshes = SharedRefreshLog(backend)
-    persister.refreshes.read()
-    persister.synced = dict(persister.refreshes.per_cassette)  # the files this process loaded hold them already
 
 
 def local_reset(services: Services) -> None:
