@@ -122,6 +122,17 @@ def too_long(text: Any, param: str) -> None:
         raise string_too_long(param, MAX_CONTENT_LENGTH, len(text))
 
 
+# The fields other input items must have, checked in this order, with the types each may take.
+_STRING, _OUTPUT = ("string",), ("string", "array")
+ITEM_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "function_call": {"call_id": _STRING, "name": _STRING, "arguments": _STRING},
+    "function_call_output": {"call_id": _STRING, "output": _OUTPUT},
+    "custom_tool_call": {"call_id": _STRING, "name": _STRING, "input": _STRING},
+    "custom_tool_call_output": {"call_id": _STRING, "output": _OUTPUT},
+    "item_reference": {"id": _STRING},
+}
+
+
 def _item(item: Any, param: str) -> None:
     if not isinstance(item, dict):
         raise invalid_type(param, item, "object")
@@ -134,20 +145,9 @@ def _item(item: Any, param: str) -> None:
             raise missing(f"{param}.content")
         typed(item, "content", "string", "array", param=f"{param}.content")
         too_long(item["content"], f"{param}.content")
-    elif kind == "function_call":
-        for name in ("call_id", "name", "arguments"):
-            required(item, name, "string", param=f"{param}.{name}")
-    elif kind == "function_call_output":
-        required(item, "call_id", "string", param=f"{param}.call_id")
-        required(item, "output", "string", "array", param=f"{param}.output")
-    elif kind == "custom_tool_call":
-        for name in ("call_id", "name", "input"):
-            required(item, name, "string", param=f"{param}.{name}")
-    elif kind == "custom_tool_call_output":
-        required(item, "call_id", "string", param=f"{param}.call_id")
-        required(item, "output", "string", "array", param=f"{param}.output")
-    elif kind == "item_reference":
-        required(item, "id", "string", param=f"{param}.id")
+    else:
+        for name, types in ITEM_FIELDS.get(kind, {}).items():
+            required(item, name, *types, param=f"{param}.{name}")
 
 
 def _tool(tool: Any, param: str) -> None:
