@@ -58,13 +58,6 @@ def response_object(request: ResponseRequest, *, response_id: str, created_at: i
     return body
 
 
-def conversation_id(value: Any) -> str | None:
-    """`conversation` is an id or `{"id": ...}`."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) and value else None
-
-
 def reasoning_echo(request: ResponseRequest) -> dict[str, Any]:
     """Reasoning settings; reasoning models also state the context and mode they ran with."""
     if not request.model.reasoning:

@@ -35,11 +35,6 @@ from dummy_openai_api.generators.images import tool as image_tool
 # The vector stores' search: (store ids, queries, filters, most results, ranking options) -> passages, best first.
 Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, "dict[str, Any] | None"], list[Hit]]
 
-# The request fields that change what the model writes (transport, storage and labels do not).
-CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
-                  "temperature", "top_p", "include")
-
-
 @dataclass(frozen=True)
 class Ask:
     """What the writer reads: the validated request and the conversation so far as chat messages."""

@@ -14,6 +14,9 @@ from typing import Any
 from dummy_openai_api.generators.catalog.models import Model
 
 COUNTING_MODEL = "gpt-4o"  # whose tokenizer counts an input_tokens request that names no model
+# The request fields that change what the model writes (transport, storage and labels do not).
+CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
+                  "temperature", "top_p", "include")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,8 +55,8 @@ class ResponseRequest:
     model: Model      # the model that answers
     model_name: str   # the name the request gave (the answer reports its served snapshot)
     prompt: Prompt
-    # The request's content fields as sent (generators.responses.output.CONTENT_FIELDS), as JSON: with the
-    # conversation they seed the answer, so any of them that changes changes it.
+    # The CONTENT_FIELDS as sent, as JSON: with the conversation they seed the answer
+    # (generators.responses.output.digest), so any of them that changes changes it.
     settings: bytes
     tool_choice: str | dict[str, Any] | None = None  # as sent (None: the model decides)
     parallel_tool_calls: bool = True

@@ -18,11 +18,9 @@ import orjson
 from dummy_openai_api.generators import reasoning
 from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.images import tool as image_tool
-from dummy_openai_api.generators.responses.body import conversation_id
 from dummy_openai_api.generators.responses.items import INPUT_ROLES, input_list, item_type
-from dummy_openai_api.generators.responses.output import CONTENT_FIELDS
 from dummy_openai_api.generators.responses.request import (
-    NO_ECHO, Echo, Prompt, PromptRequest, ResponseRequest,
+    CONTENT_FIELDS, NO_ECHO, Echo, Prompt, PromptRequest, ResponseRequest,
 )
 from dummy_openai_api.generators.responses.web_search import SEARCH_TOOLS
 from dummy_openai_api.proxy.core.errors import APIError
@@ -103,9 +101,11 @@ def _body_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
     required(body, "model", "string")
     common_checks(body, known)
     for name, kind, low, high in _RANGES:
-        bounded(body, name, kind, low, high)
+        if name in body:  # a body sets few of these: an absent field needs no call
+            bounded(body, name, kind, low, high)
     for name, allowed in _CHOICES:
-        one_of(body, name, allowed)
+        if name in body:
+            one_of(body, name, allowed)
     if isinstance(body.get("tool_choice"), dict):
         required(body["tool_choice"], "type", "string", param="tool_choice.type")
         one_of(body["tool_choice"], "type", CHOICE_TYPES, param="tool_choice.type")
@@ -124,7 +124,14 @@ def _body_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
 def prompt(body: dict[str, Any]) -> Prompt:
     """The checked body's conversation: its input as items, its instructions and tools, its earlier turns."""
     return Prompt(tuple(input_list(body.get("input"))), body.get("instructions"), tuple(body.get("tools") or ()),
-                  body.get("previous_response_id"), conversation_id(body.get("conversation")))
+                  body.get("previous_response_id"), _conversation_id(body.get("conversation")))
+
+
+def _conversation_id(value: Any) -> str | None:
+    """`conversation` is an id or `{"id": ...}`."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
 
 
 def typed_request(body: dict[str, Any], model: Model) -> ResponseRequest:
@@ -173,7 +180,8 @@ def common_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
     if unknown is not None:
         raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
     for name, kinds in _TYPES:
-        typed(body, name, *kinds)
+        if name in body:
+            typed(body, name, *kinds)
     value = body.get("input")
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")

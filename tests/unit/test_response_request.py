@@ -8,8 +8,9 @@ import orjson
 import pytest
 
 from dummy_openai_api.generators.catalog.models import CHAT, RESPONSES_ONLY, Catalogue, Model
-from dummy_openai_api.generators.responses.output import CONTENT_FIELDS
-from dummy_openai_api.generators.responses.request import COUNTING_MODEL, NO_ECHO, Prompt, ResponseRequest
+from dummy_openai_api.generators.responses.request import (
+    CONTENT_FIELDS, COUNTING_MODEL, NO_ECHO, Prompt, ResponseRequest,
+)
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.pipeline.services import ModelRegistry
 from dummy_openai_api.proxy.validation.responses import (
@@ -114,3 +115,4 @@ def test_input_tokens_and_compact_take_the_prompt() -> None:
     with pytest.raises(APIError) as caught:
         compact_request({"input": "x"}, model)
     assert caught.value.param == "model"
+
