@@ -47,7 +47,8 @@ _TYPES = (  # (field, allowed kinds)
     ("conversation", ("string", "object")), ("prompt_cache_key", ("string",)), ("safety_identifier", ("string",)),
 )
 _RANGES = (("temperature", "number", 0, 2), ("top_p", "number", 0, 1), ("max_output_tokens", "integer", 16, None),
-           ("top_logprobs", "integer", 0, 20), ("max_tool_calls", "integer", 1, None))
+           ("top_logprobs", "integer", 0, 20), ("max_tool_calls", "integer", 1, None),
+           ("frequency_penalty", "number", -2, 2), ("presence_penalty", "number", -2, 2))  # as in chat
 _CHOICES = (("truncation", ("auto", "disabled")), ("service_tier", ("auto", "default", "flex", "scale", "priority")),
             ("prompt_cache_retention", ("in_memory", "24h")))
 EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")

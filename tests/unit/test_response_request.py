@@ -116,3 +116,11 @@ def test_input_tokens_and_compact_take_the_prompt() -> None:
         compact_request({"input": "x"}, model)
     assert caught.value.param == "model"
 
+
+def test_penalties_are_numbers_within_range() -> None:
+    # the response echoes them as floats: anything else was a 500 when the echo converted it
+    wrong = refusal({"model": "gpt-4o-mini", "input": "x", "frequency_penalty": "abc"})
+    assert (wrong.status, wrong.param, wrong.code) == (400, "frequency_penalty", "invalid_type")
+    high = refusal({"model": "gpt-4o-mini", "input": "x", "presence_penalty": 3})
+    assert (high.param, high.code) == ("presence_penalty", "decimal_above_max_value")
+    assert request(frequency_penalty=-2, presence_penalty=0.5).echo.presence_penalty == 0.5
