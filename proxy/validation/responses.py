@@ -78,7 +78,7 @@ def response_request(body: dict[str, Any], resolve: Callable[[str], Model],
     model = resolve(body["model"])
     responses_parameters(body, model)
     simulated_tools(body.get("tools") or [])
-    return typed_request(body, model)
+    return _typed(body, model)
 
 
 def input_tokens_request(body: dict[str, Any], resolve: Callable[[str], Model],
@@ -86,7 +86,7 @@ def input_tokens_request(body: dict[str, Any], resolve: Callable[[str], Model],
     """A POST /v1/responses/input_tokens body, checked; `model` is optional there."""
     common_checks(body, known)
     name = typed(body, "model", "string")
-    return PromptRequest(resolve(name) if name else None, prompt(body))
+    return PromptRequest(resolve(name) if name else None, _prompt(body))
 
 
 def compact_request(body: dict[str, Any], resolve: Callable[[str], Model],
@@ -94,7 +94,7 @@ def compact_request(body: dict[str, Any], resolve: Callable[[str], Model],
     """A POST /v1/responses/compact body, checked."""
     required(body, "model", "string")
     common_checks(body, known)
-    return PromptRequest(resolve(body["model"]), prompt(body))
+    return PromptRequest(resolve(body["model"]), _prompt(body))
 
 
 def _body_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
@@ -122,7 +122,7 @@ def _body_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
                        code="mutually_exclusive_parameters")
 
 
-def prompt(body: dict[str, Any]) -> Prompt:
+def _prompt(body: dict[str, Any]) -> Prompt:
     """The checked body's conversation: its input as items, its instructions and tools, its earlier turns."""
     return Prompt(tuple(input_list(body.get("input"))), body.get("instructions"), tuple(body.get("tools") or ()),
                   body.get("previous_response_id"), _conversation_id(body.get("conversation")))
@@ -135,13 +135,13 @@ def _conversation_id(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def typed_request(body: dict[str, Any], model: Model) -> ResponseRequest:
+def _typed(body: dict[str, Any], model: Model) -> ResponseRequest:
     """The checked create body as typed values; `settings` are the content fields as sent (they seed the answer)."""
     get = body.get
     text = get("text") or {}
     asked = get("reasoning") or {}
     return ResponseRequest(
-        model, body["model"], prompt(body), _settings(body), get("tool_choice"),
+        model, body["model"], _prompt(body), _settings(body), get("tool_choice"),
         get("parallel_tool_calls", True) is not False, text.get("format"), text.get("verbosity") or "medium",
         reasoning.effort(model, asked.get("effort")), asked.get("summary") or asked.get("generate_summary"),
         get("max_output_tokens"), get("top_logprobs") or 0, tuple(get("include") or ()),
@@ -363,7 +363,6 @@ def needs_json_word(request: ResponseRequest, texts: list[str]) -> None:
     if fmt.get("type") == "json_object" and not any("json" in text.lower() for text in texts):
         raise APIError(400, "Response input messages must contain the word 'json' in some form to use "
                             "'text.format' of type 'json_object'.", param="input")
-
 
 
 def context_window(request: ResponseRequest, prompt_tokens: int) -> None:
