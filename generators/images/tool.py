@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from typing import Any, Sequence
 
 from dummy_openai_api.generators.images import answers, catalog
 from dummy_openai_api.generators.images.request import GENERATIONS, ImageRequest
+from dummy_openai_api.generators.responses.request import ResponseRequest
 
 TOOL_TYPE = "image_generation"
 DEFAULT_MODEL = "gpt-image-1"
@@ -28,15 +29,15 @@ def echo(tool: dict[str, Any]) -> dict[str, Any]:
     return {"type": TOOL_TYPE, **defaults, **{k: v for k, v in tool.items() if v is not None}}
 
 
-def offered(body: dict[str, Any]) -> dict[str, Any] | None:
+def offered(tools: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """The request's `image_generation` tool, if it offers one."""
-    return next((tool for tool in body.get("tools") or [] if tool.get("type") == TOOL_TYPE), None)
+    return next((tool for tool in tools if tool.get("type") == TOOL_TYPE), None)
 
 
-def wanted(body: dict[str, Any], prompt: str) -> dict[str, Any] | None:
+def wanted(request: ResponseRequest, prompt: str) -> dict[str, Any] | None:
     """The tool, when this turn draws with it."""
-    tool = offered(body)
-    choice = body.get("tool_choice")
+    tool = offered(request.prompt.tools)
+    choice = request.tool_choice
     if tool is None or choice == "none":
         return None
     forced = choice == "required" or (isinstance(choice, dict) and choice.get("type") == TOOL_TYPE)

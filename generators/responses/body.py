@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.catalog.snapshots import served
+from dummy_openai_api.generators.responses.request import ResponseRequest
 from dummy_openai_api.generators.vector_search import file_search
 from dummy_openai_api.generators.images import tool as image_tool
 
@@ -25,74 +25,55 @@ def usage(input_tokens: int, cached: int, output_tokens: int, reasoning_tokens: 
             "total_tokens": input_tokens + output_tokens}
 
 
-def response_object(request: dict[str, Any], model: Model, *, response_id: str, created_at: int, status: str,
-                    effort: str | None, output: list[dict[str, Any]] | None = None,
-                    usage: dict[str, Any] | None = None, completed_at: int | None = None,
-                    web_searches: int = 0, image_usage: dict[str, Any] | None = None,
-                    snapshot: bool = False) -> dict[str, Any]:
+def response_object(request: ResponseRequest, *, response_id: str, created_at: int, status: str,
+                    output: list[dict[str, Any]] | None = None, usage: dict[str, Any] | None = None,
+                    completed_at: int | None = None, web_searches: int = 0,
+                    image_usage: dict[str, Any] | None = None, snapshot: bool = False) -> dict[str, Any]:
     """The response object; `snapshot` is the form carried by stream events (no billing, requested tier)."""
     done = status in ("completed", "incomplete", "failed", "cancelled")
+    echo = request.echo
     body: dict[str, Any] = {"id": response_id, "object": "response", "created_at": created_at, "status": status,
-                            "background": bool(request.get("background"))}
+                            "background": request.background}
     if not snapshot:
         body["billing"] = {"payer": "developer"}
-    tier = request.get("service_tier") or "auto"
+    tier = echo.service_tier
     body.update({
-        "completed_at": completed_at, "error": None,
-        "frequency_penalty": float(request.get("frequency_penalty") or 0.0),
+        "completed_at": completed_at, "error": None, "frequency_penalty": echo.frequency_penalty,
         "incomplete_details": {"reason": "max_output_tokens"} if status == "incomplete" else None,
-        "instructions": request.get("instructions"), "max_output_tokens": request.get("max_output_tokens"),
-        "max_tool_calls": request.get("max_tool_calls"), "model": served(request["model"]), "moderation": None,
-        "output": output or [], "parallel_tool_calls": request.get("parallel_tool_calls", True) is not False,
-        "presence_penalty": float(request.get("presence_penalty") or 0.0),
-        "previous_response_id": request.get("previous_response_id"),
-        "prompt_cache_key": request.get("prompt_cache_key"),
-        "prompt_cache_retention": request.get("prompt_cache_retention"),
-        "reasoning": reasoning_echo(model, request, effort), "safety_identifier": request.get("safety_identifier"),
-        "service_tier": SERVED_TIER.get(tier, "default") if done else tier,
-        "store": request.get("store") is not False,
-        "temperature": float(_given(request.get("temperature"), 1.0)),
-        "text": text_echo(request.get("text")), "tool_choice": request.get("tool_choice") or "auto",
-        "tool_usage": tool_usage(web_searches, image_usage),
-        "tools": [tool_echo(tool) for tool in request.get("tools") or []],
-        "top_logprobs": request.get("top_logprobs") or 0, "top_p": float(_given(request.get("top_p"), 1.0)),
-        "truncation": request.get("truncation") or "disabled", "usage": usage, "user": request.get("user"),
-        "metadata": request.get("metadata") or {},
+        "instructions": request.prompt.instructions, "max_output_tokens": request.max_output_tokens,
+        "max_tool_calls": echo.max_tool_calls, "model": served(request.model_name), "moderation": None,
+        "output": output or [], "parallel_tool_calls": request.parallel_tool_calls,
+        "presence_penalty": echo.presence_penalty, "previous_response_id": request.prompt.previous_response_id,
+        "prompt_cache_key": echo.prompt_cache_key, "prompt_cache_retention": echo.prompt_cache_retention,
+        "reasoning": reasoning_echo(request), "safety_identifier": echo.safety_identifier,
+        "service_tier": SERVED_TIER.get(tier, "default") if done else tier, "store": request.store,
+        "temperature": echo.temperature, "text": text_echo(request.text_format, request.verbosity),
+        "tool_choice": request.tool_choice or "auto", "tool_usage": tool_usage(web_searches, image_usage),
+        "tools": [tool_echo(tool) for tool in request.prompt.tools], "top_logprobs": request.top_logprobs,
+        "top_p": echo.top_p, "truncation": request.truncation, "usage": usage, "user": echo.user,
+        "metadata": echo.metadata or {},
     })
-    conversation = conversation_id(request.get("conversation"))
-    if conversation:
-        body["conversation"] = {"id": conversation}
+    if request.prompt.conversation:
+        body["conversation"] = {"id": request.prompt.conversation}
     return body
 
 
-def _given(value: Any, default: float) -> Any:
-    return default if value is None else value
-
-
-def conversation_id(value: Any) -> str | None:
-    """`conversation` is an id or `{"id": ...}`."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return value if isinstance(value, str) and value else None
-
-
-def reasoning_echo(model: Model, request: dict[str, Any], effort: str | None) -> dict[str, Any]:
+def reasoning_echo(request: ResponseRequest) -> dict[str, Any]:
     """Reasoning settings; reasoning models also state the context and mode they ran with."""
-    asked = request.get("reasoning") or {}
-    summary = asked.get("summary") or asked.get("generate_summary")
-    summary = "detailed" if summary == "auto" else summary  # what `auto` resolves to (Mirascope gpt-5 recording)
-    if not model.reasoning:
+    if not request.model.reasoning:
         return {"effort": None, "summary": None}
-    return {"context": "current_turn", "effort": effort, "mode": "standard", "summary": summary}
+    summary = request.summary
+    if summary == "auto":  # what `auto` resolves to (Mirascope gpt-5 recording)
+        summary = "detailed"
+    return {"context": "current_turn", "effort": request.effort, "mode": "standard", "summary": summary}
 
 
-def text_echo(text: dict[str, Any] | None) -> dict[str, Any]:
-    text = text or {}
-    fmt = dict(text.get("format") or {"type": "text"})
-    if fmt.get("type") == "json_schema":
-        fmt = {"type": "json_schema", "description": fmt.get("description"), "name": fmt.get("name"),
-               "schema": fmt.get("schema"), "strict": bool(fmt.get("strict"))}
-    return {"format": fmt, "verbosity": text.get("verbosity") or "medium"}
+def text_echo(fmt: dict[str, Any] | None, verbosity: str) -> dict[str, Any]:
+    shown = dict(fmt or {"type": "text"})
+    if shown.get("type") == "json_schema":
+        shown = {"type": "json_schema", "description": shown.get("description"), "name": shown.get("name"),
+                 "schema": shown.get("schema"), "strict": bool(shown.get("strict"))}
+    return {"format": shown, "verbosity": verbosity}
 
 
 def tool_usage(web_searches: int, image_usage: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from dummy_openai_api.generators.tools import calls as tools
 from dummy_openai_api.generators.chat.completion import cut
 from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.responses.items import Ids, last_user_text
+from dummy_openai_api.generators.responses.request import ResponseRequest
 from dummy_openai_api.generators.tools.calls import ToolCall
 from dummy_openai_api.generators.responses.web_search import cited_answer, search_query, sources, wants_search
 from dummy_openai_api.generators.vector_search import file_search
@@ -34,19 +35,17 @@ from dummy_openai_api.generators.images import tool as image_tool
 # The vector stores' search: (store ids, queries, filters, most results, ranking options) -> passages, best first.
 Search = Callable[[list[str], list[str], "dict[str, Any] | None", int, "dict[str, Any] | None"], list[Hit]]
 
-# The request fields that change what the model writes (transport, storage and labels do not).
-CONTENT_FIELDS = ("model", "tools", "tool_choice", "parallel_tool_calls", "text", "reasoning", "max_output_tokens",
-                  "temperature", "top_p", "include")
-
-
 @dataclass(frozen=True)
 class Ask:
-    """What the writer reads: the model, the validated request and the conversation so far as chat messages."""
+    """What the writer reads: the validated request and the conversation so far as chat messages."""
 
-    model: Model
-    body: dict[str, Any]
+    request: ResponseRequest
     messages: list[dict[str, Any]]
     ids: Ids
+
+    @property
+    def model(self) -> Model:
+        return self.request.model
 
 
 @dataclass
@@ -66,14 +65,10 @@ IMAGE_REPLY = "Here is the image you asked for."
 
 
 def digest(ask: Ask) -> bytes:
-    """What identifies an answer: the conversation and the content settings, not ids, storage or transport."""
-    settings = {name: ask.body.get(name) for name in CONTENT_FIELDS}
-    return hashlib.sha256(orjson.dumps([ask.messages, settings], option=orjson.OPT_SORT_KEYS)).digest()
-
-
-def reasoning_effort(model: Model, body: dict[str, Any]) -> str | None:
-    """The effort a reasoning model thinks with: as asked in `reasoning.effort`, else its default."""
-    return reasoning.effort(model, (body.get("reasoning") or {}).get("effort"))
+    """What identifies an answer: the conversation and the content settings, not ids, storage or transport.
+    The JSON of `[messages, settings]`, with the settings' JSON made once by validation."""
+    messages = orjson.dumps(ask.messages, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(b"[" + messages + b"," + ask.request.settings + b"]").digest()
 
 
 def phased(model: Model) -> bool:
@@ -81,13 +76,13 @@ def phased(model: Model) -> bool:
     return model.id.removeprefix("ft:").startswith(("gpt-5.", "gpt-6"))
 
 
-def plan_calls(messages: list[dict[str, Any]], offered: list[dict[str, Any]], tool_choice: Any, parallel: Any,
-               seed: bytes) -> list[ToolCall]:
+def plan_calls(messages: list[dict[str, Any]], request: ResponseRequest, seed: bytes) -> list[ToolCall]:
     """The function and custom tool calls of this turn; none when neither is offered or a hosted tool is forced."""
+    tool_choice = request.tool_choice
     if isinstance(tool_choice, dict) and tool_choice.get("type") not in ("function", "custom", "allowed_tools"):
         return []
-    specs = tools.function_specs([tool for tool in offered if tool.get("type") in ("function", "custom")])
-    return tools.plan_tool_calls(messages, specs, tool_choice, parallel is not False, seed) if specs else []
+    specs = tools.function_specs([tool for tool in request.prompt.tools if tool.get("type") in ("function", "custom")])
+    return tools.plan_tool_calls(messages, specs, tool_choice, request.parallel_tool_calls, seed) if specs else []
 
 
 class ResponseWriter:
@@ -101,22 +96,22 @@ class ResponseWriter:
 
     def write(self, ask: Ask) -> Draft:
         seed = digest(ask)
+        request = ask.request
         draft = Draft()
-        effort = reasoning_effort(ask.model, ask.body)
+        effort = request.effort
         wanted = reasoning.wanted_tokens(effort, seed)
-        calls = self.planner(ask.messages, ask.body.get("tools") or [], ask.body.get("tool_choice"),
-                             ask.body.get("parallel_tool_calls", True), seed)
+        calls = self.planner(ask.messages, request, seed)
         if calls:
-            draft.reasoning_tokens, left = reasoning.share(wanted, ask.body.get("max_output_tokens"))
+            draft.reasoning_tokens, left = reasoning.share(wanted, request.max_output_tokens)
             draft.incomplete = left == 0  # the thinking took the whole budget: no call made
             items = [] if draft.incomplete else [self._call_item(ask, call) for call in calls]
             draft.output_tokens = sum(_call_tokens(call, ask.model.id) for call in calls) if items else 0
-        elif self.search is not None and file_search.wants_file_search(ask.body, ask.messages):
+        elif self.search is not None and file_search.wants_file_search(request, ask.messages):
             items = self._file_search(ask, draft, wanted, seed)
-        elif (drawing := image_tool.wanted(ask.body, last_user_text(ask.messages))) is not None:
+        elif (drawing := image_tool.wanted(request, last_user_text(ask.messages))) is not None:
             call, draft.image_usage = image_tool.call_item(ask.ids("ig"), drawing, last_user_text(ask.messages))
             items = [call, *self._message(ask, draft, IMAGE_REPLY, [], wanted, seed)]
-        elif wants_search(ask.body, ask.messages):
+        elif wants_search(request, ask.messages):
             draft.web_searches = 1
             query = search_query(last_user_text(ask.messages))
             text, annotations = cited_answer(self._text(ask, seed), query)
@@ -131,7 +126,7 @@ class ResponseWriter:
 
     def _text(self, ask: Ask, seed: bytes) -> str:
         """The answer's text in the requested format: plain, a JSON object, or an instance of a JSON schema."""
-        fmt = ((ask.body.get("text") or {}).get("format") or {})
+        fmt = ask.request.text_format or {}
         answer = replies.compose(ask.messages, rules=self.rules)
         if fmt.get("type") == "json_schema":
             return structured.schema_reply(fmt["schema"], ask.messages, seed, answer)
@@ -142,7 +137,7 @@ class ResponseWriter:
     def _message(self, ask: Ask, draft: Draft, text: str, annotations: list[dict[str, Any]],
                  wanted_reasoning: int, seed: bytes) -> list[dict[str, Any]]:
         """The answer message, cut at `max_output_tokens` (reasoning and text share the budget)."""
-        draft.reasoning_tokens, limit = reasoning.share(wanted_reasoning, ask.body.get("max_output_tokens"))
+        draft.reasoning_tokens, limit = reasoning.share(wanted_reasoning, ask.request.max_output_tokens)
         if limit == 0:  # the thinking took the whole budget: no message at all, as the API answers
             draft.incomplete = True
             return []
@@ -153,8 +148,8 @@ class ResponseWriter:
             annotations = [a for a in annotations if a.get("end_index", a.get("index", 0)) <= kept]
         draft.output_tokens = len(whole.token_ids)
         entries = []
-        if "message.output_text.logprobs" in (ask.body.get("include") or []):
-            entries = logprobs.token_logprobs(whole.token_ids, ask.model.id, ask.body.get("top_logprobs") or 0,
+        if "message.output_text.logprobs" in ask.request.include:
+            entries = logprobs.token_logprobs(whole.token_ids, ask.model.id, ask.request.top_logprobs,
                                               seed + b"logprobs")
         item: dict[str, Any] = {
             "id": ask.ids("msg"), "type": "message", "status": "incomplete" if draft.incomplete else "completed",
@@ -173,18 +168,18 @@ class ResponseWriter:
 
     def _search_item(self, ask: Ask, query: str) -> dict[str, Any]:
         action: dict[str, Any] = {"type": "search", "queries": [query], "query": query}
-        if "web_search_call.action.sources" in (ask.body.get("include") or []):
+        if "web_search_call.action.sources" in ask.request.include:
             action["sources"] = [{"type": "url", "url": url} for url in _source_urls(query)]
         return {"id": ask.ids("ws"), "type": "web_search_call", "status": "completed", "action": action}
 
     def _file_search(self, ask: Ask, draft: Draft, wanted: int, seed: bytes) -> list[dict[str, Any]]:
         """A `file_search_call` item, then the answer drawn from (and citing) the passages it found."""
-        tool = file_search.offered(ask.body) or {}
+        tool = file_search.offered(ask.request.prompt.tools) or {}
         asked = file_search.queries(ask.messages)
         hits = self.search(tool["vector_store_ids"], asked, tool.get("filters"),  # type: ignore[misc]
                            tool.get("max_num_results") or file_search.DEFAULT_RESULTS, tool.get("ranking_options"))
         draft.retrieved_tokens = sum(tokens.count(hit.text, ask.model.id) for hit in hits)
-        included = "file_search_call.results" in (ask.body.get("include") or [])
+        included = "file_search_call.results" in ask.request.include
         call = file_search.call_item(ask.ids("fs"), asked, hits if included else None)
         text, annotations = file_search.cited_answer(asked, hits)
         return [call, *self._message(ask, draft, text, annotations, wanted, seed)]
@@ -192,12 +187,10 @@ class ResponseWriter:
     def _reasoning_item(self, ask: Ask, seed: bytes) -> dict[str, Any]:
         """A reasoning item: its summary only when one is asked for, its encrypted content when included."""
         item: dict[str, Any] = {"id": ask.ids("rs"), "type": "reasoning"}
-        if "reasoning.encrypted_content" in (ask.body.get("include") or []):
+        if "reasoning.encrypted_content" in ask.request.include:
             item["content"] = []
             item["encrypted_content"] = _encrypted(seed)
-        reasoning = ask.body.get("reasoning") or {}
-        kind = reasoning.get("summary") or reasoning.get("generate_summary")
-        item["summary"] = [{"type": "summary_text", "text": text} for text in _summary(ask.messages, kind)]
+        item["summary"] = [{"type": "summary_text", "text": text} for text in _summary(ask.messages, ask.request.summary)]
         return item
 
 

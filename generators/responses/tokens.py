@@ -10,7 +10,7 @@ they cost in chat (generators.custom_tools.prompt).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
@@ -19,11 +19,11 @@ from dummy_openai_api.generators.tools.declarations import render_functions
 WEB_SEARCH_TOKENS = 295
 
 
-def prompt_tokens(messages: list[dict[str, Any]], model: str, tools: list[dict[str, Any]] | None = None) -> int:
+def prompt_tokens(messages: list[dict[str, Any]], model: str, tools: Sequence[dict[str, Any]] = ()) -> int:
     count = tokens.count_chat_prompt(messages, model) + len(messages) - 2
-    functions = [tool for tool in tools or [] if tool.get("type") == "function"]
+    functions = [tool for tool in tools if tool.get("type") == "function"]
     if functions:
         count += tokens.count(render_functions(functions), model)
-    count += custom_tool_tokens(tools or [], tokens.encoding_for(model))
-    count += WEB_SEARCH_TOKENS * sum(1 for tool in tools or [] if str(tool.get("type", "")).startswith("web_search"))
+    count += custom_tool_tokens(tools, tokens.encoding_for(model))
+    count += WEB_SEARCH_TOKENS * sum(1 for tool in tools if str(tool.get("type", "")).startswith("web_search"))
     return max(count, 1)

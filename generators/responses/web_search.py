@@ -12,17 +12,18 @@ import re
 from typing import Any
 
 from dummy_openai_api.generators.responses.items import last_user_text
+from dummy_openai_api.generators.responses.request import ResponseRequest
 
 SEARCH_TOOLS = ("web_search", "web_search_2025_08_26", "web_search_preview", "web_search_preview_2025_03_11")
 _WORD = re.compile(r"\w+")
 
 
-def wants_search(body: dict[str, Any], messages: list[dict[str, Any]]) -> bool:
+def wants_search(request: ResponseRequest, messages: list[dict[str, Any]]) -> bool:
     """Whether this turn searches: a search tool is offered, not ruled out, and the turn asks something."""
-    tools = [tool for tool in body.get("tools") or [] if isinstance(tool, dict)]
+    tools = [tool for tool in request.prompt.tools if isinstance(tool, dict)]
     if not any(tool.get("type") in SEARCH_TOOLS for tool in tools):
         return False
-    choice = body.get("tool_choice")
+    choice = request.tool_choice
     if isinstance(choice, dict):
         return choice.get("type") in SEARCH_TOOLS
     if choice == "none" or (messages and messages[-1].get("role") == "tool"):

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Sequence
 
 from dummy_openai_api.generators.responses.items import last_user_text
+from dummy_openai_api.generators.responses.request import ResponseRequest
 from dummy_openai_api.generators.vector_search import ranking
 
 TOOL = "file_search"
@@ -42,21 +43,21 @@ class Hit:
                 "score": self.score, "text": self.text}
 
 
-def offered(body: dict[str, Any]) -> dict[str, Any] | None:
+def offered(tools: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     """The request's file_search tool, if it has one."""
-    return next((t for t in body.get("tools") or [] if isinstance(t, dict) and t.get("type") == TOOL), None)
+    return next((t for t in tools if isinstance(t, dict) and t.get("type") == TOOL), None)
 
 
-def wants_file_search(body: dict[str, Any], messages: list[dict[str, Any]]) -> bool:
+def wants_file_search(request: ResponseRequest, messages: list[dict[str, Any]]) -> bool:
     """Whether this turn searches the files: the tool is offered, not ruled out, and the turn asks something."""
-    if offered(body) is None:
+    if offered(request.prompt.tools) is None:
         return False
-    choice = body.get("tool_choice")
+    choice = request.tool_choice
     if isinstance(choice, dict):
         return choice.get("type") == TOOL
     if choice == "none" or (messages and messages[-1].get("role") == "tool"):
         return False
-    if choice == "required" and not any(t.get("type") == "function" for t in body.get("tools") or []):
+    if choice == "required" and not any(t.get("type") == "function" for t in request.prompt.tools):
         return True
     return len(_WORD.findall(last_user_text(messages))) >= 3
 

@@ -13,8 +13,7 @@ from dummy_openai_api.proxy.core.http import SSE_CONTENT_TYPE, Outcome, Reply
 from dummy_openai_api.proxy.state.responder import Responder, response_not_found
 from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.state.response_store import Record
-from dummy_openai_api.proxy.validation import request_fields, responses as checks
-from dummy_openai_api.proxy.validation.reasoning import responses_parameters
+from dummy_openai_api.proxy.validation import responses as checks
 
 # The recordings (Dec 2025, Jan 2026) answer an unknown model on /v1/responses with 400, unlike chat's 404.
 UNKNOWN_MODEL_STATUS = 400
@@ -64,12 +63,9 @@ class Responses(ResponsesHandler):
 
     @synthetic(offload=True)
     def post(self) -> Outcome:
-        body = checks.create_request(self.body(), self.known(checks.CREATE_FIELDS))
-        model = self.responses_model(body["model"])
-        responses_parameters(body, model)
-        checks.simulated_tools(body.get("tools") or [])
-        record = self.responder.create(body, model)
-        if body.get("stream"):
+        request = checks.response_request(self.body(), self.responses_model, self.known(checks.CREATE_FIELDS))
+        record = self.responder.create(request)
+        if request.stream:
             return self.events_reply(record.run.follow() if record.run else record.events(), record.id)
         delay = 0.0 if record.run else self.services.pace.whole_answer(record.id)
         return self.delayed(Reply.json(record.current()), delay)
@@ -159,11 +155,8 @@ class ResponseInputTokens(ResponsesHandler):
 
     @synthetic(offload=True)
     def post(self) -> Reply:
-        body = self.body()
-        checks.common_checks(body, self.known(request_fields.INPUT_TOKENS))
-        model_id = validation.typed(body, "model", "string")
-        model = self.responses_model(model_id).id if model_id else "gpt-4o"
-        return Reply.json({"object": "response.input_tokens", "input_tokens": self.responder.count(body, model)})
+        request = checks.input_tokens_request(self.body(), self.responses_model, self.known(checks.INPUT_TOKENS_FIELDS))
+        return Reply.json({"object": "response.input_tokens", "input_tokens": self.responder.count(request)})
 
 
 class ResponseCompact(ResponsesHandler):
@@ -171,7 +164,5 @@ class ResponseCompact(ResponsesHandler):
 
     @synthetic(offload=True)
     def post(self) -> Reply:
-        body = self.body()
-        validation.required(body, "model", "string")
-        checks.common_checks(body, self.known(request_fields.COMPACT))
-        return Reply.json(self.responder.compact(body, self.responses_model(body["model"])))
+        request = checks.compact_request(self.body(), self.responses_model, self.known(checks.COMPACT_FIELDS))
+        return Reply.json(self.responder.compact(request))

@@ -2,16 +2,26 @@
 failure class). Measured wordings: `Unknown parameter: 'reasoning.bogus'.`, `Unknown parameter: 'input[0].bogus'.`,
 top_logprobs above 20 (a published measurement of the live API, 2026); `max_output_tokens` has a minimum of 16
 (the OpenAPI description).
+
+`response_request` is the one entry point for create: it runs every check in the API's order, resolving the
+model on the way, and returns the typed, frozen `ResponseRequest` the generators take; `input_tokens_request`
+and `compact_request` do the same for their endpoints (a `PromptRequest`). `needs_json_word` and
+`context_window` are the checks left for later, because they need the turn's whole conversation.
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
+from dummy_openai_api.generators import reasoning
+from dummy_openai_api.generators.catalog.models import Model
 from dummy_openai_api.generators.images import tool as image_tool
-from dummy_openai_api.generators.responses.items import INPUT_ROLES, item_type
+from dummy_openai_api.generators.responses.items import INPUT_ROLES, input_list, item_type
+from dummy_openai_api.generators.responses.request import (
+    CONTENT_FIELDS, NO_ECHO, Echo, Prompt, PromptRequest, ResponseRequest,
+)
 from dummy_openai_api.generators.responses.web_search import SEARCH_TOOLS
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.validation import (
@@ -20,12 +30,14 @@ from dummy_openai_api.proxy.validation import (
 from dummy_openai_api.proxy.validation import request_fields
 from dummy_openai_api.proxy.validation.chat import MAX_CONTENT_LENGTH
 from dummy_openai_api.proxy.validation.images import image_tool_settings
+from dummy_openai_api.proxy.validation.reasoning import responses_parameters
 from dummy_openai_api.proxy.validation.tools import custom_tool, function_definition, strict_schema, tool_count
 from dummy_openai_api.proxy.validation.vector_stores import file_search_tool
 
 # The fields of each body, from the SDK's types (proxy.validation.request_fields), plus `stream` (typed apart by
 # the SDK) and the two penalties the API echoes on create.
 CREATE_FIELDS = request_fields.RESPONSES | {"stream", "frequency_penalty", "presence_penalty"}
+INPUT_TOKENS_FIELDS, COMPACT_FIELDS = request_fields.INPUT_TOKENS, request_fields.COMPACT
 _TYPES = (  # (field, allowed kinds)
     ("instructions", ("string",)), ("stream", ("boolean",)), ("store", ("boolean",)), ("background", ("boolean",)),
     ("parallel_tool_calls", ("boolean",)), ("metadata", ("object",)), ("reasoning", ("object",)),
@@ -35,7 +47,8 @@ _TYPES = (  # (field, allowed kinds)
     ("conversation", ("string", "object")), ("prompt_cache_key", ("string",)), ("safety_identifier", ("string",)),
 )
 _RANGES = (("temperature", "number", 0, 2), ("top_p", "number", 0, 1), ("max_output_tokens", "integer", 16, None),
-           ("top_logprobs", "integer", 0, 20), ("max_tool_calls", "integer", 1, None))
+           ("top_logprobs", "integer", 0, 20), ("max_tool_calls", "integer", 1, None),
+           ("frequency_penalty", "number", -2, 2), ("presence_penalty", "number", -2, 2))  # as in chat
 _CHOICES = (("truncation", ("auto", "disabled")), ("service_tier", ("auto", "default", "flex", "scale", "priority")),
             ("prompt_cache_retention", ("in_memory", "24h")))
 EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh")
@@ -52,14 +65,48 @@ CHOICE_TYPES = ("file_search", "web_search_preview", "computer", "computer_use_p
 _ID = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
-def create_request(body: dict[str, Any], known: frozenset[str] | None = CREATE_FIELDS) -> dict[str, Any]:
-    """A POST /v1/responses body, checked as the API checks it; returned unchanged."""
+def response_request(body: dict[str, Any], resolve: Callable[[str], Model],
+                     known: frozenset[str] | None = CREATE_FIELDS) -> ResponseRequest:
+    """A POST /v1/responses body, checked as the API checks it, as the `ResponseRequest` the generators take.
+
+    `resolve` finds the model by name (refusing unknown ones) between the body's own checks and the model's;
+    `known` is the set of fields accepted (None: any). This runs in the synthetic source only, after the cassette
+    and upstream sources: a recording of a request this server would refuse still replays, and record mode
+    forwards it to get the real API's error.
+    """
+    _body_checks(body, known)
+    model = resolve(body["model"])
+    responses_parameters(body, model)
+    simulated_tools(body.get("tools") or [])
+    return _typed(body, model)
+
+
+def input_tokens_request(body: dict[str, Any], resolve: Callable[[str], Model],
+                         known: frozenset[str] | None = INPUT_TOKENS_FIELDS) -> PromptRequest:
+    """A POST /v1/responses/input_tokens body, checked; `model` is optional there."""
+    common_checks(body, known)
+    name = typed(body, "model", "string")
+    return PromptRequest(resolve(name) if name else None, _prompt(body))
+
+
+def compact_request(body: dict[str, Any], resolve: Callable[[str], Model],
+                    known: frozenset[str] | None = COMPACT_FIELDS) -> PromptRequest:
+    """A POST /v1/responses/compact body, checked."""
+    required(body, "model", "string")
+    common_checks(body, known)
+    return PromptRequest(resolve(body["model"]), _prompt(body))
+
+
+def _body_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
+    """The create body field by field, in the API's order."""
     required(body, "model", "string")
     common_checks(body, known)
     for name, kind, low, high in _RANGES:
-        bounded(body, name, kind, low, high)
+        if name in body:  # a body sets few of these: an absent field needs no call
+            bounded(body, name, kind, low, high)
     for name, allowed in _CHOICES:
-        one_of(body, name, allowed)
+        if name in body:
+            one_of(body, name, allowed)
     if isinstance(body.get("tool_choice"), dict):
         required(body["tool_choice"], "type", "string", param="tool_choice.type")
         one_of(body["tool_choice"], "type", CHOICE_TYPES, param="tool_choice.type")
@@ -73,7 +120,58 @@ def create_request(body: dict[str, Any], known: frozenset[str] | None = CREATE_F
         raise APIError(400, "Mutually exclusive parameters: Ensure you are only providing one of: "
                             "'previous_response_id' or 'conversation'.", param=None,
                        code="mutually_exclusive_parameters")
-    return body
+
+
+def _prompt(body: dict[str, Any]) -> Prompt:
+    """The checked body's conversation: its input as items, its instructions and tools, its earlier turns."""
+    return Prompt(tuple(input_list(body.get("input"))), body.get("instructions"), tuple(body.get("tools") or ()),
+                  body.get("previous_response_id"), _conversation_id(body.get("conversation")))
+
+
+def _conversation_id(value: Any) -> str | None:
+    """`conversation` is an id or `{"id": ...}`."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _typed(body: dict[str, Any], model: Model) -> ResponseRequest:
+    """The checked create body as typed values; `settings` are the content fields as sent (they seed the answer)."""
+    get = body.get
+    text = get("text") or {}
+    asked = get("reasoning") or {}
+    return ResponseRequest(
+        model, body["model"], _prompt(body), _settings(body), get("tool_choice"),
+        get("parallel_tool_calls", True) is not False, text.get("format"), text.get("verbosity") or "medium",
+        reasoning.effort(model, asked.get("effort")), asked.get("summary") or asked.get("generate_summary"),
+        get("max_output_tokens"), get("top_logprobs") or 0, tuple(get("include") or ()),
+        get("truncation") or "disabled", get("store") is not False, bool(get("background")), bool(get("stream")),
+        (get("stream_options") or {}).get("include_obfuscation") is not False, _echo(body))
+
+
+def _settings(body: dict[str, Any]) -> bytes:
+    """The content fields as sent, as JSON: the writer's seed is made of them and the conversation."""
+    return orjson.dumps({name: body.get(name) for name in CONTENT_FIELDS}, option=orjson.OPT_SORT_KEYS)
+
+
+# The fields only echoed: a body with none of them takes the shared default (most bodies).
+_ECHO_FIELDS = frozenset(("temperature", "top_p", "frequency_penalty", "presence_penalty", "max_tool_calls",
+                          "service_tier", "prompt_cache_key", "prompt_cache_retention", "safety_identifier", "user",
+                          "metadata"))
+
+
+def _echo(body: dict[str, Any]) -> Echo:
+    if _ECHO_FIELDS.isdisjoint(body):
+        return NO_ECHO
+    get = body.get
+    return Echo(float(_given(get("temperature"), 1.0)), float(_given(get("top_p"), 1.0)),
+                float(get("frequency_penalty") or 0.0), float(get("presence_penalty") or 0.0), get("max_tool_calls"),
+                get("service_tier") or "auto", get("prompt_cache_key"), get("prompt_cache_retention"),
+                get("safety_identifier"), get("user"), get("metadata"))
+
+
+def _given(value: Any, default: float) -> Any:
+    return default if value is None else value
 
 
 def common_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
@@ -83,7 +181,8 @@ def common_checks(body: dict[str, Any], known: frozenset[str] | None) -> None:
     if unknown is not None:
         raise APIError(400, f"Unknown parameter: '{unknown}'.", param=unknown, code="unknown_parameter")
     for name, kinds in _TYPES:
-        typed(body, name, *kinds)
+        if name in body:
+            typed(body, name, *kinds)
     value = body.get("input")
     if value is not None and not isinstance(value, (str, list)):
         raise invalid_type("input", value, "string", "objects")
@@ -258,10 +357,16 @@ def _metadata(metadata: dict[str, Any] | None) -> None:
                                 "characters.", param="metadata", code="invalid_value")
 
 
-def needs_json_word(body: dict[str, Any], texts: list[str]) -> None:
+def needs_json_word(request: ResponseRequest, texts: list[str]) -> None:
     """`text.format` json_object needs the word JSON somewhere in the input, as `response_format` does in chat."""
-    fmt = (body.get("text") or {}).get("format") or {}
+    fmt = request.text_format or {}
     if fmt.get("type") == "json_object" and not any("json" in text.lower() for text in texts):
         raise APIError(400, "Response input messages must contain the word 'json' in some form to use "
                             "'text.format' of type 'json_object'.", param="input")
 
+
+def context_window(request: ResponseRequest, prompt_tokens: int) -> None:
+    """Input beyond the model's context window is refused unless `truncation` is `auto` (then it is cut)."""
+    if prompt_tokens > request.model.limits[0] and request.truncation != "auto":
+        raise APIError(400, "Your input exceeds the context window of this model. Please adjust your input and "
+                            "try again.", param="input", code="context_length_exceeded")
