@@ -17,7 +17,7 @@ from binascii import a2b_base64
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import tiktoken
 
@@ -107,8 +107,11 @@ def _load(name: str) -> tiktoken.Encoding:
     return enc
 
 
-def preload() -> Future[None]:
+def preload(*before: Callable[[], object]) -> Future[None]:
     """Load the common encoding in a background thread, once per process; the future is done when it is.
+
+    `before`: what start-up left for first use (imports, mostly), done first on the same thread, so that the
+    requests that wait for the encoding find it done too.
 
     A caller that needs it meanwhile either awaits `pending()` or, calling `encoding`, waits on the lock the
     loading thread holds: either way it is loaded once."""
@@ -116,11 +119,17 @@ def preload() -> Future[None]:
     with _preload_lock:
         if _preloading is None:
             _preloading, _preloading_done = Future(), False
-            threading.Thread(target=_preload, args=(_preloading,), name="tokenizer-preload", daemon=True).start()
+            threading.Thread(target=_preload, args=(_preloading, before), name="tokenizer-preload",
+                             daemon=True).start()
         return _preloading
 
 
-def _preload(done: Future[None]) -> None:
+def _preload(done: Future[None], before: tuple[Callable[[], object], ...] = ()) -> None:
+    for work in before:
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - left to the first request that needs it, which raises it again
+            log.warning("background start-up work failed: %s", error)
     try:
         for name in PRELOADED:
             encoding(name)

@@ -6,14 +6,16 @@ thread so that a large file does not hold up other clients.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from dummy_openai_api.generators.vector_search import ranking
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.core.offload import on_thread
-from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.validation import vector_stores as checks
+
+if TYPE_CHECKING:  # built on first use (Services.vector_stores)
+    from dummy_openai_api.proxy.state.vector_stores import VectorStores
 
 
 class VectorStoreHandler(Handler):
