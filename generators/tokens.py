@@ -22,8 +22,6 @@ from typing import Any, Callable, Iterable, Iterator, Sequence
 import tiktoken
 
 from dummy_openai_api.generators import vision
-from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
-from dummy_openai_api.generators.tools.declarations import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
 OFFICIAL_SHA256 = {
@@ -259,7 +257,7 @@ def count_chat_prompt(messages: Sequence[dict[str, Any]], model: str, tools: Seq
     total += sum(len(enc.encode_ordinary(text)) for text in texts)
     total += sum(vision.part_tokens(part, model) for message in messages for part in _parts(message))
     if tools:
-        total += _tool_tokens(tools, enc) + custom_tool_tokens(tools, enc)
+        total += _tool_tokens(tools, enc)
     return total
 
 
@@ -269,8 +267,13 @@ def _parts(message: dict[str, Any]) -> list[dict]:
 
 
 def _tool_tokens(tools: Sequence[dict], enc: tiktoken.Encoding) -> int:
-    """Function tools (chat's nested form or legacy `functions`) as the model reads them in its prompt."""
+    """Function tools (chat's nested form or legacy `functions`) and custom tools as the model reads them in its
+    prompt."""
+    # Imported by the first request with tools: custom tools' grammars need regular expressions start-up does not.
+    from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
+    from dummy_openai_api.generators.tools.declarations import render_functions
     functions = [tool.get("function") if tool.get("type") == "function" else tool for tool in tools
                  if isinstance(tool, dict)]
     specs = [f for f in functions if isinstance(f, dict) and "name" in f]
-    return len(enc.encode_ordinary(render_functions(specs))) if specs else 0
+    functions_tokens = len(enc.encode_ordinary(render_functions(specs))) if specs else 0
+    return functions_tokens + custom_tool_tokens(tools, enc)

@@ -18,6 +18,12 @@ if TYPE_CHECKING:
     from dummy_openai_api.proxy.handlers.conversations import (ConversationEntry, ConversationItem, ConversationItems,
                                                                Conversations)
     from dummy_openai_api.proxy.handlers.embeddings import Embeddings
+    from dummy_openai_api.proxy.handlers.images import ImageContent, ImageEdits, ImageGenerations, ImageVariations
+    from dummy_openai_api.proxy.handlers.vector_stores import (
+        FileBatchCancel, FileBatchEntry, FileBatches, FileBatchFiles, VectorStoreEntry, VectorStoreFileContent,
+        VectorStoreFileEntry, VectorStoreFiles, VectorStoreList, VectorStoreSearch,
+    )
+    from dummy_openai_api.proxy.handlers.voices import Voice, VoiceConsent, VoiceConsents, Voices
     from dummy_openai_api.proxy.handlers.fine_tuning import (
         CheckpointPermission, CheckpointPermissionList, FineTuningCancel, FineTuningCheckpoints, FineTuningEvents,
         FineTuningJob, FineTuningJobs, FineTuningPause, FineTuningResume, GraderRun, GraderValidate,
@@ -51,6 +57,11 @@ MODULES = {
     **dict.fromkeys(("ResponseCancel", "ResponseCompact", "ResponseEntry", "ResponseInputItems", "ResponseInputTokens",
                      "Responses"), "responses"),
     "TracesIngest": "traces",
+    **dict.fromkeys(("ImageContent", "ImageEdits", "ImageGenerations", "ImageVariations"), "images"),
+    **dict.fromkeys(("FileBatchCancel", "FileBatchEntry", "FileBatches", "FileBatchFiles", "VectorStoreEntry",
+                     "VectorStoreFileContent", "VectorStoreFileEntry", "VectorStoreFiles", "VectorStoreList",
+                     "VectorStoreSearch"), "vector_stores"),
+    **dict.fromkeys(("Voice", "VoiceConsent", "VoiceConsents", "Voices"), "voices"),
     **dict.fromkeys(("StoredChatCompletion", "StoredChatMessages"), "stored_chat"),
 }
 
@@ -75,7 +86,11 @@ def import_all() -> None:
         importlib.import_module(f"{__name__}.{module}")
 
 
-__all__ = ["BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "CheckpointPermissionList", "ChatCompletions", "Completions", "ConversationEntry",
+__all__ = ["FileBatchCancel", "FileBatchEntry", "FileBatches", "FileBatchFiles", "ImageContent", "ImageEdits",
+           "ImageGenerations", "ImageVariations", "VectorStoreEntry", "VectorStoreFileContent", "VectorStoreFileEntry",
+           "VectorStoreFiles", "VectorStoreList", "VectorStoreSearch", "Voice", "VoiceConsent", "VoiceConsents",
+           "Voices",
+           "BatchCancel", "BatchEntry", "Batches", "CheckpointPermission", "CheckpointPermissionList", "ChatCompletions", "Completions", "ConversationEntry",
            "ConversationItem", "ConversationItems", "Conversations", "Embeddings", "FileContent", "FileEntry", "Files",
            "FineTuningCancel", "FineTuningCheckpoints", "FineTuningEvents", "FineTuningJob", "FineTuningJobs",
            "FineTuningPause", "FineTuningResume", "GraderRun", "GraderValidate",

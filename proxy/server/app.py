@@ -28,11 +28,10 @@ from dummy_openai_api.proxy.core.errors import APIError, invalid_url, over_limit
 from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
 from dummy_openai_api.proxy.state.image_urls import ImageUrls
 from dummy_openai_api.proxy.state.voices import VoiceStore
-from dummy_openai_api.proxy.handlers import Handler, admin, dashboard, vector_stores, voices
-from dummy_openai_api.proxy.handlers import images as image_handlers
+from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
-from dummy_openai_api.proxy.core.lazy import build_all
+from dummy_openai_api.proxy.core.lazy import build_all, built_on_first_read
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request, Server
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
@@ -48,6 +47,7 @@ log = logging.getLogger("dummy_openai")
 HandlerRef = Union[type[Handler], str]
 
 # Path parameters are named groups; model ids may hold ':' (fine-tunes) and '/' (sent as %2F).
+_STORE = r"/v1/vector_stores/(?P<vector_store_id>[^/?#]+)"
 ROUTES: list[tuple[str, HandlerRef]] = [
     (r"/", dashboard.Root),  # JSON, or the dashboard page for browsers
     (r"/health", handlers.Health),
@@ -60,11 +60,17 @@ ROUTES: list[tuple[str, HandlerRef]] = [
     (r"/v1/completions", "Completions"),
     (r"/v1/embeddings", "Embeddings"),
     (r"/v1/moderations", "Moderations"),
-    *image_handlers.ROUTES,  # generations, edits, variations, and the pictures of `url` answers
+    (r"/v1/images/generations", "ImageGenerations"),
+    (r"/v1/images/edits", "ImageEdits"),
+    (r"/v1/images/variations", "ImageVariations"),
+    (r"/v1/images/content/(?P<name>[^/?#]+)", "ImageContent"),  # the pictures of `url` answers
     (r"/v1/audio/speech", "Speech"),
     (r"/v1/audio/transcriptions", "Transcriptions"),
     (r"/v1/audio/translations", "Translations"),
-    *voices.ROUTES,  # voice consents and custom voices
+    (r"/v1/audio/voice_consents", "VoiceConsents"),
+    (r"/v1/audio/voice_consents/(?P<consent_id>[^/?#]+)", "VoiceConsent"),
+    (r"/v1/audio/voices", "Voices"),
+    (r"/v1/audio/voices/(?P<voice_id>[^/?#]+)", "Voice"),
     (r"/v1/responses", "Responses"),
     (r"/v1/responses/input_tokens", "ResponseInputTokens"),
     (r"/v1/responses/compact", "ResponseCompact"),
@@ -78,7 +84,16 @@ ROUTES: list[tuple[str, HandlerRef]] = [
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", "UploadParts"),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", "UploadComplete"),
     (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", "UploadCancel"),
-    *vector_stores.ROUTES,  # /v1/vector_stores: files, file batches, search
+    (r"/v1/vector_stores", "VectorStoreList"),
+    (_STORE, "VectorStoreEntry"),
+    (_STORE + r"/search", "VectorStoreSearch"),
+    (_STORE + r"/files", "VectorStoreFiles"),
+    (_STORE + r"/files/(?P<file_id>[^/?#]+)", "VectorStoreFileEntry"),
+    (_STORE + r"/files/(?P<file_id>[^/?#]+)/content", "VectorStoreFileContent"),
+    (_STORE + r"/file_batches", "FileBatches"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)", "FileBatchEntry"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/cancel", "FileBatchCancel"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/files", "FileBatchFiles"),
     (r"/v1/batches", "Batches"),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)", "BatchEntry"),
     (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", "BatchCancel"),
@@ -128,7 +143,12 @@ class Router:
         exact = {p: h for p, h in routes if not re.search(r"[(\\\[?*+]", p)}
         self.exact = {p: h for p, h in exact.items() if not isinstance(h, str)}
         self.named = {p: h for p, h in exact.items() if isinstance(h, str)}  # copied to `exact` when first asked
-        self.patterns = [(re.compile(p), h) for p, h in routes if p not in exact]
+        self.parametrised = [(p, h) for p, h in routes if p not in exact]
+
+    @built_on_first_read
+    def patterns(self) -> list[tuple[re.Pattern[str], HandlerRef]]:
+        """Compiled on first use (about 5 ms): /health, like every exact path, never needs them."""
+        return [(re.compile(p), h) for p, h in self.parametrised]
 
     def match(self, path: str) -> tuple[type[Handler], dict[str, str]] | None:
         handler = self.exact.get(path)
@@ -228,9 +248,10 @@ class App:
 
     def warm(self) -> None:
         """Import and build now what start-up left for first use (on the tokenizer's background thread, which
-        API requests wait for): the handlers of every route and the services built on first read."""
+        API requests wait for): the handlers of every route, the services built on first read, the route patterns."""
         handlers.import_all()
         build_all(self.services)
+        build_all(self.router)  # its patterns, compiled here rather than by the first request with a path parameter
 
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
