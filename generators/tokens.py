@@ -17,13 +17,11 @@ from binascii import a2b_base64
 from concurrent.futures import Future
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Callable, Iterable, Iterator, Sequence
 
 import tiktoken
 
 from dummy_openai_api.generators import vision
-from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
-from dummy_openai_api.generators.tools.declarations import render_functions
 
 # The hashes tiktoken_ext.openai_public pins for the files it would download.
 OFFICIAL_SHA256 = {
@@ -107,8 +105,11 @@ def _load(name: str) -> tiktoken.Encoding:
     return enc
 
 
-def preload() -> Future[None]:
+def preload(*before: Callable[[], object]) -> Future[None]:
     """Load the common encoding in a background thread, once per process; the future is done when it is.
+
+    `before`: what start-up left for first use (imports, mostly), done first on the same thread, so that the
+    requests that wait for the encoding find it done too.
 
     A caller that needs it meanwhile either awaits `pending()` or, calling `encoding`, waits on the lock the
     loading thread holds: either way it is loaded once."""
@@ -116,11 +117,17 @@ def preload() -> Future[None]:
     with _preload_lock:
         if _preloading is None:
             _preloading, _preloading_done = Future(), False
-            threading.Thread(target=_preload, args=(_preloading,), name="tokenizer-preload", daemon=True).start()
+            threading.Thread(target=_preload, args=(_preloading, before), name="tokenizer-preload",
+                             daemon=True).start()
         return _preloading
 
 
-def _preload(done: Future[None]) -> None:
+def _preload(done: Future[None], before: tuple[Callable[[], object], ...] = ()) -> None:
+    for work in before:
+        try:
+            work()
+        except Exception as error:  # noqa: BLE001 - left to the first request that needs it, which raises it again
+            log.warning("background start-up work failed: %s", error)
     try:
         for name in PRELOADED:
             encoding(name)
@@ -250,7 +257,7 @@ def count_chat_prompt(messages: Sequence[dict[str, Any]], model: str, tools: Seq
     total += sum(len(enc.encode_ordinary(text)) for text in texts)
     total += sum(vision.part_tokens(part, model) for message in messages for part in _parts(message))
     if tools:
-        total += _tool_tokens(tools, enc) + custom_tool_tokens(tools, enc)
+        total += _tool_tokens(tools, enc)
     return total
 
 
@@ -260,8 +267,13 @@ def _parts(message: dict[str, Any]) -> list[dict]:
 
 
 def _tool_tokens(tools: Sequence[dict], enc: tiktoken.Encoding) -> int:
-    """Function tools (chat's nested form or legacy `functions`) as the model reads them in its prompt."""
+    """Function tools (chat's nested form or legacy `functions`) and custom tools as the model reads them in its
+    prompt."""
+    # Imported by the first request with tools: custom tools' grammars need regular expressions start-up does not.
+    from dummy_openai_api.generators.custom_tools.prompt import custom_tool_tokens
+    from dummy_openai_api.generators.tools.declarations import render_functions
     functions = [tool.get("function") if tool.get("type") == "function" else tool for tool in tools
                  if isinstance(tool, dict)]
     specs = [f for f in functions if isinstance(f, dict) and "name" in f]
-    return len(enc.encode_ordinary(render_functions(specs))) if specs else 0
+    functions_tokens = len(enc.encode_ordinary(render_functions(specs))) if specs else 0
+    return functions_tokens + custom_tool_tokens(tools, enc)

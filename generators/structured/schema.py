@@ -19,6 +19,7 @@ from typing import Any, Callable, Mapping
 
 from dummy_openai_api.generators.structured import fakes, scalars
 from dummy_openai_api.generators.limits import MAX_SCHEMA_CHARS, MAX_SCHEMA_VALUES, check_count, schema_limit
+from dummy_openai_api.generators.structured.json_types import json_type
 from dummy_openai_api.generators.structured.refs import Resolver, merge
 
 DEEP = 4          # nesting level from which only required content is produced
@@ -277,23 +278,6 @@ def _singular(name: str) -> str:
 
 def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str)
-
-
-def json_type(value: Any) -> str:
-    """The JSON Schema type of a parsed JSON value (request validation names types with it too)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def _types(schema: dict[str, Any]) -> set[str]:

@@ -303,9 +303,10 @@ class Settings:
                          "rate limits): memory, sqlite:///PATH (the processes of one machine) or redis://HOST:PORT/DB "
                          "(replicas on many machines); empty: memory for one process, a temporary SQLite file for "
                          "--workers N", _state_url)
-    preload_tokenizer: bool = setting(True, "load the tokenizer in a background thread right after start-up; API "
-                                      "requests that come first wait for it (--no-preload-tokenizer: on the first "
-                                      "request that counts tokens, saving about 40 MB until then)", _bool)
+    preload_tokenizer: bool = setting(True, "load the tokenizer (and import the handlers start-up left for first "
+                                      "use) in a background thread right after start-up; API requests that come "
+                                      "first wait for it (--no-preload-tokenizer: on the first request that needs "
+                                      "each, saving about 40 MB until then)", _bool)
     event_loop: EventLoop = setting(EventLoop.AUTO, "auto (uvloop when installed), asyncio or uvloop",
                                     _choice(EventLoop))
     store_limit: int = setting(10000, "stored chat completions (`store: true`) kept in memory; the oldest go first",

@@ -13,15 +13,12 @@ import time
 from typing import Any
 
 from dummy_openai_api.proxy import __version__
-from dummy_openai_api.proxy.state import flows
 from dummy_openai_api.proxy.cassettes.store import check_name
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.pipeline.services import Services
-from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS
-from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
 
 RECENT = 50  # journal entries the dashboard shows
 
@@ -49,6 +46,8 @@ class AdminHandler(Handler):
     async def _shared(self, method: Any) -> Reply:
         """With --state: read once every process has written its batch; a change answers once every process
         has taken it in (proxy.pipeline.sharing)."""
+        from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS  # loaded with --state, never before
+        from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
         if self.gathers:
             await asyncio.sleep(FLUSH_SECONDS * 1.5)
             sync = getattr(self.services.journal, "sync", None)
@@ -121,6 +120,7 @@ class JournalFlow(AdminHandler):
     gathers = True
 
     def get(self) -> Reply:
+        from dummy_openai_api.proxy.state import flows  # the dashboard's: imported by its first request
         journal = self.services.journal
         entry = journal.get(int(self.request.path_args["entry"]))
         if entry is None:
@@ -247,6 +247,7 @@ class DashboardData(AdminHandler):
     gathers = True
 
     def get(self) -> Reply:
+        from dummy_openai_api.proxy.state import flows  # the dashboard's: imported by its first request
         services = self.services
         args = self.request.query_args()
         journal = services.journal

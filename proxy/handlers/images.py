@@ -84,12 +84,3 @@ class ImageContent(Handler):
         if found is None:
             raise invalid_url(self.request.method, self.request.path)
         return Reply(body=found[0], content_type=found[1], source="image")
-
-
-
-ROUTES: list[tuple[str, type[Handler]]] = [
-    (r"/v1/images/generations", ImageGenerations),
-    (r"/v1/images/edits", ImageEdits),
-    (r"/v1/images/variations", ImageVariations),
-    (r"/v1/images/content/(?P<name>[^/?#]+)", ImageContent),
-]

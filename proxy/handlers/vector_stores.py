@@ -6,14 +6,16 @@ thread so that a large file does not hold up other clients.
 """
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+from typing import TYPE_CHECKING, Any, Awaitable, Callable
 
 from dummy_openai_api.generators.vector_search import ranking
 from dummy_openai_api.proxy.handlers.base import Handler
 from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.core.offload import on_thread
-from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.validation import vector_stores as checks
+
+if TYPE_CHECKING:  # built on first use (Services.vector_stores)
+    from dummy_openai_api.proxy.state.vector_stores import VectorStores
 
 
 class VectorStoreHandler(Handler):
@@ -144,18 +146,3 @@ def search_page(stores: VectorStores, store_id: str, ask: dict[str, Any]) -> dic
              "content": [{"type": "text", "text": h.text}]} for h in hits]
     return {"object": "vector_store.search_results.page", "search_query": queries, "data": data,
             "has_more": False, "next_page": None}
-
-
-_STORE = r"/v1/vector_stores/(?P<vector_store_id>[^/?#]+)"
-ROUTES: list[tuple[str, type[Handler]]] = [
-    (r"/v1/vector_stores", VectorStoreList),
-    (_STORE, VectorStoreEntry),
-    (_STORE + r"/search", VectorStoreSearch),
-    (_STORE + r"/files", VectorStoreFiles),
-    (_STORE + r"/files/(?P<file_id>[^/?#]+)", VectorStoreFileEntry),
-    (_STORE + r"/files/(?P<file_id>[^/?#]+)/content", VectorStoreFileContent),
-    (_STORE + r"/file_batches", FileBatches),
-    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)", FileBatchEntry),
-    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/cancel", FileBatchCancel),
-    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/files", FileBatchFiles),
-]

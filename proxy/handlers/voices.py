@@ -64,11 +64,3 @@ class Voice(VoiceHandler):
 
     def delete(self) -> Reply:
         return Reply.json(self.voices.delete_voice(self.request.path_args["voice_id"]))
-
-
-ROUTES: list[tuple[str, type[Handler]]] = [
-    (r"/v1/audio/voice_consents", VoiceConsents),
-    (r"/v1/audio/voice_consents/(?P<consent_id>[^/?#]+)", VoiceConsent),
-    (r"/v1/audio/voices", Voices),
-    (r"/v1/audio/voices/(?P<voice_id>[^/?#]+)", Voice),
-]

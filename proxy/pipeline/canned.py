@@ -6,8 +6,6 @@ from typing import Any
 import orjson
 
 from dummy_openai_api.generators import tokens
-from dummy_openai_api.generators.chat.completion import Completion, base62, completion_body, cut, request_digest
-from dummy_openai_api.generators.chat.chunks import completion_chunks
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.core.http import JSON_CONTENT_TYPE, SSE_CONTENT_TYPE, Reply
 from dummy_openai_api.proxy.pipeline.pace import Pace
@@ -15,6 +13,9 @@ from dummy_openai_api.proxy.pipeline.pace import Pace
 
 def chat_reply(body: dict[str, Any], text: str, pace: Pace, source: str) -> Reply:
     """A chat completion whose content is `text`, plain or streamed as the request asks, with real usage."""
+    # Imported by the first canned answer: start-up does not load the chat generator (proxy.core.lazy).
+    from dummy_openai_api.generators.chat.chunks import completion_chunks
+    from dummy_openai_api.generators.chat.completion import Completion, base62, completion_body, cut, request_digest
     model = given if isinstance(given := body.get("model"), str) else "gpt-4o-mini"
     try:
         prompt = tokens.count_chat_prompt(body.get("messages") or [], model)

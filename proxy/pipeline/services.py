@@ -10,9 +10,6 @@ from typing import TYPE_CHECKING, Any, Callable, MutableMapping
 
 import orjson
 
-from dummy_openai_api.generators.chat.completion import ChatGenerator
-from dummy_openai_api.generators.legacy.completions import TextCompleter
-from dummy_openai_api.generators.embeddings.vectors import Embedder
 from dummy_openai_api.generators.catalog.models import CHAT, COMPLETION, EMBEDDING, IMAGE, RESPONSES_ONLY, Catalogue, Model
 from dummy_openai_api.generators.catalog.retired import DEPRECATIONS_URL, RETIRED
 from dummy_openai_api.proxy.core.config import Settings
@@ -20,18 +17,23 @@ from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.core.errors import APIError, model_not_found
 from dummy_openai_api.proxy.cassettes.store import CassetteStore
 from dummy_openai_api.proxy.state.chat_store import ChatStore
+from dummy_openai_api.proxy.core.lazy import built_on_first_read
 from dummy_openai_api.proxy.pipeline.chain import Pipeline, make_upstream
-from dummy_openai_api.proxy.state.batches import BatchStore
 from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
-from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
-from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.image_urls import ImageUrls
-from dummy_openai_api.proxy.state.responder import Responder
-from dummy_openai_api.proxy.state.vector_stores import VectorStores
 from dummy_openai_api.proxy.state.voices import VoiceStore
 
 if TYPE_CHECKING:
+    from dummy_openai_api.generators.chat.completion import ChatGenerator
+    from dummy_openai_api.generators.embeddings.vectors import Embedder
+    from dummy_openai_api.generators.legacy.completions import TextCompleter
+    from dummy_openai_api.generators.replies import ReplyRules
+    from dummy_openai_api.proxy.state.batches import BatchStore
+    from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
+    from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
     from dummy_openai_api.proxy.state.journal import Journal
+    from dummy_openai_api.proxy.state.responder import Responder
+    from dummy_openai_api.proxy.state.vector_stores import VectorStores
 
 # The handler class of an API path and its path arguments (the route table's, given by the application).
 Route = Callable[[str], tuple[Any, dict[str, str]]]
@@ -99,27 +101,72 @@ def wrong_kind(model: Model, kinds: tuple[str, ...], path: str) -> APIError:
 
 @dataclass
 class Services:
+    """The generators and the stores only some requests use are built on first read (`built_on_first_read`):
+    start-up neither imports nor builds them (the tokenizer's background load imports them meanwhile)."""
+
     settings: Settings
     models: ModelRegistry
-    chat: ChatGenerator
-    completions: TextCompleter
-    embedder: Embedder
     pipeline: Pipeline  # where answers come from: the mode, rules and faults, rate limits, the current cassette
     pace: Pace
     store: CassetteStore
     chat_store: ChatStore  # stored chat completions (`store: true`)
     journal: "Journal"
-    responder: Responder  # the Responses API, and its conversations
     files: FileStore
     uploads: UploadStore
-    batches: BatchStore
-    vector_stores: VectorStores
-    fine_tuning: FineTuningStore  # jobs, and the models they made
-    checkpoint_permissions: CheckpointPermissions
     image_urls: ImageUrls  # the pictures `url` image answers point at
     voices: VoiceStore  # voice consents and custom voices
+    rules: "ReplyRules | None" = None  # --replies: the rules every generator answers by first
     endpoints: list[str] = field(default_factory=list)
     route: Route | None = None  # batch lines are answered by the handler their URL routes to
+
+    @built_on_first_read
+    def chat(self) -> ChatGenerator:
+        from dummy_openai_api.generators.chat.completion import ChatGenerator
+        return ChatGenerator(self.rules)
+
+    @built_on_first_read
+    def completions(self) -> TextCompleter:
+        from dummy_openai_api.generators.legacy.completions import TextCompleter
+        return TextCompleter(self.rules)
+
+    @built_on_first_read
+    def embedder(self) -> Embedder:
+        from dummy_openai_api.generators.embeddings.vectors import Embedder
+        return Embedder()
+
+    @built_on_first_read
+    def responder(self) -> Responder:
+        """The Responses API, and its conversations."""
+        from dummy_openai_api.generators.responses.output import ResponseWriter
+        from dummy_openai_api.proxy.state.conversation_store import ConversationStore
+        from dummy_openai_api.proxy.state.responder import Responder
+        from dummy_openai_api.proxy.state.response_store import ResponseStore
+        from dummy_openai_api.proxy.state.store_budget import mib
+        settings = self.settings
+        writer = ResponseWriter(self.rules, search=self.vector_stores.search)  # what the file_search tool searches
+        return Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
+                         settings.background_seconds, ConversationStore(settings.responses_limit))
+
+    @built_on_first_read
+    def batches(self) -> BatchStore:
+        from dummy_openai_api.proxy.state.batches import BatchStore
+        return BatchStore(self.files, self.settings.batch_seconds, self.settings.batch_window_seconds)
+
+    @built_on_first_read
+    def vector_stores(self) -> VectorStores:
+        from dummy_openai_api.proxy.state.vector_stores import VectorStores
+        return VectorStores(self.files, self.files.budget)  # their chunks share the files' budget
+
+    @built_on_first_read
+    def fine_tuning(self) -> FineTuningStore:
+        """Jobs, and the models they made."""
+        from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+        return FineTuningStore(self.files, self.models, self.settings.fine_tuning_seconds)
+
+    @built_on_first_read
+    def checkpoint_permissions(self) -> CheckpointPermissions:
+        from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
+        return CheckpointPermissions(self.fine_tuning.knows_checkpoint)
 
 
 __all__ = ["ModelRegistry", "Route", "Services", "make_upstream", "wrong_kind"]

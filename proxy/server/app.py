@@ -8,19 +8,15 @@ import random
 import re
 import time
 from concurrent.futures import Future
-from typing import Awaitable
+from typing import Awaitable, Union
 from urllib.parse import unquote
 
 from tornado.ioloop import IOLoop
 from tornado.netutil import bind_sockets
 
-from dummy_openai_api.generators import replies, tokens
-from dummy_openai_api.generators.chat.completion import ChatGenerator
-from dummy_openai_api.generators.legacy.completions import TextCompleter
-from dummy_openai_api.generators.embeddings.vectors import Embedder
+from dummy_openai_api.generators import tokens
 from dummy_openai_api.generators.limits import TooLarge
 from dummy_openai_api.generators.catalog.models import Catalogue
-from dummy_openai_api.generators.responses.output import ResponseWriter
 from dummy_openai_api.proxy.handlers import azure
 from dummy_openai_api.proxy import handlers
 from dummy_openai_api.proxy.cassettes.store import CassetteStore, StoreOptions
@@ -30,84 +26,95 @@ from dummy_openai_api.proxy.core.config import Mode, Settings
 from dummy_openai_api.proxy.server.connections import CappedHTTPServer, connection_cap
 from dummy_openai_api.proxy.core.errors import APIError, invalid_url, over_limit, server_error
 from dummy_openai_api.proxy.state.file_store import FileStore, UploadStore
-from dummy_openai_api.proxy.state.batches import BatchStore
-from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
-from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state.image_urls import ImageUrls
-from dummy_openai_api.proxy.state.conversation_store import ConversationStore
 from dummy_openai_api.proxy.state.voices import VoiceStore
-from dummy_openai_api.proxy.handlers import Handler, admin, audio, dashboard, vector_stores, voices
-from dummy_openai_api.proxy.state.vector_stores import VectorStores
-from dummy_openai_api.proxy.handlers import images as image_handlers
+from dummy_openai_api.proxy.handlers import Handler, admin, dashboard
 from dummy_openai_api.proxy.server.access_log import AccessLog
 from dummy_openai_api.proxy.server.headers import HeaderRenderer
+from dummy_openai_api.proxy.core.lazy import build_all, built_on_first_read
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request, Server
 from dummy_openai_api.proxy.state.journal import Journal
 from dummy_openai_api.proxy.server.origins import ADMIN_PREFIX, Gate
-from dummy_openai_api.proxy.server.shared_state import share
 from dummy_openai_api.proxy.state.shared.table import open_backend
 from dummy_openai_api.proxy.core.redact import redact
-from dummy_openai_api.proxy.state.responder import Responder
-from dummy_openai_api.proxy.state.response_store import ResponseStore
 from dummy_openai_api.proxy.pipeline.pace import Pace
 from dummy_openai_api.proxy.pipeline.chain import Pipeline
 from dummy_openai_api.proxy.pipeline.services import ModelRegistry, Services
 
 log = logging.getLogger("dummy_openai")
 
+# A handler is its class, or its class's name when its module is imported on its first request (proxy.handlers).
+HandlerRef = Union[type[Handler], str]
+
 # Path parameters are named groups; model ids may hold ':' (fine-tunes) and '/' (sent as %2F).
-ROUTES: list[tuple[str, type[Handler]]] = [
+_STORE = r"/v1/vector_stores/(?P<vector_store_id>[^/?#]+)"
+ROUTES: list[tuple[str, HandlerRef]] = [
     (r"/", dashboard.Root),  # JSON, or the dashboard page for browsers
     (r"/health", handlers.Health),
     *admin.ROUTES,  # /_mock/: journal, rules, reset, mode, cassettes, rate limits, counters
-    (r"/v1/models", handlers.Models),
-    (r"/v1/models/(?P<model>[^?#]+)", handlers.ModelEntry),
-    (r"/v1/chat/completions", handlers.ChatCompletions),
-    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)", handlers.StoredChatCompletion),
-    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)/messages", handlers.StoredChatMessages),
-    (r"/v1/completions", handlers.Completions),
-    (r"/v1/embeddings", handlers.Embeddings),
-    (r"/v1/moderations", handlers.Moderations),
-    *image_handlers.ROUTES,  # generations, edits, variations, and the pictures of `url` answers
-    (r"/v1/audio/speech", audio.Speech),
-    (r"/v1/audio/transcriptions", audio.Transcriptions),
-    (r"/v1/audio/translations", audio.Translations),
-    *voices.ROUTES,  # voice consents and custom voices
-    (r"/v1/responses", handlers.Responses),
-    (r"/v1/responses/input_tokens", handlers.ResponseInputTokens),
-    (r"/v1/responses/compact", handlers.ResponseCompact),
-    (r"/v1/responses/(?P<response_id>[^/?#]+)", handlers.ResponseEntry),
-    (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", handlers.ResponseCancel),
-    (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", handlers.ResponseInputItems),
-    (r"/v1/files", handlers.Files),
-    (r"/v1/files/(?P<file_id>[^/?#]+)", handlers.FileEntry),
-    (r"/v1/files/(?P<file_id>[^/?#]+)/content", handlers.FileContent),
-    (r"/v1/uploads", handlers.Uploads),
-    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", handlers.UploadParts),
-    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", handlers.UploadComplete),
-    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", handlers.UploadCancel),
-    *vector_stores.ROUTES,  # /v1/vector_stores: files, file batches, search
-    (r"/v1/batches", handlers.Batches),
-    (r"/v1/batches/(?P<batch_id>[^/?#]+)", handlers.BatchEntry),
-    (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", handlers.BatchCancel),
-    (r"/v1/fine_tuning/jobs", handlers.FineTuningJobs),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)", handlers.FineTuningJob),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/cancel", handlers.FineTuningCancel),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/pause", handlers.FineTuningPause),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", handlers.FineTuningResume),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", handlers.FineTuningEvents),
-    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", handlers.FineTuningCheckpoints),
+    (r"/v1/models", "Models"),
+    (r"/v1/models/(?P<model>[^?#]+)", "ModelEntry"),
+    (r"/v1/chat/completions", "ChatCompletions"),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)", "StoredChatCompletion"),
+    (r"/v1/chat/completions/(?P<completion_id>[^/?#]+)/messages", "StoredChatMessages"),
+    (r"/v1/completions", "Completions"),
+    (r"/v1/embeddings", "Embeddings"),
+    (r"/v1/moderations", "Moderations"),
+    (r"/v1/images/generations", "ImageGenerations"),
+    (r"/v1/images/edits", "ImageEdits"),
+    (r"/v1/images/variations", "ImageVariations"),
+    (r"/v1/images/content/(?P<name>[^/?#]+)", "ImageContent"),  # the pictures of `url` answers
+    (r"/v1/audio/speech", "Speech"),
+    (r"/v1/audio/transcriptions", "Transcriptions"),
+    (r"/v1/audio/translations", "Translations"),
+    (r"/v1/audio/voice_consents", "VoiceConsents"),
+    (r"/v1/audio/voice_consents/(?P<consent_id>[^/?#]+)", "VoiceConsent"),
+    (r"/v1/audio/voices", "Voices"),
+    (r"/v1/audio/voices/(?P<voice_id>[^/?#]+)", "Voice"),
+    (r"/v1/responses", "Responses"),
+    (r"/v1/responses/input_tokens", "ResponseInputTokens"),
+    (r"/v1/responses/compact", "ResponseCompact"),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)", "ResponseEntry"),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/cancel", "ResponseCancel"),
+    (r"/v1/responses/(?P<response_id>[^/?#]+)/input_items", "ResponseInputItems"),
+    (r"/v1/files", "Files"),
+    (r"/v1/files/(?P<file_id>[^/?#]+)", "FileEntry"),
+    (r"/v1/files/(?P<file_id>[^/?#]+)/content", "FileContent"),
+    (r"/v1/uploads", "Uploads"),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/parts", "UploadParts"),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/complete", "UploadComplete"),
+    (r"/v1/uploads/(?P<upload_id>[^/?#]+)/cancel", "UploadCancel"),
+    (r"/v1/vector_stores", "VectorStoreList"),
+    (_STORE, "VectorStoreEntry"),
+    (_STORE + r"/search", "VectorStoreSearch"),
+    (_STORE + r"/files", "VectorStoreFiles"),
+    (_STORE + r"/files/(?P<file_id>[^/?#]+)", "VectorStoreFileEntry"),
+    (_STORE + r"/files/(?P<file_id>[^/?#]+)/content", "VectorStoreFileContent"),
+    (_STORE + r"/file_batches", "FileBatches"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)", "FileBatchEntry"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/cancel", "FileBatchCancel"),
+    (_STORE + r"/file_batches/(?P<batch_id>[^/?#]+)/files", "FileBatchFiles"),
+    (r"/v1/batches", "Batches"),
+    (r"/v1/batches/(?P<batch_id>[^/?#]+)", "BatchEntry"),
+    (r"/v1/batches/(?P<batch_id>[^/?#]+)/cancel", "BatchCancel"),
+    (r"/v1/fine_tuning/jobs", "FineTuningJobs"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)", "FineTuningJob"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/cancel", "FineTuningCancel"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/pause", "FineTuningPause"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/resume", "FineTuningResume"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/events", "FineTuningEvents"),
+    (r"/v1/fine_tuning/jobs/(?P<job_id>[^/?#]+)/checkpoints", "FineTuningCheckpoints"),
     # A checkpoint is a model id: it holds ':' (and '/' sent as %2F), never a literal '/'.
-    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions", handlers.CheckpointPermissionList),
+    (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions", "CheckpointPermissionList"),
     (r"/v1/fine_tuning/checkpoints/(?P<checkpoint>[^/?#]+)/permissions/(?P<permission_id>[^/?#]+)",
-     handlers.CheckpointPermission),
-    (r"/v1/fine_tuning/alpha/graders/run", handlers.GraderRun),
-    (r"/v1/fine_tuning/alpha/graders/validate", handlers.GraderValidate),
-    (r"/v1/traces/ingest", handlers.TracesIngest),
-    (r"/v1/conversations", handlers.Conversations),
-    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", handlers.ConversationEntry),
-    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", handlers.ConversationItems),
-    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items/(?P<item_id>[^/?#]+)", handlers.ConversationItem),
+     "CheckpointPermission"),
+    (r"/v1/fine_tuning/alpha/graders/run", "GraderRun"),
+    (r"/v1/fine_tuning/alpha/graders/validate", "GraderValidate"),
+    (r"/v1/traces/ingest", "TracesIngest"),
+    (r"/v1/conversations", "Conversations"),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)", "ConversationEntry"),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items", "ConversationItems"),
+    (r"/v1/conversations/(?P<conversation_id>[^/?#]+)/items/(?P<item_id>[^/?#]+)", "ConversationItem"),
 ]
 
 API_PREFIX = "/v1/"
@@ -128,27 +135,47 @@ def new_request_id() -> str:
 
 
 class Router:
-    """Exact paths by dict lookup, parametrised ones by regex, in table order."""
+    """Exact paths by dict lookup, parametrised ones by regex, in table order.
 
-    def __init__(self, routes: list[tuple[str, type[Handler]]]) -> None:
-        self.exact = {p: h for p, h in routes if not re.search(r"[(\\\[?*+]", p)}
-        self.patterns = [(re.compile(p), h) for p, h in routes if p not in self.exact]
+    A handler named by a string is imported on the path's first request and kept in place of its name."""
+
+    def __init__(self, routes: list[tuple[str, HandlerRef]]) -> None:
+        exact = {p: h for p, h in routes if not re.search(r"[(\\\[?*+]", p)}
+        self.exact = {p: h for p, h in exact.items() if not isinstance(h, str)}
+        self.named = {p: h for p, h in exact.items() if isinstance(h, str)}  # copied to `exact` when first asked
+        self.parametrised = [(p, h) for p, h in routes if p not in exact]
+
+    @built_on_first_read
+    def patterns(self) -> list[tuple[re.Pattern[str], HandlerRef]]:
+        """Compiled on first use (about 5 ms): /health, like every exact path, never needs them."""
+        return [(re.compile(p), h) for p, h in self.parametrised]
 
     def match(self, path: str) -> tuple[type[Handler], dict[str, str]] | None:
         handler = self.exact.get(path)
         if handler is not None:
             return handler, {}
-        for pattern, handler in self.patterns:
+        name = self.named.get(path)
+        if name is not None:
+            handler = self.exact[path] = handlers.resolve(name)
+            return handler, {}
+        for pattern, ref in self.patterns:
             found = pattern.fullmatch(path)
             if found:
-                return handler, {k: unquote(v) for k, v in found.groupdict().items()}
+                return self._resolved(pattern, ref), {k: unquote(v) for k, v in found.groupdict().items()}
         return None
+
+    def _resolved(self, pattern: re.Pattern[str], ref: HandlerRef) -> type[Handler]:
+        if not isinstance(ref, str):
+            return ref
+        handler = handlers.resolve(ref)
+        self.patterns = [(p, handler if p is pattern else h) for p, h in self.patterns]
+        return handler
 
 
 class App:
     """Turns a `Request` into a `Reply`, and adds what every answer carries."""
 
-    def __init__(self, services: Services, routes: list[tuple[str, type[Handler]]] = ROUTES,
+    def __init__(self, services: Services, routes: list[tuple[str, HandlerRef]] = ROUTES,
                  max_body_size: int = DEFAULT_MAX_BODY) -> None:
         self.services = services
         self.settings = services.settings
@@ -219,6 +246,13 @@ class App:
         except TooLarge as error:
             return Reply.error(over_limit(error))
 
+    def warm(self) -> None:
+        """Import and build now what start-up left for first use (on the tokenizer's background thread, which
+        API requests wait for): the handlers of every route, the services built on first read, the route patterns."""
+        handlers.import_all()
+        build_all(self.services)
+        build_all(self.router)  # its patterns, compiled here rather than by the first request with a path parameter
+
     def close(self) -> None:
         """Before the server stops: write what must outlive it (stored completions, when a file is set)."""
         self.services.chat_store.flush()
@@ -264,41 +298,32 @@ def make_store(settings: Settings) -> CassetteStore:
 
 
 def make_services(settings: Settings, store: CassetteStore | None = None) -> Services:
-    rules = replies.load_rules(settings.replies) if settings.replies else None
+    rules = None
+    if settings.replies:
+        from dummy_openai_api.generators.replies import load_rules  # only with --replies: the generators' package
+        rules = load_rules(settings.replies)
     store = store if store is not None else make_store(settings)
     pace = Pace(settings)
-    models = ModelRegistry(Catalogue.default(), settings.any_model)
     files = FileStore(int(settings.files_budget_mb * 1024 * 1024), settings.files_dir)
-    searchable = VectorStores(files, files.budget)  # their chunks share the files' budget
-    writer = ResponseWriter(rules, search=searchable.search)  # what the file_search tool searches
-    responder = Responder(ResponseStore(settings.responses_limit, mib(settings.store_mb)), writer,
-                          settings.background_seconds, ConversationStore(settings.responses_limit))
-    jobs = FineTuningStore(files, models, settings.fine_tuning_seconds)
     services = Services(
         settings=settings,
-        models=models,
-        chat=ChatGenerator(rules),
-        completions=TextCompleter(rules),
-        embedder=Embedder(),
+        models=ModelRegistry(Catalogue.default(), settings.any_model),
         pipeline=Pipeline(settings, store, pace),
         pace=pace,
         store=store,
         chat_store=make_chat_store(settings),
         journal=Journal(settings.journal_size, settings.journal_body_limit,
                         secrets=(settings.api_key, settings.upstream_key, settings.admin_key)),
-        responder=responder,
         files=files,
         uploads=UploadStore(files),
-        batches=BatchStore(files, settings.batch_seconds, settings.batch_window_seconds),
-        vector_stores=searchable,
-        fine_tuning=jobs,
-        checkpoint_permissions=CheckpointPermissions(jobs.knows_checkpoint),
         image_urls=ImageUrls(),
         voices=VoiceStore(),
+        rules=rules,
         endpoints=[re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", p) for p, _ in ROUTES],
     )
     backend = open_backend(settings.state)
     if backend is not None:
+        from dummy_openai_api.proxy.server.shared_state import share  # only with --state
         share(services, backend)
     return services
 
@@ -326,5 +351,5 @@ def listen(app: App, host: str, port: int, reuse_port: bool = False) -> tuple[Ca
     sockets = bind_sockets(port, host, reuse_port=reuse_port)
     server.add_sockets(sockets)
     if app.settings.preload_tokenizer:  # on the loop's first turn: after the ready line, never before a fork
-        IOLoop.current().add_callback(tokens.preload)
+        IOLoop.current().add_callback(tokens.preload, app.warm)
     return server, sockets[0].getsockname()[1]

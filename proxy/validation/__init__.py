@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any, Iterable
 
-from dummy_openai_api.generators.structured.schema import json_type
+from dummy_openai_api.generators.structured.json_types import json_type
 from dummy_openai_api.proxy.core.errors import APIError, bad_json
 
 if TYPE_CHECKING:

@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from dummy_openai_api.generators.catalog.models import (
     CHAT, COMPLETION, EMBEDDING, IMAGE, MODERATION, RESPONSES_ONLY, Catalogue,
 )
+from dummy_openai_api.proxy import handlers
 from dummy_openai_api.proxy.server.app import ROUTES
 from dummy_openai_api.proxy.core.atomic import atomic_write
 from tests.conftest import KEY, SHARED
@@ -40,7 +41,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
 SPEC = SHARED / "openai-reference" / "openapi.yml"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "5"))  # derandomized; `-m slow` runs SLOW_EXAMPLES
 SLOW_EXAMPLES = int(os.environ.get("FUZZ_SLOW_EXAMPLES", "1000"))
-API_ROUTES = [(pattern, handler) for pattern, handler in ROUTES if pattern.startswith("/v1/")]
+API_ROUTES = [(pattern, handlers.resolve(handler)) for pattern, handler in ROUTES if pattern.startswith("/v1/")]
 KINDS = {"/chat/completions": (CHAT,), "/embeddings": (EMBEDDING,), "/completions": (COMPLETION,),
          "/moderations": (MODERATION,), "/responses": (CHAT, RESPONSES_ONLY), "/images/generations": (IMAGE,),
          "/images/edits": (IMAGE,), "/images/variations": (IMAGE,)}

@@ -68,3 +68,59 @@ def test_main_py_serves_without_mapping_their_libraries(tmp_path: Path) -> None:
     mapped = {line.split()[-1] for line in maps.splitlines() if "site-packages" in line}
     assert not [path for path in mapped if any(f"/site-packages/{package}" in path
                                                for package in ("numpy", "av/", "av.libs", "PIL", "pillow"))], mapped
+
+
+# What only some requests need: the handler modules and the reply generators (about half the start-up time).
+DEFERRED = ("dummy_openai_api.proxy.handlers.chat", "dummy_openai_api.proxy.handlers.responses",
+            "dummy_openai_api.generators.replies", "dummy_openai_api.generators.chat.completion",
+            "dummy_openai_api.proxy.state.responder")
+
+DEFERRED_SCRIPT = """
+import json, sys, urllib.request
+from dummy_openai_api.generators import tokens
+from dummy_openai_api.proxy.core.config import Mode, Settings
+from dummy_openai_api.proxy.testing.background import BackgroundServer
+
+def loaded():
+    return sorted(name for name in %s if name in sys.modules)
+
+seen = {}
+settings = Settings(port=0, mode=Mode.SYNTHETIC, access_log=False, cassettes=sys.argv[1],
+                    preload_tokenizer=sys.argv[2] == "preload")
+with BackgroundServer(settings) as server:
+    urllib.request.urlopen(server.root_url + "/health", timeout=60).read()
+    seen["health"] = loaded()
+    loading = tokens.pending()
+    if loading is not None:
+        loading.result(120)
+    seen["warmed"] = loaded()
+    request = urllib.request.Request(server.base_url + "/chat/completions", json.dumps(%s).encode(),
+                                     {"Authorization": "Bearer %s", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as answer:
+        seen["chat"] = [answer.status, loaded()]
+print(json.dumps(seen))
+"""
+
+
+def deferred_imports(tmp_path: Path, preload: bool) -> dict:
+    script = DEFERRED_SCRIPT % (DEFERRED, json.dumps(chat_body()), KEY)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path), "preload" if preload else "lazy"], cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_handlers_and_generators_load_with_the_first_request_that_needs_them(tmp_path: Path) -> None:
+    seen = deferred_imports(tmp_path, preload=False)
+    assert seen["health"] == seen["warmed"] == []
+    status, loaded = seen["chat"]
+    assert status == 200
+    assert {"dummy_openai_api.proxy.handlers.chat", "dummy_openai_api.generators.replies",
+            "dummy_openai_api.generators.chat.completion"} <= set(loaded)
+    assert "dummy_openai_api.proxy.handlers.responses" not in loaded
+
+
+def test_the_background_load_imports_them_before_the_first_request(tmp_path: Path) -> None:
+    seen = deferred_imports(tmp_path, preload=True)
+    assert seen["warmed"] == sorted(DEFERRED)
+    assert seen["chat"] == [200, sorted(DEFERRED)]
