@@ -61,7 +61,7 @@ def healthy(server) -> bool:
     return httpx.get(server.root_url + "/health").json()["status"] == "ok"
 
 
-def eventually(condition: Callable[[], bool], within: float = 10.0) -> bool:
+def eventually(condition: Callable[[], bool], within: float = 60.0) -> bool:
     """Wait for something another thread does; `within` is a deadline for a hung test, not a timing check."""
     deadline = time.monotonic() + within
     while not condition():
