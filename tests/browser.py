@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
+from tests.processes import wait_for
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-port=0",
          "--window-size=1280,900"]
@@ -51,10 +53,15 @@ class Browser:
         raise RuntimeError("chromium did not start:\n" + "".join(lines[-20:]))
 
     def page_url(self) -> str:
-        """The websocket of the first tab."""
+        """The websocket of the first tab (polled: Chromium may say DevTools listens before its tab is open)."""
         host = self.endpoint.split("/")[2]
-        targets = httpx.get(f"http://{host}/json/list", timeout=30).json()
-        return next(t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page")
+
+        def first_tab() -> str | None:
+            targets = httpx.get(f"http://{host}/json/list", timeout=30).json()
+            return next((t["webSocketDebuggerUrl"] for t in targets if t["type"] == "page"), None)
+        found = wait_for(first_tab, 60)
+        assert found, "chromium opened no tab"
+        return str(found)
 
     def __enter__(self) -> "Browser":
         return self
@@ -122,7 +129,7 @@ class Page:
         self.connection.close()
 
 
-def until(condition: str, timeout_ms: int = 20000) -> str:
+def until(condition: str, timeout_ms: int = 60000) -> str:
     """JavaScript that waits (in the page) until `condition` is truthy, then gives its value."""
     return (f"new Promise((resolve, reject) => {{ const end = Date.now() + {timeout_ms}; const check = () => {{ "
             f"let value; try {{ value = ({condition}); }} catch (e) {{ value = undefined; }} "

@@ -24,6 +24,12 @@ KEY = "sk-dummy"
 httpx._transports.default.create_ssl_context = functools.lru_cache(maxsize=None)(  # type: ignore[attr-defined]
     httpx._transports.default.create_ssl_context)
 
+# httpx gives up after 5 s unless told otherwise, and a raw client here often is not: on a busy shared machine a
+# first answer (a process starting, a tokenizer loading) can take longer. Every client made without a timeout of
+# its own waits up to 60 s instead (the defaults are copied when a client is made, so changing them here is enough).
+for _part in ("connect", "read", "write", "pool"):
+    setattr(httpx._config.DEFAULT_TIMEOUT_CONFIG, _part, 60.0)
+
 
 def chat_body(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "Hello there!"}]}

@@ -55,7 +55,18 @@ class ServerProcess:
             self.kill()
             raise RuntimeError(f"server did not start: {self.output()[-2000:]}")
         self.root_url = READY.search(self.output()).group(1)  # type: ignore[union-attr]
+        # More start-up lines follow that one: once /health answers, the loop runs and every one of them is out.
+        if not wait_for(lambda: self.answers() or self.process.poll() is not None, within) or not self.answers():
+            self.kill()
+            raise RuntimeError(f"server did not answer: {self.output()[-2000:]}")
         return self
+
+    def answers(self) -> bool:
+        try:
+            httpx.get(self.root_url + "/health", timeout=30)
+        except httpx.TransportError:
+            return False
+        return True
 
     def _limit(self) -> None:
         resource.setrlimit(resource.RLIMIT_NOFILE, self.open_files)  # type: ignore[arg-type]

@@ -143,7 +143,7 @@ class ScenarioServer:
 
     def __enter__(self) -> "ScenarioServer":
         threading.Thread(target=self._run, daemon=True).start()
-        assert self._ready.wait(10)
+        assert self._ready.wait(60)  # a bound against a hang: a busy machine may take seconds to start a thread
         return self
 
     def _run(self) -> None:

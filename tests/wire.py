@@ -51,7 +51,7 @@ def request(method: str, path: str, body: bytes = b"", key: str | None = KEY, **
     return ("\r\n".join(lines) + "\r\n\r\n").encode("utf-8", "surrogateescape") + body
 
 
-def exchange(port: int, data: bytes, timeout: float = 10.0) -> bytes:
+def exchange(port: int, data: bytes, timeout: float = 60.0) -> bytes:
     """Send `data`, then read until the server closes the connection."""
     with socket.create_connection(("127.0.0.1", port), timeout=timeout) as sock:
         sock.sendall(data)

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import time
 from typing import Any
 
 from dummy_openai_api.generators.limits import TooLarge
-from dummy_openai_api.generators.structured.patterns import SEARCH_SECONDS, compiled, found, matching
+from dummy_openai_api.generators.structured.patterns import SEARCH_SECONDS, compiled, found, matching, work_seconds
 
 MAX_CANDIDATES = 200  # words of the user's text tried against a pattern
 MAX_CANDIDATE_CHARS = 200
@@ -74,9 +73,9 @@ def user_value(pattern: str, text: str) -> str | None:
     if whole is None:
         return None
     words = re.findall(r"\S+", text)[:MAX_CANDIDATES]
-    deadline = time.perf_counter() + SEARCH_BUDGET
+    deadline = work_seconds() + SEARCH_BUDGET
     for candidate in dict.fromkeys((text.strip(), *words, *(w.strip(".,;:!?\"'") for w in words))):
-        left = deadline - time.perf_counter()
+        left = deadline - work_seconds()
         if left <= 0:
             return None
         if candidate and len(candidate) <= MAX_CANDIDATE_CHARS and found(whole, candidate, min(left, SEARCH_SECONDS)):

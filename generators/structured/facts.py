@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import time
 from functools import cached_property
 from typing import Any
 
@@ -194,13 +193,13 @@ class Facts:
         checker = patterns.compiled(pattern)
         if checker is None:
             return None
-        deadline = time.monotonic() + MATCHING_SECONDS  # a long text has many tokens to try the pattern on
+        deadline = patterns.work_seconds() + MATCHING_SECONDS  # a long text has many tokens to try it on
         for token in re.findall(r"[^\s,;:!?()\"'<>]+", self.text):
             for candidate in (token, token.rstrip(".")):
                 coded = re.search(r"\d|[-_#]|^[A-Z]{2,}$", candidate)  # an ID, not a word any pattern would take
                 if not coded:
                     continue
-                left = deadline - time.monotonic()
+                left = deadline - patterns.work_seconds()
                 if left <= 0:
                     return None
                 if patterns.found(checker, candidate, min(left, patterns.SEARCH_SECONDS)):

@@ -271,7 +271,7 @@ def reset(services: Services) -> None:
     services.store.rewind()
     for store in (services.chat_store, services.responder.conversations, services.files, services.uploads,
                   services.batches, services.vector_stores, services.fine_tuning, services.checkpoint_permissions,
-                  services.image_urls, services.voices):
+                  services.image_urls, services.voices, services.responder.store):
         store.reset()
 
 

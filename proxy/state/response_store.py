@@ -123,6 +123,16 @@ class ResponseStore:
         self.records: OrderedDict[str, Record] = OrderedDict()
         self.owners: dict[str, str] = {}  # item id -> response id
 
+    def reset(self) -> None:
+        """Forget every response, stopping the background runs (the admin API's reset, between tests)."""
+        for record in self.records.values():
+            if record.run is not None:
+                record.run.cancel()
+        self.records.clear()
+        self.owners.clear()
+        self.sizes.clear()
+        self.size = 0
+
     def before_writing(self) -> None:
         """Called before a response that will be stored is made (a remote store moves it to a thread then)."""
 

@@ -268,19 +268,43 @@ def free_port(host: str = "127.0.0.1") -> int:
         return probe.getsockname()[1]
 
 
+PORT_TRIES = 3  # a port chosen here was free when chosen; another process may bind it before the server does
+
+
+class PortTaken(RuntimeError):
+    """The server could not listen on its port: another process holds it."""
+
+
 def _start_process(settings: Settings) -> MockServer:
     """The server's command line (`python -m dummy_openai_api.proxy.launch.cli`) in a new interpreter; ready when its
-    /health answers with its pid. Only the installed package is imported: a `main.py` of the user's cannot win."""
-    if settings.port == 0:
-        settings = settings.replace(port=free_port(settings.host))
+    /health answers with its pid. Only the installed package is imported: a `main.py` of the user's cannot win.
+    With port 0 a free port is chosen here, and another one if someone else took it before the server could."""
+    if settings.port != 0:
+        return _run_process(settings)
+    for _ in range(PORT_TRIES - 1):
+        try:
+            return _run_process(settings.replace(port=free_port(settings.host)))
+        except PortTaken:
+            continue  # taken since it was chosen: choose again
+    return _run_process(settings.replace(port=free_port(settings.host)))
+
+
+def _run_process(settings: Settings) -> MockServer:
     env = {k: v for k, v in os.environ.items() if k not in _SETTING_VARIABLES}
     process = subprocess.Popen([sys.executable, "-m", "dummy_openai_api.proxy.launch.cli"], env={**env, **_environment_of(settings)},
                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                text=True)
     errors: list[str] = []
-    threading.Thread(target=_drain, args=(process, errors), daemon=True).start()
+    draining = threading.Thread(target=_drain, args=(process, errors), daemon=True)
+    draining.start()
     root_url = f"http://{settings.host}:{settings.port}"
-    _wait_ready(process, root_url, errors)
+    try:
+        _wait_ready(process, root_url, errors)
+    except RuntimeError:
+        draining.join(30)  # what it said before it ended, all of it
+        said = "".join(errors[-20:]).strip() or "no output"
+        taken = "cannot listen on" in said
+        raise (PortTaken if taken else RuntimeError)(f"the server did not start: {said}") from None
     return MockServer(root_url, settings.api_key, settings.admin_key, stop=lambda: _end(process))
 
 

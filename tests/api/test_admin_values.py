@@ -49,7 +49,7 @@ def test_rule_headers_that_would_break_framing_are_refused(admin, http, headers:
 def test_a_rule_answer_is_framed_once(server, admin) -> None:
     rule = {"response": {"status": 200, "body": {"ok": True}, "headers": {"X-Custom": "yes"}}}
     assert admin.post("/_mock/rules", json=rule).status_code == 201
-    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as raw:
+    with socket.create_connection(("127.0.0.1", server.port), timeout=60) as raw:
         raw.sendall(b"POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + KEY.encode()
                     + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")
         head = b""

@@ -80,8 +80,10 @@ def sine_wav(seconds: float, frequency: float = 440.0, level: float = 0.3) -> by
 
 
 @pytest.fixture(scope="module")
-def spoken(session_server) -> dict[str, bytes]:
-    """TEXT said once in each format (by the session's server: speech is stateless)."""
+def spoken(session_server, admin_session) -> dict[str, bytes]:
+    """TEXT said once in each format (by the session's server: speech is stateless). Made before the first test's
+    own reset: the server is reset here too, or a rule or mode a test before left there would answer instead."""
+    admin_session.post("/_mock/reset").raise_for_status()
     with sdk_client(session_server) as client:
         return {fmt: speak(client, fmt) for fmt in FORMATS}
 

@@ -159,7 +159,7 @@ def poll(client: openai.OpenAI, batch_id: str, until: tuple[str, ...]) -> list[s
 
 
 def test_a_paced_batch_walks_the_status_sequence(make_server) -> None:
-    server = make_server(batch_seconds=1.5)
+    server = make_server(batch_seconds=4)  # the first poll must come before the end: 1.5 s was within a busy machine's reach
     with sdk_client(server) as client:
         created = client.batches.create(input_file_id=input_file(client, [line("a"), line("b")]),
                                         endpoint="/v1/chat/completions", completion_window="24h")

@@ -119,8 +119,10 @@ def raw() -> Iterator[httpx.Client]:
 
 
 @pytest.fixture(params=[Mode.SYNTHETIC, Mode.REPLAY, Mode.STRICT, Mode.RECORD], ids=lambda mode: mode.value)
-def target(request, servers: dict[Mode, BackgroundServer]) -> BackgroundServer:
-    """The same server code under every mode: a request meets the cassette index, the upstream or a generator."""
+def target(request, servers: dict[Mode, BackgroundServer], server: BackgroundServer) -> BackgroundServer:
+    """The same server code under every mode: a request meets the cassette index, the upstream or a generator.
+    `server` resets the session's server (the synthetic one, and the others' upstream): nothing an earlier test
+    left there (a rule, a mode, a rate limit) is met here."""
     return servers[request.param]
 
 

@@ -27,8 +27,10 @@ DOCUMENTS = {
 
 
 @pytest.fixture(scope="module")
-def index(session_server: Any) -> Any:
-    """Built once: the documents are embedded by the server, with LlamaIndex's default splitter and store."""
+def index(session_server: Any, admin_session: Any) -> Any:
+    """Built once: the documents are embedded by the server, with LlamaIndex's default splitter and store (after a
+    reset: this runs before the first test's own, and what a test before left on the server must not answer)."""
+    admin_session.post("/_mock/reset").raise_for_status()
     monkeypatch = pytest.MonkeyPatch()
     loopback_only(monkeypatch)
     embed = embeddings_openai.OpenAIEmbedding(model="text-embedding-3-small", api_base=session_server.base_url,

@@ -28,6 +28,17 @@ def test_a_stored_response_is_retrieved_as_created(client) -> None:
     assert client.responses.retrieve(created.id) == created
 
 
+def test_the_admin_reset_forgets_stored_responses(client, admin) -> None:
+    """Nothing one test stores reaches the next: a response, its items and a chain from it are gone."""
+    created = client.responses.create(**responses_body())
+    admin.post("/_mock/reset").raise_for_status()
+    with pytest.raises(openai.NotFoundError):
+        client.responses.retrieve(created.id)
+    with pytest.raises(openai.BadRequestError) as chained:
+        client.responses.create(**responses_body(previous_response_id=created.id))
+    assert chained.value.code == "previous_response_not_found"
+
+
 def test_store_false_is_not_kept(client, http) -> None:
     created = client.responses.create(**responses_body(store=False))
     assert created.store is False

@@ -198,3 +198,18 @@ def test_mock_server_without_pytest(tmp_path, subprocess: bool) -> None:
         client = openai.OpenAI(base_url=mock.base_url, api_key=mock.api_key, max_retries=0)
         client.chat.completions.create(model="my-own-model", messages=[{"role": "user", "content": "Hi"}])
         assert mock.journal.last.model == "my-own-model" and mock.journal.last.status == 200
+
+
+def test_a_subprocess_server_whose_port_was_taken_meanwhile_starts_on_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The port is chosen free, then bound by the new process: one that another process took in between (as on a
+    busy machine) is chosen again, rather than failing the start."""
+    import socket
+    from dummy_openai_api.proxy.testing import mock_server
+
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        first = [taken.getsockname()[1]]
+        choose = mock_server.free_port
+        monkeypatch.setattr(mock_server, "free_port", lambda host="127.0.0.1": first.pop() if first else choose(host))
+        with mock_server.MockServer.start(subprocess=True) as mock:
+            assert not first and mock.root_url != f"http://127.0.0.1:{taken.getsockname()[1]}"
+            assert mock.mode == Mode.REPLAY.value  # the default: it answers

@@ -187,11 +187,15 @@ def test_one_journal_lists_every_request_in_order(cluster: Cluster) -> None:
     cluster.post(0, "/_mock/reset", {})
     for i in range(20):
         cluster.post(i, "/v1/chat/completions", chat_body(messages=[{"role": "user", "content": f"request {i}"}]))
+    # Polled: each process writes its answered requests in batches and a reader waits 75 ms for them; on a busy
+    # machine a process may write its batch later (with `--state memory` the total never gets there).
+    assert wait_for(lambda: cluster.get(1, "/_mock/journal").json()["total"] >= 20, 30)
     journal = cluster.get(1, "/_mock/journal").json()
     assert journal["total"] == 20
     assert [e["body"]["messages"][0]["content"] for e in journal["data"]] == [f"request {i}" for i in range(20)]
     since = journal["data"][-1]["id"]
     cluster.post(0, "/v1/embeddings", {"model": "text-embedding-3-small", "input": "later"})
+    assert wait_for(lambda: cluster.get(1, f"/_mock/journal?since={since}").json()["data"], 30)
     assert [e["path"] for e in cluster.get(1, f"/_mock/journal?since={since}").json()["data"]] == ["/v1/embeddings"]
 
 

@@ -16,7 +16,7 @@ from dummy_openai_api.proxy.launch.workers import free_port
 from dummy_openai_api.proxy.pipeline.sources import Chaos
 from tests.cassette_factory import completion_json, interaction, write
 from tests.conftest import KEY, chat_body
-from tests.processes import ServerProcess
+from tests.processes import ServerProcess, wait_for
 from tests.redis_server import RedisServer, needs_redis, require_redis
 from tests.system.test_workers import start, stop
 
@@ -111,18 +111,28 @@ def test_a_reset_on_one_process_replays_from_the_first_recording_on_every_proces
     assert answers(rewound, "status?", 4) == ["answer 0", "answer 1", "answer 2", 404]
 
 
-def test_the_cassette_report_counts_what_every_process_served_as_soon_as_it_answered(cluster: Cluster) -> None:
+def misses(root: str) -> int:
+    return cassette_counts(root).get("(none)", {}).get("miss", 0)
+
+
+def test_the_cassette_report_counts_what_every_process_served(cluster: Cluster) -> None:
+    """Each process writes its counts with its journal batch, a reader waits 75 ms for the batches: a process
+    that a busy machine leaves unscheduled longer writes later, so each count is polled for (bounded)."""
     roots = cluster.roots
-    before = cassette_counts(roots[0]).get("(none)", {}).get("miss", 0)
+    before = misses(roots[0])
     for n in range(1, 7):
         assert answers(roots[n % len(roots):], "never recorded", 1) == [404]
-        assert cassette_counts(roots[(n + 1) % len(roots)])["(none)"]["miss"] == before + n
+        reader, expected = roots[(n + 1) % len(roots)], before + n
+        assert wait_for(lambda root=reader, count=expected: misses(root) >= count, 30)
+        assert misses(reader) == expected
 
 
 def test_every_process_tells_the_same_journal_size_in_its_health(cluster: Cluster) -> None:
     roots = cluster.roots
     assert FRESH.post(roots[0] + "/_mock/reset", json={}).status_code == 200
     answers(roots, "never recorded", 5)
+    # polled: a process's batch may be written after the reader's 75 ms wait on a busy machine
+    assert wait_for(lambda: FRESH.get(roots[0] + "/_mock/journal").json()["total"] >= 5, 30)
     assert FRESH.get(roots[0] + "/_mock/journal").json()["total"] == 5
     assert {FRESH.get(roots[i % len(roots)] + "/_mock/health").json()["journal"] for i in range(8)} == {5}
 

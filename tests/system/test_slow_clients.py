@@ -23,8 +23,8 @@ IDLE_CONNECTIONS = 2000
 
 def answers(server) -> bool:
     """The server answers a health check and a chat completion right now."""
-    health = httpx.get(server.root_url + "/health", timeout=10)
-    chat = httpx.post(server.base_url + "/chat/completions", json=chat_body(), timeout=10,
+    health = httpx.get(server.root_url + "/health", timeout=60)
+    chat = httpx.post(server.base_url + "/chat/completions", json=chat_body(), timeout=60,
                       headers={"Authorization": f"Bearer {KEY}"})
     return health.status_code == 200 and chat.status_code == 200
 

@@ -76,7 +76,7 @@ def test_an_alias_bomb_added_later_is_refused_on_reload(tmp_path: Path) -> None:
         assert reloaded.status_code == 200
         assert_refused(reloaded.json()["unreadable"], cassettes / "bomb.yaml", "YAML aliases expand it")
         assert replays_good(server.base_url)
-        assert httpx.get(server.root_url + "/_mock/health", headers=AUTH, timeout=10).status_code == 200
+        assert httpx.get(server.root_url + "/_mock/health", headers=AUTH, timeout=60).status_code == 200
 
 
 def test_anchors_that_real_cassettes_use_still_load(tmp_path: Path) -> None:

@@ -1,10 +1,12 @@
 """`--workers N`: several processes on one port, stopped together, recording without duplicates or losses."""
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import httpx
@@ -18,18 +20,29 @@ pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers need fo
 
 
 def start(*args: str) -> tuple[subprocess.Popen, str]:
-    """main.py with the given flags; returns the process and its base URL once every worker is ready."""
+    """main.py with the given flags; returns the process and its base URL once every worker is ready. The port
+    was free when chosen, but another process of a busy machine may take it first: then another is tried."""
     from dummy_openai_api.proxy.launch.workers import free_port
-    port = free_port("127.0.0.1")
-    process = subprocess.Popen([sys.executable, "main.py", "--port", str(port), "--access-log", "false", *args],
-                               cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
-    ready = 0
-    deadline = time.monotonic() + 60
-    while ready < int(args[args.index("--workers") + 1]) and time.monotonic() < deadline:
-        line = process.stderr.readline()
-        ready += "Dummy OpenAI API on" in line
-    assert ready, "no worker became ready"
-    return process, f"http://127.0.0.1:{port}"
+    for _ in range(3):
+        port = free_port("127.0.0.1")
+        process = subprocess.Popen([sys.executable, "main.py", "--port", str(port), "--access-log", "false", *args],
+                                   cwd=ROOT, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        ready, said = 0, []
+        deadline = time.monotonic() + 60
+        while ready < int(args[args.index("--workers") + 1]) and time.monotonic() < deadline:
+            line = process.stderr.readline()
+            if not line:
+                break  # it ended (a port taken meanwhile, or a bug: said shows which)
+            ready += "Dummy OpenAI API on" in line
+            said.append(line)
+        if ready:
+            # Read what it logs from now on, or a full pipe would one day stop the server in mid-write.
+            threading.Thread(target=process.stderr.read, daemon=True).start()
+            return process, f"http://127.0.0.1:{port}"
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)  # its own session: the workers with it
+        process.wait(30)
+    raise AssertionError("no worker became ready: " + "".join(said)[-2000:])
 
 
 def stop(process: subprocess.Popen) -> None:

@@ -4,10 +4,17 @@ Each check runs in a thread joined with a generous bound, so a regression fails 
 """
 from __future__ import annotations
 
+import itertools
 import threading
+import time
+import types
 from typing import Any, Callable
 
-from dummy_openai_api.generators.structured import patterns, scalars
+import pytest
+
+from dummy_openai_api.generators.custom_tools import inputs
+from dummy_openai_api.generators.custom_tools.inputs import user_value
+from dummy_openai_api.generators.structured import facts, patterns, scalars
 from dummy_openai_api.generators.structured.facts import Facts
 
 # Each backtracks exponentially in Python's `re` on the text it is searched in below (2^40 steps and more).
@@ -41,3 +48,54 @@ def test_ordinary_patterns_still_match() -> None:
     assert scalars.string_ok("ORD-123456", {"pattern": r"^ORD-\d{6}$"})
     assert Facts("Where is my order ORD-123456?").matching(r"^ORD-\d{6}$") == "ORD-123456"
     assert patterns.matching(r"^[A-Z]{3}-\d{4}$", lambda n: 0) is not None
+
+
+# --- the budget is the search's own work, not the wall clock of a busy machine ----------------------------------
+
+class Preempted:
+    """A compiled pattern whose first searches run out of (wall-clock) time without working: as when the machine
+    runs other processes meanwhile. Then it matches."""
+
+    def __init__(self, stalls: int) -> None:
+        self.stalls = stalls
+
+    def search(self, text: str, timeout: float) -> object | None:
+        if self.stalls:
+            self.stalls -= 1
+            raise TimeoutError("regex timed out")
+        return object()
+
+
+class Backtracking:
+    """A compiled pattern whose search works through its whole timeout (as `^(a|aa)+$` does), then gives up."""
+
+    searches = 0
+
+    def search(self, text: str, timeout: float) -> object | None:
+        self.searches += 1
+        end = time.thread_time() + timeout
+        while time.thread_time() < end:
+            pass
+        raise TimeoutError("regex timed out")
+
+
+def test_a_search_cut_short_by_a_busy_machine_still_matches() -> None:
+    assert patterns.found(Preempted(stalls=2), "ORD-123456")  # type: ignore[arg-type]
+
+
+def test_a_search_that_works_through_its_time_gives_up_at_once() -> None:
+    backtracking = Backtracking()
+    assert not patterns.found(backtracking, "1aaaab", seconds=0.02)  # type: ignore[arg-type]
+    assert backtracking.searches == 1
+
+
+def test_token_budgets_count_this_threads_work(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A wall clock that jumps (the process not running for a while) does not end the search for an ID."""
+    jumps = itertools.count(0.0, 10.0)
+    busy = types.SimpleNamespace(monotonic=lambda: next(jumps), perf_counter=lambda: next(jumps),
+                                 thread_time=time.thread_time)
+    for module in (facts, inputs):  # the wall clocks these modules would read; nothing else in the process
+        monkeypatch.setattr(module, "time", busy, raising=False)
+    text = "Hello, " + " ".join(f"note-{n}" for n in range(20)) + " my order is ORD-123456, thanks"
+    assert Facts(text).matching(r"^ORD-\d{6}$") == "ORD-123456"
+    assert user_value(r"ORD-\d{6}", text) == "ORD-123456"
