@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
 import time
 from typing import Any
 
@@ -17,10 +18,11 @@ from dummy_openai_api.proxy.state import flows
 from dummy_openai_api.proxy.cassettes.store import check_name
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method
+from dummy_openai_api.proxy.core.offload import until_round_trip
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.pipeline.services import Services
-from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS
+from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS, Sharing
 from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
 
 RECENT = 50  # journal entries the dashboard shows
@@ -40,26 +42,25 @@ class AdminHandler(Handler):
             raise invalid_method(self.request.method, self.request.path)
         if self.requires_key and (self.settings.admin_key or self.settings.auth):
             self.authenticate()
-        sharing = self.services.pipeline.sharing
-        if sharing is None:
+        if self.services.pipeline.sharing is None:
             return method()
-        sharing.refresh(force=True)
         return self._shared(method)
 
     async def _shared(self, method: Any) -> Reply:
         """With --state: read once every process has written its batch; a change answers once every process
-        has taken it in (proxy.pipeline.sharing)."""
+        has taken it in (proxy.pipeline.sharing). Each step that needs a remote backend (Redis) waits for it on
+        a round-trip thread, so the event loop goes on answering others meanwhile."""
+        sharing = self.services.pipeline.sharing
+        assert isinstance(sharing, Sharing)
+        await _done(sharing.refreshed())
         if self.gathers:
             await asyncio.sleep(FLUSH_SECONDS * 1.5)
             sync = getattr(self.services.journal, "sync", None)
             if sync is not None:
-                sync()
-        reply = method()
-        if not isinstance(reply, Reply):
-            reply = await reply
+                await _done(until_round_trip(sync))
+        reply = await _done(until_round_trip(method))
         if self.request.method != "GET" and reply.status < 400:
-            sharing = self.services.pipeline.sharing
-            sharing.publish(reset=self.resets, reload=self.reloads)  # type: ignore[union-attr]
+            await _done(until_round_trip(lambda: sharing.publish(reset=self.resets, reload=self.reloads)))
             await asyncio.sleep(CHECK_SECONDS)
         return reply
 
@@ -260,6 +261,11 @@ class DashboardData(AdminHandler):
         })
 
 
+async def _done(outcome: Any) -> Any:
+    """`outcome`, waited for when it is an awaitable."""
+    return await outcome if inspect.isawaitable(outcome) else outcome
+
+
 def reset(services: Services) -> None:
     """Back to how the server started: journal, rules, chaos, rate limits, mode, current cassette, replay
     positions, and every store of API objects."""
@@ -276,6 +282,8 @@ def reset(services: Services) -> None:
 
 def switch_mode(services: Services, mode: Mode) -> None:
     """Change where answers come from; loads cassettes when first needed."""
+    if mode.records:
+        services.pipeline.connect()  # before any round trip may move the rest to a thread (proxy.core.offload)
     store = services.store
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()

@@ -67,6 +67,21 @@ class Sharing:
             return
         self._answers()
 
+    def refreshed(self) -> Awaitable[None] | None:
+        """`refresh(force=True)` for the admin API: a remote backend's read waited for off the event loop, what it
+        brings taken in on the loop (None: done already)."""
+        if not self.backend.remote:
+            self.refresh(force=True)
+            return None
+        return self._refreshed(time.monotonic())
+
+    async def _refreshed(self, began: float) -> None:
+        seen = await waited(self._read)  # an unreachable backend: the 503, as `refresh(force=True)`
+        if began >= self.checked or self.failing:  # else a later read is in already: keep it
+            self._take_in(seen)
+            self.checked = began
+        self._answers()
+
     def fresh(self) -> Awaitable[None] | None:
         """On the request path: None while what this process knows is recent enough, else the wait for a read
         that is (the loop answers others meanwhile). The read is started halfway through CHECK_SECONDS, so
@@ -161,17 +176,17 @@ class Sharing:
             self.pipeline.rules.load(rows)
 
     def publish(self, reset: bool = False, reload: bool = False) -> None:
-        """Write this process's admin state for every process (after an admin change made here)."""
-        self.resets += reset
-        self.reloads += reload
+        """Write this process's admin state for every process (after an admin change made here). Called through
+        `until_round_trip`: what comes before the first round trip changes nothing."""
+        resets, reloads = self.resets + reset, self.reloads + reload  # kept once written: this may run twice
         if reload:
             self.backend.clear(COUNTERS)  # a reload counts from zero, as one process's does
         limiter = self.pipeline.limiter
         shown = {"mode": self.mode().value, "cassette": self.pipeline.default_cassette, "rpm": limiter.rpm,
-                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": self.resets,
-                 "reloads": self.reloads}
+                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": resets, "reloads": reloads}
         self.backend.put(TABLE, "admin", orjson.dumps(shown))
         self.version = self.backend.incr(TABLE, "version")
+        self.resets, self.reloads = resets, reloads
         self.checked = time.monotonic()
 
     def push_counters(self) -> None:

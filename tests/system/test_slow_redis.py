@@ -1,5 +1,6 @@
 """A Redis that answers slowly holds up only the requests that wait on it: the event loop goes on answering
-`/health` and synthetic answers while a stored completion's read or a stored completion's write is under way."""
+`/health` and synthetic answers while a stored completion's read or write, a file's upload or an admin call is
+under way."""
 from __future__ import annotations
 
 import signal
@@ -129,3 +130,42 @@ def test_a_stored_response_waiting_on_redis_does_not_hold_up_the_process(
     assert answer.status_code == 200, answer.text
     stored = httpx.get(f"{direct.base_url}/responses/{answer.json()['id']}", headers=HEADERS, timeout=30)
     assert stored.status_code == 200 and stored.json()["output"] == answer.json()["output"]
+
+
+def held_up_request(server: ServerProcess, kind: str) -> httpx.Response:
+    """A request of a route that answers from the server's own state, or of the admin API."""
+    if kind == "file upload":
+        return httpx.post(server.base_url + "/files", headers=HEADERS, data={"purpose": "assistants"},
+                          files={"file": ("notes.txt", b"kept on Redis")}, timeout=60)
+    if kind == "file list":
+        return httpx.get(server.base_url + "/files", headers=HEADERS, timeout=60)
+    if kind == "admin read":
+        return httpx.get(server.root_url + "/_mock/counters", headers=HEADERS, timeout=60)
+    assert kind == "admin change"
+    return httpx.post(server.root_url + "/_mock/rules", headers=HEADERS, json={"fault": "500", "times": 1},
+                      timeout=60)
+
+
+@pytest.mark.parametrize("kind", ["file upload", "file list", "admin read", "admin change"])
+def test_own_state_and_admin_calls_waiting_on_redis_do_not_hold_up_the_process(
+        servers: tuple[ServerProcess, ServerProcess, Gate], kind: str) -> None:
+    gated, direct, gate = servers
+    gate.open.clear()
+    with ThreadPoolExecutor(1) as pool:
+        waiting = pool.submit(held_up_request, gated, kind)
+        assert gate.held.acquire(timeout=30)
+        if kind == "admin change":  # its rule is taken in by every request once it answers: none before
+            assert httpx.get(gated.root_url + "/health", timeout=30).status_code == 200
+        else:
+            answers_meanwhile(gated)
+        assert not waiting.done()
+        gate.open.set()
+        answer = waiting.result(60)
+    assert answer.status_code in (200, 201), answer.text
+    if kind == "file upload":
+        listed = httpx.get(direct.base_url + "/files", headers=HEADERS, timeout=30).json()["data"]
+        assert [f["id"] for f in listed] == [answer.json()["id"]]
+    if kind == "admin change":
+        faulted = httpx.post(direct.base_url + "/chat/completions", headers=HEADERS, json=chat_body(), timeout=30)
+        assert faulted.status_code == 500
+
