@@ -12,6 +12,7 @@ from dummy_openai_api.proxy.core.http import Reply
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
 from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
 from dummy_openai_api.proxy.state import runs
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.validation import fine_tuning as checks
 
 
@@ -32,6 +33,8 @@ class FineTuningJobs(JobHandler):
         job = self.jobs.create(checks.create_body(self.body()))
         answered = Reply.json(job.object)  # as created: `validating_files`, whatever the run does next
         await runs.start(job, self.jobs.run(job), self.jobs.pace > 0)
+        if self.jobs.settles and self.jobs.pace <= 0:  # the model it made: known to every process by the answer
+            return await settled(answered)
         return answered
 
     def get(self) -> Reply:

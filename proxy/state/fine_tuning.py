@@ -56,6 +56,8 @@ class Job:
 class FineTuningStore:
     """The jobs, oldest first, at most `limit` of them (the oldest finished ones go first)."""
 
+    settles = False  # shared (proxy.state.shared): a model made or deleted answers once every process has it
+
     def __init__(self, files: FileStore, models: FineTunedModels, pace: float = 0.0, limit: int = 1000) -> None:
         self.files = files
         self.models = models

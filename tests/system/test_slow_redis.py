@@ -1,6 +1,6 @@
 """A Redis that answers slowly holds up only the requests that wait on it: the event loop goes on answering
 `/health` and synthetic answers while a stored completion's read or write, a file's upload or an admin call is
-under way."""
+under way; fine-tuned models are answered from what each process keeps."""
 from __future__ import annotations
 
 import signal
@@ -17,6 +17,7 @@ from dummy_openai_api.proxy.launch.workers import free_port
 from tests.conftest import KEY, chat_body
 from tests.processes import ServerProcess
 from tests.redis_server import RedisServer, redis_available
+from tests.system.test_shared_vector_stores_and_fine_tuning import chat_examples
 
 HEADERS = {"Authorization": f"Bearer {KEY}"}
 pytestmark = pytest.mark.skipif(not redis_available(), reason="redis-server is not installed")
@@ -169,3 +170,35 @@ def test_own_state_and_admin_calls_waiting_on_redis_do_not_hold_up_the_process(
         faulted = httpx.post(direct.base_url + "/chat/completions", headers=HEADERS, json=chat_body(), timeout=30)
         assert faulted.status_code == 500
 
+
+def test_fine_tuned_models_are_answered_from_what_the_process_keeps_while_redis_is_held(
+        servers: tuple[ServerProcess, ServerProcess, Gate]) -> None:
+    gated, direct, gate = servers
+    training = httpx.post(direct.base_url + "/files", headers=HEADERS, data={"purpose": "fine-tune"},
+                          files={"file": ("train.jsonl", chat_examples())}, timeout=30).json()["id"]
+    job = httpx.post(direct.base_url + "/fine_tuning/jobs", headers=HEADERS, timeout=60,
+                     json={"model": "gpt-4o-mini-2024-07-18", "training_file": training}).json()
+    model = httpx.get(f"{direct.base_url}/fine_tuning/jobs/{job['id']}", headers=HEADERS,
+                      timeout=30).json()["fine_tuned_model"]
+    assert model in listed_models(gated)  # made on the replica, read here once
+    gate.open.clear()
+    try:  # no round trip needed: each answer comes while Redis holds whatever it is sent
+        assert model in listed_models(gated)
+        entry = httpx.get(f"{gated.base_url}/models/{model}", headers=HEADERS, timeout=30)
+        assert entry.status_code == 200 and entry.json()["id"] == model
+        chat = httpx.post(gated.base_url + "/chat/completions", headers=HEADERS, timeout=30,
+                          json=chat_body(model=model))
+        assert chat.status_code == 200 and chat.json()["model"] == model
+        unknown = httpx.get(f"{gated.base_url}/models/ft:gpt-4o-mini-2024-07-18:none::x", headers=HEADERS,
+                            timeout=30)
+        assert unknown.status_code == 404
+    finally:
+        gate.open.set()
+    deleted = httpx.delete(f"{gated.base_url}/models/{model}", headers=HEADERS, timeout=30)
+    assert deleted.status_code == 200 and deleted.json()["deleted"] is True
+    assert model not in listed_models(direct)  # once the delete answers, no process lists it
+    assert httpx.get(f"{direct.base_url}/models/{model}", headers=HEADERS, timeout=30).status_code == 404
+
+
+def listed_models(server: ServerProcess) -> list[str]:
+    return [m["id"] for m in httpx.get(server.base_url + "/models", headers=HEADERS, timeout=30).json()["data"]]
