@@ -200,6 +200,10 @@ class Sharing:
                 self.backend.incr(COUNTERS, SEPARATOR.join(row), delta)
                 self.pushed[row] = count
 
+    def close(self) -> None:
+        """When the server stops: the backend's connections."""
+        self.backend.close()
+
     def counters(self) -> dict[str, dict[str, dict[str, int]]]:
         """Every process's counters, as `CassetteStore.summary` gives one process's."""
         report: dict[str, dict[str, dict[str, int]]] = {}
