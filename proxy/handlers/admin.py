@@ -238,7 +238,7 @@ class Counters(AdminHandler):
         store = self.services.store
         return Reply.json({"mode": self.services.pipeline.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": summary(self.services), "served": store.usage()})
+                           "counters": summary(self.services), "served": served(self.services)})
 
 
 class DashboardData(AdminHandler):
@@ -294,6 +294,12 @@ def summary(services: Services) -> dict[str, dict[str, dict[str, int]]]:
     """Hits, misses and recordings per cassette and endpoint: of every process with --state."""
     sharing = services.pipeline.sharing
     return services.store.summary() if sharing is None else sharing.counters()  # type: ignore[attr-defined]
+
+
+def served(services: Services) -> dict[str, list[int]]:
+    """The recordings of each cassette served so far: by every process with --state."""
+    sharing = services.pipeline.sharing
+    return services.store.usage() if sharing is None else sharing.served()  # type: ignore[attr-defined]
 
 
 def cassette_report(services: Services) -> dict[str, Any]:
