@@ -1,14 +1,15 @@
 """A Redis that answers slowly holds up only the requests that wait on it: the event loop goes on answering
 `/health` and synthetic answers while a stored completion's read or write, a file's upload or an admin call is
-under way; fine-tuned models are answered from what each process keeps."""
+under way, or a batch or fine-tuning job is created; fine-tuned models are answered from what each process keeps."""
 from __future__ import annotations
 
+import json
 import signal
 import socket
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import httpx
 import pytest
@@ -133,27 +134,44 @@ def test_a_stored_response_waiting_on_redis_does_not_hold_up_the_process(
     assert stored.status_code == 200 and stored.json()["output"] == answer.json()["output"]
 
 
-def held_up_request(server: ServerProcess, kind: str) -> httpx.Response:
-    """A request of a route that answers from the server's own state, or of the admin API."""
+def held_up_request(gated: ServerProcess, direct: ServerProcess, kind: str) -> Callable[[], httpx.Response]:
+    """A request of a route that answers from the server's own state, or of the admin API; what it reads is
+    made beforehand on the replica."""
     if kind == "file upload":
-        return httpx.post(server.base_url + "/files", headers=HEADERS, data={"purpose": "assistants"},
-                          files={"file": ("notes.txt", b"kept on Redis")}, timeout=60)
+        return lambda: httpx.post(gated.base_url + "/files", headers=HEADERS, data={"purpose": "assistants"},
+                                  files={"file": ("notes.txt", b"kept on Redis")}, timeout=60)
     if kind == "file list":
-        return httpx.get(server.base_url + "/files", headers=HEADERS, timeout=60)
+        return lambda: httpx.get(gated.base_url + "/files", headers=HEADERS, timeout=60)
+    if kind == "batch create":
+        line = {"custom_id": "one", "method": "POST", "url": "/v1/chat/completions", "body": chat_body()}
+        batch_input = upload(direct, "batch", "input.jsonl", json.dumps(line).encode() + b"\n")
+        return lambda: httpx.post(gated.base_url + "/batches", headers=HEADERS, timeout=60, json={
+            "input_file_id": batch_input, "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    if kind == "fine-tuning job create":
+        training = upload(direct, "fine-tune", "train.jsonl", chat_examples())
+        return lambda: httpx.post(gated.base_url + "/fine_tuning/jobs", headers=HEADERS, timeout=60,
+                                  json={"model": "gpt-4o-mini-2024-07-18", "training_file": training})
     if kind == "admin read":
-        return httpx.get(server.root_url + "/_mock/counters", headers=HEADERS, timeout=60)
+        return lambda: httpx.get(gated.root_url + "/_mock/counters", headers=HEADERS, timeout=60)
     assert kind == "admin change"
-    return httpx.post(server.root_url + "/_mock/rules", headers=HEADERS, json={"fault": "500", "times": 1},
-                      timeout=60)
+    return lambda: httpx.post(gated.root_url + "/_mock/rules", headers=HEADERS,
+                              json={"fault": "500", "times": 1}, timeout=60)
 
 
-@pytest.mark.parametrize("kind", ["file upload", "file list", "admin read", "admin change"])
+def upload(server: ServerProcess, purpose: str, name: str, data: bytes) -> str:
+    return httpx.post(server.base_url + "/files", headers=HEADERS, data={"purpose": purpose},
+                      files={"file": (name, data)}, timeout=30).json()["id"]  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("kind", ["file upload", "file list", "batch create", "fine-tuning job create", "admin read",
+                                  "admin change"])
 def test_own_state_and_admin_calls_waiting_on_redis_do_not_hold_up_the_process(
         servers: tuple[ServerProcess, ServerProcess, Gate], kind: str) -> None:
     gated, direct, gate = servers
+    request = held_up_request(gated, direct, kind)
     gate.open.clear()
     with ThreadPoolExecutor(1) as pool:
-        waiting = pool.submit(held_up_request, gated, kind)
+        waiting = pool.submit(request)
         assert gate.held.acquire(timeout=30)
         if kind == "admin change":  # its rule is taken in by every request once it answers: none before
             assert httpx.get(gated.root_url + "/health", timeout=30).status_code == 200
@@ -166,10 +184,13 @@ def test_own_state_and_admin_calls_waiting_on_redis_do_not_hold_up_the_process(
     if kind == "file upload":
         listed = httpx.get(direct.base_url + "/files", headers=HEADERS, timeout=30).json()["data"]
         assert [f["id"] for f in listed] == [answer.json()["id"]]
+    if kind in ("batch create", "fine-tuning job create"):  # run to its end (pace 0), on Redis for every process
+        path = "/batches/" if kind == "batch create" else "/fine_tuning/jobs/"
+        found = httpx.get(direct.base_url + path + answer.json()["id"], headers=HEADERS, timeout=30).json()
+        assert found["status"] in ("completed", "succeeded"), found
     if kind == "admin change":
         faulted = httpx.post(direct.base_url + "/chat/completions", headers=HEADERS, json=chat_body(), timeout=30)
         assert faulted.status_code == 500
-
 
 def test_fine_tuned_models_are_answered_from_what_the_process_keeps_while_redis_is_held(
         servers: tuple[ServerProcess, ServerProcess, Gate]) -> None:

@@ -17,7 +17,7 @@ from dummy_openai_api.proxy.state.checkpoint_permissions import MOST_PERMISSIONS
 from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.state.fine_tuning import (TERMINAL, FineTunedModels, FineTuningStore, Job,
                                                       job_not_found)
-from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.backend import Backend, off_loop
 from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.table import Table
 
@@ -61,7 +61,8 @@ class SharedFineTuningStore(FineTuningStore):
         finally:
             self.jobs.pop(job.object["id"], None)
             if self.pace <= 0:  # the run's steps, written once
-                self.table.update(job.object["id"], lambda old: None if old is None else _record(job))
+                await off_loop(self.table.backend, lambda: self.table.update(
+                    job.object["id"], lambda old: None if old is None else _record(job)))
 
     def _add(self, job: Job) -> None:
         """At most `limit` jobs: the oldest finished one goes first; refused when none has finished."""
@@ -100,6 +101,9 @@ class SharedFineTuningStore(FineTuningStore):
             raise refused[0]
         if record is not None:
             job.object, job.events, job.checkpoints = record["object"], record["events"], record["checkpoints"]
+
+    async def _status_now(self, job: Job) -> str:
+        return await off_loop(self.table.backend, lambda: self._status(job))
 
     def _status(self, job: Job) -> str:
         if self.pace <= 0 and job is self.jobs.get(job.object["id"]):
