@@ -1,6 +1,7 @@
 """A Redis that answers slowly holds up only the requests that wait on it: the event loop goes on answering
-`/health` and synthetic answers while a stored completion's read or write, a file's upload or an admin call is
-under way, or a batch or fine-tuning job is created; fine-tuned models are answered from what each process keeps."""
+`/health` and synthetic answers while a stored completion's read or write, a file's upload, an admin call, a
+batch's or a fine-tuning job's creation or a picture's URL waits on it; fine-tuned models are answered from what
+each process keeps."""
 from __future__ import annotations
 
 import json
@@ -10,6 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Iterator
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -151,6 +153,11 @@ def held_up_request(gated: ServerProcess, direct: ServerProcess, kind: str) -> C
         training = upload(direct, "fine-tune", "train.jsonl", chat_examples())
         return lambda: httpx.post(gated.base_url + "/fine_tuning/jobs", headers=HEADERS, timeout=60,
                                   json={"model": "gpt-4o-mini-2024-07-18", "training_file": training})
+    if kind == "image content":
+        made = httpx.post(direct.base_url + "/images/generations", headers=HEADERS, timeout=60, json={
+            "model": "dall-e-2", "prompt": "a kite", "size": "256x256", "response_format": "url"})
+        path = urlsplit(made.json()["data"][0]["url"]).path  # served by every process
+        return lambda: httpx.get(gated.root_url + path, timeout=60)
     if kind == "admin read":
         return lambda: httpx.get(gated.root_url + "/_mock/counters", headers=HEADERS, timeout=60)
     assert kind == "admin change"
@@ -163,8 +170,8 @@ def upload(server: ServerProcess, purpose: str, name: str, data: bytes) -> str:
                       files={"file": (name, data)}, timeout=30).json()["id"]  # type: ignore[no-any-return]
 
 
-@pytest.mark.parametrize("kind", ["file upload", "file list", "batch create", "fine-tuning job create", "admin read",
-                                  "admin change"])
+@pytest.mark.parametrize("kind", ["file upload", "file list", "batch create", "fine-tuning job create",
+                                  "image content", "admin read", "admin change"])
 def test_own_state_and_admin_calls_waiting_on_redis_do_not_hold_up_the_process(
         servers: tuple[ServerProcess, ServerProcess, Gate], kind: str) -> None:
     gated, direct, gate = servers
