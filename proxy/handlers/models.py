@@ -39,6 +39,8 @@ class ModelEntry(Handler):
         if sharing is None or listed:
             self.own = not listed and model_id in models.fine_tuned
             return super().dispatch()
+        if self.settings.auth:
+            self.authenticate()  # before any wait for the shared state
         return self._once_known(sharing, model_id)
 
     async def _once_known(self, sharing: Shared, model_id: str) -> Reply:
