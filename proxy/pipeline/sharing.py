@@ -218,7 +218,13 @@ class Sharing:
         return {name: sorted(indices) for name, indices in served.items()}
 
     def close(self) -> None:
-        """When the server stops: the backend's connections."""
+        """When the server stops (its loop stopped): the read under way ends first, then the backend's
+        connections close (a read cut off there would connect again, retrying)."""
+        reading = self.reading
+        if reading is not None and not reading.done():
+            loop = reading.get_loop()
+            if not loop.is_running() and not loop.is_closed():
+                loop.run_until_complete(asyncio.wait([reading], timeout=RETRY_SECONDS))
         self.backend.close()
 
     def counters(self) -> dict[str, dict[str, dict[str, int]]]:

@@ -26,7 +26,7 @@ def test_a_stopped_server_leaves_no_connection_open_on_redis(redis_server: Redis
             assert client.get("/v1/models").status_code == 200
             return backend._on_loop is not None and others(probe) >= 2
         assert wait_for(both_clients_connected, 30)
-    assert wait_for(lambda: others(probe) == 0, 30), probe.client_list()
+    assert wait_for(lambda: others(probe) == 0, 30), [(c["id"], c["cmd"], c["age"]) for c in probe.client_list()]
 
 
 def others(probe: redis.Redis) -> int:
