@@ -14,6 +14,7 @@ MAX_ROWS = 10_000
 class Counters:
     def __init__(self) -> None:
         self.rows: Counter[tuple[str, str, str]] = Counter()  # (cassette, endpoint, kind)
+        self.first_uses: list[tuple[str, int]] = []  # (cassette, interaction index), as each was first served
 
     def count(self, cassette: str, endpoint: str, kind: Kind) -> None:
         row = (cassette, endpoint, kind)

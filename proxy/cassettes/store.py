@@ -262,6 +262,8 @@ class CassetteStore:
             return None
         self.counters.count(recording.cassette, recording.endpoint, "hit")
         recording.served += 1
+        if recording.served == 1:  # for `--state`, where every process's are told (proxy.pipeline.sharing)
+            self.counters.first_uses.append((recording.cassette, recording.index))
         return self.reply(recording)
 
     def _next(self, scope: str, key: str, queue: Queue) -> Recording | None:

@@ -13,7 +13,7 @@ import contextvars
 import inspect
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, Awaitable, Callable, TypeVar, cast
 
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Outcome, Reply, Request
@@ -105,6 +105,19 @@ async def waited(work: Callable[[], T]) -> T:
 def waiting(work: Synthesize) -> Awaitable[Reply]:
     """`work()`, an answer that waits on round trips, made on a thread apart from long answers (`on_thread`)."""
     return on_thread(work, _ROUND_TRIPS)
+
+
+def until_round_trip(work: Callable[[], T]) -> T | Awaitable[T]:
+    """`work()` on the loop, or, from its first round trip to a remote store (MustWait), all of it again on a
+    round-trip thread: for calls outside an answer's chain (the admin API) that must not wait on the loop either.
+    What `work` does before its first round trip must be safe to do twice."""
+    was = answering_on_loop()
+    try:
+        return work()
+    except MustWait:
+        return cast(Awaitable[T], on_thread(cast(Synthesize, work), _ROUND_TRIPS))  # what `work` returns
+    finally:
+        done_on_loop(was)
 
 
 def behind(work: Callable[[], Any]) -> None:

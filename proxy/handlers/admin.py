@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import inspect
 import time
 from typing import Any
 
@@ -16,6 +17,7 @@ from dummy_openai_api.proxy import __version__
 from dummy_openai_api.proxy.cassettes.store import check_name
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method
+from dummy_openai_api.proxy.core.offload import until_round_trip
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.pipeline.services import Services
@@ -37,28 +39,27 @@ class AdminHandler(Handler):
             raise invalid_method(self.request.method, self.request.path)
         if self.requires_key and (self.settings.admin_key or self.settings.auth):
             self.authenticate()
-        sharing = self.services.pipeline.sharing
-        if sharing is None:
+        if self.services.pipeline.sharing is None:
             return method()
-        sharing.refresh(force=True)
         return self._shared(method)
 
     async def _shared(self, method: Any) -> Reply:
         """With --state: read once every process has written its batch; a change answers once every process
-        has taken it in (proxy.pipeline.sharing)."""
-        from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS  # loaded with --state, never before
+        has taken it in (proxy.pipeline.sharing). Each step that needs a remote backend (Redis) waits for it on
+        a round-trip thread, so the event loop goes on answering others meanwhile."""
+        from dummy_openai_api.proxy.pipeline.sharing import CHECK_SECONDS, Sharing  # loaded with --state only
         from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
+        sharing = self.services.pipeline.sharing
+        assert isinstance(sharing, Sharing)
+        await _done(sharing.refreshed())
         if self.gathers:
             await asyncio.sleep(FLUSH_SECONDS * 1.5)
             sync = getattr(self.services.journal, "sync", None)
             if sync is not None:
-                sync()
-        reply = method()
-        if not isinstance(reply, Reply):
-            reply = await reply
+                await _done(until_round_trip(sync))
+        reply = await _done(until_round_trip(method))
         if self.request.method != "GET" and reply.status < 400:
-            sharing = self.services.pipeline.sharing
-            sharing.publish(reset=self.resets, reload=self.reloads)  # type: ignore[union-attr]
+            await _done(until_round_trip(lambda: sharing.publish(reset=self.resets, reload=self.reloads)))
             await asyncio.sleep(CHECK_SECONDS)
         return reply
 
@@ -237,7 +238,7 @@ class Counters(AdminHandler):
         store = self.services.store
         return Reply.json({"mode": self.services.pipeline.mode.value, "recordings": store.size,
                            "cassettes": len(store.paths), "unreadable": store.errors, "skipped": store.skipped,
-                           "counters": summary(self.services), "served": store.usage()})
+                           "counters": summary(self.services), "served": served(self.services)})
 
 
 class DashboardData(AdminHandler):
@@ -261,6 +262,11 @@ class DashboardData(AdminHandler):
         })
 
 
+async def _done(outcome: Any) -> Any:
+    """`outcome`, waited for when it is an awaitable."""
+    return await outcome if inspect.isawaitable(outcome) else outcome
+
+
 def reset(services: Services) -> None:
     """Back to how the server started: journal, rules, chaos, rate limits, mode, current cassette, replay
     positions, and every store of API objects."""
@@ -277,6 +283,8 @@ def reset(services: Services) -> None:
 
 def switch_mode(services: Services, mode: Mode) -> None:
     """Change where answers come from; loads cassettes when first needed."""
+    if mode.records:
+        services.pipeline.connect()  # before any round trip may move the rest to a thread (proxy.core.offload)
     store = services.store
     if mode.uses_cassettes and not store.paths and not store.errors:
         store.load()
@@ -287,6 +295,12 @@ def summary(services: Services) -> dict[str, dict[str, dict[str, int]]]:
     """Hits, misses and recordings per cassette and endpoint: of every process with --state."""
     sharing = services.pipeline.sharing
     return services.store.summary() if sharing is None else sharing.counters()  # type: ignore[attr-defined]
+
+
+def served(services: Services) -> dict[str, list[int]]:
+    """The recordings of each cassette served so far: by every process with --state."""
+    sharing = services.pipeline.sharing
+    return services.store.usage() if sharing is None else sharing.served()  # type: ignore[attr-defined]
 
 
 def cassette_report(services: Services) -> dict[str, Any]:

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dummy_openai_api.proxy.state.batches import BatchStore, batch_not_found, dispatch
+from dummy_openai_api.proxy.state.batches import BatchStore, Job, batch_not_found, dispatch
 from dummy_openai_api.proxy.state.chat_store import paged
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.state import runs
 from dummy_openai_api.proxy.validation import batches as checks
 from dummy_openai_api.proxy.validation.batches import Line
@@ -25,10 +25,13 @@ class BatchHandler(Handler):
 class Batches(BatchHandler):
     """/v1/batches"""
 
-    async def post(self) -> Reply:
+    def post(self) -> Outcome:
+        """Created here (on a round-trip thread when that waits on Redis: proxy.core.offload); run on the loop."""
         body = checks.create_body(self.body())
         job = self.batches.create(body, self._answer)
-        answered = Reply.json(job.object)  # as created: `validating`, whatever the run does next
+        return self._started(job, Reply.json(job.object))  # as created: `validating`, whatever the run does next
+
+    async def _started(self, job: Job, answered: Reply) -> Reply:
         await runs.start(job, self.batches.run(job), self.batches.pace > 0)
         return answered
 

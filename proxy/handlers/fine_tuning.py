@@ -8,10 +8,11 @@ from __future__ import annotations
 from dummy_openai_api.generators.graders.run import NotRun, run
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler
-from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.state.checkpoint_permissions import CheckpointPermissions
-from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore
+from dummy_openai_api.proxy.state.fine_tuning import FineTuningStore, Job
 from dummy_openai_api.proxy.state import runs
+from dummy_openai_api.proxy.state.shared.cache import settled
 from dummy_openai_api.proxy.validation import fine_tuning as checks
 
 
@@ -28,10 +29,15 @@ class JobHandler(Handler):
 class FineTuningJobs(JobHandler):
     """/v1/fine_tuning/jobs"""
 
-    async def post(self) -> Reply:
+    def post(self) -> Outcome:
+        """Created here (on a round-trip thread when that waits on Redis: proxy.core.offload); run on the loop."""
         job = self.jobs.create(checks.create_body(self.body()))
-        answered = Reply.json(job.object)  # as created: `validating_files`, whatever the run does next
+        return self._started(job, Reply.json(job.object))  # as created: `validating_files`, whatever comes next
+
+    async def _started(self, job: Job, answered: Reply) -> Reply:
         await runs.start(job, self.jobs.run(job), self.jobs.pace > 0)
+        if self.jobs.settles and self.jobs.pace <= 0:  # the model it made: known to every process by the answer
+            return await settled(answered)
         return answered
 
     def get(self) -> Reply:

@@ -14,8 +14,9 @@ from dummy_openai_api.generators.images.request import EDITS, GENERATIONS, VARIA
 from dummy_openai_api.generators.catalog.models import IMAGE
 from dummy_openai_api.proxy.core import sse
 from dummy_openai_api.proxy.core.errors import invalid_url
+from dummy_openai_api.proxy.core.offload import until_round_trip
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
-from dummy_openai_api.proxy.core.http import Reply
+from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.state.image_urls import CONTENT_PATH, LIFETIME_SECONDS
 from dummy_openai_api.proxy.validation import body_object
 from dummy_openai_api.proxy.validation import images as checks
@@ -79,7 +80,11 @@ class ImageContent(Handler):
     requires_key = False
     api = False
 
-    def get(self) -> Reply:
+    def get(self) -> Outcome:
+        """Read on a round-trip thread when that waits on Redis (--state): no answer chain does it here."""
+        return until_round_trip(self._picture)
+
+    def _picture(self) -> Reply:
         found = self.services.image_urls.get(self.request.path_args["name"])
         if found is None:
             raise invalid_url(self.request.method, self.request.path)

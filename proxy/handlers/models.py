@@ -1,11 +1,15 @@
 """GET /v1/models and /v1/models/{model}; DELETE /v1/models/{model} for this organization's fine-tunes."""
 from __future__ import annotations
 
+import inspect
 from typing import Callable
 
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Outcome, Reply
+from dummy_openai_api.proxy.core.offload import until_round_trip
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
+from dummy_openai_api.proxy.pipeline.chain import Shared
+from dummy_openai_api.proxy.state.shared.cache import settled
 
 
 def no_such_model(model_id: str) -> APIError:
@@ -23,20 +27,49 @@ class Models(Handler):
 class ModelEntry(Handler):
     """One model; ids may hold `:` (fine-tunes) and `/`."""
 
+    own = False  # a fine-tune this server made: its own to show and delete, no cassette or upstream knows it
+
+    def dispatch(self) -> Outcome:
+        """With --state, a model outside the catalogue may be a fine-tune any process made: whose it is, is looked
+        up once this process has taken in the other processes' changes (a create or a delete answers only once
+        every process may have: proxy.state.shared.cache), off the event loop when that needs a round trip."""
+        model_id, models = self.request.path_args["model"], self.services.models
+        sharing = self.services.pipeline.sharing
+        listed = models.catalogue.get(model_id) is not None
+        if sharing is None or listed:
+            self.own = not listed and model_id in models.fine_tuned
+            return super().dispatch()
+        if self.settings.auth:
+            self.authenticate()  # before any wait for the shared state
+        return self._once_known(sharing, model_id)
+
+    async def _once_known(self, sharing: Shared, model_id: str) -> Reply:
+        reading = sharing.fresh()
+        if reading is not None:
+            await reading
+        known = until_round_trip(lambda: model_id in self.services.models.fine_tuned)
+        self.own = await known if inspect.isawaitable(known) else known
+        outcome = super().dispatch()
+        return outcome if isinstance(outcome, Reply) else await outcome
+
     def verb(self) -> Callable[[], Outcome]:
-        """A fine-tune this server made is its own to show and delete: no cassette or upstream knows it."""
-        if self.request.path_args["model"] in self.services.models.fine_tuned:
-            return self._own_get if self.request.method == "GET" else self._own_delete \
-                if self.request.method == "DELETE" else super().verb()
+        if self.own and self.request.method in ("GET", "DELETE"):
+            return self._own_get if self.request.method == "GET" else self._own_delete
         return super().verb()
 
     def _own_get(self) -> Reply:
-        return Reply.json(self.services.models.fine_tuned[self.request.path_args["model"]].entry())
-
-    def _own_delete(self) -> Reply:
         model_id = self.request.path_args["model"]
-        self.services.models.fine_tuned.pop(model_id, None)
-        return Reply.json({"id": model_id, "object": "model", "deleted": True})
+        model = self.services.models.fine_tuned.get(model_id)
+        if model is None:  # deleted meanwhile
+            raise no_such_model(model_id)
+        return Reply.json(model.entry())
+
+    def _own_delete(self) -> Outcome:
+        model_id = self.request.path_args["model"]
+        if self.services.models.fine_tuned.pop(model_id, None) is None:  # deleted meanwhile
+            raise no_such_model(model_id)
+        reply = Reply.json({"id": model_id, "object": "model", "deleted": True})
+        return settled(reply) if self.services.fine_tuning.settles else reply
 
     @synthetic
     def get(self) -> Reply:

@@ -70,6 +70,7 @@ class Shared(Protocol):
 
     def refresh(self, force: bool = False) -> None: ...
     def fresh(self) -> Awaitable[None] | None: ...
+    def close(self) -> None: ...
 
 
 class Pipeline:
@@ -97,10 +98,15 @@ class Pipeline:
 
     def switch(self, mode: Mode) -> None:
         """Answer in `mode` from now on; the upstream client is made when a mode first needs it."""
-        if mode.records and self.upstream is None:
-            self.upstream = make_upstream(self.settings, self.store)
+        if mode.records:
+            self.connect()
         self.mode = mode
         self.rebuild()
+
+    def connect(self) -> None:
+        """Make the upstream client if there is none yet: on the event loop, whose client it is."""
+        if self.upstream is None:
+            self.upstream = make_upstream(self.settings, self.store)
 
     def rebuild(self) -> None:
         """The chains for the mode and the rate limits as they are now."""

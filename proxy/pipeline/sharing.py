@@ -30,6 +30,7 @@ CHECK_SECONDS = SETTLE_SECONDS
 RETRY_SECONDS = 1.0  # after the backend failed, the request path looks again this much later
 TABLE = "control"
 COUNTERS = "cassette_counters"
+SERVED = "cassette_served"  # [cassette, index] of each recording any process served
 SEPARATOR = "\x1f"
 
 
@@ -49,6 +50,7 @@ class Sharing:
         self.generations = generations
         self.reading: asyncio.Future[None] | None = None  # the request path's read under way
         self.pushed: Counter[tuple[str, str, str]] = Counter()  # the cassette counters written so far
+        self.pushed_uses = 0  # of the store's `first_uses`
         self.counted = store.counters  # whose counts `pushed` holds: a reload starts the store's anew
 
     def refresh(self, force: bool = False) -> None:
@@ -65,6 +67,21 @@ class Sharing:
                 raise
             self._failed(error, now)
             return
+        self._answers()
+
+    def refreshed(self) -> Awaitable[None] | None:
+        """`refresh(force=True)` for the admin API: a remote backend's read waited for off the event loop, what it
+        brings taken in on the loop (None: done already)."""
+        if not self.backend.remote:
+            self.refresh(force=True)
+            return None
+        return self._refreshed(time.monotonic())
+
+    async def _refreshed(self, began: float) -> None:
+        seen = await waited(self._read)  # an unreachable backend: the 503, as `refresh(force=True)`
+        if began >= self.checked or self.failing:  # else a later read is in already: keep it
+            self._take_in(seen)
+            self.checked = began
         self._answers()
 
     def fresh(self) -> Awaitable[None] | None:
@@ -161,17 +178,17 @@ class Sharing:
             self.pipeline.rules.load(rows)
 
     def publish(self, reset: bool = False, reload: bool = False) -> None:
-        """Write this process's admin state for every process (after an admin change made here)."""
-        self.resets += reset
-        self.reloads += reload
+        """Write this process's admin state for every process (after an admin change made here). Called through
+        `until_round_trip`: what comes before the first round trip changes nothing."""
+        resets, reloads = self.resets + reset, self.reloads + reload  # kept once written: this may run twice
         if reload:
-            self.backend.clear(COUNTERS)  # a reload counts from zero, as one process's does
+            self.backend.clear(COUNTERS, SERVED)  # a reload counts from zero, as one process's does
         limiter = self.pipeline.limiter
         shown = {"mode": self.mode().value, "cassette": self.pipeline.default_cassette, "rpm": limiter.rpm,
-                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": self.resets,
-                 "reloads": self.reloads}
+                 "tpm": limiter.tpm, "offset": limiter.offset, "resets": resets, "reloads": reloads}
         self.backend.put(TABLE, "admin", orjson.dumps(shown))
         self.version = self.backend.incr(TABLE, "version")
+        self.resets, self.reloads = resets, reloads
         self.checked = time.monotonic()
 
     def push_counters(self) -> None:
@@ -179,11 +196,36 @@ class Sharing:
         if self.store.counters is not self.counted:  # reloaded: its counts start from zero
             self.counted = self.store.counters
             self.pushed.clear()
-        for row, count in list(self.store.counters.rows.items()):  # on the write-behind thread: a snapshot
+            self.pushed_uses = 0
+        counted = self.counted
+        for row, count in list(counted.rows.items()):  # on the write-behind thread: a snapshot
             delta = count - self.pushed[row]
             if delta:
                 self.backend.incr(COUNTERS, SEPARATOR.join(row), delta)
                 self.pushed[row] = count
+        used = counted.first_uses[self.pushed_uses:]
+        if used:
+            self.backend.put_many(SERVED, {f"{cassette}{SEPARATOR}{index}": orjson.dumps([cassette, index])
+                                           for cassette, index in used})
+            self.pushed_uses += len(used)
+
+    def served(self) -> dict[str, list[int]]:
+        """Every process's `CassetteStore.usage`: the recordings of each cassette served so far."""
+        served: dict[str, set[int]] = {name: set() for name in self.store.paths}
+        for raw in self.backend.values(SERVED):
+            cassette, index = orjson.loads(raw)
+            served.setdefault(cassette, set()).add(index)
+        return {name: sorted(indices) for name, indices in served.items()}
+
+    def close(self) -> None:
+        """When the server stops (its loop stopped): the read under way ends first, then the backend's
+        connections close (a read cut off there would connect again, retrying)."""
+        reading = self.reading
+        if reading is not None and not reading.done():
+            loop = reading.get_loop()
+            if not loop.is_running() and not loop.is_closed():
+                loop.run_until_complete(asyncio.wait([reading], timeout=RETRY_SECONDS))
+        self.backend.close()
 
     def counters(self) -> dict[str, dict[str, dict[str, int]]]:
         """Every process's counters, as `CassetteStore.summary` gives one process's."""

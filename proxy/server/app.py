@@ -262,6 +262,8 @@ class App:
                 flush()
             except APIError as error:
                 log.warning("journal: %s", error.message)
+        if self.services.pipeline.sharing is not None:
+            self.services.pipeline.sharing.close()  # the state store's connections
         self.access_log.close()
 
     def crashed(self, request: Request, exc: BaseException) -> Reply:

@@ -38,7 +38,7 @@ def share(services: Services, backend: Backend) -> None:
     services.image_urls = SharedImageUrls(backend)
     services.voices = SharedVoiceStore(backend)
     share_vector_stores(services, backend)
-    share_fine_tuning(services, backend)
+    share_fine_tuning(services, backend, generations)
     services.batches = SharedBatchStore(backend, files, settings.batch_seconds, settings.batch_window_seconds)
     services.store.positions = SharedPositions(backend, "replay_positions")
     services.store.persister.keep_refreshes_in(SharedRefreshLog(backend))
@@ -59,11 +59,12 @@ def share_vector_stores(services: Services, backend: Backend) -> None:
     services.responder.writer.search = services.vector_stores.search
 
 
-def share_fine_tuning(services: Services, backend: Backend) -> None:
-    """Jobs, the models they made (for /v1/models and every endpoint that takes a model) and permissions."""
+def share_fine_tuning(services: Services, backend: Backend, generations: Generations) -> None:
+    """Jobs, the models they made (for /v1/models and every endpoint that takes a model, kept per process) and
+    permissions."""
     models, old = services.models, services.fine_tuning
-    models.fine_tuned = SharedModels(Table(backend, "fine_tuned_models", old.limit))
-    models.checkpoints = SharedModels(Table(backend, "fine_tuned_checkpoints", MOST_CHECKPOINTS))
+    models.fine_tuned = SharedModels(Table(backend, "fine_tuned_models", old.limit), generations)
+    models.checkpoints = SharedModels(Table(backend, "fine_tuned_checkpoints", MOST_CHECKPOINTS), generations)
     services.fine_tuning = SharedFineTuningStore(backend, services.files, models, old.pace, old.limit)
     services.checkpoint_permissions = SharedCheckpointPermissions(backend, services.fine_tuning.knows_checkpoint)
 

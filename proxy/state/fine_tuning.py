@@ -56,6 +56,8 @@ class Job:
 class FineTuningStore:
     """The jobs, oldest first, at most `limit` of them (the oldest finished ones go first)."""
 
+    settles = False  # shared (proxy.state.shared): a model made or deleted answers once every process has it
+
     def __init__(self, files: FileStore, models: FineTunedModels, pace: float = 0.0, limit: int = 1000) -> None:
         self.files = files
         self.models = models
@@ -89,6 +91,10 @@ class FineTuningStore:
     def _change(self, job: Job, change: Callable[[Job], None]) -> None:
         """Every change to a job goes here (a shared store makes it on the backend, atomically)."""
         change(job)
+
+    async def _status_now(self, job: Job) -> str:
+        """`_status` for the run, which looks at it every 50 ms (a shared store reads it off the event loop)."""
+        return self._status(job)
 
     def _status(self, job: Job) -> str:
         """The job's status now: a cancel or pause may come from another request (or process)."""
@@ -282,7 +288,7 @@ class FineTuningStore:
         if self.pace <= 0:
             return self._status(job) != "cancelled"
         end = time.monotonic() + self.pace * SHARES[phase] * part
-        while (status := self._status(job)) != "cancelled":
+        while (status := await self._status_now(job)) != "cancelled":
             if status == "paused":
                 paused = time.monotonic()
                 await asyncio.sleep(0.05)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Coroutine, Iterable, Protocol
 
+from dummy_openai_api.proxy.core.offload import soon
+
 
 class Running(Protocol):
     task: asyncio.Future | None
@@ -18,6 +20,7 @@ async def start(job: Running, run: Coroutine[Any, Any, Any], paced: bool) -> Non
 
 
 def cancel_runs(jobs: Iterable[Running]) -> None:
+    """Cancel each run on the event loop (a reset may be made on a round-trip thread: proxy.core.offload)."""
     for job in jobs:
         if job.task is not None:
-            job.task.cancel()
+            soon(job.task.cancel)

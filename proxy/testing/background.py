@@ -46,15 +46,18 @@ class BackgroundServer:
         asyncio.set_event_loop(asyncio.new_event_loop())
         self._loop = IOLoop.current()
         try:
-            self.app = make_app(self.settings)
-            self._server, self.port = listen(self.app, self.settings.host, self.settings.port)
+            self.app = app = make_app(self.settings)
+            self._server, self.port = listen(app, self.settings.host, self.settings.port)
         except BaseException as exc:  # noqa: BLE001 - reported to the starting thread
             self._error = exc
             self._ready.set()
             return
         self._loop.add_callback(self._ready.set)
         self._loop.start()
-        self._loop.close(all_fds=True)
+        try:
+            app.close()  # once the loop has stopped, as the command line's server does
+        finally:
+            self._loop.close(all_fds=True)
 
     def call(self, function: Any, *args: Any) -> Any:
         """Run `function(*args)` on the server's loop and wait for its result (for state the loop owns)."""
@@ -78,14 +81,12 @@ class BackgroundServer:
     def stop(self) -> None:
         if self._loop is None or self._thread is None:
             return
-        loop, server, app = self._loop, self._server, self.app
+        loop, server = self._loop, self._server
 
         def shutdown() -> None:
-            if server is not None:
-                server.stop()
             try:
-                if app is not None:
-                    app.close()
+                if server is not None:
+                    server.stop()
             finally:
                 loop.stop()
         loop.add_callback(shutdown)

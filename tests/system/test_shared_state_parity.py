@@ -148,6 +148,14 @@ def test_a_reload_on_one_process_reaches_every_process_before_it_answers(cluster
     assert {cassette_counts(root)["added"]["hit"] for root in roots} == {8}
 
 
+def test_the_counters_tell_which_recordings_every_process_served(cluster: Cluster) -> None:
+    roots = cluster.roots
+    assert FRESH.post(roots[0] + "/_mock/cassettes/reload", json={}).status_code == 200  # served: none yet
+    assert answers(roots, "status?", 3) == ["answer 0", "answer 1", "answer 2"]
+    served = [FRESH.get(roots[i % len(roots)] + "/_mock/counters").json()["served"] for i in range(6)]
+    assert all(s["polled"] == [0, 1, 2] and s["once"] == [] for s in served), served
+
+
 def test_chaos_gives_the_servers_requests_the_faults_one_process_would_give_them(chaotic: list[str]) -> None:
     one = Chaos(0.4, ("500", "503"), 7)  # as one process with the same flags draws
     expected = [int(fault.kind) if (fault := one.draw()) else 200 for _ in range(16)]

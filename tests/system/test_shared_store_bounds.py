@@ -16,6 +16,7 @@ from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.launch.workers import free_port
 from dummy_openai_api.proxy.pipeline.services import ModelRegistry
 from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.files import SharedFileStore
 from dummy_openai_api.proxy.state.shared.fine_tuning import SharedFineTuningStore, SharedModels
 from dummy_openai_api.proxy.state.shared.table import Table, open_backend
@@ -93,7 +94,7 @@ def test_two_processes_attaching_to_one_store_at_once_both_keep_their_file(backe
 def test_fine_tuning_jobs_are_bounded_oldest_finished_first(backend: Backend) -> None:
     files = SharedFileStore(backend, BUDGET)
     models = ModelRegistry(Catalogue.default(), any_model=False)
-    models.fine_tuned = SharedModels(Table(backend, "fine_tuned_models"))
+    models.fine_tuned = SharedModels(Table(backend, "fine_tuned_models"), Generations(backend))
     jobs = SharedFineTuningStore(backend, files, models, limit=2)
     examples = [{"messages": [{"role": "user", "content": f"Q{n}?"}, {"role": "assistant", "content": f"A{n}"}]}
                 for n in range(12)]

@@ -12,7 +12,7 @@ import inspect
 from typing import Any, Callable, Protocol, TypeVar
 
 from dummy_openai_api.proxy.core.errors import APIError
-from dummy_openai_api.proxy.core.offload import round_trip
+from dummy_openai_api.proxy.core.offload import round_trip, waited
 
 Change = Callable[[bytes | None], bytes | None]  # old value (None: absent) -> new value (None: leave it)
 T = TypeVar("T")
@@ -48,6 +48,12 @@ class Backend(Protocol):
     def tail(self, log: str, keep: int) -> list[tuple[int, bytes]]:
         """The log's last `keep` records with their numbers, oldest first."""
     def close(self) -> None: ...
+
+
+async def off_loop(backend: Backend, work: Callable[[], T]) -> T:
+    """`work()`, which makes round trips to `backend`, for a coroutine on the event loop (a job's run): waited for
+    on a round-trip thread where the backend is remote, made at once where it is a local file."""
+    return await waited(work) if backend.remote else work()
 
 
 def state_unavailable(reason: str) -> APIError:

@@ -10,7 +10,7 @@ from typing import Any
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.state.batches import TERMINAL, Answer, BatchStore, Job, batch_not_found
 from dummy_openai_api.proxy.state.file_store import FileStore
-from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.backend import Backend, off_loop
 from dummy_openai_api.proxy.state.shared.table import Table
 
 
@@ -57,13 +57,13 @@ class SharedBatchStore(BatchStore):
 
     async def run(self, job: Job) -> None:
         await super().run(job)
-        self._push(job)
+        await off_loop(self.table.backend, lambda: self._push(job))
 
     async def _wait(self, job: Job, share: float) -> None:
-        self._push(job)
+        await off_loop(self.table.backend, lambda: self._push(job))
         end = time.monotonic() + self.pace * share
         while True:
-            self._pull(job)
+            await off_loop(self.table.backend, lambda: self._pull(job))
             if self.pace <= 0 or job.object["status"] == "cancelling" or time.monotonic() >= end:
                 return
             await super()._wait(job, min(0.05, end - time.monotonic()) / self.pace)

@@ -17,14 +17,18 @@ from dummy_openai_api.proxy.state.checkpoint_permissions import MOST_PERMISSIONS
 from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.state.fine_tuning import (TERMINAL, FineTunedModels, FineTuningStore, Job,
                                                       job_not_found)
-from dummy_openai_api.proxy.state.shared.backend import Backend
+from dummy_openai_api.proxy.state.shared.backend import Backend, off_loop
+from dummy_openai_api.proxy.state.shared.cache import Generations
 from dummy_openai_api.proxy.state.shared.table import Table
 
+KNOWN = ""  # the one entry of a `SharedModels` cache: every model
 MOST_CHECKPOINTS = 10_000  # fine-tuned models' checkpoints kept usable (a job makes up to three)
 
 
 class SharedFineTuningStore(FineTuningStore):
     """`jobs` holds the runs of this process only (a reset cancels them); the jobs are in the table."""
+
+    settles = True
 
     def __init__(self, backend: Backend, files: FileStore, models: FineTunedModels, pace: float = 0.0,
                  limit: int = 1000) -> None:
@@ -57,7 +61,8 @@ class SharedFineTuningStore(FineTuningStore):
         finally:
             self.jobs.pop(job.object["id"], None)
             if self.pace <= 0:  # the run's steps, written once
-                self.table.update(job.object["id"], lambda old: None if old is None else _record(job))
+                await off_loop(self.table.backend, lambda: self.table.update(
+                    job.object["id"], lambda old: None if old is None else _record(job)))
 
     def _add(self, job: Job) -> None:
         """At most `limit` jobs: the oldest finished one goes first; refused when none has finished."""
@@ -97,6 +102,9 @@ class SharedFineTuningStore(FineTuningStore):
         if record is not None:
             job.object, job.events, job.checkpoints = record["object"], record["events"], record["checkpoints"]
 
+    async def _status_now(self, job: Job) -> str:
+        return await off_loop(self.table.backend, lambda: self._status(job))
+
     def _status(self, job: Job) -> str:
         if self.pace <= 0 and job is self.jobs.get(job.object["id"]):
             return job.object["status"]  # type: ignore[no-any-return]  # the run keeps its steps until its end
@@ -113,36 +121,50 @@ def _job(record: dict[str, Any]) -> Job:
 
 
 class SharedModels(MutableMapping[str, Model]):
-    """Fine-tuned models (or their checkpoints) by id, in a table: what `ModelRegistry` keeps in a dict."""
+    """Fine-tuned models (or their checkpoints) by id, in a table: what `ModelRegistry` keeps in a dict. Each
+    process keeps them all after one read (`/v1/models` and model lookups make no round trip), read again once any
+    process changed one: a change bumps the `objects` counter (proxy.state.shared.cache)."""
 
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, generations: Generations) -> None:
         self.table = table
+        self.generations = generations
+        self.kept = generations.cache()  # KNOWN -> {id: model}, as last read
+
+    def _known(self) -> dict[str, Model]:
+        known: dict[str, Model] | None = self.kept.get(KNOWN)
+        if known is None:
+            seen = self.generations.seen
+            known = {entry["id"]: Model(**entry) for entry in self.table.values()}
+            self.kept[KNOWN] = known
+            if self.generations.seen != seen:  # a change came in during the read (on a thread): read again
+                self.kept.pop(KNOWN, None)
+        return known
 
     def __getitem__(self, model_id: str) -> Model:
-        entry = self.table.get(model_id)
-        if entry is None:
-            raise KeyError(model_id)
-        return Model(**entry)
+        return self._known()[model_id]
 
     def __setitem__(self, model_id: str, model: Model) -> None:
         self.table.put(model_id, {"id": model.id, "kind": model.kind, "created": model.created,
                                   "owned_by": model.owned_by})
+        self.generations.changed()
 
     def __delitem__(self, model_id: str) -> None:
         if not self.table.delete(model_id):
             raise KeyError(model_id)
+        self.generations.changed()
 
     def __iter__(self) -> Iterator[str]:
-        return iter([entry["id"] for entry in self.table.values()])
+        return iter(list(self._known()))
 
     def __len__(self) -> int:
-        return len(self.table.values())
+        return len(self._known())
 
     def __contains__(self, model_id: object) -> bool:
-        return isinstance(model_id, str) and self.table.get(model_id) is not None
+        return isinstance(model_id, str) and model_id in self._known()
 
     def clear(self) -> None:
         self.table.clear()
+        self.generations.changed()
 
 
 class SharedCheckpointPermissions(CheckpointPermissions):

@@ -6,6 +6,7 @@ WATCH/MULTI. Every key starts with `dummy-openai:` so the server can share a Red
 """
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import redis
@@ -59,6 +60,7 @@ class RedisBackend:
         self._put, self._values = (self.client.register_script(s) for s in (PUT, VALUES))
         self.url = url
         self._on_loop: redis.asyncio.Redis | None = None  # made on first use, in the serving process and loop
+        self._loop: asyncio.AbstractEventLoop | None = None  # that loop
 
     @staticmethod
     def _keys(table: str) -> list[str]:
@@ -122,6 +124,7 @@ class RedisBackend:
         if self._on_loop is None:
             self._on_loop = redis.asyncio.Redis.from_url(self.url, socket_timeout=5, socket_connect_timeout=2,
                                                          retry=AsyncRetry(NoBackoff(), 1))
+            self._loop = asyncio.get_running_loop()
         try:
             found = await self._on_loop.hgetall(f"{PREFIX}c:{table}")
         except redis.RedisError as error:
@@ -147,5 +150,13 @@ class RedisBackend:
         return [(first + index, record) for index, record in enumerate(records)]
 
     def close(self) -> None:
+        """Both clients' connections; the event loop's client on its loop, stopped by now (or at its next turn)."""
         self.client.close()
+        on_loop, loop, self._on_loop = self._on_loop, self._loop, None
+        if on_loop is None or loop is None or loop.is_closed():
+            return
+        if loop.is_running():
+            asyncio.run_coroutine_threadsafe(on_loop.aclose(), loop)
+        else:
+            loop.run_until_complete(on_loop.aclose())
 
