@@ -88,13 +88,17 @@ def done_on_loop(was: bool) -> None:
     _ON_LOOP.answering = was
 
 
+async def result(value: T | Awaitable[T]) -> T:
+    """`value`, awaited when it is an awaitable: what a step that may answer now or later gave."""
+    return await value if inspect.isawaitable(value) else value  # type: ignore[return-value]
+
+
 async def on_thread(work: Synthesize, pool: ThreadPoolExecutor = _POOL) -> Reply:
     """`work()` made on a worker thread (see `costly` for when that is worth it)."""
     loop = asyncio.get_running_loop()
     context = contextvars.copy_context()
     context.run(_SERVING_LOOP.set, loop)  # what the work schedules (a background response's run) goes to this loop
-    reply = await loop.run_in_executor(pool, context.run, work)
-    return await reply if inspect.isawaitable(reply) else reply
+    return await result(await loop.run_in_executor(pool, context.run, work))
 
 
 async def waited(work: Callable[[], T]) -> T:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hmac
-import inspect
 import time
 from typing import Any
 
@@ -17,7 +16,7 @@ from dummy_openai_api.proxy import __version__
 from dummy_openai_api.proxy.cassettes.store import check_name
 from dummy_openai_api.proxy.core.config import Mode
 from dummy_openai_api.proxy.core.errors import APIError, invalid_method
-from dummy_openai_api.proxy.core.offload import until_round_trip
+from dummy_openai_api.proxy.core.offload import result, until_round_trip
 from dummy_openai_api.proxy.handlers.base import NO_KEY_MESSAGE, Handler, mask_key, presented_key
 from dummy_openai_api.proxy.core.http import Outcome, Reply
 from dummy_openai_api.proxy.pipeline.services import Services
@@ -51,15 +50,15 @@ class AdminHandler(Handler):
         from dummy_openai_api.proxy.state.shared.journal import FLUSH_SECONDS
         sharing = self.services.pipeline.sharing
         assert isinstance(sharing, Sharing)
-        await _done(sharing.refreshed())
+        await result(sharing.refreshed())
         if self.gathers:
             await asyncio.sleep(FLUSH_SECONDS * 1.5)
             sync = getattr(self.services.journal, "sync", None)
             if sync is not None:
-                await _done(until_round_trip(sync))
-        reply = await _done(until_round_trip(method))
+                await result(until_round_trip(sync))
+        reply = await result(until_round_trip(method))
         if self.request.method != "GET" and reply.status < 400:
-            await _done(until_round_trip(lambda: sharing.publish(reset=self.resets, reload=self.reloads)))
+            await result(until_round_trip(lambda: sharing.publish(reset=self.resets, reload=self.reloads)))
             await asyncio.sleep(CHECK_SECONDS)
         return reply
 
@@ -260,11 +259,6 @@ class DashboardData(AdminHandler):
             "total": len(journal.entries), "timeline": flows.timeline(journal.entries, time.time()),
             "rules": len(services.pipeline.rules.rules), "ratelimits": services.pipeline.limiter.describe(),
         })
-
-
-async def _done(outcome: Any) -> Any:
-    """`outcome`, waited for when it is an awaitable."""
-    return await outcome if inspect.isawaitable(outcome) else outcome
 
 
 def reset(services: Services) -> None:

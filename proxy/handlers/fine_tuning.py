@@ -4,7 +4,6 @@ Jobs are this server's own state in every mode, like the files they read (proxy.
 """
 from __future__ import annotations
 
-
 from dummy_openai_api.generators.graders.run import NotRun, run
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.handlers.base import Handler

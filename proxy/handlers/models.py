@@ -1,12 +1,11 @@
 """GET /v1/models and /v1/models/{model}; DELETE /v1/models/{model} for this organization's fine-tunes."""
 from __future__ import annotations
 
-import inspect
 from typing import Callable
 
 from dummy_openai_api.proxy.core.errors import APIError
 from dummy_openai_api.proxy.core.http import Outcome, Reply
-from dummy_openai_api.proxy.core.offload import until_round_trip
+from dummy_openai_api.proxy.core.offload import result, until_round_trip
 from dummy_openai_api.proxy.handlers.base import Handler, synthetic
 from dummy_openai_api.proxy.pipeline.chain import Shared
 from dummy_openai_api.proxy.state.shared.cache import settled
@@ -44,13 +43,9 @@ class ModelEntry(Handler):
         return self._once_known(sharing, model_id)
 
     async def _once_known(self, sharing: Shared, model_id: str) -> Reply:
-        reading = sharing.fresh()
-        if reading is not None:
-            await reading
-        known = until_round_trip(lambda: model_id in self.services.models.fine_tuned)
-        self.own = await known if inspect.isawaitable(known) else known
-        outcome = super().dispatch()
-        return outcome if isinstance(outcome, Reply) else await outcome
+        await result(sharing.fresh())
+        self.own = await result(until_round_trip(lambda: model_id in self.services.models.fine_tuned))
+        return await result(super().dispatch())
 
     def verb(self) -> Callable[[], Outcome]:
         if self.own and self.request.method in ("GET", "DELETE"):

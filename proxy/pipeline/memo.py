@@ -5,9 +5,9 @@ Load tests send one request over and over, and validating and composing a chat a
 (about half of a synthetic chat answer's CPU, measured). A route may be marked only when its answer depends on
 nothing but the path, the query, the body and the wall-clock second (the `created` field), for models of the
 catalogue: an answer for a fine-tuned model (which a delete makes a 404) is not kept, and no shared store is read
-to tell. A kept answer is used only while the second has not changed, so it is the answer the route would make again. Only answers given at once
-are kept (not a delayed one, an offloaded one or a paced stream), and never an error: an invalid body is
-checked, and refused, every time.
+to tell. A kept answer is used only while the second has not changed, so it is the answer the route would make
+again. Only answers given at once are kept (not a delayed one, an offloaded one or a paced stream), and never an
+error: an invalid body is checked, and refused, every time.
 """
 from __future__ import annotations
 

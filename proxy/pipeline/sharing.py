@@ -3,8 +3,9 @@ reloads.
 
 The process that makes a change writes the settings and bumps a version counter; every process looks at the
 counter at most once per `CHECK_SECONDS` on the request path (one small read, none in between, waited for
-off the event loop) and takes the change in when it moved. The admin call answers only after `CHECK_SECONDS`, so by then every process
-has it: any request arriving later either looks again or looked after the change was written.
+off the event loop) and takes the change in when it moved. The admin call answers only after `CHECK_SECONDS`,
+so by then every process has it: any request arriving later either looks again or looked after the change was
+written.
 """
 from __future__ import annotations
 
@@ -235,5 +236,3 @@ class Sharing:
             report.setdefault(cassette or "(none)", {}).setdefault(endpoint, {"hit": 0, "miss": 0, "record": 0})[
                 kind] += count
         return report
-
-

@@ -9,7 +9,6 @@ poll, and 0 runs the whole batch before `create` answers.
 from __future__ import annotations
 
 import asyncio
-import inspect
 import logging
 import secrets
 import time
@@ -24,6 +23,7 @@ from dummy_openai_api.proxy.core.errors import APIError, server_error
 from dummy_openai_api.proxy.state.runs import cancel_runs
 from dummy_openai_api.proxy.state.file_store import FileStore
 from dummy_openai_api.proxy.core.http import Reply, Request
+from dummy_openai_api.proxy.core.offload import result
 from dummy_openai_api.proxy.validation.batches import Line, input_lines
 
 log = logging.getLogger("dummy_openai")
@@ -245,8 +245,7 @@ async def dispatch(services: Any, route: Route, origin: Request, line: Line) -> 
 async def _reply(services: Any, route: Route, request: Request) -> Reply:
     handler_class, request.path_args = route(request.path)
     try:
-        reply = handler_class(services, request).answer_line()
-        return await reply if inspect.isawaitable(reply) else reply
+        return await result(handler_class(services, request).answer_line())
     except APIError as error:
         return Reply.error(error)
     except Exception as exc:  # noqa: BLE001 - one line's bug must not stop the batch
